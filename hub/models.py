@@ -1,0 +1,112 @@
+"""Site shell: home page, standard pages and site-wide settings."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The public home page of the hub."""
+
+    hero_title = models.CharField(_("título principal"), max_length=160,
+                                  default="Transparencia que nos une")
+    hero_text = models.TextField(
+        _("texto principal"), blank=True,
+        default="Enlace reúne a los órganos garantes del Sistema Nacional de Transparencia: "
+                "sus eventos, su directorio y sus datos abiertos.",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenido"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("body"),
+    ]
+    max_count = 1
+    subpage_types = ["hub.StandardPage"]
+
+    class Meta:
+        verbose_name = _("página de inicio")
+
+    def get_context(self, request, *args, **kwargs):
+        from network.models import Event, Institution, VideoCapsule
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"] = list(
+            Event.objects.public().upcoming(timezone.now()).select_related("commission")
+            .prefetch_related("organizers")[:4]
+        )
+        context["capsules"] = list(
+            VideoCapsule.objects.public().select_related("institution", "thumbnail")[:3]
+        )
+        context["institution_count"] = Institution.objects.current().count()
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page: privacy notice, contact, about, etc."""
+
+    intro = models.TextField(_("introducción"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenido"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["hub.StandardPage"]
+
+    class Meta:
+        verbose_name = _("página de contenido")
+        verbose_name_plural = _("páginas de contenido")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide settings editable by Coordinación."""
+
+    system_hashtag = models.CharField(
+        _("etiqueta del sistema"), max_length=40, default="#SNT",
+        help_text=_("Se agrega a todo lo que se publica en redes, p. ej. #SNT."),
+    )
+    contact_email = models.EmailField(_("correo de contacto"), blank=True,
+                                      default="vinculacion@snt.org.mx")
+    contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True)
+    contact_address = models.TextField(_("domicilio"), blank=True)
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("aviso de privacidad"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("página de contacto"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    x_handle = models.CharField(_("cuenta de X del SNT"), max_length=50, blank=True)
+    footer_text = RichTextField(_("texto del pie de página"), blank=True,
+                                features=["bold", "italic", "link"])
+
+    panels = [
+        FieldPanel("system_hashtag"),
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"),
+                         FieldPanel("contact_address"), FieldPanel("x_handle")],
+                        heading=_("Contacto")),
+        MultiFieldPanel([FieldPanel("privacy_notice"), FieldPanel("contact_page"),
+                         FieldPanel("footer_text")], heading=_("Pie de página")),
+    ]
+
+    class Meta:
+        verbose_name = _("ajustes del sitio")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        tag = (self.system_hashtag or "").strip()
+        if not tag.startswith("#"):
+            tag = f"#{tag}"
+        if len(tag) < 2 or not tag[1:].replace("_", "").isalnum():
+            raise ValidationError({"system_hashtag": _(
+                "Una etiqueta lleva solo letras, números o guion bajo, p. ej. #SNT.")})
+        self.system_hashtag = tag

@@ -1,0 +1,108 @@
+"""The staff roles of Enlace, as Django/Wagtail groups.
+
+``ROLES`` is the single description of what each group may do. Migrations call
+``sync_roles`` (each app that adds models adds a migration that calls it again), so the
+groups exist with exactly these permissions on every database.
+"""
+
+from __future__ import annotations
+
+from network.rules import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY
+
+ALL = ("add", "change", "delete", "view")
+EDIT = ("add", "change", "view")
+VIEW = ("view",)
+
+ROLES: dict[str, dict] = {
+    COORDINATION: {
+        "admin": True,
+        "models": {
+            "network.region": ALL, "network.institution": ALL, "network.person": ALL,
+            "network.staffprofile": ALL, "network.commission": ALL, "network.ally": ALL,
+            "network.agreement": ALL, "network.event": ALL + ("publish",),
+            "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
+            "hub.sitesettings": ("change",),
+            "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
+        },
+        "pages": ("add", "change", "publish", "bulk_delete", "lock", "unlock"),
+        "collections": {"wagtailimages": ("add", "change", "choose"),
+                        "wagtaildocs": ("add", "change", "choose")},
+    },
+    COMMUNICATIONS: {
+        "admin": True,
+        "models": {
+            "network.institution": ("change", "view"), "network.person": EDIT,
+            "network.event": EDIT + ("publish",), "network.videocapsule": EDIT + ("publish",),
+            "network.commission": VIEW, "network.ally": VIEW, "network.agreement": VIEW,
+            "network.region": VIEW,
+        },
+        "pages": ("add", "change"),
+        "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},
+    },
+    EDITORIAL: {
+        "admin": True,
+        "models": {"network.commission": VIEW, "network.institution": VIEW},
+        "pages": ("add", "change", "publish"),
+        "collections": {"wagtailimages": ("add", "change", "choose"),
+                        "wagtaildocs": ("add", "change", "choose")},
+    },
+    # Jurors work in a restricted area of the public site, not in the CMS admin.
+    JURY: {"admin": False, "models": {}, "pages": (), "collections": {}},
+}
+
+
+def _ensure_permissions(apps) -> None:
+    """Permissions normally appear after migrate; create them now so groups can use them."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+    from wagtail.snippets.models import create_extra_permissions
+
+    for app_config in global_apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    # The "publish" permissions of snippets with draft states (Event, VideoCapsule).
+    create_extra_permissions(global_apps.get_app_config("network"))
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    _ensure_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+
+    def perm(app_label: str, codename: str):
+        try:
+            return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        except Permission.DoesNotExist:
+            raise LookupError(f"No permission {app_label}.{codename}") from None
+
+    root_page = Page.objects.filter(depth=1).first()
+    root_collection = Collection.objects.filter(depth=1).first()
+    for name, spec in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        if spec["admin"]:
+            wanted.append(perm("wagtailadmin", "access_admin"))
+        for label, actions in spec["models"].items():
+            app_label, model = label.split(".")
+            wanted += [perm(app_label, f"{action}_{model}") for action in actions]
+        group.permissions.set(wanted)
+        if root_page:
+            GroupPagePermission.objects.filter(group=group).delete()
+            for action in spec["pages"]:
+                GroupPagePermission.objects.create(
+                    group=group, page=root_page, permission=perm("wagtailcore", f"{action}_page")
+                )
+        if root_collection:
+            GroupCollectionPermission.objects.filter(group=group).delete()
+            for app_label, actions in spec["collections"].items():
+                model = "image" if app_label == "wagtailimages" else "document"
+                for action in actions:
+                    GroupCollectionPermission.objects.create(
+                        group=group, collection=root_collection,
+                        permission=perm(app_label, f"{action}_{model}"),
+                    )

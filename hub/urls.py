@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from hub import opendata, views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documentos/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("buscar/", views.search, name="search"),
+    path("salud/", views.health, name="health"),
+    path("datos/", opendata.index, name="opendata"),
+    path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
+    path("datos/<slug:name>.csv", opendata.as_csv, name="opendata_csv"),
+    path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),
+    path("", include("network.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

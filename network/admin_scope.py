@@ -1,0 +1,114 @@
+"""Per-institution scoping of the network's admin screens.
+
+Officers of the Comunicación group see and edit only the rows of their own institution;
+Coordinación sees everything. The scope is enforced in three places: the listing
+queryset, every view that loads one object, and the form's institution choices.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import rules
+
+# How to find the institutions a row belongs to, per model label.
+_SCOPES = {
+    "network.institution": lambda obj: {obj.pk},
+    "network.person": lambda obj: {obj.institution_id},
+    "network.videocapsule": lambda obj: {obj.institution_id},
+    "network.event": lambda obj: set(obj.organizers.values_list("pk", flat=True)),
+}
+_QUERY_FILTERS = {
+    "network.institution": "pk",
+    "network.person": "institution",
+    "network.videocapsule": "institution",
+    "network.event": "organizers",
+}
+
+
+def user_may_act_on(user, obj) -> bool:
+    if rules.is_coordinator(user):
+        return True
+    own = rules.officer_institution_id(user)
+    return own is not None and own in _SCOPES[obj._meta.label_lower](obj)
+
+
+class ScopedObjectMixin:
+    """Refuses to load an object outside the user's institution (404-like PermissionDenied)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not user_may_act_on(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+_OBJECT_VIEWS = [
+    "edit_view_class", "delete_view_class", "copy_view_class", "usage_view_class",
+    "history_view_class", "inspect_view_class", "unpublish_view_class",
+    "revisions_view_class", "revisions_compare_view_class", "revisions_unschedule_view_class",
+    "preview_on_edit_view_class", "lock_view_class", "unlock_view_class",
+]
+
+
+class InstitutionScopedViewSet(SnippetViewSet):
+    """A snippet viewset whose rows officers see only for their own institution."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for attr in _OBJECT_VIEWS:
+            base = getattr(cls, attr, None)
+            if base is not None and not issubclass(base, ScopedObjectMixin):
+                setattr(cls, attr, type(f"Scoped{base.__name__}", (ScopedObjectMixin, base), {}))
+
+    def get_queryset(self, request):
+        qs = self.model._default_manager.all()
+        if rules.is_coordinator(request.user):
+            return qs
+        own = rules.officer_institution_id(request.user)
+        if own is None:
+            return qs.none()
+        return qs.filter(**{_QUERY_FILTERS[self.model._meta.label_lower]: own}).distinct()
+
+
+class InstitutionScopedForm(WagtailAdminModelForm):
+    """Limits an officer's institution choices to their own institution."""
+
+    scope_field: str = "institution"
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self._scoped_institution = None
+        if for_user is None or rules.is_coordinator(for_user):
+            return
+        own = rules.officer_institution_id(for_user)
+        self._scoped_institution = own
+        field = self.fields.get(self.scope_field)
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            field.queryset = field.queryset.filter(pk=own)
+            field.required = True
+            field.empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        own = self._scoped_institution
+        if own is not None and self.scope_field in self.fields:
+            value = cleaned.get(self.scope_field)
+            chosen = {i.pk for i in value} if hasattr(value, "__iter__") else (
+                {value.pk} if value else set())
+            if own not in chosen:
+                self.add_error(
+                    self.scope_field,
+                    _("Solo puede registrar información de su propia institución; inclúyala."),
+                )
+        return cleaned
+
+
+class OrganizersScopedForm(InstitutionScopedForm):
+    scope_field = "organizers"

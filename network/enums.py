@@ -1,0 +1,115 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class State(models.TextChoices):
+    """The 32 entidades federativas, keyed by their INEGI abbreviation."""
+
+    AGS = "AGS", "Aguascalientes"
+    BC = "BC", "Baja California"
+    BCS = "BCS", "Baja California Sur"
+    CAMP = "CAMP", "Campeche"
+    CHIS = "CHIS", "Chiapas"
+    CHIH = "CHIH", "Chihuahua"
+    CDMX = "CDMX", "Ciudad de México"
+    COAH = "COAH", "Coahuila"
+    COL = "COL", "Colima"
+    DGO = "DGO", "Durango"
+    MEX = "MEX", "Estado de México"
+    GTO = "GTO", "Guanajuato"
+    GRO = "GRO", "Guerrero"
+    HGO = "HGO", "Hidalgo"
+    JAL = "JAL", "Jalisco"
+    MICH = "MICH", "Michoacán"
+    MOR = "MOR", "Morelos"
+    NAY = "NAY", "Nayarit"
+    NL = "NL", "Nuevo León"
+    OAX = "OAX", "Oaxaca"
+    PUE = "PUE", "Puebla"
+    QRO = "QRO", "Querétaro"
+    QROO = "QROO", "Quintana Roo"
+    SLP = "SLP", "San Luis Potosí"
+    SIN = "SIN", "Sinaloa"
+    SON = "SON", "Sonora"
+    TAB = "TAB", "Tabasco"
+    TAMPS = "TAMPS", "Tamaulipas"
+    TLAX = "TLAX", "Tlaxcala"
+    VER = "VER", "Veracruz"
+    YUC = "YUC", "Yucatán"
+    ZAC = "ZAC", "Zacatecas"
+
+
+class InstitutionKind(models.TextChoices):
+    NATIONAL = "nacional", _("Organismo garante nacional")
+    STATE = "estatal", _("Órgano garante estatal")
+    OTHER = "otro", _("Otra institución del SNT")
+
+
+class PersonRole(models.TextChoices):
+    COMMISSIONER = "comisionado", _("Comisionada o comisionado")
+    PRESIDENT = "presidente", _("Comisionada o comisionado presidente")
+    COMMUNICATIONS = "comunicacion", _("Enlace de comunicación social")
+    LIAISON = "vinculacion", _("Enlace de vinculación")
+    TECHNICAL = "tecnico", _("Personal técnico")
+    OTHER = "otro", _("Otro cargo")
+
+    @classmethod
+    def network_roles(cls) -> list[str]:
+        """Roles whose people form the Red de Vinculación by default."""
+        return [cls.COMMUNICATIONS, cls.LIAISON]
+
+
+class CommissionRole(models.TextChoices):
+    COORDINATOR = "coordinacion", _("Coordinación")
+    TECHNICAL_SECRETARY = "secretaria", _("Secretaría técnica")
+    MEMBER = "integrante", _("Integrante")
+
+
+class AllySector(models.TextChoices):
+    CIVIL_SOCIETY = "osc", _("Organización de la sociedad civil")
+    ACADEMIA = "academia", _("Universidad o institución académica")
+    BUSINESS = "empresarial", _("Cámara o sector empresarial")
+    MEDIA = "medio", _("Medio de comunicación")
+    JOURNALIST = "periodista", _("Periodista")
+    GOVERNMENT = "gobierno", _("Institución pública")
+    OTHER = "otro", _("Otro")
+
+
+class AgreementStatus(models.TextChoices):
+    NEGOTIATION = "negociacion", _("En negociación")
+    IN_FORCE = "vigente", _("Vigente")
+    CONCLUDED = "concluido", _("Concluido")
+    TERMINATED = "cancelado", _("Cancelado")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """States in which an agreement can expire and its people need reminders."""
+        return [cls.IN_FORCE]
+
+
+class EventKind(models.TextChoices):
+    CONVERSATORIO = "conversatorio", _("Conversatorio")
+    MASTER_CLASS = "clase-magistral", _("Clase magistral")
+    ROUNDTABLE = "mesa-analisis", _("Mesa de análisis")
+    FORUM = "foro", _("Foro")
+    TRAINING = "capacitacion", _("Capacitación")
+    SEMINAR = "seminario", _("Seminario")
+    OTHER = "otro", pgettext_lazy("event kind", "Otro")
+
+
+class EventMode(models.TextChoices):
+    IN_PERSON = "presencial", _("Presencial")
+    ONLINE = "en-linea", _("En línea")
+    HYBRID = "hibrido", _("Híbrido")
+
+
+class ImportKind(models.TextChoices):
+    CONTACTS = "contactos", _("Contactos de la red")
+    ALLIES = "aliados", _("Aliados")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "vista-previa", _("En vista previa")
+    APPLIED = "aplicada", _("Aplicada")
+    REJECTED = "con-errores", _("Con errores")

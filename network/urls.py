@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import public
+
+app_name = "network"
+
+urlpatterns = [
+    path("instituciones/", public.directory, name="directory"),
+    path("instituciones/<slug:slug>/", public.institution_detail, name="institution"),
+    path("calendario/", public.calendar_view, name="calendar"),
+    path("calendario.ics", public.calendar_ics, name="calendar_ics"),
+    path("calendario/<slug:slug>/", public.event_detail, name="event"),
+    path("capsulas/", public.capsule_list, name="capsules"),
+    path("capsulas/<slug:slug>/", public.capsule_detail, name="capsule"),
+    path("capsulas/<slug:slug>/embed/", public.capsule_embed, name="capsule_embed"),
+]

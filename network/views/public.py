@@ -1,0 +1,234 @@
+"""Public pages of the network: directory, institution, calendar (+ iCal), video capsules."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from network.enums import EventKind, State
+from network.models import Agreement, Commission, Event, Institution, Person, Region, VideoCapsule
+
+MX = ZoneInfo(settings.TIME_ZONE)
+MONTHS = [_m for _m in range(1, 13)]
+
+
+def directory(request):
+    regions = list(Region.objects.all())
+    qs = Institution.objects.select_related("region", "logo").order_by("name")
+    region = request.GET.get("region", "")
+    state = request.GET.get("entidad", "")
+    show_all = request.GET.get("historicas") == "1"
+    if region:
+        qs = qs.filter(region__slug=region)
+    if state:
+        qs = qs.filter(state=state)
+    if not show_all:
+        qs = qs.current()
+    return render(request, "network/directory.html", {
+        "institutions": qs,
+        "regions": regions,
+        "states": State.choices,
+        "selected": {"region": region, "entidad": state, "historicas": show_all},
+    })
+
+
+def institution_detail(request, slug):
+    institution = get_object_or_404(
+        Institution.objects.select_related("region", "logo").prefetch_related(
+            "predecessors", "successors"
+        ),
+        slug=slug,
+    )
+    now = timezone.now()
+    contacts = Person.objects.filter(institution=institution, is_public=True, active=True)
+    events = (Event.objects.public().upcoming(now).filter(organizers=institution)
+              .select_related("commission")[:10])
+    capsules = VideoCapsule.objects.public().filter(institution=institution).select_related(
+        "thumbnail")[:6]
+    agreements = (Agreement.objects.public().filter(institutions=institution)
+                  .prefetch_related("institutions", "allies")[:20])
+    return render(request, "network/institution.html", {
+        "institution": institution,
+        "contacts": contacts,
+        "events": events,
+        "capsules": capsules,
+        "agreements": agreements,
+    })
+
+
+def _event_filters(request, qs):
+    region = request.GET.get("region", "")
+    institution = request.GET.get("institucion", "")
+    kind = request.GET.get("tipo", "")
+    if region:
+        qs = qs.filter(organizers__region__slug=region)
+    if institution:
+        qs = qs.filter(organizers__slug=institution)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region or institution:
+        qs = qs.distinct()
+    return qs, {"region": region, "institucion": institution, "tipo": kind}
+
+
+def _parse_month(value: str) -> dt.date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+def _month_shift(first: dt.date, delta: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + delta
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def calendar_view(request):
+    view = "lista" if request.GET.get("vista") == "lista" else "mes"
+    qs = Event.objects.public().select_related("commission").prefetch_related(
+        Prefetch("organizers", queryset=Institution.objects.only("pk", "acronym", "slug"))
+    )
+    qs, selected = _event_filters(request, qs)
+    context = {
+        "view": view,
+        "selected": selected,
+        "regions": Region.objects.all(),
+        "institutions": Institution.objects.current().only("pk", "acronym", "slug", "name")
+        .order_by("acronym"),
+        "kinds": EventKind.choices,
+    }
+    if view == "lista":
+        page = Paginator(qs.upcoming(), 30).get_page(request.GET.get("pagina"))
+        context.update(page=page, events=page.object_list)
+    else:
+        first = _parse_month(request.GET.get("mes", ""))
+        start = dt.datetime.combine(first, dt.time.min, tzinfo=MX)
+        end = dt.datetime.combine(_month_shift(first, 1), dt.time.min, tzinfo=MX)
+        events = list(qs.between(start, end).order_by("starts_at"))
+        by_day: dict[dt.date, list[Event]] = {}
+        for event in events:
+            by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+        weeks = [
+            [{"date": day, "in_month": day.month == first.month, "events": by_day.get(day, [])}
+             for day in week]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year,
+                                                                              first.month)
+        ]
+        context.update(
+            month=first, weeks=weeks, events=events,
+            prev_month=_month_shift(first, -1).strftime("%Y-%m"),
+            next_month=_month_shift(first, 1).strftime("%Y-%m"),
+            today=timezone.localdate(),
+        )
+    return render(request, "network/calendar.html", context)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.public().select_related("commission").prefetch_related("organizers"),
+        slug=slug,
+    )
+    return render(request, "network/event.html", {"event": event})
+
+
+@cache_control(max_age=900, public=True)
+def calendar_ics(request):
+    """An iCalendar feed (RFC 5545) of public events, with the calendar's filters."""
+    from icalendar import Calendar
+    from icalendar import Event as ICalEvent
+
+    since = timezone.now() - dt.timedelta(days=180)
+    qs = Event.objects.public().filter(starts_at__gte=since).prefetch_related("organizers")
+    qs, _selected = _event_filters(request, qs)
+    cal = Calendar()
+    cal.add("prodid", "-//Enlace SNT//Calendario de la red//ES")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _("Calendario de la Red SNT"))
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for event in qs.order_by("starts_at")[:2000]:
+        item = ICalEvent()
+        item.add("uid", f"evento-{event.pk}@enlace-snt")
+        item.add("summary", event.title)
+        item.add("dtstart", event.starts_at)
+        item.add("dtend", event.ends_at or event.starts_at + dt.timedelta(hours=1))
+        item.add("dtstamp", timezone.now())
+        item.add("url", base + event.get_absolute_url())
+        where = ", ".join(p for p in (event.venue, event.get_state_display()) if p)
+        if event.online_url:
+            where = f"{where} — {event.online_url}" if where else event.online_url
+        if where:
+            item.add("location", where)
+        organizers = ", ".join(o.acronym for o in event.organizers.all())
+        description = "\n".join(p for p in (event.summary, organizers and
+                                            _("Organiza: %(o)s") % {"o": organizers},
+                                            event.registration_url and
+                                            _("Registro: %(u)s") % {"u": event.registration_url})
+                                if p)
+        if description:
+            item.add("description", description)
+        item.add("categories", [event.get_kind_display()])
+        cal.add_component(item)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendario-snt.ics"'
+    return response
+
+
+def capsule_list(request):
+    qs = VideoCapsule.objects.public().select_related("institution", "commission", "thumbnail")
+    state = request.GET.get("entidad", "")
+    commission = request.GET.get("comision", "")
+    if state:
+        qs = qs.filter(state=state)
+    if commission:
+        qs = qs.filter(commission__slug=commission)
+    page = Paginator(qs, 24).get_page(request.GET.get("pagina"))
+    return render(request, "network/capsules.html", {
+        "page": page,
+        "capsules": page.object_list,
+        "states": State.choices,
+        "commissions": Commission.objects.all(),
+        "selected": {"entidad": state, "comision": commission},
+    })
+
+
+def _public_capsule(slug):
+    return get_object_or_404(
+        VideoCapsule.objects.public().select_related("institution", "commission", "thumbnail",
+                                                     "video_file"),
+        slug=slug,
+    )
+
+
+def capsule_detail(request, slug):
+    capsule = _public_capsule(slug)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return render(request, "network/capsule.html", {
+        "capsule": capsule,
+        "embed_code": f'<iframe src="{base}{capsule.get_absolute_url()}embed/" width="560" '
+                      f'height="315" title="{capsule.title}" allowfullscreen></iframe>',
+    })
+
+
+@xframe_options_exempt
+def capsule_embed(request, slug):
+    capsule = _public_capsule(slug)
+    return render(request, "network/capsule_embed.html", {"capsule": capsule})
+
+
+def not_found(request):
+    raise Http404

@@ -1,0 +1,208 @@
+"""The network in the Wagtail admin: snippet viewsets with search, filters and exports."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import rules
+from .admin_scope import InstitutionScopedForm, InstitutionScopedViewSet, OrganizersScopedForm
+from .enums import AgreementStatus
+from .models import (
+    Agreement,
+    Ally,
+    Commission,
+    Event,
+    Institution,
+    Person,
+    Region,
+    StaffProfile,
+    VideoCapsule,
+)
+from .views import admin_import
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    list_display = ["name", "order"]
+    menu_label = _("Regiones")
+
+
+class InstitutionViewSet(InstitutionScopedViewSet):
+    model = Institution
+    icon = "home"
+    menu_label = _("Instituciones")
+    list_display = [
+        "acronym", "name", Column("state", label=_("Entidad"), accessor="get_state_display"),
+        "region", BooleanColumn("is_current", label=_("Vigente")),
+    ]
+    list_filter = ["region", "kind", "state"]
+    search_fields = ["name", "acronym"]
+    list_per_page = 50
+    list_export = ["acronym", "name", "state", "region", "website", "email", "valid_from",
+                   "valid_until"]
+    export_filename = "instituciones"
+
+
+class PersonViewSet(InstitutionScopedViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("Personas de contacto")
+    list_display = ["name", "institution", Column("role", accessor="get_role_display",
+                                                  label=_("Función")),
+                    BooleanColumn("in_network", label=_("Red")),
+                    BooleanColumn("is_public", label=_("Público"))]
+    list_filter = ["institution", "role", "in_network", "is_public", "active"]
+    search_fields = ["name", "position", "email"]
+    list_per_page = 50
+    list_export = ["name", "institution", "role", "position", "email", "phone",
+                   "telegram_handle", "in_network", "is_public"]
+    export_filename = "contactos"
+    edit_handler = ObjectList(Person.panels, base_form_class=InstitutionScopedForm)
+
+
+class AllyViewSet(SnippetViewSet):
+    model = Ally
+    icon = "group"
+    menu_label = _("Aliados")
+    list_display = ["name", Column("sector", accessor="get_sector_display", label=_("Sector")),
+                    Column("state", accessor="get_state_display", label=_("Entidad"))]
+    list_filter = ["sector", "state"]
+    search_fields = ["name", "notes"]
+    list_per_page = 50
+    list_export = ["name", "sector", "state", "website", "email", "phone"]
+    export_filename = "aliados"
+
+
+class AgreementFilterSet(WagtailFilterSet):
+    expired = django_filters.BooleanFilter(label=_("Vencido"), method="filter_expired")
+
+    class Meta:
+        model = Agreement
+        fields = ["status", "institutions"]
+
+    def filter_expired(self, queryset, name, value):
+        if value is None:
+            return queryset
+        expired = Agreement.objects.expired().values("pk")
+        return queryset.filter(pk__in=expired) if value else queryset.exclude(pk__in=expired)
+
+
+class ExpiryColumn(Column):
+    """The expiry date, flagged in red when the agreement is past it and still in force."""
+
+    cell_template_name = "network/admin/expiry_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["expired"] = instance.is_expired
+        return context
+
+
+class AgreementViewSet(SnippetViewSet):
+    model = Agreement
+    icon = "doc-full"
+    menu_label = _("Convenios")
+    list_display = ["title", Column("parties_display", label=_("Partes")),
+                    ExpiryColumn("valid_until", label=_("Vence")),
+                    Column("status", accessor="get_status_display", label=_("Estatus"))]
+    filterset_class = AgreementFilterSet
+    search_fields = ["title", "object"]
+    list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
+                   "status"]
+    export_filename = "convenios"
+
+    def get_queryset(self, request):
+        return Agreement.objects.prefetch_related("institutions", "allies")
+
+
+class CommissionViewSet(SnippetViewSet):
+    model = Commission
+    icon = "clipboard-list"
+    menu_label = _("Comisiones")
+    list_display = ["name", "short_name"]
+    search_fields = ["name"]
+
+
+class EventViewSet(InstitutionScopedViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Eventos")
+    list_display = ["title", Column("kind", accessor="get_kind_display", label=_("Tipo")),
+                    DateColumn("starts_at", label=_("Inicia")), "commission"]
+    list_filter = ["kind", "mode", "commission", "organizers", "live"]
+    search_fields = ["title", "summary"]
+    ordering = ["-starts_at"]
+    edit_handler = ObjectList(Event.panels, base_form_class=OrganizersScopedForm)
+
+
+class VideoCapsuleViewSet(InstitutionScopedViewSet):
+    model = VideoCapsule
+    icon = "media"
+    menu_label = _("Cápsulas de video")
+    list_display = ["title", "institution", "commission", DateColumn("recorded_on",
+                                                                     label=_("Fecha"))]
+    list_filter = ["institution", "commission", "state", "live"]
+    search_fields = ["title", "summary"]
+    edit_handler = ObjectList(VideoCapsule.panels, base_form_class=InstitutionScopedForm)
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "key"
+    menu_label = _("Adscripción de usuarios")
+    list_display = ["user", "institution"]
+    list_filter = ["institution"]
+
+
+class NetworkGroup(SnippetViewSetGroup):
+    items = (InstitutionViewSet, PersonViewSet, EventViewSet, VideoCapsuleViewSet,
+             AgreementViewSet, AllyViewSet, CommissionViewSet, RegionViewSet,
+             StaffProfileViewSet)
+    menu_icon = "globe"
+    menu_label = _("Red SNT")
+    menu_name = "red"
+    menu_order = 200
+
+
+register_snippet(NetworkGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("red/importar/", admin_import.upload, name="network_import"),
+        path("red/importar/<int:batch_id>/", admin_import.preview, name="network_import_preview"),
+        path("red/importar/plantilla/<str:kind>.csv", admin_import.template,
+             name="network_import_template"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.is_coordinator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("Importar contactos y aliados"), reverse("network_import"),
+                          icon_name="upload", order=210)
+
+
+@hooks.register("construct_homepage_panels")
+def add_expired_agreements_panel(request, panels):
+    from .admin_panels import ExpiringAgreementsPanel
+
+    if rules.is_coordinator(request.user):
+        panels.append(ExpiringAgreementsPanel())
+
+
+__all__ = ["AgreementStatus", "format_html"]
