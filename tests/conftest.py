@@ -1,0 +1,56 @@
+import pytest
+from django.core.cache import cache
+
+from network import rules
+from network.models import Institution, StaffProfile
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db):
+    """The home page, privacy notice and contact page, as a fresh installation has them."""
+    from hub.bootstrap import ensure_site
+
+    return ensure_site()
+
+
+@pytest.fixture
+def infoem(db):
+    return Institution.objects.get(acronym="INFOEM")
+
+
+@pytest.fixture
+def itei(db):
+    return Institution.objects.get(acronym="ITEI")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordinadora", groups=[rules.COORDINATION])
+
+
+@pytest.fixture
+def officer(db, infoem):
+    """A communications officer of INFOEM."""
+    user = UserFactory(username="oficial-infoem", groups=[rules.COMMUNICATIONS])
+    StaffProfile.objects.create(user=user, institution=infoem)
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

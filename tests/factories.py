@@ -1,0 +1,122 @@
+"""One factory per model, for tests and benchmarks."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from network import models
+from network.enums import AgreementStatus, AllySector, EventKind, EventMode, PersonRole
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"usuario{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "clave-de-prueba-123")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Región {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Institution
+
+    name = factory.Sequence(lambda n: f"Instituto de Transparencia de Prueba {n}")
+    acronym = factory.Sequence(lambda n: f"ITP{n}")
+    state = "JAL"
+    region = factory.LazyFunction(lambda: models.Region.objects.get(slug="centro-occidente"))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    name = factory.Sequence(lambda n: f"Persona Contacto {n}")
+    institution = factory.SubFactory(InstitutionFactory)
+    role = PersonRole.COMMUNICATIONS
+    position = "Titular de Comunicación"
+    email = factory.Sequence(lambda n: f"persona{n}@example.org")
+    phone = "55 1234 5678"
+    telegram_handle = factory.Sequence(lambda n: f"persona{n}")
+
+
+class AllyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Ally
+
+    name = factory.Sequence(lambda n: f"Colectivo Aliado {n}")
+    sector = AllySector.CIVIL_SOCIETY
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Conversatorio de prueba {n}")
+    kind = EventKind.CONVERSATORIO
+    mode = EventMode.IN_PERSON
+    venue = "Auditorio principal"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=2))
+    live = True
+
+    @factory.post_generation
+    def organizers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organizers.set(extracted)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Agreement
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Convenio de prueba {n}")
+    object = "Colaborar en la difusión del derecho de acceso a la información."
+    signed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=100))
+    valid_from = factory.LazyAttribute(lambda a: a.signed_on)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=200))
+    status = AgreementStatus.IN_FORCE
+
+    @factory.post_generation
+    def institutions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.institutions.set(extracted)
+
+    @factory.post_generation
+    def responsible(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.responsible.set(extracted)
+
+
+class VideoCapsuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.VideoCapsule
+
+    title = factory.Sequence(lambda n: f"Cápsula {n}")
+    video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    institution = factory.SubFactory(InstitutionFactory)
+    live = True
