@@ -2,7 +2,6 @@
 
 import django_filters
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,7 +13,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import rules
 from .admin_scope import InstitutionScopedForm, InstitutionScopedViewSet, OrganizersScopedForm
-from .enums import AgreementStatus
 from .models import (
     Agreement,
     Ally,
@@ -45,7 +43,6 @@ class InstitutionViewSet(InstitutionScopedViewSet):
         "region", BooleanColumn("is_current", label=_("Vigente")),
     ]
     list_filter = ["region", "kind", "state"]
-    search_fields = ["name", "acronym"]
     list_per_page = 50
     list_export = ["acronym", "name", "state", "region", "website", "email", "valid_from",
                    "valid_until"]
@@ -61,7 +58,6 @@ class PersonViewSet(InstitutionScopedViewSet):
                     BooleanColumn("in_network", label=_("Red")),
                     BooleanColumn("is_public", label=_("Público"))]
     list_filter = ["institution", "role", "in_network", "is_public", "active"]
-    search_fields = ["name", "position", "email"]
     list_per_page = 50
     list_export = ["name", "institution", "role", "position", "email", "phone",
                    "telegram_handle", "in_network", "is_public"]
@@ -76,7 +72,6 @@ class AllyViewSet(SnippetViewSet):
     list_display = ["name", Column("sector", accessor="get_sector_display", label=_("Sector")),
                     Column("state", accessor="get_state_display", label=_("Entidad"))]
     list_filter = ["sector", "state"]
-    search_fields = ["name", "notes"]
     list_per_page = 50
     list_export = ["name", "sector", "state", "website", "email", "phone"]
     export_filename = "aliados"
@@ -115,7 +110,6 @@ class AgreementViewSet(SnippetViewSet):
                     ExpiryColumn("valid_until", label=_("Vence")),
                     Column("status", accessor="get_status_display", label=_("Estatus"))]
     filterset_class = AgreementFilterSet
-    search_fields = ["title", "object"]
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
                    "status"]
     export_filename = "convenios"
@@ -139,7 +133,6 @@ class EventViewSet(InstitutionScopedViewSet):
     list_display = ["title", Column("kind", accessor="get_kind_display", label=_("Tipo")),
                     DateColumn("starts_at", label=_("Inicia")), "commission"]
     list_filter = ["kind", "mode", "commission", "organizers", "live"]
-    search_fields = ["title", "summary"]
     ordering = ["-starts_at"]
     edit_handler = ObjectList(Event.panels, base_form_class=OrganizersScopedForm)
 
@@ -151,7 +144,6 @@ class VideoCapsuleViewSet(InstitutionScopedViewSet):
     list_display = ["title", "institution", "commission", DateColumn("recorded_on",
                                                                      label=_("Fecha"))]
     list_filter = ["institution", "commission", "state", "live"]
-    search_fields = ["title", "summary"]
     edit_handler = ObjectList(VideoCapsule.panels, base_form_class=InstitutionScopedForm)
 
 
@@ -205,4 +197,3 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
-__all__ = ["AgreementStatus", "format_html"]

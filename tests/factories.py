@@ -87,6 +87,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     def organizers(self, create, extracted, **kwargs):
         if create and extracted:
             self.organizers.set(extracted)
+            self.save()  # parental relations are written when the cluster is saved
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -105,11 +106,13 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def institutions(self, create, extracted, **kwargs):
         if create and extracted:
             self.institutions.set(extracted)
+            self.save()  # parental relations are written when the cluster is saved
 
     @factory.post_generation
     def responsible(self, create, extracted, **kwargs):
         if create and extracted:
             self.responsible.set(extracted)
+            self.save()  # parental relations are written when the cluster is saved
 
 
 class VideoCapsuleFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,141 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from network.enums import EventKind
+from tests.factories import EventFactory, PersonFactory, VideoCapsuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_lists_current_institutions_and_filters_by_region_and_state(client):
+    html = client.get("/instituciones/").content.decode()
+    assert "INFOEM" in html and "ITEI" in html
+    assert "INAI</a>" not in html  # dissolved in 2025: hidden unless asked for
+    html = client.get("/instituciones/?region=sureste").content.decode()
+    assert "IVAI" in html and "INFOEM" not in html
+    html = client.get("/instituciones/?entidad=JAL").content.decode()
+    assert "ITEI" in html and "IVAI" not in html
+    html = client.get("/instituciones/?historicas=1").content.decode()
+    assert "INAI" in html and "Ya no vigente" in html
+
+
+def test_directory_ignores_unknown_filter_values(client):
+    response = client.get("/instituciones/?region=<script>&entidad=XX")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
+def test_institution_page_shows_only_public_contacts_and_public_fields(client, infoem):
+    PersonFactory(institution=infoem, name="Laura Pública", is_public=True,
+                  email="laura@infoem.example", email_public=True,
+                  phone="722 111 2222", phone_public=False)
+    PersonFactory(institution=infoem, name="Pedro Privado", is_public=False,
+                  email="pedro@infoem.example")
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert "Laura Pública" in html and "laura@infoem.example" in html
+    assert "722 111 2222" not in html
+    assert "Pedro Privado" not in html and "pedro@infoem.example" not in html
+
+
+def test_institution_page_lists_its_upcoming_public_events_and_capsules(client, infoem, itei):
+    EventFactory(title="Foro del INFOEM", organizers=[infoem])
+    EventFactory(title="Borrador del INFOEM", organizers=[infoem], live=False)
+    EventFactory(title="Foro del ITEI", organizers=[itei])
+    VideoCapsuleFactory(title="Cápsula INFOEM", institution=infoem)
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert "Foro del INFOEM" in html and "Cápsula INFOEM" in html
+    assert "Borrador del INFOEM" not in html and "Foro del ITEI" not in html
+
+
+def test_unknown_institution_is_a_404_in_spanish(client):
+    response = client.get("/instituciones/no-existe/")
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
+
+
+def test_calendar_month_view_places_events_on_their_mexico_city_day(client):
+    # 23:30 in Mexico City is already the next day in UTC: it must show on the local day.
+    local = dt.datetime(2026, 11, 10, 23, 30, tzinfo=timezone.get_current_timezone())
+    EventFactory(title="Evento nocturno", starts_at=local, ends_at=local + dt.timedelta(hours=1))
+    response = client.get("/calendario/?mes=2026-11")
+    weeks = response.context["weeks"]
+    days = {d["date"]: d["events"] for week in weeks for d in week}
+    assert [e.title for e in days[dt.date(2026, 11, 10)]] == ["Evento nocturno"]
+    assert days[dt.date(2026, 11, 11)] == []
+    assert "noviembre 2026" in response.content.decode().lower()
+
+
+def test_calendar_filters_by_type_institution_and_region(client, infoem, itei):
+    EventFactory(title="Foro INFOEM", kind=EventKind.FORUM, organizers=[infoem])
+    EventFactory(title="Capacitación ITEI", kind=EventKind.TRAINING, organizers=[itei])
+    html = client.get("/calendario/?vista=lista&tipo=foro").content.decode()
+    assert "Foro INFOEM" in html and "Capacitación ITEI" not in html
+    html = client.get("/calendario/?vista=lista&institucion=itei").content.decode()
+    assert "Capacitación ITEI" in html and "Foro INFOEM" not in html
+    html = client.get("/calendario/?vista=lista&region=centro").content.decode()
+    assert "Foro INFOEM" in html and "Capacitación ITEI" not in html
+
+
+def test_calendar_hides_drafts_and_survives_a_bad_month(client):
+    EventFactory(title="Evento en borrador", live=False)
+    assert "Evento en borrador" not in client.get("/calendario/?vista=lista").content.decode()
+    assert client.get("/calendario/?mes=2026-13").status_code == 200
+    assert client.get("/calendario/?mes=hola").status_code == 200
+
+
+def test_event_page_shows_times_in_mexico_city(client, infoem):
+    start = dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC)  # 10:00 in Mexico City
+    event = EventFactory(title="Mesa de análisis", starts_at=start, organizers=[infoem])
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "10:00" in html and "Mesa de análisis" in html
+    assert client.get(f"/calendario/{EventFactory(live=False).slug}/").status_code == 404
+
+
+def test_ical_feed_is_valid_and_follows_the_filters(client, infoem, itei):
+    EventFactory(title="Foro INFOEM", kind=EventKind.FORUM, organizers=[infoem])
+    EventFactory(title="Capacitación ITEI", kind=EventKind.TRAINING, organizers=[itei])
+    response = client.get("/calendario.ics?institucion=infoem")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    summaries = [str(c["summary"]) for c in calendar.walk("VEVENT")]
+    assert summaries == ["Foro INFOEM"]
+    event = calendar.walk("VEVENT")[0]
+    assert event["dtstart"].dt.tzinfo is not None
+    assert str(event["uid"]).endswith("@enlace-snt")
+
+
+def test_capsule_pages_and_embed(client, infoem):
+    capsule = VideoCapsuleFactory(title="Derecho a saber", institution=infoem)
+    VideoCapsuleFactory(title="Cápsula en borrador", live=False)
+    listing = client.get("/capsulas/").content.decode()
+    assert "Derecho a saber" in listing and "Cápsula en borrador" not in listing
+    detail = client.get(capsule.get_absolute_url()).content.decode()
+    assert "youtube-nocookie.com/embed/" in detail and "<iframe" in detail
+    embed = client.get(capsule.get_absolute_url() + "embed/")
+    assert embed.status_code == 200
+    assert "X-Frame-Options" not in embed.headers  # embeddable on other sites
+    assert client.get("/capsulas/").headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_capsules_filter_by_state(client, infoem, itei):
+    VideoCapsuleFactory(title="Cápsula Edomex", institution=infoem, state="MEX")
+    VideoCapsuleFactory(title="Cápsula Jalisco", institution=itei, state="JAL")
+    html = client.get("/capsulas/?entidad=JAL").content.decode()
+    assert "Cápsula Jalisco" in html and "Cápsula Edomex" not in html
+
+
+def test_english_is_available_with_the_language_switcher(client, site):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html
+    client.post("/i18n/setlang/", {"language": "es-mx", "next": "/"})
+    assert 'lang="es-MX"' in client.get("/").content.decode()
+
+
+def test_browser_language_does_not_override_spanish_default(client, site):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="es-MX"' in html
