@@ -31,6 +31,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 ADMIN_PREFIX = "/admin/"
 _OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/2fa/verificar/", "/admin/jsi18n/",
                "/admin/sprite")
+THROTTLED = gettext_lazy("Demasiados intentos fallidos. Espere unos segundos y escriba el "
+                         "código que muestre entonces su aplicación.")
 
 
 def two_factor_required(user) -> bool:
@@ -63,6 +65,8 @@ class RequireVerifiedStaffMiddleware:
             return None
         if user_has_device(user, confirmed=True):
             return reverse("enlace_2fa_verify")
+        if path_info == reverse("enlace_2fa_setup"):
+            return None  # enrolling is how an unenrolled user gets through
         if two_factor_required(user):
             return reverse("enlace_2fa_setup")
         return None
@@ -104,12 +108,16 @@ def _login_required(view):
 def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["code"]):
-                otp_login(request, device)
-                return redirect(_next_url(request))
-        form.add_error("code", _("El código no es correcto o ya expiró. Use el que muestra "
-                                 "ahora su aplicación."))
+        devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+        if not any(d.verify_is_allowed()[0] for d in devices):
+            form.add_error("code", THROTTLED)
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["code"]):
+                    otp_login(request, device)
+                    return redirect(_next_url(request))
+            form.add_error("code", _("El código no es correcto o ya expiró. Use el que "
+                                     "muestra ahora su aplicación."))
     return TemplateResponse(request, "hub/twofactor/verify.html",
                             {"form": form, "next": _next_url(request)})
 

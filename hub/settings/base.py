@@ -212,7 +212,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Default: kombu's filesystem transport, an embedded broker that needs no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = DATA_DIR / "broker"
+    _broker_dir = Path(env_str("CELERY_BROKER_FOLDER", str(DATA_DIR / "broker")))
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -1,10 +1,11 @@
 """Test profile: fast hashing, in-memory mail, temporary media."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CELERY_BROKER_URL, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,5 +20,17 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so a Celery worker process started by a test can share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"enlace-test-{__import__('os').getpid()}.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"enlace-test-{os.getpid()}.sqlite3")
+    }
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # A broker folder of this test run only, shared with the worker a test starts.
+    TEST_BROKER_FOLDER = Path(tempfile.mkdtemp(prefix="enlace-test-broker-"))
+    for _folder in ("queue", "control"):
+        (TEST_BROKER_FOLDER / _folder).mkdir()
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(TEST_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(TEST_BROKER_FOLDER / "queue"),
+        "control_folder": str(TEST_BROKER_FOLDER / "control"),
+        "store_processed": False,
     }

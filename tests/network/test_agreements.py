@@ -1,0 +1,95 @@
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from network.domain.agreements import send_agreement_reminders
+from network.models import Agreement
+from tests.factories import AgreementFactory, PersonFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_people_responsible_are_reminded_once_before_expiry(infoem):
+    today = timezone.localdate()
+    ana = PersonFactory(institution=infoem, email="ana@infoem.example")
+    beto = PersonFactory(institution=infoem, email="beto@infoem.example")
+    soon = AgreementFactory(title="Convenio con la universidad", institutions=[infoem],
+                            valid_until=today + dt.timedelta(days=10), responsible=[ana, beto])
+    AgreementFactory(title="Convenio lejano", valid_until=today + dt.timedelta(days=200),
+                     responsible=[ana])
+    assert send_agreement_reminders() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Convenio por vencer: Convenio con la universidad"
+    assert sorted(message.to) == ["ana@infoem.example", "beto@infoem.example"]
+    assert "en 10 días" in message.body and "INFOEM" in message.body
+    assert send_agreement_reminders() == 0  # the same expiry is never reminded twice
+    soon.valid_until = today + dt.timedelta(days=20)  # renewed with a new date: remind again
+    soon.save()
+    assert send_agreement_reminders() == 1
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, infoem):
+    """The job goes through the configured broker (embedded or Redis) to a worker process."""
+    from network.tasks import send_agreement_reminders as task
+
+    person = PersonFactory(institution=infoem, email="responsable@infoem.example")
+    agreement = AgreementFactory(title="Convenio por vencer pronto", responsible=[person],
+                                 valid_until=timezone.localdate() + dt.timedelta(days=3))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
+        "DATABASE_URL": _database_url(),
+        "ENLACE_DATA_DIR": str(tmp_path),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        env["CELERY_BROKER_FOLDER"] = str(settings.TEST_BROKER_FOLDER)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hub", "worker", "--pool", "solo",
+         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        task.delay()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            agreement.refresh_from_db()
+            if agreement.reminder_sent_for == agreement.valid_until:
+                break
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.3)
+        assert agreement.reminder_sent_for == agreement.valid_until, "the worker never ran it"
+        mails = list((tmp_path / "mail").glob("*.log"))
+        assert len(mails) == 1
+        assert "Convenio por vencer pronto" in mails[0].read_text()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        worker.stdout.close()
+    assert Agreement.objects.get(pk=agreement.pk).reminder_sent_for is not None
