@@ -209,3 +209,13 @@ def test_jury_members_have_no_admin_access(client):
     client.force_login(juror)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("model", ["institution", "person", "event", "videocapsule",
+                                   "agreement", "ally", "commission", "region",
+                                   "staffprofile"])
+def test_every_network_listing_searches_and_filters_without_errors(coordinator_client, model):
+    base = f"/admin/snippets/network/{model}/"
+    assert coordinator_client.get(base).status_code == 200
+    assert coordinator_client.get(f"{base}?q=transparencia").status_code == 200
+    assert coordinator_client.get(f"{base}add/").status_code == 200
