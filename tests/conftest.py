@@ -54,3 +54,14 @@ def coordinator_client(client, coordinator):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the temporary media and broker folders the test settings created."""
+    import shutil
+
+    from django.conf import settings
+
+    for folder in (settings.MEDIA_ROOT, getattr(settings, "TEST_BROKER_FOLDER", None)):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
