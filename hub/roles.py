@@ -58,9 +58,11 @@ def _ensure_permissions(apps) -> None:
     from wagtail.snippets.models import create_extra_permissions
 
     for app_config in global_apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        original, app_config.models_module = app_config.models_module, True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = original
     # The "publish" permissions of snippets with draft states (Event, VideoCapsule).
     create_extra_permissions(global_apps.get_app_config("network"))
 

@@ -49,7 +49,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, infoem):
     """The job goes through the configured broker (embedded or Redis) to a worker process."""
     from network.tasks import send_agreement_reminders as task

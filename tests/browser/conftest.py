@@ -1,0 +1,40 @@
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is used from the
+# same thread by fixtures, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    return (os.environ.get("ENLACE_CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.skip("Chromium no está instalado (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="es-MX", timezone_id="America/Mexico_City")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

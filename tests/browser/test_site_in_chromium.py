@@ -1,0 +1,94 @@
+"""The public site and the admin login in real headless Chromium, with axe checks."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from network.enums import EventKind
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+axe = Axe()
+
+
+def assert_accessible(page):
+    results = axe.run(page)
+    serious = [v for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in serious
+    )
+
+
+@pytest.fixture
+def content(site, infoem, itei):
+    EventFactory(title="Foro de gobierno abierto", kind=EventKind.FORUM, organizers=[infoem])
+    EventFactory(title="Capacitación en archivos", kind=EventKind.TRAINING, organizers=[itei])
+
+
+def test_public_pages_read_in_spanish_and_pass_axe(page, live_server, content):
+    checks = [
+        ("/", "Transparencia que nos une"),
+        ("/instituciones/", "Directorio de instituciones"),
+        ("/instituciones/infoem/", "Instituto de Transparencia, Acceso a la Información Pública"),
+        ("/calendario/", "Calendario de la red"),
+        ("/calendario/?vista=lista", "Foro de gobierno abierto"),
+        ("/datos/", "Datos abiertos"),
+        ("/aviso-de-privacidad/", "Derechos ARCO"),
+    ]
+    for path, text in checks:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "es-MX"
+        assert text in page.content(), path
+        assert_accessible(page)
+
+
+def test_admin_login_passes_axe_and_signs_in(page, live_server):
+    UserFactory(username="coordina", groups=["Coordinación"])
+    page.goto(live_server.url + "/admin/login/")
+    assert_accessible(page)
+    page.fill("#id_username", "coordina")
+    page.fill("#id_password", "clave-de-prueba-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    assert "Red SNT" in page.content()
+
+
+def test_calendar_filter_form_filters_by_type(page, live_server, content):
+    page.goto(live_server.url + "/calendario/?vista=lista")
+    page.select_option("#f-tipo", "capacitacion")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**tipo=capacitacion**")
+    body = page.content()
+    assert "Capacitación en archivos" in body and "Foro de gobierno abierto" not in body
+
+
+def test_home_fits_a_phone_without_horizontal_scroll(browser, live_server, content):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        for path in ("/", "/calendario/", "/instituciones/"):
+            page.goto(live_server.url + path)
+            overflow = page.evaluate(
+                "document.scrollingElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} overflows by {overflow}px"
+    finally:
+        context.close()
+
+
+def test_site_reads_without_javascript(browser, live_server, content):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/calendario/?vista=lista")
+        page.select_option("#f-tipo", "foro")
+        page.click("form.filters button[type=submit]")
+        page.wait_for_url("**tipo=foro**")
+        assert "Foro de gobierno abierto" in page.content()
+    finally:
+        context.close()
