@@ -77,7 +77,7 @@ def populate(*, contacts: int = 80, events: int = 40, agreements: int = 12, alli
     for n in range(events):
         kind = kinds[n % len(kinds)]
         inst = institutions[n % len(institutions)]
-        day_offset = (n * 37) % 150 - 45  # from 45 days ago to ~3.5 months ahead
+        day_offset = (n * 37 + 50) % 150 - 45  # from 45 days ago to ~3.5 months ahead
         start = (now + dt.timedelta(days=day_offset)).astimezone(
             timezone.get_current_timezone()).replace(hour=10 + n % 8, minute=0, second=0,
                                                      microsecond=0)

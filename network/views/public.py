@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from network.enums import EventKind, State
 from network.models import Agreement, Commission, Event, Institution, Person, Region, VideoCapsule
 
 MX = ZoneInfo(settings.TIME_ZONE)
-MONTHS = [_m for _m in range(1, 13)]
+DAY_CELL_LIMIT = 3  # events shown in a month-grid day; the rest behind "N más"
+_ORGANIZERS = Institution.objects.only("pk", "acronym", "slug")
 
 
 def directory(request):
@@ -53,7 +54,7 @@ def institution_detail(request, slug):
     now = timezone.now()
     contacts = Person.objects.filter(institution=institution, is_public=True, active=True)
     events = (Event.objects.public().upcoming(now).filter(organizers=institution)
-              .select_related("commission")[:10])
+              .prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS))[:10])
     capsules = VideoCapsule.objects.public().filter(institution=institution).select_related(
         "thumbnail")[:6]
     agreements = (Agreement.objects.public().filter(institutions=institution)
@@ -91,6 +92,13 @@ def _parse_month(value: str) -> dt.date:
         return today.replace(day=1)
 
 
+def _parse_day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _month_shift(first: dt.date, delta: int) -> dt.date:
     index = first.year * 12 + first.month - 1 + delta
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -98,10 +106,7 @@ def _month_shift(first: dt.date, delta: int) -> dt.date:
 
 def calendar_view(request):
     view = "lista" if request.GET.get("vista") == "lista" else "mes"
-    qs = Event.objects.public().select_related("commission").prefetch_related(
-        Prefetch("organizers", queryset=Institution.objects.only("pk", "acronym", "slug"))
-    )
-    qs, selected = _event_filters(request, qs)
+    qs, selected = _event_filters(request, Event.objects.public())
     context = {
         "view": view,
         "selected": selected,
@@ -111,18 +116,28 @@ def calendar_view(request):
         "kinds": EventKind.choices,
     }
     if view == "lista":
-        page = Paginator(qs.upcoming(), 30).get_page(request.GET.get("pagina"))
-        context.update(page=page, events=page.object_list)
+        day = _parse_day(request.GET.get("dia", ""))
+        if day:
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=MX)
+            listed = qs.between(start, start + dt.timedelta(days=1)).order_by("starts_at")
+        else:
+            listed = qs.upcoming()
+        listed = listed.prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS))
+        page = Paginator(listed, 30).get_page(request.GET.get("pagina"))
+        context.update(page=page, events=page.object_list, day=day)
     else:
         first = _parse_month(request.GET.get("mes", ""))
         start = dt.datetime.combine(first, dt.time.min, tzinfo=MX)
         end = dt.datetime.combine(_month_shift(first, 1), dt.time.min, tzinfo=MX)
-        events = list(qs.between(start, end).order_by("starts_at"))
+        events = list(qs.between(start, end).order_by("starts_at")
+                      .only("pk", "title", "slug", "starts_at"))
         by_day: dict[dt.date, list[Event]] = {}
         for event in events:
-            by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+            by_day.setdefault(event.starts_at.astimezone(MX).date(), []).append(event)
         weeks = [
-            [{"date": day, "in_month": day.month == first.month, "events": by_day.get(day, [])}
+            [{"date": day, "in_month": day.month == first.month,
+              "events": by_day.get(day, [])[:DAY_CELL_LIMIT],
+              "more": max(0, len(by_day.get(day, [])) - DAY_CELL_LIMIT)}
              for day in week]
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year,
                                                                               first.month)
@@ -229,6 +244,3 @@ def capsule_embed(request, slug):
     capsule = _public_capsule(slug)
     return render(request, "network/capsule_embed.html", {"capsule": capsule})
 
-
-def not_found(request):
-    raise Http404

@@ -139,3 +139,15 @@ def test_english_is_available_with_the_language_switcher(client, site):
 def test_browser_language_does_not_override_spanish_default(client, site):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="es-MX"' in html
+
+
+def test_busy_days_show_three_events_and_link_to_the_full_day(client):
+    local = dt.datetime(2026, 11, 12, 9, 0, tzinfo=timezone.get_current_timezone())
+    for hour in range(5):
+        EventFactory(title=f"Taller {hour}", starts_at=local + dt.timedelta(hours=hour),
+                     ends_at=local + dt.timedelta(hours=hour, minutes=30))
+    html = client.get("/calendario/?mes=2026-11").content.decode()
+    assert "Taller 2" in html and "Taller 3" not in html
+    assert "y 2 más" in html and "dia=2026-11-12" in html
+    day = client.get("/calendario/?vista=lista&dia=2026-11-12").content.decode()
+    assert all(f"Taller {n}" in day for n in range(5))
