@@ -65,3 +65,26 @@ def pytest_sessionfinish(session, exitstatus):
     for folder in (settings.MEDIA_ROOT, getattr(settings, "TEST_BROKER_FOLDER", None)):
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload what migrations put in the database, for tests that flush it between runs."""
+    import importlib
+
+    from django.apps import apps
+
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    from hub.roles import sync_roles
+
+    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    locale, _ = Locale.objects.get_or_create(language_code=code)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    importlib.import_module("network.migrations.0002_reference_data").load(apps, None)
+    sync_roles(apps)

@@ -6,8 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from network.enums import EventKind
 from tests.factories import EventFactory, UserFactory
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data"),
+              pytest.mark.django_db(transaction=True)]
 
 axe = Axe()
 
@@ -24,7 +24,7 @@ def assert_accessible(page):
 
 
 @pytest.fixture
-def content(site, infoem, itei):
+def content(reference_data, site, infoem, itei):
     EventFactory(title="Foro de gobierno abierto", kind=EventKind.FORUM, organizers=[infoem])
     EventFactory(title="Capacitación en archivos", kind=EventKind.TRAINING, organizers=[itei])
 

@@ -106,7 +106,7 @@ def test_roles_exist_with_least_privilege():
 
 def test_production_settings_pass_check_deploy(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "hub.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-deploy-test-" + "y" * 20,
         "ALLOWED_HOSTS": "enlace.example.org",

@@ -49,10 +49,13 @@ def _database_url() -> str:
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, infoem):
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, reference_data):
     """The job goes through the configured broker (embedded or Redis) to a worker process."""
+    from network.models import Institution
     from network.tasks import send_agreement_reminders as task
+
+    infoem = Institution.objects.get(acronym="INFOEM")
 
     person = PersonFactory(institution=infoem, email="responsable@infoem.example")
     agreement = AgreementFactory(title="Convenio por vencer pronto", responsible=[person],
