@@ -151,3 +151,14 @@ def test_busy_days_show_three_events_and_link_to_the_full_day(client):
     assert "y 2 más" in html and "dia=2026-11-12" in html
     day = client.get("/calendario/?vista=lista&dia=2026-11-12").content.decode()
     assert all(f"Taller {n}" in day for n in range(5))
+
+
+def test_public_pages_are_translated_to_english(client, site, infoem):
+    EventFactory(title="Foro", organizers=[infoem])
+    client.cookies["django_language"] = "en"
+    home = client.get("/").content.decode()
+    assert "Upcoming events" in home and "Próximos eventos" not in home
+    calendar = client.get("/calendario/?mes=2026-11").content.decode()
+    assert "Network calendar" in calendar and "november 2026" in calendar.lower()
+    directory = client.get("/instituciones/").content.decode()
+    assert "Institution directory" in directory
