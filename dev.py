@@ -33,7 +33,7 @@ def run(*args, **kwargs) -> None:
 
 
 def ensure_venv(*lockfiles: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be run by an older python3)
         sys.exit("Enlace necesita Python 3.11 o posterior.")
     if not PY.exists():
         say("Creando el entorno virtual .venv")

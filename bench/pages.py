@@ -118,7 +118,7 @@ def run_scale(label: str, sizes: dict) -> dict:
             if out.returncode != 0:
                 sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
                 raise SystemExit(f"la escala {label} falló")
-            line = next(l for l in out.stdout.splitlines() if l.startswith("RESULT "))
+            line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
             print(f"  {label}: medido en {time.perf_counter() - started:.0f} s", flush=True)
             return json.loads(line[len("RESULT "):])
         finally:

@@ -668,6 +668,11 @@ class VideoCapsule(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(VideoCapsule, self.title, instance_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("network:capsule", kwargs={"slug": self.slug})
 
@@ -691,10 +696,6 @@ class VideoCapsule(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         if self.institution_id and not self.state:
             self.state = self.institution.state
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(VideoCapsule, self.title, instance_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
 
 
 class ImportBatch(models.Model):

@@ -73,7 +73,6 @@ def reference_data(transactional_db):
     import importlib
 
     from django.apps import apps
-
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page

@@ -197,7 +197,7 @@ def read_table(uploaded) -> list[dict[str, str]]:
     rows = []
     for values in table[1:]:
         padded = list(values) + [""] * (len(header) - len(values))
-        rows.append({h: ("" if v is None else str(v).strip()) for h, v in zip(header, padded)
+        rows.append({h: ("" if v is None else str(v).strip()) for h, v in zip(header, padded, strict=False)
                      if h})
     return [header, *rows]
 

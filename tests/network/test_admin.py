@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from network.models import Event, Institution, Person
-from tests.factories import AgreementFactory, EventFactory, PersonFactory
+from tests.factories import AgreementFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from network.domain.imports import ImportFileError, apply_import, preview_import
+from network.domain.imports import (
+    ImportAlreadyApplied,
+    ImportFileError,
+    apply_import,
+    preview_import,
+)
 from network.enums import ImportStatus
 from network.models import Ally, ImportBatch, Person
 from tests.factories import PersonFactory
@@ -46,7 +51,7 @@ def test_one_bad_row_imports_nothing_and_reports_each_problem(coordinator):
     assert "No existe una institución con las siglas «NOEXISTE»" in messages
     assert "«sí» o «no»" in messages
     assert not Person.objects.filter(email="ana@x.org").exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ImportAlreadyApplied):  # a rejected batch can never be applied
         apply_import(batch_id=batch.pk, actor=coordinator)
     assert not Person.objects.filter(email="ana@x.org").exists()
 
@@ -72,7 +77,7 @@ def test_a_batch_is_applied_only_once(coordinator):
     batch = preview_import(kind="contactos", uploaded=csv_file(HEADER + "Ana,INFOEM,,,a@x.org,,,,,\n"),
                            actor=coordinator)
     apply_import(batch_id=batch.pk, actor=coordinator)
-    with pytest.raises(Exception):
+    with pytest.raises(ImportAlreadyApplied):
         apply_import(batch_id=batch.pk, actor=coordinator)
     assert Person.objects.filter(email="a@x.org").count() == 1
 

@@ -60,6 +60,6 @@ class Command(BaseCommand):
         if not Event.objects.exists():
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")
+        users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
-            "Cuentas de demostración (contraseña: %s): admin, %s"
-            % (password, ", ".join(u[0] for u in DEMO_USERS))))
+            f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
