@@ -23,3 +23,22 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def when(value, with_year=False):
+    """A date-time for people, in Mexico City time and the active language.
+
+    Spanish: "domingo 24 de enero, 13:00" (names in lower case, as Spanish writes them);
+    English: "Sunday, January 24, 13:00".
+    """
+    from django.utils import dateformat, timezone, translation
+
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if translation.get_language().startswith("es"):
+        text = dateformat.format(local, r"l j \d\e F" + (r" \d\e Y" if with_year else ""))
+        return f"{text.lower()}, {local:%H:%M}"
+    text = dateformat.format(local, "l, F j" + (", Y" if with_year else ""))
+    return f"{text}, {local:%H:%M}"

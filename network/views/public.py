@@ -36,8 +36,10 @@ def directory(request):
         qs = qs.filter(state=state)
     if not show_all:
         qs = qs.current()
+    # National bodies first, then by state name as people look for them.
+    institutions = sorted(qs, key=lambda i: (i.state != "", i.get_state_display(), i.name))
     return render(request, "network/directory.html", {
-        "institutions": qs,
+        "institutions": institutions,
         "regions": regions,
         "states": State.choices,
         "selected": {"region": region, "entidad": state, "historicas": show_all},

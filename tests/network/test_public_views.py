@@ -162,3 +162,11 @@ def test_public_pages_are_translated_to_english(client, site, infoem):
     assert "Network calendar" in calendar and "november 2026" in calendar.lower()
     directory = client.get("/instituciones/").content.decode()
     assert "Institution directory" in directory
+
+
+def test_event_dates_read_naturally_in_spanish_and_english(client, infoem):
+    start = dt.datetime(2027, 1, 24, 19, 0, tzinfo=dt.UTC)  # 13:00 in Mexico City
+    event = EventFactory(title="Seminario", starts_at=start, organizers=[infoem])
+    assert "domingo 24 de enero de 2027, 13:00" in client.get(event.get_absolute_url()).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Sunday, January 24, 2027, 13:00" in client.get(event.get_absolute_url()).content.decode()
