@@ -1,1 +1,507 @@
-"""Models arrive with this app's issue; the app exists so the layout is whole."""
+"""Campaigns: channels, posts, their deliveries to each channel, reach and amplification.
+
+A ``Post`` is a Wagtail snippet with drafts, revisions and workflows. Publishing it (directly,
+or when Coordinación approves it in the workflow) creates one ``Delivery`` per target channel.
+Deliveries are the unit of work of the Celery jobs; their state machine lives in
+``campaigns.delivery``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from . import crypto
+from .enums import AmplificationAction, ChannelHealth, ChannelKind, DeliveryState
+
+MAX_IMAGES = 4
+
+
+class ChannelQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Channels a user may target: Coordinación all; others their institution's and the SNT's
+        (posts to SNT channels wait for Coordinación's approval)."""
+        from network import rules
+
+        if rules.is_coordinator(user):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+        scope = Q(institution__isnull=True)
+        if own is not None:
+            scope |= Q(institution_id=own)
+        return self.filter(scope)
+
+    def manageable_by(self, user):
+        """Channels whose settings and credentials a user may change."""
+        from network import rules
+
+        if rules.is_coordinator(user):
+            return self
+        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+        return self.filter(institution_id=own) if own is not None else self.none()
+
+    def usable(self):
+        return self.filter(active=True)
+
+    in_scope_of = manageable_by
+
+
+class Channel(models.Model):
+    """An account of an institution (or of the SNT itself) on one social network."""
+
+    name = models.CharField(_("nombre"), max_length=120)
+    kind = models.CharField(_("red"), max_length=20, choices=ChannelKind.choices,
+                            default=ChannelKind.TELEGRAM)
+    institution = models.ForeignKey(
+        "network.Institution", verbose_name=_("institución"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="channels",
+        help_text=_("Vacío: canal del SNT (sus publicaciones requieren aprobación de Coordinación)."),
+    )
+    chat_id = models.CharField(
+        _("chat id o @canal de Telegram"), max_length=64, blank=True,
+        help_text=_("Por ejemplo @transparencia_snt o -1001234567890."),
+    )
+    handle = models.CharField(_("cuenta"), max_length=80, blank=True, editable=False,
+                              help_text=_("Nombre de la cuenta según la red, al probar la conexión."))
+    account_id = models.CharField(max_length=64, blank=True, editable=False)
+    credentials = models.TextField(editable=False, blank=True)
+    is_network_group = models.BooleanField(
+        _("grupo de la Red de Vinculación"), default=False,
+        help_text=_("Recibe las solicitudes de amplificación (solo Telegram)."),
+    )
+    active = models.BooleanField(_("activo"), default=True)
+    health = models.CharField(_("estado de la conexión"), max_length=12,
+                              choices=ChannelHealth.choices, default=ChannelHealth.UNCHECKED,
+                              editable=False)
+    health_checked_at = models.DateTimeField(_("última prueba"), null=True, editable=False)
+    health_error = models.TextField(_("último error"), blank=True, editable=False)
+    paused_until = models.DateTimeField(
+        _("en pausa hasta"), null=True, blank=True, editable=False,
+        help_text=_("La red pidió esperar (límite de frecuencia)."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("canal")
+        verbose_name_plural = _("canales")
+        ordering = ["institution__acronym", "kind", "name"]
+
+    def __str__(self):
+        owner = self.institution.acronym if self.institution_id else "SNT"
+        return f"{self.name} ({self.get_kind_display()}, {owner})"
+
+    @property
+    def is_snt(self) -> bool:
+        return self.institution_id is None
+
+    def is_in_scope_of(self, user) -> bool:
+        return Channel.objects.manageable_by(user).filter(pk=self.pk).exists()
+
+    @property
+    def owner(self) -> str:
+        return self.institution.acronym if self.institution_id else "SNT"
+
+    def get_credentials(self) -> dict:
+        return crypto.unseal(self.credentials)
+
+    def set_credentials(self, data: dict) -> None:
+        self.credentials = crypto.seal(data)
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def in_scope_of(self, user):
+        """Coordinación sees all; an officer their institution's; anyone their own."""
+        from network import rules
+
+        if rules.is_coordinator(user):
+            return self
+        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+        scope = Q(**{self.author_field: user}) if self.author_field else Q(pk__in=[])
+        if own is not None:
+            scope |= Q(institution_id=own)
+        return self.filter(scope)
+
+
+class PostQuerySet(ScopedQuerySet):
+    author_field = "author"
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    author_field = None
+
+    def in_scope_of(self, user):
+        from network import rules
+
+        if rules.is_coordinator(user):
+            return self
+        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+        return self.filter(Q(institution_id=own) | Q(institution__isnull=True)) if own else self.filter(
+            institution__isnull=True)
+
+
+class Campaign(ClusterableModel):
+    """A group of posts with one objective, audience and dates (the annual dissemination plan)."""
+
+    name = models.CharField(_("nombre"), max_length=200)
+    objective = models.TextField(_("objetivo"))
+    audience = models.CharField(_("público objetivo"), max_length=255, blank=True)
+    institution = models.ForeignKey(
+        "network.Institution", verbose_name=_("institución"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="campaigns",
+        help_text=_("Vacío: campaña del SNT."),
+    )
+    starts_on = models.DateField(_("inicia"))
+    ends_on = models.DateField(_("termina"))
+    description = models.TextField(_("descripción"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("objective"),
+        FieldPanel("audience"),
+        FieldPanel("institution"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaña")
+        verbose_name_plural = _("campañas")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                   name="campaign_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_in_scope_of(self, user) -> bool:
+        from network import rules
+
+        return rules.is_coordinator(user) or (
+            self.institution_id is not None
+            and self.institution_id == rules.officer_institution_id(user))
+
+
+class PostTag(TaggedItemBase):
+    content_object = ParentalKey("campaigns.Post", on_delete=models.CASCADE,
+                                 related_name="tagged_items")
+
+
+class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
+           ClusterableModel):
+    """What an officer wants said on one or more channels."""
+
+    title = models.CharField(
+        _("título interno"), max_length=160,
+        help_text=_("Para identificarla en el calendario; no se publica."),
+    )
+    text = models.TextField(
+        _("texto"), help_text=_("Las etiquetas temáticas y la etiqueta del SNT se agregan al final."),
+    )
+    link = models.URLField(_("enlace"), blank=True, max_length=500)
+    tags = ClusterTaggableManager(_("etiquetas temáticas"), through=PostTag, blank=True)
+    channels = ParentalManyToManyField(Channel, verbose_name=_("canales"), related_name="posts")
+    publish_at = models.DateTimeField(
+        _("enviar el"), null=True, blank=True,
+        help_text=_("Hora de la Ciudad de México. Vacío: en cuanto se publique."),
+    )
+    institution = models.ForeignKey(
+        "network.Institution", verbose_name=_("institución"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="posts",
+    )
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaña"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("autor"), null=True,
+                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                               editable=False)
+    client_key = models.CharField(max_length=100, blank=True, editable=False,
+                                  help_text="Idempotency-Key sent by an API client.")
+    source_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, editable=False,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="campaign_post")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState", content_type_field="base_content_type",
+        object_id_field="object_id", related_query_name="campaign_post", for_concrete_model=False,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("text", attrs={"data-enlace-counter": "text"}),
+        FieldPanel("link"),
+        FieldPanel("tags"),
+        InlinePanel("images", label=_("Imágenes"), max_num=MAX_IMAGES),
+        MultiFieldPanel([
+            FieldPanel("channels"),
+            FieldPanel("publish_at"),
+        ], heading=_("Dónde y cuándo")),
+        InlinePanel("variants", label=_("Variantes por canal"),
+                    help_text=_("Texto distinto para un canal concreto (opcional).")),
+        MultiFieldPanel([FieldPanel("institution"), FieldPanel("campaign")],
+                        heading=_("Organización")),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("text"),
+        index.FilterField("institution"),
+    ]
+
+    class Meta:
+        verbose_name = _("publicación")
+        verbose_name_plural = _("publicaciones")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["author", "client_key"], condition=~Q(client_key=""), name="one_post_per_client_key")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def is_in_scope_of(self, user) -> bool:
+        return Post.objects.in_scope_of(user).filter(pk=self.pk).exists()
+
+    def channels_display(self) -> str:
+        return ", ".join(c.name for c in self.channels.all())
+
+    def delivery_summary(self) -> str:
+        """'2 enviadas · 1 pendiente' from the (prefetched) deliveries."""
+        counts: dict[str, int] = {}
+        for delivery in self.deliveries.all():
+            label = str(delivery.get_state_display()).lower()
+            counts[label] = counts.get(label, 0) + 1
+        if not counts:
+            return str(_("En borrador") if not self.live else _("Sin envíos"))
+        return " · ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+
+    def variant_for(self, channel) -> str:
+        for variant in self.variants.all():
+            if variant.channel_id == channel.pk and variant.text.strip():
+                return variant.text
+        return self.text
+
+    def ordered_images(self):
+        return [item.image for item in self.images.all() if item.image_id]
+
+
+class PostImage(Orderable):
+    post = ParentalKey(Post, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("imagen"),
+                              on_delete=models.PROTECT, related_name="+")
+    panels = [FieldPanel("image")]
+
+
+class PostVariant(Orderable):
+    post = ParentalKey(Post, on_delete=models.CASCADE, related_name="variants")
+    channel = models.ForeignKey(Channel, verbose_name=_("canal"), on_delete=models.CASCADE,
+                                related_name="+")
+    text = models.TextField(_("texto para este canal"))
+    panels = [FieldPanel("channel"), FieldPanel("text", attrs={"data-enlace-counter": "variant"})]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["post", "channel"],
+                                               name="one_variant_per_channel")]
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from network import rules
+
+        if rules.is_coordinator(user):
+            return self
+        own = rules.officer_institution_id(user)
+        if own is None:
+            return self.none()
+        return self.filter(Q(channel__institution_id=own) | Q(post__institution_id=own))
+
+    def due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+
+
+class Delivery(models.Model):
+    """One post going to one channel, exactly once."""
+
+    post = models.ForeignKey(Post, verbose_name=_("publicación"), on_delete=models.CASCADE,
+                             related_name="deliveries")
+    channel = models.ForeignKey(Channel, verbose_name=_("canal"), on_delete=models.PROTECT,
+                                related_name="deliveries")
+    state = models.CharField(_("estado"), max_length=12, choices=DeliveryState.choices,
+                             default=DeliveryState.PENDING, db_index=True)
+    due_at = models.DateTimeField(_("programada para"), db_index=True)
+    next_attempt_at = models.DateTimeField(_("próximo intento"), db_index=True)
+    attempts = models.PositiveIntegerField(_("intentos"), default=0)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set, and committed, immediately before the request that publishes leaves the worker:
+    # a claim without it never reached the network; a claim with it may have.
+    request_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("terminó"), null=True, blank=True)
+    sent_text = models.TextField(_("texto enviado"), blank=True)
+    external_id = models.CharField(_("id en la red"), max_length=64, blank=True)
+    external_url = models.URLField(_("enlace a la publicación"), blank=True, max_length=500)
+    error = models.TextField(_("motivo"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("resuelta por"))
+    likes = models.PositiveIntegerField(_("me gusta"), default=0)
+    reposts = models.PositiveIntegerField(_("republicaciones"), default=0)
+    replies = models.PositiveIntegerField(_("respuestas"), default=0)
+    impressions = models.PositiveIntegerField(_("impresiones"), default=0)
+    metrics_at = models.DateTimeField(_("métricas al"), null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("envío")
+        verbose_name_plural = _("envíos")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "channel"], name="one_delivery_per_channel"),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.post} → {self.channel}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in (DeliveryState.SENT, DeliveryState.FAILED, DeliveryState.CANCELLED)
+
+
+class DeliveryAttempt(models.Model):
+    """The log of every call made for a delivery, for people diagnosing a failure."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class MetricSnapshot(models.Model):
+    """Reach of one X post at one moment, for the charts over time."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+    likes = models.PositiveIntegerField(default=0)
+    reposts = models.PositiveIntegerField(default=0)
+    replies = models.PositiveIntegerField(default=0)
+    impressions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["taken_at"]
+
+
+class AmplificationRequest(models.Model):
+    """The request to the Red de Vinculación to like and repost a post by hand, sent once."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="amplification")
+    created_at = models.DateTimeField(default=timezone.now)
+    emails_sent = models.PositiveIntegerField(_("correos enviados"), default=0)
+    telegram_sent = models.BooleanField(_("aviso en el grupo de Telegram"), default=False)
+
+    class Meta:
+        verbose_name = _("solicitud de amplificación")
+        verbose_name_plural = _("solicitudes de amplificación")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.post)
+
+
+class AmplificationClick(models.Model):
+    """An institution of the network following a like / repost link of a request."""
+
+    request = models.ForeignKey(AmplificationRequest, on_delete=models.CASCADE,
+                                related_name="clicks")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey("network.Institution", on_delete=models.CASCADE,
+                                    related_name="+")
+    action = models.CharField(max_length=10, choices=AmplificationAction.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["request", "delivery", "institution", "action"], name="one_click_per_action")]
+
+
+class PageShare(models.Model):
+    """A page revision that was shared as a post (so republishing does not share it again)."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision_id = models.PositiveBigIntegerField(null=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class ShareablePage(models.Model):
+    """Mixin for pages that can be shared to channels when they are published."""
+
+    share_channels = ParentalManyToManyField(
+        Channel, verbose_name=_("compartir en"), blank=True, related_name="+",
+        help_text=_("Al publicar la página se crea una publicación con su título, resumen, "
+                    "enlace e imagen. Se comparte una sola vez."),
+    )
+    share_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("imagen para compartir"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    share_again = models.BooleanField(
+        _("volver a compartir al publicar"), default=False,
+        help_text=_("Márquelo solo si quiere que esta publicación de la página se comparta de nuevo."),
+    )
+
+    share_panels = [
+        MultiFieldPanel([FieldPanel("share_channels"), FieldPanel("share_image"),
+                         FieldPanel("share_again")], heading=_("Compartir en redes")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_share_summary(self) -> str:
+        return (getattr(self, "search_description", "") or getattr(self, "intro", "") or "").strip()
+

@@ -11,7 +11,21 @@ app = Celery("enlace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _every(variable: str, default: str) -> float:
+    """Seconds between runs of a periodic job, from the environment (see the README)."""
+    return float(os.environ.get(variable, default))
+
+
 app.conf.beat_schedule = {
+    # Campaigns: enqueue due deliveries, recover stuck ones, check tokens, pull reach.
+    "campaigns-dispatch": {"task": "campaigns.dispatch",
+                           "schedule": _every("ENLACE_DISPATCH_INTERVAL", "5")},
+    "campaigns-sweep": {"task": "campaigns.sweep", "schedule": _every("ENLACE_SWEEP_INTERVAL", "30")},
+    "campaigns-check-channels": {"task": "campaigns.check_channels",
+                                 "schedule": _every("ENLACE_CHANNEL_CHECK_INTERVAL", "21600")},
+    "campaigns-pull-metrics": {"task": "campaigns.pull_metrics",
+                               "schedule": _every("ENLACE_METRICS_INTERVAL", "3600")},
     # Wagtail's scheduled publishing (go-live / expiry of pages and snippets).
     "publish-scheduled": {"task": "hub.publish_scheduled", "schedule": 60.0},
     # Reminders to the people responsible for agreements about to expire.

@@ -23,6 +23,9 @@ ROLES: dict[str, dict] = {
             "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
             "hub.sitesettings": ("change",),
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
+            "campaigns.channel": ALL, "campaigns.campaign": ALL,
+            "campaigns.post": ALL + ("publish", "lock", "unlock"),
+            "campaigns.delivery": ("view", "change"),
         },
         "pages": ("add", "change", "publish", "bulk_delete", "lock", "unlock"),
         "collections": {"wagtailimages": ("add", "change", "choose"),
@@ -35,13 +38,20 @@ ROLES: dict[str, dict] = {
             "network.event": EDIT + ("publish",), "network.videocapsule": EDIT + ("publish",),
             "network.commission": VIEW, "network.ally": VIEW, "network.agreement": VIEW,
             "network.region": VIEW,
+            # Scoped to their institution's channels and posts (campaigns.admin).
+            "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
+            "campaigns.post": EDIT + ("publish", "lock", "unlock"),
+            "campaigns.delivery": ("view", "change"),
         },
         "pages": ("add", "change"),
         "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},
     },
     EDITORIAL: {
         "admin": True,
-        "models": {"network.commission": VIEW, "network.institution": VIEW},
+        # Editors propose posts to SNT channels; Coordinación approves them in the workflow.
+        "models": {"network.commission": VIEW, "network.institution": VIEW,
+                   "campaigns.post": EDIT, "campaigns.campaign": VIEW,
+                   "campaigns.channel": VIEW, "campaigns.delivery": VIEW},
         "pages": ("add", "change", "publish"),
         "collections": {"wagtailimages": ("add", "change", "choose"),
                         "wagtaildocs": ("add", "change", "choose")},
@@ -63,8 +73,17 @@ def _ensure_permissions(apps) -> None:
             create_permissions(app_config, apps=apps, verbosity=0)
         finally:
             app_config.models_module = original
-    # The "publish" permissions of snippets with draft states (Event, VideoCapsule).
-    create_extra_permissions(global_apps.get_app_config("network"))
+    # The "publish"/"lock" permissions of snippets with draft states (events, capsules, posts).
+    for label in ("network", "campaigns"):
+        create_extra_permissions(global_apps.get_app_config(label))
+
+
+def _migrated(apps, app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -91,6 +110,8 @@ def sync_roles(apps, schema_editor=None) -> None:
             wanted.append(perm("wagtailadmin", "access_admin"))
         for label, actions in spec["models"].items():
             app_label, model = label.split(".")
+            if not _migrated(apps, app_label, model):
+                continue  # a later migration of that app calls sync_roles again
             wanted += [perm(app_label, f"{action}_{model}") for action in actions]
         group.permissions.set(wanted)
         if root_page:

@@ -33,6 +33,9 @@ _QUERY_FILTERS = {
 def user_may_act_on(user, obj) -> bool:
     if rules.is_coordinator(user):
         return True
+    own_rule = getattr(obj, "is_in_scope_of", None)
+    if own_rule is not None:  # models of other apps describe their own scope
+        return own_rule(user)
     own = rules.officer_institution_id(user)
     return own is not None and own in _SCOPES[obj._meta.label_lower](obj)
 
@@ -69,6 +72,8 @@ class InstitutionScopedViewSet(SnippetViewSet):
         qs = self.model._default_manager.all()
         if rules.is_coordinator(request.user):
             return qs
+        if hasattr(qs, "in_scope_of"):
+            return qs.in_scope_of(request.user)
         own = rules.officer_institution_id(request.user)
         if own is None:
             return qs.none()

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "axes",
     "storages",
     "django.contrib.admin",
@@ -250,6 +253,47 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 ENLACE_LOGO_MAX_BYTES = 1 * 1024 * 1024
 # Agreements: how many days before expiry the people responsible are reminded.
 ENLACE_AGREEMENT_REMINDER_DAYS = env_int("ENLACE_AGREEMENT_REMINDER_DAYS", 30)
+
+# --- Campaigns: social networks and the delivery engine ------------------------------
+# Keys that encrypt channel credentials at rest (comma-separated; the first encrypts, all
+# decrypt, for rotation). Required in production; development derives one from SECRET_KEY.
+ENLACE_CREDENTIALS_KEYS = env_list("ENLACE_CREDENTIALS_KEYS")
+TELEGRAM_API_BASE_URL = env_str("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+X_API_BASE_URL = env_str("X_API_BASE_URL", "https://api.x.com")
+# Seconds. Every call to a network has explicit connect and read timeouts.
+ENLACE_NETWORK_CONNECT_TIMEOUT = float(env_str("ENLACE_NETWORK_CONNECT_TIMEOUT", "5"))
+ENLACE_NETWORK_READ_TIMEOUT = float(env_str("ENLACE_NETWORK_READ_TIMEOUT", "20"))
+ENLACE_NETWORK_MEDIA_TIMEOUT = float(env_str("ENLACE_NETWORK_MEDIA_TIMEOUT", "60"))
+# The dispatcher (hub/celery.py schedules it) enqueues deliveries due within
+# ENLACE_DISPATCH_HORIZON seconds (as ETA messages); a delivery whose message was enqueued
+# more than ENLACE_REENQUEUE_AFTER seconds ago and is still pending is enqueued again.
+ENLACE_DISPATCH_HORIZON = float(env_str("ENLACE_DISPATCH_HORIZON", "30"))
+ENLACE_REENQUEUE_AFTER = float(env_str("ENLACE_REENQUEUE_AFTER", "120"))
+# The sweeper (hub/celery.py) treats a claim older than ENLACE_DELIVERY_LEASE
+# seconds belongs to a worker that died (it must exceed the longest possible send).
+ENLACE_DELIVERY_LEASE = float(env_str("ENLACE_DELIVERY_LEASE", "300"))
+ENLACE_DELIVERY_MAX_ATTEMPTS = env_int("ENLACE_DELIVERY_MAX_ATTEMPTS", 8)
+ENLACE_RETRY_BASE = float(env_str("ENLACE_RETRY_BASE", "5"))
+ENLACE_METRICS_DAYS = env_int("ENLACE_METRICS_DAYS", 30)
+
+# --- API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/hour")},
+    "EXCEPTION_HANDLER": "campaigns.api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Enlace SNT API",
+    "DESCRIPTION": "Publicaciones y canales de la Red SNT. Autenticación: 'Authorization: Token <clave>'.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # --- Security defaults shared by every profile --------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -16,6 +16,9 @@ if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost", "testserver"
 
 ENLACE_REQUIRE_2FA = env_bool("ENLACE_REQUIRE_2FA", True)
 
+# Channel credentials must be encrypted with a key that is not the SECRET_KEY.
+env_str("ENLACE_CREDENTIALS_KEYS", required=True)
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)

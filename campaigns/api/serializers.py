@@ -1,0 +1,108 @@
+"""JSON shapes of the API (documented in the OpenAPI description at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from network.models import Institution
+
+from ..enums import ChannelKind
+from ..models import MAX_IMAGES, Campaign, Channel, Delivery, Post
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    institution = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    health = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Channel
+        fields = ["id", "name", "kind", "institution", "handle", "chat_id", "active", "health"]
+
+
+class ChannelCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=[ChannelKind.TELEGRAM, ChannelKind.X])
+    institution = serializers.SlugRelatedField(
+        slug_field="acronym", queryset=Institution.objects.all(), required=False, allow_null=True,
+        help_text="Siglas de la institución; vacío para un canal del SNT.")
+    chat_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    credentials = serializers.DictField(
+        child=serializers.CharField(), write_only=True,
+        help_text="Telegram: bot_token. X: consumer_key, consumer_secret, access_token, "
+                  "access_token_secret.")
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    channel = serializers.PrimaryKeyRelatedField(read_only=True)
+    channel_name = serializers.CharField(source="channel.name", read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = ["id", "channel", "channel_name", "state", "due_at", "external_id", "external_url",
+                  "attempts", "error", "sent_text", "likes", "reposts", "replies", "impressions"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    channels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    tags = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    deliveries = DeliverySerializer(many=True, read_only=True)
+    images = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = ["id", "title", "text", "link", "tags", "channels", "publish_at", "campaign",
+                  "status", "images", "deliveries", "created_at"]
+
+    def get_tags(self, post) -> list[str]:
+        return [t.name for t in post.tags.all()]
+
+    def get_images(self, post) -> list[int]:
+        return [i.image_id for i in post.images.all()]
+
+    def get_status(self, post) -> str:
+        """draft, awaiting_approval or published."""
+        if post.live:
+            return "published"
+        if post.workflow_in_progress:
+            return "awaiting_approval"
+        return "draft"
+
+
+class PostCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+    channels = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    publish_at = serializers.DateTimeField(required=False, allow_null=True,
+                                           help_text="ISO 8601; sin zona = hora de la Ciudad de México. "
+                                                     "Ausente: en cuanto se publique.")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    link = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False,
+                                                  allow_null=True)
+    images = serializers.ListField(child=serializers.ImageField(), required=False,
+                                   max_length=MAX_IMAGES)
+
+    def validate_images(self, files):
+        limit = settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+        for upload in files:
+            if upload.size > limit:
+                raise serializers.ValidationError(
+                    _("La imagen «%(n)s» pesa %(s).1f MB; el máximo es %(m)s MB.") % {
+                        "n": upload.name, "s": upload.size / 1_048_576, "m": limit // 1_048_576})
+            image = getattr(upload, "image", None)
+            if image is not None and image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                raise serializers.ValidationError(
+                    _("La imagen «%(n)s» tiene demasiados píxeles.") % {"n": upload.name})
+            if image is not None and (image.format or "").upper() not in {"JPEG", "PNG", "GIF", "WEBP"}:
+                raise serializers.ValidationError(
+                    _("La imagen «%(n)s» debe ser JPEG, PNG, GIF o WebP.") % {"n": upload.name})
+        return files
+
+    def validate_publish_at(self, value):
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value

@@ -1,0 +1,156 @@
+"""Token-authenticated JSON API for officers' own tools."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+from wagtail.images import get_image_model
+
+from network import rules
+
+from ..connectors import ConnectorError
+from ..delivery import check_channel, system_hashtag
+from ..enums import ChannelHealth
+from ..models import Channel, Post, PostImage
+from ..validation import needs_approval, validate_post
+from .serializers import (
+    ChannelCreateSerializer,
+    ChannelSerializer,
+    PostCreateSerializer,
+    PostSerializer,
+)
+
+
+def exception_handler(exc, context):
+    """Every error is JSON, with a Spanish 'detail' or a message per field."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("No existe o no tiene acceso."))
+    return drf_exception_handler(exc, context)
+
+
+def _posts(user):
+    return Post.objects.in_scope_of(user).prefetch_related("channels", "tags", "images",
+                                                           "deliveries")
+
+
+class PostListView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses=PostSerializer(many=True), summary="Publicaciones visibles para el usuario")
+    def get(self, request):
+        posts = _posts(request.user)[:100]
+        return Response(PostSerializer(posts, many=True).data)
+
+    @extend_schema(
+        request={"application/json": PostCreateSerializer, "multipart/form-data": PostCreateSerializer},
+        responses={201: PostSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                                     description="Reintentar con la misma clave no crea otra publicación.")],
+        summary="Crear y programar una publicación")
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()[:100]
+        if key:
+            existing = Post.objects.filter(author=request.user, client_key=key).first()
+            if existing:
+                return Response(PostSerializer(existing).data, status=status.HTTP_200_OK)
+        data = request.data
+        if hasattr(data, "getlist"):  # multipart: lists come as repeated fields
+            data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
+                    "tags": data.getlist("tags"), "images": request.FILES.getlist("images")}
+            data = {k: v for k, v in data.items() if v not in (None, [])}
+        serializer = PostCreateSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        channels = list(Channel.objects.filter(pk__in=values["channels"]).select_related("institution"))
+        missing = set(values["channels"]) - {c.pk for c in channels}
+        if missing:
+            raise exceptions.ValidationError({"channels": [
+                _("No existe el canal %(id)s.") % {"id": pk} for pk in sorted(missing)]})
+        visible = set(Channel.objects.for_user(request.user).values_list("pk", flat=True))
+        foreign = [c for c in channels if c.pk not in visible]
+        if foreign:
+            return Response({"channels": [
+                _("No puede publicar en «%(c)s»: pertenece a otra institución.") % {"c": c.name}
+                for c in foreign]}, status=status.HTTP_403_FORBIDDEN)
+        images = values.get("images", [])
+        errors = validate_post(
+            user=request.user, text=values["text"], link=values.get("link", ""),
+            tags=values.get("tags", []), channels=channels, variants={}, image_count=len(images),
+            publish_at=values.get("publish_at"), hashtag=system_hashtag())
+        if errors:
+            raise exceptions.ValidationError(errors)
+        try:
+            post = self._create(request.user, values, channels, images, key)
+        except IntegrityError:  # the same Idempotency-Key raced in twice
+            post = get_object_or_404(Post, author=request.user, client_key=key)
+            return Response(PostSerializer(post).data, status=status.HTTP_200_OK)
+        post = _posts(request.user).get(pk=post.pk)
+        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _create(user, values, channels, images, key) -> Post:
+        Image = get_image_model()
+        with transaction.atomic():
+            title = values.get("title") or values["text"].strip().splitlines()[0][:80] or _("Publicación")
+            post = Post(title=title, text=values["text"], link=values.get("link", ""),
+                        publish_at=values.get("publish_at"), campaign=values.get("campaign"),
+                        author=user, institution_id=rules.officer_institution_id(user),
+                        client_key=key, live=False)
+            post.channels.set(channels)
+            post.tags.set(values.get("tags", []))
+            for upload in images:
+                image = Image(title=upload.name[:255], file=upload, uploaded_by_user=user)
+                image.save()
+                post.images.add(PostImage(image=image))
+            post.save()
+            revision = post.save_revision(user=user, log_action=True)
+            if needs_approval(channels, user):
+                workflow = post.get_workflow()
+                if workflow is not None:
+                    workflow.start(post, user)
+            else:
+                revision.publish(user=user)
+        return post
+
+
+class PostDetailView(APIView):
+    @extend_schema(responses=PostSerializer, summary="Una publicación con sus envíos")
+    def get(self, request, pk: int):
+        return Response(PostSerializer(get_object_or_404(_posts(request.user), pk=pk)).data)
+
+
+class ChannelListView(APIView):
+    @extend_schema(responses=ChannelSerializer(many=True), summary="Canales donde puede publicar")
+    def get(self, request):
+        channels = Channel.objects.for_user(request.user).select_related("institution")
+        return Response(ChannelSerializer(channels, many=True).data)
+
+    @extend_schema(request=ChannelCreateSerializer, responses={201: ChannelSerializer},
+                   summary="Registrar un canal (solo Coordinación); se prueba la conexión")
+    def post(self, request):
+        if not rules.is_coordinator(request.user):
+            raise exceptions.PermissionDenied(_("Solo Coordinación puede registrar canales por la API."))
+        serializer = ChannelCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        channel = Channel(name=values["name"], kind=values["kind"],
+                          institution=values.get("institution"), chat_id=values.get("chat_id", ""))
+        if channel.kind == "telegram" and not channel.chat_id:
+            raise exceptions.ValidationError({"chat_id": [_("Indique el chat id del canal de Telegram.")]})
+        try:
+            account = check_channel(channel, values["credentials"])
+        except ConnectorError as exc:
+            raise exceptions.ValidationError({"credentials": [exc.message]}) from exc
+        channel.set_credentials(values["credentials"])
+        channel.handle, channel.account_id = account.handle, account.account_id
+        channel.health = ChannelHealth.OK
+        channel.save()
+        return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,102 @@
+"""One interface for every social network a channel can live on.
+
+A connector checks credentials, publishes a text with images and reads reach metrics. It
+raises only the errors below, already translated into what the delivery engine must do.
+Adding a network (Mastodon, Bluesky, Facebook Pages) means writing one connector and
+registering it in ``CONNECTORS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Account:
+    handle: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class Published:
+    external_id: str
+    external_url: str
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass
+class Metrics:
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    impressions: int = 0
+
+
+@dataclass(frozen=True)
+class CredentialField:
+    name: str
+    label: str
+
+
+class ConnectorError(Exception):
+    """Base: ``message`` is for people (Spanish), ``detail`` is the network's own words."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class PermanentError(ConnectorError):
+    """The network refused the request; sending it again would fail the same way."""
+
+
+class CredentialsError(PermanentError):
+    """The channel's credentials are wrong, revoked or expired."""
+
+
+class RetryableError(ConnectorError):
+    """Nothing was published and trying later may work (rate limit, server error, no route)."""
+
+    def __init__(self, message: str, detail: str = "", retry_after: float | None = None,
+                 rate_limited: bool = False):
+        super().__init__(message, detail)
+        self.retry_after = retry_after
+        self.rate_limited = rate_limited
+
+
+class MaybeSentError(ConnectorError):
+    """The request left and the answer was lost: the post may or may not be out."""
+
+
+class Aborted(Exception):
+    """The delivery's claim was lost before the request left; nothing was sent."""
+
+
+@dataclass
+class Connector:
+    kind: str
+    credential_fields: list[CredentialField] = field(default_factory=list)
+    needs_chat_id: bool = False
+    supports_metrics: bool = False
+
+    def check(self, channel, credentials: dict) -> Account:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def publish(self, channel, text: str, images: list[Image], before_send) -> Published:
+        raise NotImplementedError  # pragma: no cover - interface
+
+    def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:
+        return {}
+
+
+def get_connector(kind: str) -> Connector | None:
+    from . import telegram, x
+
+    return {"telegram": telegram.CONNECTOR, "x": x.CONNECTOR}.get(kind)

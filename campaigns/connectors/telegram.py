@@ -1,0 +1,161 @@
+"""Telegram channels and groups, through python-telegram-bot (asyncio) and the Bot API.
+
+Text goes in HTML parse mode (MarkdownV2 would need every ``#``, ``.``, ``(`` and ``!``
+escaped). Error classes matter: in python-telegram-bot ``BadRequest`` is a subclass of
+``NetworkError``, so permanent errors are matched before network faults.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Opt in to timedelta values (RetryAfter.retry_after) and avoid the deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+import httpx  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from telegram import Bot, InputMediaPhoto  # noqa: E402
+from telegram.constants import ParseMode  # noqa: E402
+from telegram.error import (  # noqa: E402
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.request import HTTPXRequest  # noqa: E402
+
+from ..text import telegram_html  # noqa: E402
+from . import (  # noqa: E402
+    Aborted,
+    Account,
+    Connector,
+    CredentialField,
+    CredentialsError,
+    MaybeSentError,
+    PermanentError,
+    Published,
+    RetryableError,
+    _sync,
+)
+
+# httpx errors raised before any byte of the request reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _request() -> HTTPXRequest:
+    return HTTPXRequest(
+        connect_timeout=settings.ENLACE_NETWORK_CONNECT_TIMEOUT,
+        read_timeout=settings.ENLACE_NETWORK_READ_TIMEOUT,
+        write_timeout=settings.ENLACE_NETWORK_READ_TIMEOUT,
+        media_write_timeout=settings.ENLACE_NETWORK_MEDIA_TIMEOUT,
+        pool_timeout=1.0,
+    )
+
+
+def _bot(token: str) -> Bot:
+    base = settings.TELEGRAM_API_BASE_URL.rstrip("/")
+    return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
+               request=_request(), get_updates_request=_request())
+
+
+def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
+    detail = str(exc)
+    if isinstance(exc, RetryAfter):
+        seconds = exc.retry_after.total_seconds()
+        return RetryableError(
+            _("Telegram pidió esperar %(s)s s antes de volver a enviar (límite de frecuencia).")
+            % {"s": int(seconds)}, detail, retry_after=seconds, rate_limited=True)
+    if isinstance(exc, InvalidToken):
+        return CredentialsError(_("Telegram rechazó el token del bot: no es válido o fue revocado. "
+                                  "Genere uno nuevo con @BotFather y actualice el canal."), detail)
+    if isinstance(exc, Forbidden):
+        return CredentialsError(_("El bot no tiene permiso para publicar en «%(chat)s»: agréguelo "
+                                  "como administrador del canal o grupo.") % {"chat": chat_id}, detail)
+    if isinstance(exc, ChatMigrated):
+        return PermanentError(_("El grupo cambió de identificador; use el nuevo chat id "
+                                "%(id)s en el canal.") % {"id": exc.new_chat_id}, detail)
+    if isinstance(exc, BadRequest):
+        if "chat not found" in detail.lower():
+            return PermanentError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
+                                    "que el bot sea miembro.") % {"chat": chat_id}, detail)
+        return PermanentError(_("Telegram rechazó el mensaje: %(d)s") % {"d": detail}, detail)
+    if isinstance(exc, TimedOut | NetworkError):
+        cause = exc.__cause__
+        if isinstance(cause, _NOT_SENT):
+            return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail)
+        if cause is None or not isinstance(cause, httpx.HTTPError):
+            # Telegram answered with a server error (5xx): it did not publish.
+            return RetryableError(_("Telegram respondió con un error del servidor; se reintentará."),
+                                  detail)
+        return MaybeSentError(_("Se perdió la conexión con Telegram después de enviar la solicitud; "
+                                "no se sabe si se publicó."), f"{type(cause).__name__}: {detail}")
+    return PermanentError(_("Error de Telegram: %(d)s") % {"d": detail}, detail)
+
+
+def _message_url(chat_id: str, message) -> str:
+    username = getattr(message.chat, "username", None)
+    if username:
+        return f"https://t.me/{username}/{message.message_id}"
+    if chat_id.startswith("@"):
+        return f"https://t.me/{chat_id[1:]}/{message.message_id}"
+    if chat_id.startswith("-100"):
+        return f"https://t.me/c/{chat_id[4:]}/{message.message_id}"
+    return ""
+
+
+class TelegramConnector(Connector):
+    def check(self, channel, credentials: dict) -> Account:
+        token = credentials.get("bot_token", "")
+
+        async def go():
+            async with _bot(token) as bot:  # initialize() calls getMe
+                chat = await bot.get_chat(channel.chat_id) if channel.chat_id else None
+                title = (chat.title or chat.username or "") if chat else ""
+                return Account(handle=f"@{bot.username}" + (f" → {title}" if title else ""),
+                               account_id=str(bot.id))
+
+        try:
+            return _sync.run(go)
+        except TelegramError as exc:
+            raise _translate(exc, chat_id=channel.chat_id) from exc
+
+    def publish(self, channel, text, images, before_send) -> Published:
+        token = channel.get_credentials().get("bot_token", "")
+        chat_id = channel.chat_id
+        body = telegram_html(text)
+
+        async def go():
+            async with _bot(token) as bot:  # getMe first: a bad token fails before anything leaves
+                if not await _sync.call_back(before_send)():
+                    raise Aborted
+                if not images:
+                    message = await bot.send_message(
+                        chat_id, body, parse_mode=ParseMode.HTML)
+                elif len(images) == 1:
+                    message = await bot.send_photo(
+                        chat_id, images[0].data, caption=body, parse_mode=ParseMode.HTML,
+                        filename=images[0].name)
+                else:
+                    media = [InputMediaPhoto(img.data, filename=img.name,
+                                             caption=body if i == 0 else None,
+                                             parse_mode=ParseMode.HTML if i == 0 else None)
+                             for i, img in enumerate(images)]
+                    message = (await bot.send_media_group(chat_id, media))[0]
+                return Published(str(message.message_id), _message_url(chat_id, message))
+
+        try:
+            return _sync.run(go)
+        except TelegramError as exc:
+            raise _translate(exc, chat_id=chat_id) from exc
+
+
+CONNECTOR = TelegramConnector(
+    kind="telegram",
+    credential_fields=[CredentialField("bot_token", "Token del bot (de @BotFather)")],
+    needs_chat_id=True,
+)

@@ -1,0 +1,197 @@
+"""X accounts through tweepy's v2 ``Client`` with OAuth 1.0a user context.
+
+tweepy talks to a fixed host and sets no timeouts; the session below sends every call,
+media upload included, to ``X_API_BASE_URL`` with explicit connect and read timeouts, and the
+client never sleeps on a rate limit (``wait_on_rate_limit=False``): the delivery engine
+reschedules instead. Images use X's v2 media upload (``POST /2/media/upload``), which tweepy
+4.17 does not wrap.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import requests
+import tweepy
+from django.conf import settings
+from django.utils.translation import gettext as _
+from requests_oauthlib import OAuth1
+
+from . import (
+    Aborted,
+    Account,
+    Connector,
+    CredentialField,
+    CredentialsError,
+    MaybeSentError,
+    Metrics,
+    PermanentError,
+    Published,
+    RetryableError,
+)
+
+_TWEEPY_HOSTS = ("https://api.twitter.com", "https://api.x.com")
+
+
+class XSession(requests.Session):
+    """Rewrites tweepy's fixed host to the configured base URL and adds timeouts."""
+
+    def __init__(self):
+        super().__init__()
+        self.base_url = settings.X_API_BASE_URL.rstrip("/")
+        self.timeout = (settings.ENLACE_NETWORK_CONNECT_TIMEOUT, settings.ENLACE_NETWORK_READ_TIMEOUT)
+
+    def request(self, method, url, *args, **kwargs):
+        for host in _TWEEPY_HOSTS:
+            if url.startswith(host):
+                url = self.base_url + url[len(host):]
+                break
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+def _client(credentials: dict) -> tweepy.Client:
+    client = tweepy.Client(
+        consumer_key=credentials.get("consumer_key"),
+        consumer_secret=credentials.get("consumer_secret"),
+        access_token=credentials.get("access_token"),
+        access_token_secret=credentials.get("access_token_secret"),
+        wait_on_rate_limit=False,
+    )
+    client.session = XSession()
+    return client
+
+
+def _retry_after(response) -> float | None:
+    headers = getattr(response, "headers", {}) or {}
+    if headers.get("retry-after"):
+        value = headers["retry-after"]
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value)
+            return max(0.0, parsed.timestamp() - time.time())
+    if headers.get("x-rate-limit-reset"):
+        try:
+            return max(0.0, int(headers["x-rate-limit-reset"]) - time.time())
+        except ValueError:
+            return None
+    return None
+
+
+def _detail(exc: tweepy.HTTPException) -> str:
+    messages = list(getattr(exc, "api_messages", []) or []) + list(getattr(exc, "api_errors", []) or [])
+    return "; ".join(str(m) for m in messages) or str(exc)
+
+
+def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, tweepy.TooManyRequests):
+        wait = _retry_after(exc.response)
+        return RetryableError(_("X indicó que se alcanzó el límite de publicaciones; se reintentará "
+                                "cuando lo permita."), _detail(exc), retry_after=wait,
+                              rate_limited=True)
+    if isinstance(exc, tweepy.TwitterServerError):
+        return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc))
+    if isinstance(exc, tweepy.Unauthorized):
+        return CredentialsError(_("X rechazó las credenciales (401): las claves son incorrectas o el "
+                                  "token de acceso fue revocado. Genérelas de nuevo y actualice el "
+                                  "canal."), _detail(exc))
+    if isinstance(exc, tweepy.Forbidden):
+        return PermanentError(_("X no permitió la publicación (403): %(d)s") % {"d": _detail(exc)},
+                              _detail(exc))
+    if isinstance(exc, tweepy.HTTPException):
+        return PermanentError(_("X rechazó la solicitud: %(d)s") % {"d": _detail(exc)}, _detail(exc))
+    if isinstance(exc, requests.ConnectTimeout) or (
+            isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout)
+            and "NewConnectionError" in repr(exc)):
+        return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc))
+    if isinstance(exc, requests.RequestException):
+        return MaybeSentError(_("Se perdió la conexión con X después de enviar la solicitud; no se "
+                                "sabe si se publicó."), repr(exc))
+    return PermanentError(_("Error de X: %(d)s") % {"d": exc}, repr(exc))
+
+
+def _raise_for_status(response) -> None:
+    code = response.status_code
+    if 200 <= code < 300:
+        return
+    error = {400: tweepy.BadRequest, 401: tweepy.Unauthorized, 403: tweepy.Forbidden,
+             404: tweepy.NotFound, 429: tweepy.TooManyRequests}.get(code)
+    if error is None:
+        error = tweepy.TwitterServerError if code >= 500 else tweepy.HTTPException
+    raise error(response)
+
+
+class XConnector(Connector):
+    def check(self, channel, credentials: dict) -> Account:
+        try:
+            me = _client(credentials).get_me(user_auth=True)
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise _translate(exc) from exc
+        return Account(handle=f"@{me.data['username']}", account_id=str(me.data["id"]))
+
+    def upload_media(self, client: tweepy.Client, image) -> str:
+        auth = OAuth1(client.consumer_key, client.consumer_secret, client.access_token,
+                      client.access_token_secret)
+        response = client.session.post(
+            "https://api.x.com/2/media/upload",
+            files={"media": (image.name, image.data, image.mime)},
+            data={"media_category": "tweet_image", "media_type": image.mime},
+            auth=auth, timeout=(settings.ENLACE_NETWORK_CONNECT_TIMEOUT,
+                                settings.ENLACE_NETWORK_MEDIA_TIMEOUT),
+        )
+        with response:
+            _raise_for_status(response)
+            return str(response.json()["data"]["id"])
+
+    def publish(self, channel, text, images, before_send) -> Published:
+        client = _client(channel.get_credentials())
+        try:
+            # Media first: an upload that fails leaves nothing published, so it is safe to retry.
+            media_ids = [self.upload_media(client, image) for image in images]
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            translated = _translate(exc)
+            if isinstance(translated, MaybeSentError):  # an orphan upload publishes nothing
+                translated = RetryableError(translated.message, translated.detail)
+            raise translated from exc
+        if not before_send():
+            raise Aborted
+        try:
+            response = client.create_tweet(text=text, media_ids=media_ids or None, user_auth=True)
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise _translate(exc) from exc
+        tweet_id = str(response.data["id"])
+        handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
+        return Published(tweet_id, f"https://x.com/{handle}/status/{tweet_id}")
+
+    def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:
+        client = _client(channel.get_credentials())
+        found: dict[str, Metrics] = {}
+        for start in range(0, len(external_ids), 100):
+            batch = external_ids[start:start + 100]
+            try:
+                response = client.get_tweets(ids=batch, tweet_fields=["public_metrics"], user_auth=True)
+            except (tweepy.TweepyException, requests.RequestException) as exc:
+                raise _translate(exc) from exc
+            for tweet in response.data or []:
+                public = tweet.public_metrics or {}
+                found[str(tweet.id)] = Metrics(
+                    likes=public.get("like_count", 0),
+                    reposts=public.get("retweet_count", 0) + public.get("quote_count", 0),
+                    replies=public.get("reply_count", 0),
+                    impressions=public.get("impression_count", 0),
+                )
+        return found
+
+
+CONNECTOR = XConnector(
+    kind="x",
+    credential_fields=[
+        CredentialField("consumer_key", "API Key (consumer key)"),
+        CredentialField("consumer_secret", "API Key Secret (consumer secret)"),
+        CredentialField("access_token", "Access Token"),
+        CredentialField("access_token_secret", "Access Token Secret"),
+    ],
+    supports_metrics=True,
+)

@@ -1,0 +1,367 @@
+"""The delivery engine: each post reaches each channel once, or a person is told why not.
+
+States: ``pending`` → ``sending`` → ``sent`` | ``failed`` | ``uncertain`` (and back to
+``pending`` for a retry). The rules that keep it exactly-once:
+
+* A worker claims a delivery with one conditional ``UPDATE … WHERE state='pending'`` that sets
+  a fresh ``claim_token``. Only one UPDATE can match, on PostgreSQL and on SQLite alike (the
+  database serialises writers), so ``select_for_update`` is not needed.
+* Immediately before the publishing request leaves, the worker records
+  ``request_started_at`` under its token (a fenced UPDATE); if the claim was taken away in the
+  meantime it does not send.
+* The sweeper returns to ``pending`` only claims that never reached that point; a claim that
+  did, and whose worker vanished, becomes ``uncertain`` and waits for a person.
+* Queue messages carry only the delivery id. The database is the source of truth: the
+  dispatcher re-enqueues due deliveries whose message may have been lost, and duplicate
+  messages find nothing to claim.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .connectors import (
+    Aborted,
+    CredentialsError,
+    Image,
+    MaybeSentError,
+    PermanentError,
+    RetryableError,
+    get_connector,
+)
+from .enums import ChannelHealth, DeliveryState
+from .models import Channel, Delivery, DeliveryAttempt, Post
+
+log = logging.getLogger(__name__)
+
+RENDITION_SPECS = {
+    "x": "max-1600x1600|format-jpeg|jpegquality-85",
+    "telegram": "max-1280x1280|format-jpeg|jpegquality-85",
+}
+
+
+def system_hashtag() -> str:
+    from wagtail.models import Site
+
+    from hub.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return "#SNT"
+    return SiteSettings.for_site(site).system_hashtag or "#SNT"
+
+
+def composed_text(post: Post, channel: Channel, hashtag: str | None = None) -> str:
+    from .text import compose
+
+    return compose(post.variant_for(channel), link=post.link,
+                   tags=[t.name for t in post.tags.all()],
+                   system_hashtag=hashtag if hashtag is not None else system_hashtag())
+
+
+# --- Scheduling --------------------------------------------------------------------------------
+
+def schedule(post: Post) -> list[Delivery]:
+    """Create (or reschedule) one delivery per target channel of a published post.
+
+    Publishing again never duplicates: a channel that already has a delivery keeps it, and only
+    a delivery that has not been attempted yet follows a new send time. Channels removed from
+    the post lose their untouched deliveries.
+    """
+    now = timezone.now()
+    due = post.publish_at if post.publish_at and post.publish_at > now else now
+    channel_ids = set(post.channels.values_list("pk", flat=True))
+    touched = []
+    with transaction.atomic():
+        existing = {d.channel_id: d for d in Delivery.objects.filter(post=post)}
+        for channel_id in channel_ids:
+            delivery = existing.get(channel_id)
+            if delivery is None:
+                delivery = Delivery.objects.create(post=post, channel_id=channel_id, due_at=due,
+                                                   next_attempt_at=due)
+                touched.append(delivery.pk)
+            elif delivery.state == DeliveryState.PENDING and delivery.attempts == 0:
+                Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING, attempts=0).update(
+                    due_at=due, next_attempt_at=due, enqueued_at=None)
+                touched.append(delivery.pk)
+        Delivery.objects.filter(post=post, state=DeliveryState.PENDING, attempts=0).exclude(
+            channel_id__in=channel_ids).update(state=DeliveryState.CANCELLED, finished_at=now)
+        transaction.on_commit(lambda: enqueue(touched))
+    return list(Delivery.objects.filter(pk__in=touched))
+
+
+def cancel_pending(post: Post) -> int:
+    """Unpublishing a post stops what has not left yet."""
+    return Delivery.objects.filter(post=post, state=DeliveryState.PENDING).update(
+        state=DeliveryState.CANCELLED, finished_at=timezone.now(),
+        error=_("Cancelada: la publicación se retiró antes del envío."))
+
+
+def enqueue(delivery_ids, horizon: float | None = None) -> int:
+    """Send queue messages for deliveries due within the horizon (ETA = their due time)."""
+    from . import tasks
+
+    horizon = settings.ENLACE_DISPATCH_HORIZON if horizon is None else horizon
+    now = timezone.now()
+    rows = Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING,
+                                   next_attempt_at__lte=now + timedelta(seconds=horizon))
+    count = 0
+    for pk, when in rows.values_list("pk", "next_attempt_at"):
+        Delivery.objects.filter(pk=pk).update(enqueued_at=now)
+        tasks.deliver.apply_async((pk,), eta=max(when, now))
+        count += 1
+    return count
+
+
+def dispatch(now=None) -> int:
+    """Enqueue due deliveries that have no message in the queue (or whose message was lost)."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
+    ids = Delivery.objects.filter(
+        state=DeliveryState.PENDING,
+        next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
+    ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)).values_list("pk", flat=True)
+    return enqueue(list(ids[:5000]))
+
+
+def sweep(now=None) -> dict:
+    """Recover claims whose worker died: resend if nothing left, else mark uncertain."""
+    now = now or timezone.now()
+    expired = Delivery.objects.filter(
+        state=DeliveryState.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.ENLACE_DELIVERY_LEASE))
+    returned = expired.filter(request_started_at__isnull=True).update(
+        state=DeliveryState.PENDING, claim_token=None, next_attempt_at=timezone.now(),
+        enqueued_at=None)
+    doubtful = list(expired.filter(request_started_at__isnull=False).values_list("pk", flat=True))
+    for pk in doubtful:
+        changed = Delivery.objects.filter(pk=pk, state=DeliveryState.SENDING).update(
+            state=DeliveryState.UNCERTAIN, finished_at=now,
+            error=_("El proceso que enviaba se interrumpió después de enviar la solicitud a la red: "
+                    "no se sabe si se publicó. Revise el canal y confirme o reenvíe."))
+        if changed:
+            _log(pk, "uncertain", "lease expired after the request left")
+            _after_final(pk)
+    dispatched = dispatch(now)
+    return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched}
+
+
+# --- Performing --------------------------------------------------------------------------------
+
+def _log(delivery_id: int, outcome: str, detail: str = "") -> None:
+    DeliveryAttempt.objects.create(delivery_id=delivery_id, outcome=outcome, detail=detail[:4000])
+
+
+def claim(delivery_id: int) -> uuid.UUID | None:
+    token = uuid.uuid4()
+    now = timezone.now()
+    updated = Delivery.objects.filter(
+        pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
+    ).filter(Q(channel__paused_until__isnull=True) | Q(channel__paused_until__lte=now)).update(
+        state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
+        attempts=F("attempts") + 1)
+    return token if updated else None
+
+
+def _images(post: Post, kind: str) -> list[Image]:
+    spec = RENDITION_SPECS.get(kind, RENDITION_SPECS["x"])
+    found = []
+    for index, image in enumerate(post.ordered_images()):
+        rendition = image.get_rendition(spec)
+        with rendition.file.open("rb") as handle:
+            found.append(Image(f"imagen-{index + 1}.jpg", "image/jpeg", handle.read()))
+    return found
+
+
+def perform(delivery_id: int) -> str:
+    """Claim and send one delivery. Returns the outcome (for logs and tests)."""
+    token = claim(delivery_id)
+    if token is None:
+        _reschedule_if_paused(delivery_id)
+        return "skipped"
+    delivery = Delivery.objects.select_related("post", "channel").get(pk=delivery_id)
+    channel, post = delivery.channel, delivery.post
+    mine = Delivery.objects.filter(pk=delivery_id, claim_token=token)
+    connector = get_connector(channel.kind)
+    if connector is None or not channel.active:
+        return _fail(mine, delivery_id, _("El canal no está activo o su red aún no se puede usar."), "")
+    text = composed_text(post, channel)
+
+    def before_send() -> bool:
+        return bool(mine.filter(state=DeliveryState.SENDING).update(
+            request_started_at=timezone.now(), sent_text=text))
+
+    try:
+        images = _images(post, channel.kind)
+        published = connector.publish(channel, text, images, before_send)
+    except Aborted:
+        _log(delivery_id, "aborted", "claim lost before the request left")
+        return "aborted"
+    except RetryableError as exc:
+        return _retry(delivery, mine, exc)
+    except CredentialsError as exc:
+        flag_channel(channel, exc.message)
+        return _fail(mine, delivery_id, exc.message, exc.detail)
+    except PermanentError as exc:
+        return _fail(mine, delivery_id, exc.message, exc.detail)
+    except MaybeSentError as exc:
+        if mine.filter(request_started_at__isnull=False).exists():
+            return _uncertain(mine, delivery_id, exc.message, exc.detail)
+        return _retry(delivery, mine, RetryableError(exc.message, exc.detail))
+    except Exception as exc:  # a bug or an unexpected library error: never lose it silently
+        log.exception("Delivery %s crashed", delivery_id)
+        if mine.filter(request_started_at__isnull=False).exists():
+            return _uncertain(mine, delivery_id, _("Error inesperado durante el envío."), repr(exc))
+        return _fail(mine, delivery_id, _("Error inesperado antes del envío: %(e)s") % {"e": exc},
+                     repr(exc))
+    now = timezone.now()
+    # Sent is the truth even if the sweeper had meanwhile marked this claim uncertain.
+    Delivery.objects.filter(pk=delivery_id, claim_token=token).filter(
+        state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN]).update(
+        state=DeliveryState.SENT, finished_at=now, external_id=published.external_id,
+        external_url=published.external_url, error="")
+    _log(delivery_id, "sent", published.external_id)
+    if channel.health != ChannelHealth.OK:
+        Channel.objects.filter(pk=channel.pk).update(health=ChannelHealth.OK, health_error="")
+    _after_final(delivery_id)
+    return "sent"
+
+
+def _reschedule_if_paused(delivery_id: int) -> None:
+    """A due delivery on a channel the network asked to wait: move it to after the pause."""
+    row = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING).select_related(
+        "channel").first()
+    if row and row.channel.paused_until and row.channel.paused_until > timezone.now():
+        from . import tasks
+
+        when = row.channel.paused_until + timedelta(seconds=random.uniform(0, 1))
+        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING).update(
+            next_attempt_at=when, enqueued_at=timezone.now())
+        tasks.deliver.apply_async((delivery_id,), eta=when)
+
+
+def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
+    from . import tasks
+
+    attempts = delivery.attempts
+    limit = settings.ENLACE_DELIVERY_MAX_ATTEMPTS
+    if (not exc.rate_limited and attempts >= limit) or attempts >= limit * 5:
+        return _fail(mine, delivery.pk, _("%(m)s Se agotaron los %(n)s intentos.") % {
+            "m": exc.message, "n": attempts}, exc.detail)
+    if exc.retry_after is not None:
+        delay = exc.retry_after + random.uniform(0.05, 0.5)
+    else:
+        delay = min(settings.ENLACE_RETRY_BASE * (2 ** (attempts - 1)), 900) * random.uniform(1, 1.3)
+    now = timezone.now()
+    when = now + timedelta(seconds=delay)
+    if exc.rate_limited:
+        Channel.objects.filter(pk=delivery.channel_id).filter(
+            Q(paused_until__isnull=True) | Q(paused_until__lt=when)).update(paused_until=when)
+    changed = mine.filter(state=DeliveryState.SENDING).update(
+        state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when, enqueued_at=now,
+        error=exc.message)
+    _log(delivery.pk, "retry", f"{exc.detail} (in {delay:.1f}s)")
+    if changed:
+        tasks.deliver.apply_async((delivery.pk,), eta=when)
+    return "retry"
+
+
+def _fail(mine, delivery_id: int, message: str, detail: str) -> str:
+    changed = mine.filter(state=DeliveryState.SENDING).update(
+        state=DeliveryState.FAILED, finished_at=timezone.now(), error=message, resolved_by=None)
+    _log(delivery_id, "failed", detail or message)
+    if changed:
+        from . import notify
+
+        transaction.on_commit(lambda: notify.delivery_failed(delivery_id))
+        _after_final(delivery_id)
+    return "failed"
+
+
+def _uncertain(mine, delivery_id: int, message: str, detail: str) -> str:
+    changed = mine.filter(state=DeliveryState.SENDING).update(
+        state=DeliveryState.UNCERTAIN, finished_at=timezone.now(), resolved_by=None,
+        error=message + " " + _("Revise el canal y confirme o reenvíe."))
+    _log(delivery_id, "uncertain", detail or message)
+    if changed:
+        from . import notify
+
+        transaction.on_commit(lambda: notify.delivery_failed(delivery_id))
+        _after_final(delivery_id)
+    return "uncertain"
+
+
+def _after_final(delivery_id: int) -> None:
+    """When the last delivery of a post settles, ask the network to amplify what went out."""
+    post_id = Delivery.objects.filter(pk=delivery_id).values_list("post_id", flat=True).first()
+    open_states = [DeliveryState.PENDING, DeliveryState.SENDING]
+    if post_id and not Delivery.objects.filter(post_id=post_id, state__in=open_states).exists():
+        if Delivery.objects.filter(post_id=post_id, state=DeliveryState.SENT).exists():
+            from . import tasks
+
+            transaction.on_commit(lambda: tasks.request_amplification.delay(post_id))
+
+
+# --- Channels and people's decisions ---------------------------------------------------------
+
+def flag_channel(channel: Channel, message: str) -> None:
+    """Mark a channel whose credentials fail and tell its institution (once per failure)."""
+    changed = Channel.objects.filter(pk=channel.pk).exclude(health=ChannelHealth.FAILING).update(
+        health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now())
+    Channel.objects.filter(pk=channel.pk).update(health_error=message)
+    if changed:
+        from . import notify
+
+        transaction.on_commit(lambda: notify.channel_failing(channel.pk))
+
+
+def check_channel(channel: Channel, credentials: dict | None = None):
+    """'Probar conexión': returns the account, or raises the connector's error."""
+    connector = get_connector(channel.kind)
+    if connector is None:
+        raise PermanentError(_("Esta red todavía no se puede conectar desde Enlace."))
+    return connector.check(channel, credentials if credentials is not None
+                           else channel.get_credentials())
+
+
+def resend(delivery: Delivery, user) -> bool:
+    """A person decided to send again a failed or uncertain delivery."""
+    now = timezone.now()
+    changed = Delivery.objects.filter(
+        pk=delivery.pk, state__in=[DeliveryState.FAILED, DeliveryState.UNCERTAIN]).update(
+        state=DeliveryState.PENDING, claim_token=None, request_started_at=None, next_attempt_at=now,
+        enqueued_at=None, finished_at=None, resolved_by=user, error="")
+    if changed:
+        _log(delivery.pk, "resend", f"by {user}")
+        transaction.on_commit(lambda: enqueue([delivery.pk]))
+    return bool(changed)
+
+
+def confirm_sent(delivery: Delivery, user, external_url: str = "") -> bool:
+    """A person checked the network and the uncertain post is there."""
+    changed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.UNCERTAIN).update(
+        state=DeliveryState.SENT, resolved_by=user, external_url=external_url or delivery.external_url,
+        error="", finished_at=timezone.now())
+    if changed:
+        _log(delivery.pk, "confirmed", f"by {user}")
+        _after_final(delivery.pk)
+    return bool(changed)
+
+
+def discard(delivery: Delivery, user) -> bool:
+    changed = Delivery.objects.filter(
+        pk=delivery.pk, state__in=[DeliveryState.UNCERTAIN, DeliveryState.FAILED,
+                                   DeliveryState.PENDING]).update(
+        state=DeliveryState.CANCELLED, resolved_by=user, finished_at=timezone.now())
+    if changed:
+        _log(delivery.pk, "cancelled", f"by {user}")
+    return bool(changed)

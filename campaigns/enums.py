@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelKind(models.TextChoices):
+    TELEGRAM = "telegram", "Telegram"
+    X = "x", "X"
+    # Room for more networks behind the same connector interface (campaigns.connectors).
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    FACEBOOK = "facebook", _("Página de Facebook")
+
+
+class ChannelHealth(models.TextChoices):
+    UNCHECKED = "sin-probar", _("Sin probar")
+    OK = "ok", _("Funciona")
+    FAILING = "falla", _("Credenciales con fallas")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    SENDING = "sending", _("Enviando")
+    SENT = "sent", _("Enviada")
+    FAILED = "failed", _("Fallida")
+    UNCERTAIN = "uncertain", _("Incierta")
+    CANCELLED = "cancelled", _("Cancelada")
+
+
+class AmplificationAction(models.TextChoices):
+    LIKE = "like", _("Me gusta")
+    REPOST = "repost", _("Republicar")
+    OPEN = "open", _("Abrir la publicación")

@@ -1,0 +1,37 @@
+"""Publishing a post schedules its deliveries; publishing a shareable page creates a post."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.dispatch import receiver
+from wagtail.signals import page_published, published, unpublished
+
+from .models import Post, ShareablePage
+
+
+@receiver(published)
+def post_published(sender, instance, revision=None, **kwargs):
+    if not isinstance(instance, Post):
+        return
+    from . import tasks
+    from .delivery import schedule
+
+    schedule(instance)
+    if instance.images.exists():
+        transaction.on_commit(lambda: tasks.prepare_renditions.delay(instance.pk))
+
+
+@receiver(unpublished)
+def post_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, Post):
+        from .delivery import cancel_pending
+
+        cancel_pending(instance)
+
+
+@receiver(page_published)
+def page_published_share(sender, instance, revision=None, **kwargs):
+    if isinstance(instance, ShareablePage):
+        from .sharing import share_page
+
+        share_page(instance, revision)

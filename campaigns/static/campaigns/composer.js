@@ -1,0 +1,124 @@
+/* Live character counter and per-network preview for the post editor.
+   Mirrors campaigns/text.py (the server re-checks everything). */
+(function () {
+  "use strict";
+  var configNode = document.getElementById("enlace-composer-config");
+  if (!configNode) return;
+  var config = JSON.parse(configNode.textContent);
+  var URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:!?)\]'»”]/gi;
+  var EMOJI_RE = /(?:[\u{1F000}-\u{1FAFF}\u2600-\u27BF\u2B00-\u2BFF](?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)?(?:\u200D[\u{1F000}-\u{1FAFF}\u2600-\u27BF](?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)?)*)/gu;
+  var LIGHT = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
+
+  function charWeight(cp) {
+    for (var i = 0; i < LIGHT.length; i++) if (cp >= LIGHT[i][0] && cp <= LIGHT[i][1]) return 1;
+    return 2;
+  }
+  function plainWeight(text) {
+    var total = 0;
+    var rest = text.replace(EMOJI_RE, function () { total += 2; return ""; });
+    for (var ch of rest) total += charWeight(ch.codePointAt(0));
+    return total;
+  }
+  function xLength(text) {
+    text = text.normalize("NFC");
+    var total = 0, last = 0, m;
+    URL_RE.lastIndex = 0;
+    while ((m = URL_RE.exec(text)) !== null) {
+      total += plainWeight(text.slice(last, m.index)) + 23;
+      last = m.index + m[0].length;
+    }
+    return total + plainWeight(text.slice(last));
+  }
+  function telegramLength(text) { return text.length; /* UTF-16 code units, as Telegram counts */ }
+  function hashtag(tag) {
+    tag = tag.trim().replace(/^#+/, "");
+    var words = tag.split(/[\s_\-]+/).filter(Boolean);
+    var joined = words.map(function (w) { return words.length > 1 ? w.charAt(0).toUpperCase() + w.slice(1) : w; }).join("");
+    return "#" + joined.replace(/[^\p{L}\p{N}_]/gu, "");
+  }
+  function hasTag(text, tag) {
+    var escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(escaped + "(?![\\p{L}\\p{N}_])", "iu").test(text);
+  }
+  function compose(base, link, tags) {
+    var text = base.trim();
+    if (link && text.indexOf(link) === -1) text = text ? text + "\n\n" + link : link;
+    var wanted = [];
+    [config.hashtag].concat(tags).forEach(function (t) {
+      var tag = t ? hashtag(t) : "";
+      if (tag.length > 1 && !hasTag(text, tag) && wanted.map(function (w) { return w.toLowerCase(); }).indexOf(tag.toLowerCase()) === -1) wanted.push(tag);
+    });
+    if (wanted.length) text = text ? text + "\n\n" + wanted.join(" ") : wanted.join(" ");
+    return text;
+  }
+  function value(selector) { var el = document.querySelector(selector); return el ? el.value : ""; }
+
+  function imageCount() {
+    var count = 0;
+    document.querySelectorAll('input[name^="images-"][name$="-image"]').forEach(function (input) {
+      var prefix = input.name.replace(/-image$/, "");
+      var del = document.querySelector('input[name="' + prefix + '-DELETE"]');
+      if (input.value && !(del && (del.checked || del.value === "1"))) count++;
+    });
+    return count;
+  }
+  function variants() {
+    var found = {};
+    document.querySelectorAll('select[name^="variants-"][name$="-channel"]').forEach(function (select) {
+      var prefix = select.name.replace(/-channel$/, "");
+      var del = document.querySelector('input[name="' + prefix + '-DELETE"]');
+      var text = document.querySelector('textarea[name="' + prefix + '-text"]');
+      if (select.value && text && text.value.trim() && !(del && (del.checked || del.value === "1"))) found[select.value] = text.value;
+    });
+    return found;
+  }
+
+  function render(box) {
+    var text = value('textarea[name="text"]');
+    var link = value('input[name="link"]');
+    var tags = value('input[name="tags"]').split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+    var images = imageCount();
+    var vs = variants();
+    var chosen = Array.prototype.filter.call(document.querySelectorAll('input[name="channels"]'), function (c) { return c.checked; });
+    box.innerHTML = "";
+    if (!chosen.length) { box.textContent = "Elija uno o más canales para ver el conteo y la vista previa."; return; }
+    chosen.forEach(function (input) {
+      var channel = config.channels[input.value] || {name: input.value, kind: ""};
+      var composed = compose(vs[input.value] || text, link, tags);
+      var length, limit, label;
+      if (channel.kind === "x") { length = xLength(composed); limit = 280; label = "X"; }
+      else if (channel.kind === "telegram") { length = telegramLength(composed); limit = images ? 1024 : 4096; label = images ? "Telegram (pie de imagen)" : "Telegram"; }
+      else { length = composed.length; limit = Infinity; label = channel.kind; }
+      var item = document.createElement("div");
+      item.className = "enlace-preview enlace-preview-" + channel.kind + (length > limit ? " over" : "");
+      var head = document.createElement("p");
+      head.className = "enlace-count";
+      head.setAttribute("aria-live", "polite");
+      head.textContent = channel.name + " · " + label + ": " + length + " / " + limit +
+        (length > limit ? " — excede por " + (length - limit) : "") + (images ? " · " + images + " imagen(es)" : "");
+      var body = document.createElement("div");
+      body.className = "enlace-preview-body";
+      body.textContent = composed;
+      item.appendChild(head); item.appendChild(body);
+      box.appendChild(item);
+    });
+  }
+
+  function setup() {
+    var textarea = document.querySelector('textarea[name="text"]');
+    if (!textarea || !document.querySelector('input[name="channels"]')) return;
+    var box = document.createElement("div");
+    box.className = "enlace-composer";
+    box.id = "enlace-composer";
+    var title = document.createElement("h3");
+    title.textContent = "Conteo y vista previa por red";
+    var wrapper = document.createElement("section");
+    wrapper.appendChild(title); wrapper.appendChild(box);
+    textarea.closest(".w-field__wrapper, .w-field, div").after(wrapper);
+    var update = function () { render(box); };
+    document.addEventListener("input", update);
+    document.addEventListener("change", update);
+    update();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+})();

@@ -1,0 +1,66 @@
+"""Celery jobs of the campaigns: delivery, dispatch, sweeping, checks, metrics, amplification."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="campaigns.deliver", acks_late=True, ignore_result=True)
+def deliver(delivery_id: int) -> str:
+    from .delivery import perform
+
+    return perform(delivery_id)
+
+
+@shared_task(name="campaigns.dispatch", ignore_result=True)
+def dispatch() -> int:
+    from .delivery import dispatch as run
+
+    return run()
+
+
+@shared_task(name="campaigns.sweep", ignore_result=True)
+def sweep() -> dict:
+    from .delivery import sweep as run
+
+    return run()
+
+
+@shared_task(name="campaigns.prepare_renditions", ignore_result=True)
+def prepare_renditions(post_id: int) -> int:
+    """Make the per-network renditions of a post's images off the request path."""
+    from .delivery import RENDITION_SPECS
+    from .models import Post
+
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        return 0
+    kinds = set(post.channels.values_list("kind", flat=True))
+    made = 0
+    for image in post.ordered_images():
+        for kind in kinds:
+            if kind in RENDITION_SPECS:
+                image.get_rendition(RENDITION_SPECS[kind])
+                made += 1
+    return made
+
+
+@shared_task(name="campaigns.check_channels", ignore_result=True)
+def check_channels() -> int:
+    from .health import check_all
+
+    return check_all()
+
+
+@shared_task(name="campaigns.pull_metrics", ignore_result=True)
+def pull_metrics() -> int:
+    from .metrics import pull
+
+    return pull()
+
+
+@shared_task(name="campaigns.request_amplification", ignore_result=True)
+def request_amplification(post_id: int) -> int:
+    from .amplify import request
+
+    return request(post_id)

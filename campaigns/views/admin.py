@@ -1,0 +1,209 @@
+"""Admin screens of the campaigns beyond the snippet listings."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+from wagtail.admin import messages
+
+from network.models import Institution
+
+from ..connectors import ConnectorError
+from ..delivery import check_channel, confirm_sent, discard, flag_channel, resend
+from ..enums import ChannelHealth, DeliveryState
+from ..metrics import daily_series
+from ..models import Campaign, Channel, Delivery, Post
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def campaigns_with_totals(queryset):
+    return queryset.annotate(
+        post_count=Count("posts", distinct=True),
+        sent_count=Count("posts__deliveries", filter=Q(posts__deliveries__state=DeliveryState.SENT),
+                         distinct=True),
+        impressions=Sum("posts__deliveries__impressions"),
+    )
+
+
+def _filters(request, deliveries):
+    """Institution and channel filters shared by the calendar, deliveries and reach views."""
+    institution = request.GET.get("institucion", "")
+    channel = request.GET.get("canal", "")
+    if institution == "snt":
+        deliveries = deliveries.filter(channel__institution__isnull=True)
+    elif institution.isdigit():
+        deliveries = deliveries.filter(channel__institution_id=int(institution))
+    if channel.isdigit():
+        deliveries = deliveries.filter(channel_id=int(channel))
+    channels = Channel.objects.for_user(request.user).select_related("institution")
+    institutions = Institution.objects.filter(pk__in=channels.values("institution_id"))
+    return deliveries, {"institution": institution, "channel": channel, "channels": channels,
+                        "institutions": institutions}
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+def calendar(request):
+    _require(request, "campaigns.view_delivery")
+    view = "semana" if request.GET.get("vista") == "semana" else "mes"
+    day = _parse_day(request.GET.get("fecha", ""))
+    if view == "semana":
+        start = day - timedelta(days=day.weekday())
+        days = [start + timedelta(days=i) for i in range(7)]
+        previous, following = start - timedelta(days=7), start + timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        days = [d for week in weeks for d in week]
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(days[0], time.min, tzinfo=tz)
+    until = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=tz)
+    deliveries = Delivery.objects.for_user(request.user).filter(due_at__gte=since, due_at__lt=until)
+    deliveries, context = _filters(request, deliveries)
+    by_day = defaultdict(list)
+    for delivery in deliveries.select_related("post", "channel").order_by("due_at"):
+        by_day[timezone.localtime(delivery.due_at).date()].append(delivery)
+    # Drafts and posts awaiting approval that already have a send time.
+    drafts = Post.objects.in_scope_of(request.user).filter(
+        live=False, publish_at__gte=since, publish_at__lt=until)
+    drafts_by_day = defaultdict(list)
+    for post in drafts:
+        drafts_by_day[timezone.localtime(post.publish_at).date()].append(post)
+    context.update({
+        "view": view, "day": day, "previous": previous, "following": following,
+        "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
+        "by_day": by_day, "drafts_by_day": drafts_by_day, "today": timezone.localdate(),
+        "month": day.month,
+    })
+    return TemplateResponse(request, "campaigns/admin/calendar.html", context)
+
+
+def deliveries(request):
+    _require(request, "campaigns.view_delivery")
+    rows = Delivery.objects.for_user(request.user).select_related(
+        "post", "channel__institution", "resolved_by").order_by("-due_at")
+    state = request.GET.get("estado", "")
+    if state in DeliveryState.values:
+        rows = rows.filter(state=state)
+    rows, context = _filters(request, rows)
+    page = Paginator(rows, 50).get_page(request.GET.get("p"))
+    context.update({"page": page, "state": state, "states": DeliveryState.choices,
+                    "can_change": request.user.has_perm("campaigns.change_delivery")})
+    return TemplateResponse(request, "campaigns/admin/deliveries.html", context)
+
+
+@require_POST
+def delivery_action(request, pk: int, action: str):
+    _require(request, "campaigns.change_delivery")
+    delivery = get_object_or_404(Delivery.objects.for_user(request.user), pk=pk)
+    if action == "reenviar":
+        done = resend(delivery, request.user)
+        message = _("Se programó de nuevo el envío a %(c)s.")
+    elif action == "confirmar":
+        done = confirm_sent(delivery, request.user, request.POST.get("external_url", "").strip())
+        message = _("Se registró que la publicación sí salió en %(c)s.")
+    elif action == "descartar":
+        done = discard(delivery, request.user)
+        message = _("Se descartó el envío a %(c)s.")
+    else:
+        raise PermissionDenied
+    if done:
+        messages.success(request, message % {"c": delivery.channel.name})
+    else:
+        messages.error(request, _("El envío cambió de estado mientras tanto; revise de nuevo."))
+    return redirect(request.POST.get("next") or "campaigns_deliveries")
+
+
+def post_report(request, pk: int):
+    post = get_object_or_404(Post.objects.in_scope_of(request.user), pk=pk)
+    rows = post.deliveries.select_related("channel").prefetch_related("log")
+    amplification = getattr(post, "amplification", None) if hasattr(post, "amplification") else None
+    acted = defaultdict(set)
+    if amplification:
+        for click in amplification.clicks.select_related("institution"):
+            acted[click.institution].add(click.get_action_display())
+    context = {
+        "post": post, "deliveries": rows, "amplification": amplification,
+        "acted": sorted(acted.items(), key=lambda item: item[0].acronym),
+        "series": daily_series(post.deliveries.all(), days=14),
+    }
+    return TemplateResponse(request, "campaigns/admin/post_report.html", context)
+
+
+def reach(request):
+    _require(request, "campaigns.view_delivery")
+    sent = Delivery.objects.for_user(request.user).filter(state=DeliveryState.SENT)
+    sent, context = _filters(request, sent)
+    campaign_id = request.GET.get("campana", "")
+    if campaign_id.isdigit():
+        sent = sent.filter(post__campaign_id=int(campaign_id))
+    totals = ("likes", "reposts", "replies", "impressions")
+    sums = {f: Sum(f) for f in totals}
+    per_institution = (sent.values("channel__institution__acronym").annotate(
+        posts=Count("post", distinct=True), **sums).order_by("-impressions"))
+    per_campaign = (sent.exclude(post__campaign__isnull=True).values(
+        "post__campaign__pk", "post__campaign__name").annotate(
+        posts=Count("post", distinct=True), **sums).order_by("-impressions"))
+    top_posts = sent.select_related("post", "channel").order_by("-impressions")[:20]
+    series = daily_series(sent, days=30)
+    peak = max([s["impressions"] for s in series] + [1])
+    width = 600
+    step = width / max(1, len(series) - 1)
+    points = " ".join(f"{i * step:.1f},{200 - 190 * s['impressions'] / peak:.1f}"
+                      for i, s in enumerate(series))
+    context.update({
+        "per_institution": per_institution, "per_campaign": per_campaign, "top_posts": top_posts,
+        "series": series, "points": points, "peak": peak, "overall": sent.aggregate(**sums),
+        "campaigns": Campaign.objects.in_scope_of(request.user), "campaign": campaign_id,
+    })
+    return TemplateResponse(request, "campaigns/admin/reach.html", context)
+
+
+def test_channel(request, pk: int):
+    channel = get_object_or_404(Channel.objects.manageable_by(request.user), pk=pk)
+    try:
+        account = check_channel(channel)
+    except ConnectorError as exc:
+        flag_channel(channel, exc.message)
+        messages.error(request, _("La conexión con %(c)s falló: %(m)s") % {
+            "c": channel.name, "m": exc.message})
+    else:
+        Channel.objects.filter(pk=channel.pk).update(
+            health=ChannelHealth.OK, health_error="", health_checked_at=timezone.now(),
+            handle=account.handle, account_id=account.account_id)
+        messages.success(request, _("La conexión con %(c)s funciona (%(h)s).") % {
+            "c": channel.name, "h": account.handle})
+    return redirect("wagtailsnippets_campaigns_channel:edit", pk)
+
+
+def api_token(request):
+    """Show whether the user has an API token; create or replace it (shown once)."""
+    new_key = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        new_key = Token.objects.create(user=request.user).key
+        messages.success(request, _("Se generó un token nuevo; el anterior dejó de funcionar."))
+    context = {"has_token": Token.objects.filter(user=request.user).exists(), "new_key": new_key}
+    return TemplateResponse(request, "campaigns/admin/api_token.html", context)

@@ -1,0 +1,15 @@
+"""Public endpoints of the campaigns: the tracked one-click amplification links."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from ..amplify import record_click
+
+
+@never_cache
+def amplify(request, token: str):
+    target = record_click(token)
+    if not target:
+        return render(request, "campaigns/amplify_invalid.html", status=404)
+    return HttpResponseRedirect(target)

@@ -1,0 +1,168 @@
+"""Campaigns in the Wagtail admin: posts, channels, campaigns, calendar, deliveries and reach."""
+
+from __future__ import annotations
+
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from network.admin_scope import InstitutionScopedViewSet
+
+from .forms import ChannelForm, PostForm
+from .models import Campaign, Channel, Delivery, Post
+from .views import admin as views
+
+
+class PostViewSet(InstitutionScopedViewSet):
+    model = Post
+    icon = "mail"
+    menu_label = _("Publicaciones")
+    list_display = ["title", Column("channels_display", label=_("Canales")),
+                    DateColumn("publish_at", label=_("Enviar el")),
+                    Column("delivery_summary", label=_("Envíos"))]
+    list_filter = ["institution", "campaign", "channels", "live"]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("channels", "deliveries")
+
+
+class ChannelViewSet(InstitutionScopedViewSet):
+    model = Channel
+    icon = "link"
+    menu_label = _("Canales")
+    list_display = ["name", Column("kind", accessor="get_kind_display", label=_("Red")),
+                    Column("owner", label=_("Institución")), "handle",
+                    Column("health", accessor="get_health_display", label=_("Conexión"))]
+    list_filter = ["kind", "institution", "health", "active"]
+    edit_handler = ObjectList([
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
+        FieldPanel("chat_id"),
+        MultiFieldPanel([FieldPanel("bot_token")], heading=_("Credenciales de Telegram")),
+        MultiFieldPanel([FieldPanel("consumer_key"), FieldPanel("consumer_secret"),
+                         FieldPanel("access_token"), FieldPanel("access_token_secret")],
+                        heading=_("Credenciales de X (OAuth 1.0a, contexto de usuario)")),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("is_network_group")]),
+    ], base_form_class=ChannelForm)
+
+
+class CampaignViewSet(InstitutionScopedViewSet):
+    model = Campaign
+    icon = "tasks"
+    menu_label = _("Campañas")
+    list_display = ["name", "institution", DateColumn("starts_on", label=_("Inicia")),
+                    DateColumn("ends_on", label=_("Termina")),
+                    Column("post_count", label=_("Publicaciones")),
+                    Column("sent_count", label=_("Envíos hechos")),
+                    Column("impressions", label=_("Impresiones"))]
+    list_filter = ["institution"]
+
+    def get_queryset(self, request):
+        return views.campaigns_with_totals(super().get_queryset(request))
+
+
+class CampaignsGroup(SnippetViewSetGroup):
+    items = (PostViewSet, CampaignViewSet, ChannelViewSet)
+    menu_icon = "mail"
+    menu_label = _("Campañas")
+    menu_name = "campaigns"
+    menu_order = 150
+
+
+register_snippet(CampaignsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_campaign_urls():
+    return [
+        path("campanas/calendario/", views.calendar, name="campaigns_calendar"),
+        path("campanas/envios/", views.deliveries, name="campaigns_deliveries"),
+        path("campanas/envios/<int:pk>/<slug:action>/", views.delivery_action,
+             name="campaigns_delivery_action"),
+        path("campanas/publicaciones/<int:pk>/informe/", views.post_report, name="campaigns_post_report"),
+        path("campanas/alcance/", views.reach, name="campaigns_reach"),
+        path("campanas/canales/<int:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
+        path("campanas/token/", views.api_token, name="campaigns_api_token"),
+    ]
+
+
+class CampaignsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("campaigns.view_delivery")
+
+
+@hooks.register("register_admin_menu_item")
+def calendar_menu_item():
+    return CampaignsMenuItem(_("Calendario de publicaciones"), reverse("campaigns_calendar"),
+                             icon_name="date", order=151)
+
+
+@hooks.register("register_admin_menu_item")
+def deliveries_menu_item():
+    return CampaignsMenuItem(_("Envíos"), reverse("campaigns_deliveries"), icon_name="resubmit",
+                             order=152)
+
+
+@hooks.register("register_admin_menu_item")
+def reach_menu_item():
+    return CampaignsMenuItem(_("Alcance"), reverse("campaigns_reach"), icon_name="view", order=153)
+
+
+@hooks.register("register_admin_menu_item")
+def token_menu_item():
+    return MenuItem(_("Token de la API"), reverse("campaigns_api_token"), icon_name="key", order=900)
+
+
+@hooks.register("insert_editor_js")
+def composer_js():
+    """The live counter and preview of the post editor (rules mirror campaigns/text.py)."""
+    from .delivery import system_hashtag
+
+    channels = {str(c.pk): {"name": c.name, "kind": c.kind}
+                for c in Channel.objects.only("pk", "name", "kind")}
+    config = json_script({"hashtag": system_hashtag(), "channels": channels}, "enlace-composer-config")
+    return format_html('{}<script src="{}"></script>', config, static("campaigns/composer.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def composer_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("campaigns/admin.css"))
+
+
+class AttentionPanel(Component):
+    """Dashboard: failing channels and deliveries that need a person's decision."""
+
+    name = "campaigns_attention"
+    order = 90
+    template_name = "campaigns/admin/attention_panel.html"
+
+    def __init__(self, channels, deliveries):
+        self.channels, self.deliveries = channels, deliveries
+
+    def get_context_data(self, parent_context):
+        return {"channels": self.channels, "deliveries": self.deliveries}
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panel(request, panels):
+    if not request.user.has_perm("campaigns.view_delivery"):
+        return
+    channels = list(Channel.objects.manageable_by(request.user).filter(health="falla")[:10])
+    deliveries = list(Delivery.objects.for_user(request.user).filter(
+        state__in=["failed", "uncertain"], resolved_by__isnull=True).select_related(
+        "post", "channel").order_by("-finished_at")[:10])
+    if channels or deliveries:
+        panels.append(AttentionPanel(channels, deliveries))
+
