@@ -1,22 +1,14 @@
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from network.domain.agreements import send_agreement_reminders
 from network.models import Agreement
 from tests.factories import AgreementFactory, PersonFactory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import start_worker, stop_worker
 
 
 @pytest.mark.django_db
@@ -40,14 +32,6 @@ def test_people_responsible_are_reminded_once_before_expiry(infoem):
     assert send_agreement_reminders() == 1
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, reference_data):
@@ -60,20 +44,7 @@ def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, referenc
     person = PersonFactory(institution=infoem, email="responsable@infoem.example")
     agreement = AgreementFactory(title="Convenio por vencer pronto", responsible=[person],
                                  valid_until=timezone.localdate() + dt.timedelta(days=3))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
-        "DATABASE_URL": _database_url(),
-        "ENLACE_DATA_DIR": str(tmp_path),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-    }
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        env["CELERY_BROKER_FOLDER"] = str(settings.TEST_BROKER_FOLDER)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "hub", "worker", "--pool", "solo",
-         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    worker = start_worker(tmp_path)
     try:
         task.delay()
         deadline = time.monotonic() + 60
@@ -88,11 +59,5 @@ def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, referenc
         assert len(mails) == 1
         assert "Convenio por vencer pronto" in mails[0].read_text()
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        worker.stdout.close()
+        stop_worker(worker)
     assert Agreement.objects.get(pk=agreement.pk).reminder_sent_for is not None

@@ -1,0 +1,181 @@
+"""Exactly-once delivery with real Celery worker processes, the real clients and fake networks.
+
+Each test runs against the configured broker (the embedded one, or Redis in CI's second pass).
+Workers are killed with SIGKILL at the two moments that matter: before the request leaves
+and while the network holds it.
+"""
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+from campaigns.devtools.fake_networks import Fault, FakeTelegram, FakeX
+from campaigns.enums import DeliveryState
+from campaigns.models import Delivery
+from network.models import Institution
+from tests.factories import UserFactory
+from tests.workers import start_worker, stop_worker, wait_for
+
+from .conftest import make_channel, publish_post
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+FAST = {"ENLACE_DELIVERY_LEASE": "3", "ENLACE_SWEEP_INTERVAL": "1", "ENLACE_DISPATCH_INTERVAL": "1",
+        "ENLACE_REENQUEUE_AFTER": "3", "ENLACE_RETRY_BASE": "0.3", "ENLACE_NETWORK_READ_TIMEOUT": "60"}
+
+
+@pytest.fixture
+def networks(settings):
+    telegram, x = FakeTelegram().start(), FakeX().start()
+    settings.TELEGRAM_API_BASE_URL, settings.X_API_BASE_URL = telegram.url, x.url
+    yield telegram, x
+    telegram.stop()
+    x.stop()
+
+
+@pytest.fixture
+def world(reference_data, networks):
+    infoem = Institution.objects.get(acronym="INFOEM")
+    author = UserFactory(username="oficial", groups=["Comunicación"])
+    from network.models import StaffProfile
+
+    StaffProfile.objects.create(user=author, institution=infoem)
+    return author, make_channel("telegram", infoem), make_channel("x", infoem)
+
+
+def _env(networks):
+    telegram, x = networks
+    return {**FAST, "TELEGRAM_API_BASE_URL": telegram.url, "X_API_BASE_URL": x.url}
+
+
+def _states():
+    return list(Delivery.objects.values_list("state", flat=True))
+
+
+def test_each_delivery_is_made_once_through_a_429_storm(world, networks, tmp_path):
+    telegram, x = networks
+    author, tg, xc = world
+    telegram.script("sendMessage", Fault(status=429, retry_after=1), times=4)
+    x.script("POST /2/tweets", Fault(status=429, retry_after=1), times=4)
+    x.script("POST /2/tweets", Fault(status=503), times=1)
+    posts = [publish_post(author, [tg, xc], text=f"Aviso {i} del SNT") for i in range(5)]
+    worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
+    try:
+        done = wait_for(lambda: _states().count(DeliveryState.SENT) == 10, 90, worker)
+    finally:
+        output = stop_worker(worker)
+    assert done, (_states(), output)
+    assert len(telegram.messages) == 5 and len(x.tweets) == 5
+    assert sorted(t["text"].splitlines()[0] for t in x.tweets) == [f"Aviso {i} del SNT" for i in range(5)]
+    ids = set(Delivery.objects.values_list("channel_id", "external_id"))
+    assert len(ids) == 10
+    assert all(Delivery.objects.filter(post=p).count() == 2 for p in posts)
+
+
+def test_worker_killed_before_the_request_left_is_resent_once(world, networks, tmp_path):
+    telegram, _x = networks
+    author, tg, _xc = world
+    telegram.script("getMe", Fault(hang=True))  # the worker is stuck before sendMessage
+    post = publish_post(author, [tg])
+    worker = start_worker(tmp_path, extra_env=_env(networks))
+    try:
+        assert wait_for(telegram.hanging.is_set, 60, worker)
+    finally:
+        stop_worker(worker, kill=True)
+    telegram.release()
+    delivery = post.deliveries.get()
+    assert delivery.state == DeliveryState.SENDING and delivery.request_started_at is None
+    worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
+    try:
+        done = wait_for(lambda: post.deliveries.get().state == DeliveryState.SENT, 60, worker)
+        time.sleep(2)  # a few more sweeps and dispatches: still exactly one message
+    finally:
+        output = stop_worker(worker)
+    assert done, output
+    assert telegram.count("sendMessage") == 1 and len(telegram.messages) == 1
+
+
+def test_worker_killed_while_the_network_holds_the_request_is_uncertain_not_resent(
+        world, networks, tmp_path, mailoutbox):
+    telegram, _x = networks
+    author, tg, _xc = world
+    telegram.script("sendMessage", Fault(hang=True))
+    post = publish_post(author, [tg])
+    worker = start_worker(tmp_path, extra_env=_env(networks))
+    try:
+        assert wait_for(telegram.hanging.is_set, 60, worker)
+    finally:
+        stop_worker(worker, kill=True)
+    telegram.release()
+    worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
+    try:
+        done = wait_for(lambda: post.deliveries.get().state == DeliveryState.UNCERTAIN, 60, worker)
+        time.sleep(3)
+    finally:
+        output = stop_worker(worker)
+    assert done, output
+    delivery = post.deliveries.get()
+    assert delivery.state == DeliveryState.UNCERTAIN
+    assert "no se sabe si se publicó" in delivery.error
+    assert telegram.count("sendMessage") == 1  # never resent by itself
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _use_broker(app, url: str) -> None:
+    """Point this process's Celery producer at another broker."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+
+
+def _redis(port: int) -> subprocess.Popen:
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    def listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    assert wait_for(listening, 10)
+    return process
+
+
+def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tmp_path):
+    telegram, x = networks
+    author, tg, xc = world
+    port = _free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis = _redis(port)
+    from hub.celery import app
+
+    original = app.conf.broker_url
+    _use_broker(app, broker)
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=3)
+        posts = [publish_post(author, [tg, xc], text=f"Publicación {i}") for i in range(3)]
+        assert Delivery.objects.exclude(enqueued_at=None).count() == 6  # messages are in Redis
+        redis.kill()  # the broker dies with the queue (no persistence) and comes back empty
+        redis.wait()
+        redis = _redis(port)
+        worker = start_worker(tmp_path, beat=True, broker_url=broker, extra_env=_env(networks))
+        try:
+            done = wait_for(lambda: _states().count(DeliveryState.SENT) == 6, 60, worker)
+            time.sleep(2)
+        finally:
+            output = stop_worker(worker)
+        assert done, (_states(), output)
+        assert len(telegram.messages) == 3 and len(x.tweets) == 3
+        assert all(p.deliveries.filter(state=DeliveryState.SENT).count() == 2 for p in posts)
+    finally:
+        _use_broker(app, original)
+        redis.kill()
+        redis.wait()
