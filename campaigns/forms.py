@@ -98,12 +98,14 @@ class PostForm(WagtailAdminModelForm):
         self.fields["channels"].widget = forms.CheckboxSelectMultiple()
         self.fields["channels"].queryset = Channel.objects.for_user(for_user).usable().select_related(
             "institution")
-        if "institution" in self.fields and for_user is not None and not rules.is_coordinator(for_user):
-            own = rules.officer_institution_id(for_user)
-            field = self.fields["institution"]
-            field.queryset = field.queryset.filter(pk=own)
-            field.required = own is not None
-            field.empty_label = None if own is not None else "—"
+        if for_user is not None and not rules.is_coordinator(for_user):
+            # An officer's posts belong to their institution (set on save).
+            self.fields.pop("institution", None)
+            campaign = self.fields.get("campaign")
+            if campaign is not None:
+                from .models import Campaign
+
+                campaign.queryset = Campaign.objects.in_scope_of(for_user)
         for formset in self.formsets.values():
             for form in formset.forms:
                 if "channel" in form.fields:

@@ -421,6 +421,9 @@ class DeliveryAttempt(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.outcome}"
+
 
 class MetricSnapshot(models.Model):
     """Reach of one X post at one moment, for the charts over time."""
@@ -434,6 +437,9 @@ class MetricSnapshot(models.Model):
 
     class Meta:
         ordering = ["taken_at"]
+
+    def __str__(self):
+        return f"{self.delivery_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
 
 
 class AmplificationRequest(models.Model):
@@ -468,6 +474,9 @@ class AmplificationClick(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["request", "delivery", "institution", "action"], name="one_click_per_action")]
 
+    def __str__(self):
+        return f"{self.institution_id} {self.action}"
+
 
 class PageShare(models.Model):
     """A page revision that was shared as a post (so republishing does not share it again)."""
@@ -476,6 +485,9 @@ class PageShare(models.Model):
     revision_id = models.PositiveBigIntegerField(null=True)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"page {self.page_id} → post {self.post_id}"
 
 
 class ShareablePage(models.Model):

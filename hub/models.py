@@ -9,6 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from campaigns.forms import ShareablePageForm
+from campaigns.models import ShareablePage
+
 from .blocks import BodyBlock
 
 
@@ -48,15 +51,17 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
-    """A plain content page: privacy notice, contact, about, etc."""
+class StandardPage(ShareablePage, Page):
+    """A content page: news, notices, privacy notice, contact, about. Can be shared to channels."""
 
     intro = models.TextField(_("introducción"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenido"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + ShareablePage.share_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     subpage_types = ["hub.StandardPage"]
+    base_form_class = ShareablePageForm
 
     class Meta:
         verbose_name = _("página de contenido")

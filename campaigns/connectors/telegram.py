@@ -114,8 +114,15 @@ class TelegramConnector(Connector):
 
         async def go():
             async with _bot(token) as bot:  # initialize() calls getMe
-                chat = await bot.get_chat(channel.chat_id) if channel.chat_id else None
-                title = (chat.title or chat.username or "") if chat else ""
+                title = ""
+                if channel.chat_id:  # the bot must see the chat; its title is a courtesy
+                    try:
+                        chat = await bot.get_chat(channel.chat_id)
+                        title = chat.title or chat.username or ""
+                    except TelegramError:
+                        raise
+                    except Exception:  # a Bot API newer or older than this library
+                        title = ""
                 return Account(handle=f"@{bot.username}" + (f" → {title}" if title else ""),
                                account_id=str(bot.id))
 

@@ -218,7 +218,8 @@ class FakeTelegram(FakeServer):
         if chat_id.startswith("@"):
             chat["username"] = chat_id[1:]
         if method == "getChat":
-            return self.reply(handler, 200, {"ok": True, "result": chat})
+            return self.reply(handler, 200, {"ok": True, "result": {
+                **chat, "accent_color_id": 0, "max_reaction_count": 11}})
         if method in ("sendMessage", "sendPhoto", "sendMediaGroup"):
             if method == "sendMediaGroup":
                 media = json.loads(fields.get("media", "[]"))

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from campaigns.devtools.fake_networks import Fault, FakeTelegram, FakeX
+from campaigns.devtools.fake_networks import FakeTelegram, FakeX, Fault
 from campaigns.enums import DeliveryState
 from campaigns.models import Delivery
 from network.models import Institution

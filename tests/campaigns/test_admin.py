@@ -1,0 +1,151 @@
+"""Composing, approving and following posts in the Wagtail admin."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.enums import ChannelHealth, DeliveryState
+from campaigns.models import Channel, Delivery, Post
+
+from .conftest import make_channel, publish_post
+
+EMPTY_FORMSETS = {
+    "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
+    "images-MAX_NUM_FORMS": "4",
+    "variants-TOTAL_FORMS": "0", "variants-INITIAL_FORMS": "0", "variants-MIN_NUM_FORMS": "0",
+    "variants-MAX_NUM_FORMS": "1000",
+}
+
+
+def post_form(channels, text="Consulta la Plataforma Nacional de Transparencia.", **extra):
+    return {"title": "Aviso", "text": text, "link": "", "tags": "", "publish_at": "",
+            "channels": [c.pk for c in channels], **EMPTY_FORMSETS, **extra}
+
+
+ADD = reverse("wagtailsnippets_campaigns_post:add")
+
+
+def test_officer_publishes_to_own_channel_and_deliveries_are_created(officer_client, tg_channel):
+    response = officer_client.post(ADD, {**post_form([tg_channel]), "action-publish": "publish"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    post = Post.objects.get()
+    assert post.live and post.author.username == "oficial-infoem"
+    assert post.institution.acronym == "INFOEM"
+    assert post.deliveries.get().state == DeliveryState.PENDING
+
+
+def test_text_over_the_x_limit_is_refused_saying_by_how_much(officer_client, x_channel):
+    response = officer_client.post(ADD, {**post_form([x_channel], text="a" * 280),
+                                         "action-publish": "publish"})
+    assert response.status_code == 200
+    assert "excede el límite de X" in response.content.decode()
+    assert "por 6" in response.content.decode()  # 280 + "\n\n#SNT" = 286
+    assert not Post.objects.exists()
+
+
+def test_a_date_in_the_past_and_another_institutions_channel_are_refused(officer_client, itei,
+                                                                         tg_channel):
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    response = officer_client.post(ADD, {**post_form([tg_channel], publish_at=past),
+                                         "action-publish": "publish"})
+    assert "ya pasó" in response.content.decode()
+    other = make_channel("telegram", itei, name="Canal ajeno")
+    response = officer_client.post(ADD, {**post_form([other]), "action-publish": "publish"})
+    assert "opción válida" in response.content.decode()  # not even offered to an officer
+    assert not Post.objects.exists()
+
+
+def test_snt_channel_posts_need_coordination_approval(officer_client, officer, coordinator, client):
+    snt = make_channel("x", None, name="X del SNT")
+    response = officer_client.post(ADD, {**post_form([snt]), "action-publish": "publish"})
+    assert "requieren la aprobación de Coordinación" in response.content.decode()
+    assert not Post.objects.exists()
+    response = officer_client.post(ADD, {**post_form([snt]), "action-submit": "submit"})
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert not post.live and post.workflow_in_progress
+    assert not Delivery.objects.exists()
+    # Coordinación approves the task in Wagtail's workflow: the post goes live and is scheduled.
+    task_state = post.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, coordinator, "approve")
+    post.refresh_from_db()
+    assert post.live
+    assert Delivery.objects.get().channel == snt
+
+
+def test_identical_text_on_two_x_accounts_is_refused(coordinator_client, infoem, itei):
+    a, b = make_channel("x", infoem), make_channel("x", itei)
+    response = coordinator_client.post(ADD, {**post_form([a, b]), "action-publish": "publish"})
+    assert "X prohíbe publicar el mismo texto en varias cuentas" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_a_channel_with_a_failing_token_cannot_be_scheduled(officer_client, tg_channel):
+    Channel.objects.filter(pk=tg_channel.pk).update(health=ChannelHealth.FAILING,
+                                                    health_error="Token revocado")
+    response = officer_client.post(ADD, {**post_form([tg_channel]), "action-publish": "publish"})
+    assert "Token revocado" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_channel_is_checked_when_saved_and_credentials_never_shown(coordinator_client, fake_telegram,
+                                                                   infoem):
+    url = reverse("wagtailsnippets_campaigns_channel:add")
+    data = {"name": "Canal INFOEM", "kind": "telegram", "institution": infoem.pk,
+            "chat_id": "@infoem", "bot_token": "999:wrong", "active": "on"}
+    response = coordinator_client.post(url, data)
+    assert "Telegram rechazó el token del bot" in response.content.decode()
+    assert not Channel.objects.exists()
+    response = coordinator_client.post(url, {**data, "bot_token": "123:valid"})
+    assert response.status_code == 302
+    channel = Channel.objects.get()
+    assert channel.health == ChannelHealth.OK and channel.handle.startswith("@snt_bot")
+    assert "123:valid" not in channel.credentials  # encrypted at rest
+    edit = coordinator_client.get(reverse("wagtailsnippets_campaigns_channel:edit", args=[channel.pk]))
+    assert "123:valid" not in edit.content.decode()
+
+
+def test_officer_sees_only_own_channels_and_posts(officer_client, coordinator, itei, tg_channel):
+    other = make_channel("telegram", itei, name="Canal del ITEI")
+    publish_post(coordinator, [other], title="Del ITEI")
+    listing = officer_client.get(reverse("wagtailsnippets_campaigns_channel:list")).content.decode()
+    assert tg_channel.name in listing and "Canal del ITEI" not in listing
+    edit = officer_client.get(reverse("wagtailsnippets_campaigns_channel:edit", args=[other.pk]))
+    assert edit.status_code in (302, 403, 404)
+    posts = officer_client.get(reverse("wagtailsnippets_campaigns_post:list")).content.decode()
+    assert "Del ITEI" not in posts
+
+
+@pytest.mark.parametrize("name", ["campaigns_calendar", "campaigns_deliveries", "campaigns_reach",
+                                  "campaigns_api_token"])
+def test_campaign_screens_render(officer_client, officer, tg_channel, name):
+    publish_post(officer, [tg_channel], title="En el calendario")
+    response = officer_client.get(reverse(name))
+    assert response.status_code == 200
+    if name == "campaigns_calendar":
+        assert "En el calendario" in response.content.decode()
+
+
+def test_calendar_week_view_and_filters(officer_client, officer, tg_channel):
+    publish_post(officer, [tg_channel], title="Semana", publish_at=timezone.now() + timedelta(hours=1))
+    day = timezone.localdate().isoformat()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day, "canal": tg_channel.pk}).content.decode()
+    assert "Semana" in body
+
+
+def test_uncertain_delivery_is_confirmed_or_resent_by_a_person(officer_client, officer, tg_channel):
+    post = publish_post(officer, [tg_channel])
+    delivery = post.deliveries.get()
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCERTAIN)
+    url = reverse("campaigns_delivery_action", args=[delivery.pk, "reenviar"])
+    assert officer_client.post(url).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PENDING and delivery.resolved_by == officer
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCERTAIN)
+    officer_client.post(reverse("campaigns_delivery_action", args=[delivery.pk, "confirmar"]),
+                        {"external_url": "https://t.me/snt/5"})
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT and delivery.external_url == "https://t.me/snt/5"

@@ -1,0 +1,91 @@
+"""Sharing published pages, amplification by the network and reach metrics."""
+
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import Page
+
+from campaigns import amplify, delivery, metrics
+from campaigns.enums import DeliveryState
+from campaigns.models import AmplificationClick, AmplificationRequest, PageShare, Post
+from hub.models import StandardPage
+from network.models import Person
+
+from .conftest import publish_post
+
+
+def _news(site, channels, title="Resultados del concurso de spots"):
+    home = Page.objects.get(depth=2)
+    page = StandardPage(title=title, slug="resultados", intro="Conoce a las y los ganadores.")
+    home.add_child(instance=page)
+    page.share_channels.set(channels)
+    return page
+
+
+def test_publishing_a_page_shares_it_once(site, coordinator, x_channel, fake_x):
+    page = _news(site, [x_channel])
+    page.save_revision(user=coordinator).publish(user=coordinator)
+    post = Post.objects.get()
+    assert post.live and post.source_page_id == page.pk
+    assert post.link == page.full_url
+    assert post.text.startswith("Resultados del concurso de spots\n\nConoce")
+    # Publishing again, or a new revision, shares nothing more.
+    page.title = "Resultados (corregido)"
+    page.save_revision(user=coordinator).publish(user=coordinator)
+    assert Post.objects.count() == 1 and PageShare.objects.count() == 1
+    # Unless the editor asks for it.
+    page.share_again = True
+    page.save_revision(user=coordinator).publish(user=coordinator)
+    assert Post.objects.count() == 2
+
+
+def test_network_is_asked_to_amplify_and_clicks_are_recorded(officer, x_channel, fake_x, itei,
+                                                             client):
+    person = Person.objects.create(name="Enlace ITEI", institution=itei, role="comunicacion",
+                                   email="enlace@itei.org.mx", in_network=True)
+    Person.objects.create(name="Mismo INFOEM", institution=x_channel.institution, role="comunicacion",
+                          email="yo@infoem.org.mx", in_network=True)
+    post = publish_post(officer, [x_channel])
+    delivery.perform(post.deliveries.get().pk)
+    mail.outbox.clear()
+    assert amplify.request(post.pk) == 1
+    assert amplify.request(post.pk) == 0  # once per post
+    [message] = mail.outbox
+    assert message.to == [person.email]
+    assert "Me gusta" in message.body and "Republicar" in message.body
+    link = next(w for w in message.body.split() if "/amplificar/" in w)
+    response = client.get(link.replace("http://testserver", ""))
+    tweet = fake_x.tweets[0]["id"]
+    assert response.status_code == 302
+    assert response["Location"] in (f"https://x.com/intent/like?tweet_id={tweet}",
+                                     f"https://x.com/intent/retweet?tweet_id={tweet}")
+    click = AmplificationClick.objects.get()
+    assert click.institution == itei
+    assert client.get(reverse("campaigns_amplify", args=["forged"])).status_code == 404
+    assert AmplificationRequest.objects.get().emails_sent == 1
+
+
+def test_reach_is_pulled_back_and_summed(officer, officer_client, x_channel, fake_x):
+    post = publish_post(officer, [x_channel])
+    delivery.perform(post.deliveries.get().pk)
+    assert metrics.pull() == 1
+    sent = post.deliveries.get()
+    assert (sent.likes, sent.reposts, sent.replies, sent.impressions) == (3, 2, 1, 120)
+    assert sent.snapshots.count() == 1
+    page = officer_client.get(reverse("campaigns_reach")).content.decode()
+    assert "INFOEM" in page and "120" in page
+    report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
+    assert "120" in report
+
+
+def test_failed_delivery_notifies_the_author(officer, tg_channel, fake_telegram,
+                                             django_capture_on_commit_callbacks):
+    from campaigns.devtools.fake_networks import Fault
+
+    officer.email = "autor@infoem.org.mx"
+    officer.save()
+    fake_telegram.script("sendMessage", Fault(status=403))
+    post = publish_post(officer, [tg_channel])
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.perform(post.deliveries.get().pk)
+    assert post.deliveries.get().state == DeliveryState.FAILED
+    assert any("autor@infoem.org.mx" in m.to for m in mail.outbox)
