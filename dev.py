@@ -59,14 +59,22 @@ def start() -> None:
     ensure_venv("requirements.lock")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "hub.settings.dev")}
+    procs = []
+    if "TELEGRAM_API_BASE_URL" not in os.environ and "X_API_BASE_URL" not in os.environ:
+        # No real networks configured: simulated Telegram and X on this machine, so posts
+        # can be scheduled and seen going out (http://127.0.0.1:8781/ and :8782/).
+        env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:8781"
+        env["X_API_BASE_URL"] = "http://127.0.0.1:8782"
+        procs.append(subprocess.Popen([str(PY), "-m", "campaigns.devtools.fake_networks",
+                                       "--telegram", "8781", "--x", "8782"], cwd=ROOT, env=env))
     say("Migrando la base de datos")
     manage("migrate", "--noinput", env=env)
     say("Cargando datos de referencia y de demostración")
     manage("bootstrap", "--demo", env=env)
     say("Iniciando el servidor web, el worker de Celery y el programador (beat)")
-    procs = [
+    procs += [
         subprocess.Popen([str(PY), "-m", "celery", "-A", "hub", "worker", "--beat",
-                          "--loglevel", "INFO", "--concurrency", "2"], cwd=ROOT, env=env),
+                          "--loglevel", "WARNING", "--concurrency", "2"], cwd=ROOT, env=env),
         subprocess.Popen([str(PY), "manage.py", "runserver", f"{HOST}:{PORT}"], cwd=ROOT,
                          env=env),
     ]
@@ -77,6 +85,8 @@ def start() -> None:
     Sitio público:   http://{HOST}:{PORT}/
     Administración:  http://{HOST}:{PORT}/admin/
     Datos abiertos:  http://{HOST}:{PORT}/datos/
+    API:             http://{HOST}:{PORT}/api/openapi.json
+    Redes simuladas: {env.get("TELEGRAM_API_BASE_URL")}/  ·  {env.get("X_API_BASE_URL")}/
 
   Cuentas de demostración (contraseña: {password}):
     admin          superusuario

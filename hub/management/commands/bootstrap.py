@@ -60,6 +60,46 @@ class Command(BaseCommand):
         if not Event.objects.exists():
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")
+        self._demo_channels()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_channels(self):
+        """Demo channels, only when the networks are the simulated ones on this machine."""
+        from django.conf import settings
+
+        from campaigns.enums import ChannelHealth
+        from campaigns.models import Campaign, Channel
+        from network.models import Institution
+
+        local = ("http://127.0.0.1", "http://localhost")
+        if not (settings.TELEGRAM_API_BASE_URL.startswith(local)
+                and settings.X_API_BASE_URL.startswith(local)) or Channel.objects.exists():
+            return
+        infoem = Institution.objects.get(acronym="INFOEM")
+        telegram = {"bot_token": "4242:demo"}
+        x = {"consumer_key": "ck-demo", "consumer_secret": "demo", "access_token": "demo",
+             "access_token_secret": "demo"}
+        for name, kind, institution, chat_id, credentials, group in [
+            ("Telegram INFOEM (simulado)", "telegram", infoem, "@infoem_demo", telegram, False),
+            ("X INFOEM (simulado)", "x", infoem, "", x, False),
+            ("Telegram SNT (simulado)", "telegram", None, "@snt_demo", telegram, False),
+            ("X SNT (simulado)", "x", None, "", x, False),
+            ("Grupo de la Red de Vinculación (simulado)", "telegram", None, "-1001234567890",
+             telegram, True),
+        ]:
+            channel = Channel(name=name, kind=kind, institution=institution, chat_id=chat_id,
+                              is_network_group=group, health=ChannelHealth.OK,
+                              handle="@SNT_mx" if kind == "x" else "@snt_bot")
+            channel.set_credentials(credentials)
+            channel.save()
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        Campaign.objects.get_or_create(
+            name="Día Internacional del Derecho a Saber", defaults={
+                "objective": "Difundir el derecho de acceso a la información entre jóvenes.",
+                "audience": "Estudiantes de 15 a 29 años", "starts_on": today,
+                "ends_on": today.replace(year=today.year + 1)})
+        self.stdout.write("Canales de demostración conectados a las redes simuladas.")
