@@ -50,14 +50,19 @@ RENDITION_SPECS = {
 
 
 def system_hashtag() -> str:
+    """The SNT tag from the site settings (cached for a minute: read on every delivery)."""
+    from django.core.cache import cache
     from wagtail.models import Site
 
     from hub.models import SiteSettings
 
+    cached = cache.get("enlace:system-hashtag")
+    if cached:
+        return cached
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return "#SNT"
-    return SiteSettings.for_site(site).system_hashtag or "#SNT"
+    value = (SiteSettings.for_site(site).system_hashtag if site else "") or "#SNT"
+    cache.set("enlace:system-hashtag", value, 60)
+    return value
 
 
 def composed_text(post: Post, channel: Channel, hashtag: str | None = None) -> str:

@@ -31,6 +31,7 @@ def start_worker(data_dir, *, beat: bool = False, broker_url: str | None = None,
         "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
         "DATABASE_URL": database_url(),
         "ENLACE_DATA_DIR": str(data_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files the tests uploaded
         "CELERY_BROKER_URL": broker_url or settings.CELERY_BROKER_URL,
         **(extra_env or {}),
     }

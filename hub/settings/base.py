@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Publicaciones y canales de la Red SNT. Autenticación: 'Authorization: Token <clave>'.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["campaigns.api.schema.only_enlace_api"],
 }
 
 # --- Security defaults shared by every profile --------------------------------------

@@ -13,12 +13,12 @@ import pytest
 
 from campaigns.devtools.fake_networks import FakeTelegram, FakeX, Fault
 from campaigns.enums import DeliveryState
-from campaigns.models import Delivery
+from campaigns.models import Delivery, PostImage
 from network.models import Institution
 from tests.factories import UserFactory
 from tests.workers import start_worker, stop_worker, wait_for
 
-from .conftest import make_channel, publish_post
+from .conftest import make_channel, make_image, publish_post
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -75,26 +75,29 @@ def test_each_delivery_is_made_once_through_a_429_storm(world, networks, tmp_pat
 
 
 def test_worker_killed_before_the_request_left_is_resent_once(world, networks, tmp_path):
-    telegram, _x = networks
-    author, tg, _xc = world
-    telegram.script("getMe", Fault(hang=True))  # the worker is stuck before sendMessage
-    post = publish_post(author, [tg])
+    _telegram, x = networks
+    author, _tg, xc = world
+    x.script("POST /2/media/upload", Fault(hang=True))  # stuck uploading, before the post
+    post = publish_post(author, [xc])
+    post.images.add(PostImage(image=make_image()))
+    post.save()
     worker = start_worker(tmp_path, extra_env=_env(networks))
     try:
-        assert wait_for(telegram.hanging.is_set, 60, worker)
+        assert wait_for(x.hanging.is_set, 60, worker)
     finally:
         stop_worker(worker, kill=True)
-    telegram.release()
+    x.release()
     delivery = post.deliveries.get()
     assert delivery.state == DeliveryState.SENDING and delivery.request_started_at is None
     worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
     try:
         done = wait_for(lambda: post.deliveries.get().state == DeliveryState.SENT, 60, worker)
-        time.sleep(2)  # a few more sweeps and dispatches: still exactly one message
+        time.sleep(2)  # a few more sweeps and dispatches: still exactly one post
     finally:
         output = stop_worker(worker)
     assert done, output
-    assert telegram.count("sendMessage") == 1 and len(telegram.messages) == 1
+    assert x.count("POST /2/tweets") == 1 and len(x.tweets) == 1
+    assert len(x.tweets[0]["media_ids"]) == 1
 
 
 def test_worker_killed_while_the_network_holds_the_request_is_uncertain_not_resent(
@@ -129,10 +132,8 @@ def _free_port() -> int:
 
 
 def _use_broker(app, url: str) -> None:
-    """Point this process's Celery producer at another broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Point this process's Celery producer at another broker (kombu keeps one pool per URL)."""
+    app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_url = url
 

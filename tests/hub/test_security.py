@@ -110,6 +110,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DJANGO_SETTINGS_MODULE": "hub.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-deploy-test-" + "y" * 20,
         "ALLOWED_HOSTS": "enlace.example.org",
+        "ENLACE_CREDENTIALS_KEYS": "a-separate-key-for-channel-credentials",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         "ENLACE_DATA_DIR": str(tmp_path),
     }
@@ -128,3 +129,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_credentials_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "ENLACE_CREDENTIALS_KEYS"}
+    env.update({"DJANGO_SETTINGS_MODULE": "hub.settings.production",
+                "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "enlace.example.org",
+                "ENLACE_DATA_DIR": str(tmp_path)})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "ENLACE_CREDENTIALS_KEYS" in result.stderr
