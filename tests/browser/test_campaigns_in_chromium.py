@@ -1,0 +1,65 @@
+"""An officer composes a post in real headless Chromium: live count, refusal, publish, send."""
+
+import pytest
+
+from campaigns import delivery
+from campaigns.devtools.fake_networks import FakeX
+from campaigns.enums import DeliveryState
+from campaigns.models import Post
+from campaigns.text import x_weighted_length
+from network.models import Institution, StaffProfile
+from tests.campaigns.conftest import make_channel
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fake_x(settings):
+    server = FakeX().start()
+    settings.X_API_BASE_URL = server.url
+    yield server
+    server.stop()
+
+
+def publish(page):
+    """The «Publicar» entry of Wagtail's action menu (in its dropdown)."""
+    with page.expect_navigation():
+        page.evaluate("document.querySelector(\"button[name='action-publish']\").click()")
+
+
+def test_officer_composes_with_a_live_count_and_the_post_goes_out_once(
+        page, live_server, reference_data, site, fake_x):
+    infoem = Institution.objects.get(acronym="INFOEM")
+    officer = UserFactory(username="oficial", groups=["Comunicación"])
+    StaffProfile.objects.create(user=officer, institution=infoem)
+    channel = make_channel("x", infoem, name="X de INFOEM")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "oficial")
+    page.fill("#id_password", "clave-de-prueba-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
+    page.fill("#id_title", "Semana de la transparencia")
+    page.check(f"input[name=channels][value='{channel.pk}']")
+    page.fill("#id_text", "a" * 280)
+    counter = page.locator("#enlace-composer .enlace-count")
+    assert "286 / 280" in counter.inner_text() and "excede por 6" in counter.inner_text()
+    # The server refuses it too, saying by how much, and keeps what was typed.
+    publish(page)
+    assert "excede el límite de X" in page.content() and "por 6" in page.content()
+    assert not Post.objects.exists()
+    text = "Del 1 al 5 de diciembre, la Semana Nacional de Transparencia: https://snt.org.mx/semana"
+    page.fill("#id_text", text)
+    # The browser counts exactly as the server does (the URL weighs 23).
+    assert f"X: {x_weighted_length(text + chr(10) * 2 + '#SNT')} / 280" in counter.inner_text()
+    assert "#SNT" in page.locator("#enlace-composer .enlace-preview-body").inner_text()
+    publish(page)
+    post = Post.objects.get()
+    assert post.live
+    [pending] = post.deliveries.all()
+    assert delivery.perform(pending.pk) == "sent"
+    assert delivery.perform(pending.pk) == "skipped"
+    assert [t["text"] for t in fake_x.tweets] == [text + "\n\n#SNT"]
+    page.goto(live_server.url + f"/admin/campanas/publicaciones/{post.pk}/informe/")
+    assert "Enviada" in page.content() and post.deliveries.get().state == DeliveryState.SENT
