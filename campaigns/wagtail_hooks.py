@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -123,6 +124,17 @@ def reach_menu_item():
 @hooks.register("register_admin_menu_item")
 def token_menu_item():
     return MenuItem(_("Token de la API"), reverse("campaigns_api_token"), icon_name="key", order=900)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def campaign_listing_buttons(instance, user, next_url=None):
+    """'Informe' for posts (deliveries, reach, amplification); 'Probar conexión' for channels."""
+    if isinstance(instance, Post):
+        yield ListingButton(_("Informe de envíos"), reverse("campaigns_post_report", args=[instance.pk]),
+                            icon_name="view", priority=5)
+    elif isinstance(instance, Channel):
+        yield ListingButton(_("Probar conexión"), reverse("campaigns_test_channel", args=[instance.pk]),
+                            icon_name="resubmit", priority=5)
 
 
 @hooks.register("insert_editor_js")

@@ -149,3 +149,20 @@ def test_uncertain_delivery_is_confirmed_or_resent_by_a_person(officer_client, o
                         {"external_url": "https://t.me/snt/5"})
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT and delivery.external_url == "https://t.me/snt/5"
+
+
+def test_listing_links_to_the_report_and_the_connection_check(coordinator_client, coordinator,
+                                                              tg_channel, fake_telegram):
+    post = publish_post(coordinator, [tg_channel], title="Con informe")
+    posts = coordinator_client.get(reverse("wagtailsnippets_campaigns_post:list")).content.decode()
+    assert reverse("campaigns_post_report", args=[post.pk]) in posts
+    channels = coordinator_client.get(reverse("wagtailsnippets_campaigns_channel:list")).content.decode()
+    check = reverse("campaigns_test_channel", args=[tg_channel.pk])
+    assert check in channels
+    response = coordinator_client.get(check, follow=True)
+    assert "funciona" in response.content.decode()
+    fake_telegram.tokens.clear()
+    response = coordinator_client.get(check, follow=True)
+    assert "falló" in response.content.decode()
+    tg_channel.refresh_from_db()
+    assert tg_channel.health == ChannelHealth.FAILING
