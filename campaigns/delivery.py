@@ -237,7 +237,7 @@ def perform(delivery_id: int) -> str:
     _log(delivery_id, "sent", published.external_id)
     if channel.health != ChannelHealth.OK:
         Channel.objects.filter(pk=channel.pk).update(health=ChannelHealth.OK, health_error="")
-    _after_final(delivery_id)
+    _after_final(delivery_id, post.pk)
     return "sent"
 
 
@@ -305,12 +305,13 @@ def _uncertain(mine, delivery_id: int, message: str, detail: str) -> str:
     return "uncertain"
 
 
-def _after_final(delivery_id: int) -> None:
+def _after_final(delivery_id: int, post_id: int | None = None) -> None:
     """When the last delivery of a post settles, ask the network to amplify what went out."""
-    post_id = Delivery.objects.filter(pk=delivery_id).values_list("post_id", flat=True).first()
-    open_states = [DeliveryState.PENDING, DeliveryState.SENDING]
-    if post_id and not Delivery.objects.filter(post_id=post_id, state__in=open_states).exists():
-        if Delivery.objects.filter(post_id=post_id, state=DeliveryState.SENT).exists():
+    if post_id is None:
+        post_id = Delivery.objects.filter(pk=delivery_id).values_list("post_id", flat=True).first()
+    states = set(Delivery.objects.filter(post_id=post_id).values_list("state", flat=True))
+    if post_id and not states & {DeliveryState.PENDING, DeliveryState.SENDING}:
+        if DeliveryState.SENT in states:
             from . import tasks
 
             transaction.on_commit(lambda: tasks.request_amplification.delay(post_id))

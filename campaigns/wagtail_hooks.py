@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
@@ -124,6 +125,17 @@ def reach_menu_item():
 @hooks.register("register_admin_menu_item")
 def token_menu_item():
     return MenuItem(_("Token de la API"), reverse("campaigns_api_token"), icon_name="key", order=900)
+
+
+@hooks.register("after_edit_snippet")
+def tell_when_changes_are_not_resent(request, instance):
+    """Republishing a post never posts twice; say so when something already went out."""
+    if isinstance(instance, Post) and "action-publish" in request.POST:
+        sent = [d.channel.name for d in instance.deliveries.filter(state="sent").select_related("channel")]
+        if sent:
+            messages.info(request, _("Ya se publicó en %(channels)s; los cambios no se vuelven a enviar "
+                                     "ahí. Si necesita publicarla de nuevo, use «Reenviar» en Envíos.")
+                          % {"channels": ", ".join(sent)})
 
 
 @hooks.register("register_snippet_listing_buttons")

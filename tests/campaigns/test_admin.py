@@ -166,3 +166,13 @@ def test_listing_links_to_the_report_and_the_connection_check(coordinator_client
     assert "falló" in response.content.decode()
     tg_channel.refresh_from_db()
     assert tg_channel.health == ChannelHealth.FAILING
+
+
+def test_republishing_a_sent_post_says_nothing_is_sent_again(officer_client, officer, tg_channel):
+    post = publish_post(officer, [tg_channel], title="Ya salió")
+    Delivery.objects.filter(post=post).update(state=DeliveryState.SENT)
+    edit = reverse("wagtailsnippets_campaigns_post:edit", args=[post.pk])
+    response = officer_client.post(edit, {**post_form([tg_channel], title="Ya salió"),
+                                          "action-publish": "publish"}, follow=True)
+    assert "los cambios no se vuelven a enviar" in response.content.decode()
+    assert post.deliveries.count() == 1
