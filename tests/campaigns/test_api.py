@@ -127,3 +127,23 @@ def test_an_approval_is_needed_for_snt_channels_via_the_api(api):
                         format="json")
     assert response.status_code == 201
     assert response.json()["status"] == "awaiting_approval" and response.json()["deliveries"] == []
+
+
+def test_oversized_images_and_telegram_limits_are_refused(api, tg_channel):
+    import os
+
+    from PIL import Image as PILImage
+
+    noise = PILImage.frombytes("RGB", (1600, 1600), os.urandom(1600 * 1600 * 3))
+    big = io.BytesIO()
+    noise.save(big, "PNG")
+    assert big.tell() > 5 * 1024 * 1024
+    big.seek(0)
+    big.name = "enorme.png"
+    response = api.post("/api/posts/", {"text": "Con imagen", "channels": [tg_channel.pk],
+                                        "images": [big]}, format="multipart")
+    assert response.status_code == 400 and "el máximo es 5 MB" in response.json()["images"][0]
+    response = api.post("/api/posts/", {"text": "a" * 4100, "channels": [tg_channel.pk]}, format="json")
+    assert response.status_code == 400
+    assert "límite de Telegram (4096 caracteres) por" in response.json()["text"][0]
+    assert not Post.objects.exists()
