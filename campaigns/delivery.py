@@ -119,12 +119,12 @@ def enqueue(delivery_ids, horizon: float | None = None) -> int:
     now = timezone.now()
     rows = Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING,
                                    next_attempt_at__lte=now + timedelta(seconds=horizon))
-    count = 0
-    for pk, when in rows.values_list("pk", "next_attempt_at"):
-        Delivery.objects.filter(pk=pk).update(enqueued_at=now)
+    due = list(rows.values_list("pk", "next_attempt_at"))
+    if due:  # one UPDATE for the batch, then the messages
+        Delivery.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_at=now)
+    for pk, when in due:
         tasks.deliver.apply_async((pk,), eta=max(when, now))
-        count += 1
-    return count
+    return len(due)
 
 
 def dispatch(now=None) -> int:
