@@ -42,9 +42,15 @@ def pull(now=None) -> int:
                 Delivery.objects.filter(pk=delivery.pk).update(
                     likes=metrics.likes, reposts=metrics.reposts, replies=metrics.replies,
                     impressions=metrics.impressions, metrics_at=now)
-                MetricSnapshot.objects.create(
-                    delivery=delivery, taken_at=now, likes=metrics.likes, reposts=metrics.reposts,
-                    replies=metrics.replies, impressions=metrics.impressions)
+                # One snapshot per post and day (the day's latest figures): the charts need
+                # days, and hourly rows would grow 24 times faster than what they show.
+                values = {"taken_at": now, "likes": metrics.likes, "reposts": metrics.reposts,
+                          "replies": metrics.replies, "impressions": metrics.impressions}
+                day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0,
+                                                            microsecond=0)
+                if not MetricSnapshot.objects.filter(delivery=delivery,
+                                                     taken_at__gte=day_start).update(**values):
+                    MetricSnapshot.objects.create(delivery=delivery, **values)
                 updated += 1
     return updated
 
@@ -53,8 +59,7 @@ def daily_series(deliveries, days: int = 30, today=None):
     """Per day, the reach of the given deliveries as known at the end of that day."""
     today = today or timezone.localdate()
     start = today - timedelta(days=days - 1)
-    ids = list(deliveries.values_list("pk", flat=True))
-    snapshots = (MetricSnapshot.objects.filter(delivery_id__in=ids)
+    snapshots = (MetricSnapshot.objects.filter(delivery__in=deliveries.values("pk"))
                  .order_by("taken_at").values_list("delivery_id", "taken_at", "likes", "reposts",
                                                    "replies", "impressions"))
     latest: dict[int, tuple] = {}

@@ -87,3 +87,25 @@ def reference_data(transactional_db):
         Collection.add_root(name="Root")
     importlib.import_module("network.migrations.0002_reference_data").load(apps, None)
     sync_roles(apps)
+
+
+@pytest.fixture
+def fake_telegram(settings):
+    """A fake Telegram Bot API on 127.0.0.1 that the real python-telegram-bot talks to."""
+    from campaigns.devtools.fake_networks import FakeTelegram
+
+    server = FakeTelegram().start()
+    settings.TELEGRAM_API_BASE_URL = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_x(settings):
+    """A fake X API v2 on 127.0.0.1 that the real tweepy talks to."""
+    from campaigns.devtools.fake_networks import FakeX
+
+    server = FakeX().start()
+    settings.X_API_BASE_URL = server.url
+    yield server
+    server.stop()

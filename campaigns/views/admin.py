@@ -23,7 +23,7 @@ from ..connectors import ConnectorError
 from ..delivery import check_channel, confirm_sent, discard, flag_channel, resend
 from ..enums import ChannelHealth, DeliveryState
 from ..metrics import daily_series
-from ..models import Campaign, Channel, Delivery, Post
+from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 
 
 def _require(request, perm: str) -> None:
@@ -133,13 +133,13 @@ def delivery_action(request, pk: int, action: str):
         messages.success(request, message % {"c": delivery.channel.name})
     else:
         messages.error(request, _("El envío cambió de estado mientras tanto; revise de nuevo."))
-    return redirect(request.POST.get("next") or "campaigns_deliveries")
+    return redirect("campaigns_deliveries")
 
 
 def post_report(request, pk: int):
     post = get_object_or_404(Post.objects.in_scope_of(request.user), pk=pk)
     rows = post.deliveries.select_related("channel").prefetch_related("log")
-    amplification = getattr(post, "amplification", None) if hasattr(post, "amplification") else None
+    amplification = AmplificationRequest.objects.filter(post=post).first()
     acted = defaultdict(set)
     if amplification:
         for click in amplification.clicks.select_related("institution"):

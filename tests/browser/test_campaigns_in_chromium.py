@@ -3,7 +3,6 @@
 import pytest
 
 from campaigns import delivery
-from campaigns.devtools.fake_networks import FakeX
 from campaigns.enums import DeliveryState
 from campaigns.models import Post
 from campaigns.text import x_weighted_length
@@ -12,14 +11,6 @@ from tests.campaigns.conftest import make_channel
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def fake_x(settings):
-    server = FakeX().start()
-    settings.X_API_BASE_URL = server.url
-    yield server
-    server.stop()
 
 
 def publish(page):

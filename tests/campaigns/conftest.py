@@ -5,29 +5,12 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
-from campaigns.devtools.fake_networks import FakeTelegram, FakeX
 from campaigns.enums import ChannelHealth
 from campaigns.models import Channel, Post
 
 TG_TOKEN = "123:valid"
 X_KEYS = {"consumer_key": "ck-valid", "consumer_secret": "cs", "access_token": "at",
           "access_token_secret": "ats"}
-
-
-@pytest.fixture
-def fake_telegram(settings):
-    server = FakeTelegram().start()
-    settings.TELEGRAM_API_BASE_URL = server.url
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def fake_x(settings):
-    server = FakeX().start()
-    settings.X_API_BASE_URL = server.url
-    yield server
-    server.stop()
 
 
 def make_channel(kind, institution=None, name=None, **extra):

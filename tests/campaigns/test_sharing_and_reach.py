@@ -71,10 +71,13 @@ def test_reach_is_pulled_back_and_summed(officer, officer_client, x_channel, fak
     sent = post.deliveries.get()
     assert (sent.likes, sent.reposts, sent.replies, sent.impressions) == (3, 2, 1, 120)
     assert sent.snapshots.count() == 1
+    fake_x.metrics["impression_count"] = 150
+    assert metrics.pull() == 1  # later the same day: the day's snapshot is updated, not added
+    assert sent.snapshots.count() == 1 and sent.snapshots.get().impressions == 150
     page = officer_client.get(reverse("campaigns_reach")).content.decode()
-    assert "INFOEM" in page and "120" in page
+    assert "INFOEM" in page and "150" in page
     report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
-    assert "120" in report
+    assert "150" in report
 
 
 def test_failed_delivery_notifies_the_author(officer, tg_channel, fake_telegram,

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from campaigns.devtools.fake_networks import FakeTelegram, FakeX, Fault
+from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import DeliveryState
 from campaigns.models import Delivery, PostImage
 from network.models import Institution
@@ -27,12 +27,8 @@ FAST = {"ENLACE_DELIVERY_LEASE": "3", "ENLACE_SWEEP_INTERVAL": "1", "ENLACE_DISP
 
 
 @pytest.fixture
-def networks(settings):
-    telegram, x = FakeTelegram().start(), FakeX().start()
-    settings.TELEGRAM_API_BASE_URL, settings.X_API_BASE_URL = telegram.url, x.url
-    yield telegram, x
-    telegram.stop()
-    x.stop()
+def networks(fake_telegram, fake_x):
+    return fake_telegram, fake_x
 
 
 @pytest.fixture
