@@ -50,7 +50,8 @@ class ChannelQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         own = rules.officer_institution_id(user) if rules.is_officer(user) else None
-        scope = Q(institution__isnull=True)
+        # The network's own group receives amplification requests, not posts from officers.
+        scope = Q(institution__isnull=True, is_network_group=False)
         if own is not None:
             scope |= Q(institution_id=own)
         return self.filter(scope)

@@ -85,6 +85,8 @@ def test_another_institutions_channel_is_forbidden_and_invisible(api, itei, offi
     foreign = Post.objects.create(title="Ajena", text="x")
     assert api.get(f"/api/posts/{foreign.pk}/").status_code == 404
     assert other.pk not in [c["id"] for c in api.get("/api/channels/").json()]
+    group = make_channel("telegram", None, name="Grupo de la Red", is_network_group=True)
+    assert group.pk not in [c["id"] for c in api.get("/api/channels/").json()]
 
 
 def test_images_are_validated_by_content(api, tg_channel):
