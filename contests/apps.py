@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Concursos")
+
+    def ready(self):
+        from . import datasets  # noqa: F401  (registers the open dataset of results)

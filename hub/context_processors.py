@@ -9,6 +9,7 @@ def site_shell(request):
             (reverse("network:directory"), _("Instituciones")),
             (reverse("network:calendar"), _("Calendario")),
             (reverse("network:capsules"), _("Cápsulas")),
+            (reverse("contests:index"), _("Concursos")),
             (reverse("opendata"), _("Datos abiertos")),
         ],
     }

@@ -31,7 +31,7 @@ class HomePage(Page):
         FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("body"),
     ]
     max_count = 1
-    subpage_types = ["hub.StandardPage"]
+    subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage"]
 
     class Meta:
         verbose_name = _("página de inicio")

@@ -26,6 +26,7 @@ ROLES: dict[str, dict] = {
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
             "campaigns.post": ALL + ("publish", "lock", "unlock"),
             "campaigns.delivery": ("view", "change"),
+            "contests.entry": ("manage_contests", "view_entrant_data", "view_contest_stats"),
         },
         "pages": ("add", "change", "publish", "bulk_delete", "lock", "unlock"),
         "collections": {"wagtailimages": ("add", "change", "choose"),
@@ -42,6 +43,8 @@ ROLES: dict[str, dict] = {
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),
             "campaigns.delivery": ("view", "change"),
+            # Contests: aggregate dashboards only; no entries, files or entrants' data.
+            "contests.entry": ("view_contest_stats",),
         },
         "pages": ("add", "change"),
         "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},
@@ -112,7 +115,8 @@ def sync_roles(apps, schema_editor=None) -> None:
             app_label, model = label.split(".")
             if not _migrated(apps, app_label, model):
                 continue  # a later migration of that app calls sync_roles again
-            wanted += [perm(app_label, f"{action}_{model}") for action in actions]
+            wanted += [perm(app_label, action if "_" in action else f"{action}_{model}")
+                       for action in actions]
         group.permissions.set(wanted)
         if root_page:
             GroupPagePermission.objects.filter(group=group).delete()

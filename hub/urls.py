@@ -19,7 +19,9 @@ urlpatterns = [
     path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
     path("datos/<slug:name>.csv", opendata.as_csv, name="opendata_csv"),
     path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),
+    path("cuentas/", include("allauth.urls")),
     path("api/", include("campaigns.api.urls")),
+    path("", include("contests.urls")),
     path("", include("campaigns.urls")),
     path("", include("network.urls")),
 ]

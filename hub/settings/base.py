@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "allauth",
+    "allauth.account",
     "axes",
     "storages",
     "django.contrib.admin",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hub.twofactor.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -122,6 +125,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,6 +145,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hub/lockout.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_USERNAME_CALLABLE = "hub.auth.axes_username"
+
+# Entrants' accounts (django-allauth): e-mail and password, e-mail verified before use.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Enlace SNT] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+ACCOUNT_LOGOUT_REDIRECT_URL = "/concursos/"
+LOGIN_REDIRECT_URL = "/concursos/mis-participaciones/"
 
 # Two-factor sign-in for staff (django-otp, TOTP). Every staff user may enrol an
 # authenticator app; once enrolled, the admin asks for a code at every sign-in.
@@ -187,11 +204,29 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Entrants' files: private, never under MEDIA_URL; served only by permission-checked views.
+if AWS_STORAGE_BUCKET_NAME:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_media_storage["OPTIONS"], "location": "privado", "default_acl": "private",
+                    "querystring_auth": True, "custom_domain": None},
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("ENLACE_PRIVATE_ROOT", str(DATA_DIR / "private")),
+                    "base_url": None},
+    }
 STORAGES = {
     "default": _media_storage,
+    "contests": _private_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads larger than the above stream to this folder (on the same disk as the private
+# storage, so keeping a file is a rename, not a copy).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail -----------------------------------------------------------------------

@@ -12,9 +12,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="enlace-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "contests": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                 "OPTIONS": {"location": str(MEDIA_ROOT / "private"), "base_url": None}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+FILE_UPLOAD_TEMP_DIR = str(MEDIA_ROOT / "uploads")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir()
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -61,9 +61,42 @@ class Command(BaseCommand):
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")
         self._demo_channels()
+        self._demo_contest(password)
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_contest(self, password: str):
+        """An open call with a juror and an entrant who can sign in on the public site."""
+        from allauth.account.models import EmailAddress
+        from django.utils import timezone
+
+        from contests.demo import create_call
+        from contests.models import CategoryJuror, ContestCallPage, EntrantProfile
+        from hub.models import HomePage
+
+        call = ContestCallPage.objects.first()
+        if call is None:
+            call = create_call(HomePage.objects.first())
+            self.stdout.write(f"Convocatoria de demostración: {call.title}")
+        User = get_user_model()
+        entrant, created = User.objects.get_or_create(
+            username="participante", defaults={"email": "participante@enlace.local"})
+        if created:
+            entrant.set_password(password)
+            entrant.save()
+        EntrantProfile.objects.get_or_create(user=entrant, defaults={
+            "full_name": "Ana Participante Demo", "state": "MEX", "school": "UAEMéx",
+            "education_level": "licenciatura", "birth_date": "2003-05-04",
+            "privacy_accepted_at": timezone.now()})
+        juror = User.objects.get(username="jurado")
+        for user in (entrant, juror):
+            EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                               defaults={"verified": True, "primary": True})
+        for category in call.categories.all():
+            CategoryJuror.objects.get_or_create(category=category, juror=juror)
+        self.stdout.write("Concursos: entre en /concursos/ como participante@enlace.local o "
+                          "jurado@enlace.local (misma contraseña).")
 
     def _demo_channels(self):
         """Demo channels, only when the networks are the simulated ones on this machine."""

@@ -1,0 +1,205 @@
+"""Scores, ranking, ties, awards, decision e-mails and published results."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contests.enums import AuditAction, EntryStatus
+from contests.models import Award, DecisionEmail, Entry, Review, log
+
+
+def review_total(review: Review, criteria) -> float | None:
+    """A review's weighted mean on a 0–100 scale (each criterion rescaled from its range)."""
+    if review.abstained:
+        return None
+    weighted, weights = 0.0, 0.0
+    for c in criteria:
+        value = review.scores.get(str(c.pk))
+        if value is None:
+            continue
+        span = c.max_score - c.min_score
+        weight = float(c.weight if isinstance(c.weight, Decimal) else Decimal(str(c.weight)))
+        weighted += weight * (value - c.min_score) / span * 100
+        weights += weight
+    return round(weighted / weights, 4) if weights else None
+
+
+@dataclass
+class Row:
+    entry: Entry
+    assigned: int = 0
+    reviews: int = 0
+    abstentions: int = 0
+    totals: list = field(default_factory=list)
+    score: float | None = None
+    normalized: float | None = None
+    rank: int | None = None
+    tied: bool = False
+    award: Award | None = None
+
+    @property
+    def sort_value(self):
+        return self.normalized if self.normalized is not None else self.score
+
+
+def ranking(call) -> dict:
+    """Per category: rows ranked by score (normalised per juror when the call asks), ties
+    flagged, with each entry's award if any."""
+    criteria = list(call.criteria.all())
+    entries = list(Entry.objects.filter(call=call, status=EntryStatus.SUBMITTED)
+                   .select_related("category").prefetch_related("assignments"))
+    reviews = list(Review.objects.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED))
+    awards = {a.entry_id: a for a in Award.objects.filter(entry__call=call)}
+    totals = {r.pk: review_total(r, criteria) for r in reviews}
+
+    zscores: dict[int, float] = {}
+    if call.normalize_scores:
+        per_juror: dict[int, list[Review]] = {}
+        for r in reviews:
+            if totals[r.pk] is not None:
+                per_juror.setdefault(r.juror_id, []).append(r)
+        for juror_reviews in per_juror.values():
+            values = [totals[r.pk] for r in juror_reviews]
+            mean = statistics.fmean(values)
+            spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+            for r in juror_reviews:
+                zscores[r.pk] = (totals[r.pk] - mean) / spread if spread else 0.0
+
+    rows: dict[int, Row] = {}
+    for entry in entries:
+        rows[entry.pk] = Row(entry=entry, assigned=len(entry.assignments.all()),
+                             award=awards.get(entry.pk))
+    for r in reviews:
+        row = rows.get(r.entry_id)
+        if row is None:
+            continue
+        row.reviews += 1
+        if r.abstained:
+            row.abstentions += 1
+        elif totals[r.pk] is not None:
+            row.totals.append(r)
+    for row in rows.values():
+        values = [totals[r.pk] for r in row.totals]
+        row.score = round(statistics.fmean(values), 2) if values else None
+        if call.normalize_scores and values:
+            row.normalized = round(statistics.fmean(zscores[r.pk] for r in row.totals), 3)
+
+    by_category: dict = {}
+    for category in call.categories.all():
+        ranked = sorted((r for r in rows.values() if r.entry.category_id == category.pk),
+                        key=lambda r: (r.sort_value is None, -(r.sort_value or 0), r.entry.folio or ""))
+        previous = None
+        for position, row in enumerate(ranked, start=1):
+            if row.sort_value is None:
+                continue
+            if previous is not None and previous.sort_value == row.sort_value:
+                row.rank = previous.rank
+                row.tied = previous.tied = True
+            else:
+                row.rank = position
+            previous = row
+        by_category[category] = ranked
+    return by_category
+
+
+def set_award(entry, place: int | None, *, citation: str = "", actor=None) -> None:
+    """Give (or clear, with None) a place or a mention (0)."""
+    if place is None:
+        deleted, _n = Award.objects.filter(entry=entry).delete()
+        if deleted:
+            log(entry.call, AuditAction.AWARD, actor=actor, entry=entry, detail=_("Premio retirado"))
+        return
+    if entry.status != EntryStatus.SUBMITTED:
+        raise ValueError(_("Solo las participaciones en concurso pueden recibir un premio."))
+    if place and Award.objects.filter(entry__category=entry.category, place=place).exclude(
+            entry=entry).exists():
+        raise ValueError(_("El %(n)sº lugar de esta categoría ya está asignado.") % {"n": place})
+    award, _created = Award.objects.update_or_create(entry=entry, defaults={"place": place,
+                                                                            "citation": citation})
+    log(entry.call, AuditAction.AWARD, actor=actor, entry=entry, detail=f"{entry.folio}: {award.label}")
+
+
+def publish_results(call, *, actor=None) -> int:
+    """Mark the results public (visible from ``results_at``) and draft a decision e-mail for
+    every entry in competition. Returns how many drafts were written."""
+    with transaction.atomic():
+        call.results_published_at = timezone.now()
+        call.save(update_fields=["results_published_at"])
+        if call.live:
+            revision = call.get_latest_revision()
+            if revision:  # keep the revision in step so a later publish doesn't clear it
+                revision.content["results_published_at"] = call.results_published_at.isoformat()
+                revision.save(update_fields=["content"])
+        log(call, AuditAction.RESULTS, actor=actor,
+            detail=_("Visibles desde %(when)s") % {
+                "when": timezone.localtime(call.results_at).strftime("%d/%m/%Y %H:%M")})
+        return draft_decisions(call)
+
+
+def draft_decisions(call) -> int:
+    made = 0
+    for entry in (Entry.objects.filter(call=call, status=EntryStatus.SUBMITTED)
+                  .select_related("owner", "category", "call").prefetch_related("award")):
+        if DecisionEmail.objects.filter(entry=entry, sent_at__isnull=False).exists():
+            continue
+        award = getattr(entry, "award", None)
+        context = {"entry": entry, "award": award, "call": call,
+                   "base_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = (_("¡Felicidades! Resultado del %(call)s") if award else
+                   _("Resultado del %(call)s")) % {"call": call.title}
+        DecisionEmail.objects.update_or_create(entry=entry, defaults={
+            "subject": subject, "body": render_to_string("contests/email/decision.txt", context)})
+        made += 1
+    return made
+
+
+def send_decision(decision: DecisionEmail, *, actor=None) -> bool:
+    """Send one reviewed draft; a draft already sent is never sent twice."""
+    with transaction.atomic():
+        locked = DecisionEmail.objects.select_for_update().select_related("entry__owner", "entry__call").get(
+            pk=decision.pk)
+        if locked.sent_at:
+            return False
+        locked.sent_at, locked.sent_by = timezone.now(), actor
+        locked.save(update_fields=["sent_at", "sent_by"])
+        entry = locked.entry
+        send_mail(locked.subject, locked.body, None, [entry.owner.email])
+        log(entry.call, AuditAction.DECISION_SENT, actor=actor, entry=entry, detail=locked.subject)
+    return True
+
+
+def published_awards(call) -> dict:
+    """The awarded entries of a call whose results are public, by category."""
+    if not call.results_public:
+        return {}
+    grouped: dict = {}
+    for award in (Award.objects.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED)
+                  .select_related("entry__category", "entry__owner__entrant_profile")
+                  .prefetch_related("entry__coauthors", "entry__files")):
+        grouped.setdefault(award.entry.category, []).append(award)
+    for awards in grouped.values():
+        awards.sort(key=lambda a: a.sort_place)
+    return grouped
+
+
+def public_authors(entry) -> str:
+    """Names shown publicly for an awarded work. Minors are never named."""
+    profile = getattr(entry.owner, "entrant_profile", None)
+    if profile is None or profile.is_minor:
+        return _("Participante menor de edad (nombre reservado)") if profile else ""
+    names = [profile.full_name] + [c.name for c in entry.coauthors.all() if c.accepted_at]
+    return ", ".join(names)
+
+
+def public_school(entry) -> str:
+    profile = getattr(entry.owner, "entrant_profile", None)
+    return "" if profile is None or profile.is_minor else profile.school

@@ -1,0 +1,22 @@
+"""A ready-made campaign post for an archived work: officers pick channels and publish."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from campaigns.models import Post
+from network import rules
+
+
+def draft_post_for(entry, user) -> Post:
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("contests:archive_item", args=[entry.folio])
+    text = _("%(award)s del %(call)s: «%(title)s». Úsalo libremente en tus campañas (%(license)s).") % {
+        "award": entry.award.label, "call": entry.call.title, "title": entry.title,
+        "license": entry.call.license}
+    post = Post(title=entry.title[:160], text=text, link=link, author=user, live=False,
+                institution_id=rules.officer_institution_id(user))
+    post.save()
+    post.save_revision(user=user, log_action=True)
+    return post

@@ -1,0 +1,302 @@
+"""The entrant's side: profile, the submission wizard, files, receipt, withdrawal."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from contests.domain import entries as domain
+from contests.domain.kinds import missing_parts, rules_for
+from contests.forms import CoAuthorForm, EntryDetailsForm, ProfileForm, StartEntryForm
+from contests.models import CoAuthor, ContestCallPage, EntrantProfile, Entry
+from contests.uploads import HashingTemporaryFileUploadHandler
+
+LOGIN = "account_login"
+
+
+def entrant_required(view):
+    return login_required(view, login_url=LOGIN)
+
+
+def _profile(user):
+    return EntrantProfile.objects.filter(user=user).first()
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _own_entry(request, public_id) -> Entry:
+    entry = (Entry.objects.select_related("call", "category", "owner")
+             .filter(public_id=public_id).filter(
+                 Q(owner=request.user) | Q(coauthors__user=request.user,
+                                           coauthors__accepted_at__isnull=False))
+             .distinct().first())
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _owner_only(request, entry: Entry) -> None:
+    if entry.owner_id != request.user.pk:
+        raise Http404
+
+
+@entrant_required
+def profile(request):
+    instance = _profile(request.user)
+    form = ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save(request.user)
+        messages.success(request, _("Perfil guardado."))
+        return redirect(request.GET.get("next") if _safe_next(request) else "contests:my_entries")
+    return render(request, "contests/profile.html", {"form": form, "is_new": instance is None})
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                            require_https=request.is_secure())
+
+
+@entrant_required
+def my_entries(request):
+    entries = (Entry.objects.filter(Q(owner=request.user) | Q(coauthors__user=request.user,
+                                                             coauthors__accepted_at__isnull=False))
+               .distinct().select_related("call", "category").order_by("-created_at"))
+    return render(request, "contests/my_entries.html", {
+        "entries": entries, "profile": _profile(request.user)})
+
+
+@entrant_required
+def start(request, call_id: int):
+    call = get_object_or_404(ContestCallPage.objects.live(), pk=call_id)
+    profile = _profile(request.user)
+    if profile is None:
+        messages.info(request, _("Antes de inscribir una obra, complete su perfil de participante."))
+        return redirect(f"{reverse('contests:profile')}?next={request.path}")
+    categories = list(call.categories.all())
+    eligibility = {c.pk: domain.eligibility_problems(profile, c) for c in categories}
+    form = StartEntryForm(request.POST or None, categories=categories,
+                          initial={"client_token": uuid.uuid4().hex})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            category = next(c for c in categories if c.pk == form.cleaned_data["category"])
+            try:
+                entry, _created = domain.create_draft(
+                    request.user, category, title=form.cleaned_data["title"],
+                    client_token=form.cleaned_data["client_token"])
+            except domain.EntryError as exc:
+                form.add_error(None, exc.message)
+                status = 400
+            else:
+                return redirect(entry.get_absolute_url())
+        else:
+            status = 400
+    return render(request, "contests/start.html", {
+        "call": call, "form": form, "options": [(c, eligibility[c.pk]) for c in categories],
+        "open": call.is_open(user=request.user), "deadline": call.deadline_for(request.user),
+    }, status=status)
+
+
+def _entry_context(request, entry: Entry, form=None, coauthor_form=None) -> dict:
+    rules = rules_for(entry.category)
+    files = {f.slot: f for f in entry.files.all()}
+    return {
+        "entry": entry, "call": entry.call, "category": entry.category, "rules": rules,
+        "slots": [(slot, files.get(slot.name)) for slot in rules.slots],
+        "form": form or EntryDetailsForm(instance=entry, rules=rules, themes=entry.call.theme_list),
+        "coauthor_form": coauthor_form or CoAuthorForm(),
+        "coauthors": list(entry.coauthors.all()),
+        "missing": missing_parts(entry, rules),
+        "editable": entry.editable_by_entrant(),
+        "is_owner": entry.owner_id == request.user.pk,
+        "deadline": entry.call.deadline_for(entry.owner),
+        "max_bytes": entry.category.max_file_mb * 1024 * 1024,
+    }
+
+
+@entrant_required
+def entry(request, public_id):
+    entry = _own_entry(request, public_id)
+    if request.method == "POST":
+        _owner_only(request, entry)
+        form = EntryDetailsForm(request.POST, instance=entry, rules=rules_for(entry.category),
+                                themes=entry.call.theme_list)
+        try:
+            domain.ensure_editable(entry)
+        except domain.EntryError as exc:
+            messages.error(request, exc.message)
+            return redirect(entry.get_absolute_url())
+        if form.is_valid():
+            form.save()
+            domain.mark_changed(entry)
+            messages.success(request, _("Cambios guardados como borrador.") if not entry.folio else
+                             _("Cambios guardados. Confírmelos con «Enviar» para recibir un acuse "
+                               "actualizado."))
+            return redirect(entry.get_absolute_url())
+        return render(request, "contests/entry.html", _entry_context(request, entry, form=form),
+                      status=400)
+    return render(request, "contests/entry.html", _entry_context(request, entry))
+
+
+@csrf_exempt
+def upload(request, public_id, slot: str):
+    """Receive one file. The handler is swapped in before the body is read (hence the CSRF
+    check inside), so the file streams to disk and is hashed on the way."""
+    if request.method != "POST":
+        return HttpResponseBadRequest()
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Inicie sesión de nuevo.")}, status=403)
+    started_at = timezone.now()
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    request.upload_handlers = [HashingTemporaryFileUploadHandler(
+        request, max_bytes=entry.category.max_file_mb * 1024 * 1024)]
+    return _upload(request, entry=entry, slot=slot, started_at=started_at)
+
+
+@csrf_protect
+def _upload(request, *, entry, slot, started_at):
+    uploaded = request.FILES.get("file")
+    try:
+        if uploaded is None:
+            raise domain.EntryError(_("No se recibió ningún archivo. Elija uno e intente de nuevo."))
+        stored = domain.store_file(entry, slot, uploaded, started_at=started_at)
+    except domain.EntryError as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": exc.message}, status=400)
+        messages.error(request, exc.message)
+        return redirect(entry.get_absolute_url())
+    finally:
+        for f in request.FILES.values():
+            f.close()
+    if _wants_json(request):
+        return JsonResponse({"name": stored.original_name, "size": stored.size,
+                             "sha256": stored.sha256, "duration": stored.duration,
+                             "pages": stored.pages})
+    messages.success(request, _("Archivo recibido: %(name)s") % {"name": stored.original_name})
+    return redirect(entry.get_absolute_url())
+
+
+@entrant_required
+@require_POST
+def remove_file(request, public_id, slot: str):
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    try:
+        domain.remove_file(entry, slot)
+    except domain.EntryError as exc:
+        messages.error(request, exc.message)
+    return redirect(entry.get_absolute_url())
+
+
+@entrant_required
+@require_POST
+def invite(request, public_id):
+    from contests.domain.teams import invite as invite_coauthor
+
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    form = CoAuthorForm(request.POST)
+    if form.is_valid():
+        try:
+            invite_coauthor(entry, form.cleaned_data["name"], form.cleaned_data["email"])
+        except domain.EntryError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Invitación enviada a %(email)s.") % form.cleaned_data)
+        return redirect(entry.get_absolute_url())
+    return render(request, "contests/entry.html",
+                  _entry_context(request, entry, coauthor_form=form), status=400)
+
+
+@entrant_required
+@require_POST
+def remove_coauthor(request, public_id, pk: int):
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    try:
+        domain.ensure_editable(entry)
+    except domain.EntryError as exc:
+        messages.error(request, exc.message)
+    else:
+        CoAuthor.objects.filter(entry=entry, pk=pk).delete()
+        domain.mark_changed(entry)
+    return redirect(entry.get_absolute_url())
+
+
+@entrant_required
+def accept_invitation(request, token):
+    coauthor = get_object_or_404(CoAuthor.objects.select_related("entry"), token=token)
+    if request.method == "POST":
+        if coauthor.accepted_at is None:
+            coauthor.accepted_at = timezone.now()
+            coauthor.user = request.user
+            coauthor.save(update_fields=["accepted_at", "user"])
+        messages.success(request, _("Ahora es coautor(a) de «%(title)s».") % {"title": coauthor.entry.title})
+        return redirect(coauthor.entry.get_absolute_url())
+    return render(request, "contests/accept_invitation.html", {"coauthor": coauthor})
+
+
+@entrant_required
+@require_POST
+def submit(request, public_id):
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    try:
+        entry, issued = domain.submit(entry, actor=request.user)
+    except domain.EntryError as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": exc.message}, status=400)
+        messages.error(request, exc.message)
+        return redirect(entry.get_absolute_url())
+    if _wants_json(request):
+        return JsonResponse(receipt_data(entry), status=201 if issued else 200)
+    if issued:
+        messages.success(request, _("¡Listo! Su participación fue recibida. Le enviamos este acuse por "
+                                    "correo."))
+    return redirect("contests:receipt", public_id=entry.public_id)
+
+
+def receipt_data(entry: Entry) -> dict:
+    return {"folio": entry.folio, "submitted_at": timezone.localtime(entry.submitted_at).isoformat(),
+            "files": [{"slot": f.slot, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+                      for f in entry.files.all()]}
+
+
+@entrant_required
+def receipt(request, public_id):
+    entry = _own_entry(request, public_id)
+    if not entry.folio:
+        raise Http404
+    return render(request, "contests/receipt.html", {"entry": entry, "files": list(entry.files.all()),
+                                                     "coauthors": list(entry.coauthors.all())})
+
+
+@entrant_required
+@require_POST
+def withdraw(request, public_id):
+    entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
+    try:
+        domain.withdraw(entry, actor=request.user)
+    except domain.EntryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("La participación fue retirada."))
+    return redirect("contests:my_entries")
+

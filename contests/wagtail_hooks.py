@@ -1,0 +1,42 @@
+"""Contests in the Wagtail admin: a menu of calls, each with its dashboard and tools."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .access import can_see_stats
+from .views import admin as views
+
+
+@hooks.register("register_admin_urls")
+def register_contest_urls():
+    return [
+        path("concursos/", views.calls, name="contests_admin_calls"),
+        path("concursos/<int:call_id>/", views.dashboard, name="contests_admin_dashboard"),
+        path("concursos/<int:call_id>/participaciones/", views.entry_list, name="contests_admin_entries"),
+        path("concursos/<int:call_id>/prorroga/", views.grant_extension, name="contests_admin_extension"),
+        path("concursos/<int:call_id>/jurado/", views.jury_screen, name="contests_admin_jury"),
+        path("concursos/<int:call_id>/deliberacion/", views.deliberation,
+             name="contests_admin_deliberation"),
+        path("concursos/<int:call_id>/resultados/", views.results_screen, name="contests_admin_results"),
+        path("concursos/<int:call_id>/bitacora/", views.audit, name="contests_admin_audit"),
+        path("concursos/<int:call_id>/exportar/<slug:what>.<slug:fmt>", views.export,
+             name="contests_admin_export"),
+        path("concursos/participacion/<int:pk>/", views.entry_detail, name="contests_admin_entry"),
+        path("concursos/participacion/<int:pk>/estado/", views.entry_status,
+             name="contests_admin_entry_status"),
+    ]
+
+
+class ContestsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_stats(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def contests_menu_item():
+    return ContestsMenuItem(_("Concursos"), reverse("contests_admin_calls"), icon_name="trophy",
+                            order=160)

@@ -1,0 +1,75 @@
+import datetime as dt
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from contests.demo import create_call
+from contests.models import CategoryJuror, EntrantProfile
+from network import rules
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_private_storage(settings):
+    """Each test starts with no stored entrant files, so tests can see what was kept."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(settings.STORAGES["contests"]["OPTIONS"]["location"])
+    shutil.rmtree(root, ignore_errors=True)
+    yield
+
+
+@pytest.fixture
+def call(site):
+    return create_call(site, reviews_per_entry=2)
+
+
+def make_entrant(username: str, *, birth: str = "2002-03-04", level: str = "licenciatura",
+                 state: str = "JAL", school: str = "Universidad de Guadalajara", minor_consent=True):
+    user = UserFactory(username=username, is_staff=False)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    profile = EntrantProfile(user=user, full_name=f"{username.title()} Pérez", state=state, school=school,
+                             education_level=level, birth_date=dt.date.fromisoformat(birth),
+                             privacy_accepted_at=timezone.now())
+    if profile.is_minor and minor_consent:
+        profile.guardian_name, profile.guardian_email = "Tutor Pérez", "tutor@example.org"
+        profile.guardian_relationship, profile.guardian_consent_at = "madre", timezone.now()
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def entrant(db):
+    return make_entrant("lucia")
+
+
+@pytest.fixture
+def other_entrant(db):
+    return make_entrant("mario")
+
+
+@pytest.fixture
+def entrant_client(client, entrant):
+    client.force_login(entrant)
+    return client
+
+
+@pytest.fixture
+def jurors(call):
+    people = [UserFactory(username=f"jurado{n}", is_staff=False, groups=[rules.JURY]) for n in range(3)]
+    for category in call.categories.all():
+        for person in people:
+            CategoryJuror.objects.create(category=category, juror=person)
+    return people
+
+
+def upload(client, entry, slot: str, content: bytes, name: str):
+    return client.post(f"/concursos/participacion/{entry.public_id}/archivo/{slot}/",
+                       {"file": SimpleUploadedFile(name, content)}, HTTP_ACCEPT="application/json")
+
+
+def category(call, code: str):
+    return call.categories.get(code=code)
