@@ -73,3 +73,16 @@ def upload(client, entry, slot: str, content: bytes, name: str):
 
 def category(call, code: str):
     return call.categories.get(code=code)
+
+
+def close(response) -> None:
+    """Close a streamed file response as the server would, without closing the test's database
+    connection (Django's test client does the same around its requests)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

@@ -1,0 +1,55 @@
+"""Entrants' accounts: sign-up with e-mail verification (django-allauth) and the profile."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from contests.models import EntrantProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_verify_email_and_fill_the_profile(site, call):
+    client = Client()
+    response = client.post("/cuentas/signup/", {
+        "email": "nueva@example.org", "password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026"})
+    assert response.status_code == 302
+    assert "Confirm" in mail.outbox[0].subject or "Confirme" in mail.outbox[0].subject or \
+        "correo" in mail.outbox[0].subject.lower()
+    # Not verified yet: the wizard is closed.
+    assert client.get("/concursos/mis-participaciones/").status_code == 302
+    link = re.search(r"http://\S+/cuentas/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[1]
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 302
+    assert client.get("/concursos/mis-participaciones/").status_code == 200
+
+    response = client.post("/concursos/perfil/", {
+        "full_name": "Nueva Persona", "birth_date": "2000-02-02", "state": "OAX",
+        "education_level": "licenciatura", "school": "UABJO"})
+    assert response.status_code == 200 and "aceptar el aviso de privacidad" in response.content.decode()
+    assert not EntrantProfile.objects.exists()
+    client.post("/concursos/perfil/", {
+        "full_name": "Nueva Persona", "birth_date": "2000-02-02", "state": "OAX",
+        "education_level": "licenciatura", "school": "UABJO", "accept_privacy": "on"})
+    profile = EntrantProfile.objects.get()
+    assert profile.privacy_accepted_at and not profile.is_minor
+
+
+def test_minors_need_their_guardians_consent(entrant_client, entrant):
+    EntrantProfile.objects.filter(user=entrant).delete()
+    data = {"full_name": "Niña Pérez", "birth_date": "2015-05-05", "state": "YUC",
+            "education_level": "primaria", "school": "Primaria Benito Juárez", "accept_privacy": "on"}
+    response = entrant_client.post("/concursos/perfil/", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "consentimiento de su madre, padre o tutor" in page
+    assert not EntrantProfile.objects.filter(user=entrant).exists()
+    entrant_client.post("/concursos/perfil/", {**data, "guardian_name": "Rosa Pérez",
+                                               "guardian_relationship": "madre",
+                                               "guardian_email": "rosa@example.org",
+                                               "guardian_consent": "on"})
+    profile = EntrantProfile.objects.get(user=entrant)
+    assert profile.is_minor and profile.guardian_consent_at and profile.guardian_name == "Rosa Pérez"

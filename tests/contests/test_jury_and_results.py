@@ -1,0 +1,234 @@
+"""The jury (blind, balanced, conflicts), scoring, results, open data and the archive."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from contests.domain import entries as domain
+from contests.domain import jury, results
+from contests.enums import AuditAction
+from contests.models import Assignment, AuditEvent, Award, DecisionEmail, Entry, Review
+from tests.contests.conftest import category, close, make_entrant
+from tests.contests.files_factory import mp3_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted_spot(call, username, *, artist=None, birth="2001-01-01"):
+    """An entry sent through the domain, as the wizard does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = make_entrant(username, birth=birth)
+    entry, _ = domain.create_draft(user, category(call, "SPOT"), title=f"Spot de {username}")
+    domain.store_file(entry, "audio", SimpleUploadedFile("spot.mp3", mp3_bytes(4, id3_artist=artist)))
+    entry, _ = domain.submit(entry)
+    return entry
+
+
+def status(client, url) -> int:
+    """The status of a GET, closing a streamed file response."""
+    response = client.get(url)
+    close(response)
+    return response.status_code
+
+
+def score(entry, juror, values, abstained=False):
+    criteria = list(entry.call.criteria.all())
+    return jury.save_review(entry, juror, scores={str(c.pk): v for c, v in zip(criteria, values, strict=False)},
+                            comment="", abstained=abstained)
+
+
+def test_balanced_assignment_spreads_the_load_and_skips_conflicts(call, jurors):
+    entries = [submitted_spot(call, f"p{n}") for n in range(6)]
+    made = jury.assign_balanced(call)
+    assert made == 12  # 6 entries x 2 reviews
+    loads = sorted(Assignment.objects.filter(juror=j).count() for j in jurors)
+    assert loads == [4, 4, 4]
+    assert jury.assign_balanced(call) == 0, "running it again only fills gaps"
+
+    entry = entries[0]
+    conflicted = entry.assignments.first().juror
+    jury.declare_conflict(entry, conflicted, "Es mi alumna")
+    assigned = set(entry.assignments.values_list("juror_id", flat=True))
+    assert conflicted.pk not in assigned and len(assigned) == 2
+    assert AuditEvent.objects.filter(action=AuditAction.CONFLICT, entry=entry).exists()
+    with pytest.raises(ValueError):
+        jury.assign(entry, conflicted)
+
+
+def test_jurors_see_only_assigned_entries_without_identity(call, jurors):
+    entry = submitted_spot(call, "lucia", artist="Lucia Perez Artista")
+    other = submitted_spot(call, "mario")
+    juror = jurors[0]
+    jury.assign(entry, juror)
+    client = Client()
+    client.force_login(juror)
+    page = client.get(f"/jurado/obra/{entry.public_id}/").content.decode()
+    profile = entry.owner.entrant_profile
+    assert entry.title in page
+    for secret in (profile.full_name, entry.owner.email, profile.school, entry.folio):
+        assert secret not in page
+    assert client.get(f"/jurado/obra/{other.public_id}/").status_code == 404
+    stored = entry.files.get()
+    download = client.get(f"/jurado/archivo/{stored.pk}/")
+    body = b"".join(download.streaming_content)
+    close(download)
+    assert download.status_code == 200 and b"Lucia Perez Artista" not in body
+    assert entry.anonymous_code in download["Content-Disposition"]
+    assert "spot.mp3" not in download["Content-Disposition"]
+    assert client.get(f"/jurado/archivo/{other.files.get().pk}/").status_code == 404
+    # The original, with its tags, is only for the entrant and authorised staff.
+    assert client.get(f"/concursos/archivo/{stored.pk}/").status_code == 404
+
+
+def test_reviews_weighted_means_normalisation_and_ties(call, jurors):
+    a, b, c = (submitted_spot(call, n) for n in ("ana", "beto", "caro"))
+    j1, j2, _ = jurors
+    for entry in (a, b, c):
+        jury.assign(entry, j1)
+        jury.assign(entry, j2)
+    # Rubric weights 2,2,1,1,1 on 0-10. j1 is generous, j2 strict.
+    score(a, j1, [10, 10, 10, 10, 10])
+    score(a, j2, [6, 6, 6, 6, 6])
+    score(b, j1, [9, 9, 9, 9, 9])
+    score(b, j2, [7, 7, 7, 7, 7])
+    score(c, j1, [8, 8, 8, 8, 8])
+    score(c, j2, [5, 5, 5, 5, 5], abstained=True)
+    rows = {r.entry.pk: r for r in results.ranking(call)[category(call, "SPOT")]}
+    assert rows[a.pk].score == 80.0 and rows[b.pk].score == 80.0
+    assert rows[a.pk].tied and rows[b.pk].tied and rows[a.pk].rank == rows[b.pk].rank == 1
+    assert rows[c.pk].score == 80.0 and rows[c.pk].abstentions == 1
+    # Weighted: 10 on the two heavy criteria and 0 elsewhere is 4/7 of the maximum.
+    score(c, j1, [10, 10, 0, 0, 0])
+    assert results.ranking(call)[category(call, "SPOT")][-1].score == pytest.approx(57.14, abs=0.01)
+
+    call.normalize_scores = True
+    call.save()
+    rows = {r.entry.pk: r for r in results.ranking(call)[category(call, "SPOT")]}
+    assert rows[b.pk].normalized > rows[a.pk].normalized, "b is best relative to each juror's scale"
+
+
+def test_results_decisions_open_data_and_archive(call, jurors, coordinator, client):
+    winner = submitted_spot(call, "ana")
+    runner = submitted_spot(call, "beto", birth=str(timezone.localdate().year - 17) + "-01-01")
+    loser = submitted_spot(call, "caro")
+    results.set_award(winner, 1, actor=coordinator)
+    results.set_award(runner, 2, actor=coordinator)
+    with pytest.raises(ValueError):
+        results.set_award(loser, 1)
+
+    assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0
+    call.results_at = timezone.now() + dt.timedelta(days=1)
+    call.closes_at = timezone.now() - dt.timedelta(days=1)
+    call.save()
+    drafts = results.publish_results(call, actor=coordinator)
+    assert drafts == 3 and len(mail.outbox) == 3, "only the receipts so far: decisions are drafts"
+    assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0, \
+        "nothing is public before the results date"
+
+    call.results_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save()
+    data = json.loads(client.get("/datos/resultados-concursos.json").content)
+    assert data["count"] == 2
+    first, second = data["results"] if "results" in data else data["datos"]
+    assert first["folio"] == winner.folio and first["lugar"] == 1
+    assert first["autoria"] == "Ana Pérez"
+    assert "menor de edad" in second["autoria"] and "Beto" not in json.dumps(data)
+    csv = b"".join(client.get("/datos/resultados-concursos.csv").streaming_content).decode()
+    assert winner.folio in csv and loser.folio not in csv
+
+    archive = client.get("/acervo/").content.decode()
+    assert winner.title in archive and loser.title not in archive
+    assert status(client, f"/acervo/{winner.folio}/audio/") == 200
+    assert status(client, f"/acervo/{loser.folio}/audio/") == 404
+    call_page = client.get(call.url).content.decode()
+    assert winner.title in call_page and "1º lugar" in call_page
+
+    decision = DecisionEmail.objects.get(entry=winner)
+    assert "1º lugar" in decision.body
+    assert results.send_decision(decision, actor=coordinator)
+    assert not results.send_decision(decision, actor=coordinator), "never twice"
+    assert len(mail.outbox) == 4 and mail.outbox[-1].to == [winner.owner.email]
+    assert AuditEvent.objects.filter(action=AuditAction.DECISION_SENT).count() == 1
+
+
+def test_archived_work_is_shared_as_a_draft_post(call, coordinator, officer, client, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://enlace.example.org"
+    winner = submitted_spot(call, "ana")
+    results.set_award(winner, 1)
+    call.closes_at = timezone.now() - dt.timedelta(days=2)
+    call.results_at = timezone.now() - dt.timedelta(days=1)
+    call.save()
+    results.publish_results(call)
+    client.force_login(officer)
+    response = client.post(f"/acervo/{winner.folio}/compartir/")
+    from campaigns.models import Post
+
+    post = Post.objects.get()
+    assert response.status_code == 302 and str(post.pk) in response["Location"]
+    assert not post.live and post.institution == officer.staff_profile.institution
+    assert f"/acervo/{winner.folio}/" in post.link and winner.title in post.text
+
+
+def test_staff_screens_and_exports(call, jurors, coordinator_client, coordinator):
+    entry = submitted_spot(call, "ana")
+    Entry.objects.filter(pk=entry.pk).update(title="=HYPERLINK(\"http://x\")")
+    jury.assign(entry, jurors[0])
+    score(entry, jurors[0], [7, 7, 7, 7, 7])
+    dashboard = coordinator_client.get(f"/admin/concursos/{call.pk}/").content.decode()
+    assert "Jalisco" in dashboard and "<rect" in dashboard
+    listing = coordinator_client.get(f"/admin/concursos/{call.pk}/participaciones/").content.decode()
+    assert entry.folio in listing and entry.owner.email in listing
+    csv = coordinator_client.get(f"/admin/concursos/{call.pk}/exportar/participaciones.csv").content.decode()
+    assert "'=HYPERLINK" in csv and entry.owner.email in csv
+    xlsx = coordinator_client.get(f"/admin/concursos/{call.pk}/exportar/evaluaciones.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.values)
+    assert rows[1][0] == entry.folio and rows[1][2] == jurors[0].email and rows[1][-3] == 70
+
+    response = coordinator_client.post(f"/admin/concursos/participacion/{entry.pk}/estado/",
+                                       {"reason": "Plagio comprobado"})
+    entry.refresh_from_db()
+    assert response.status_code == 302 and entry.status == "descalificada"
+    assert Review.objects.filter(entry=entry).exists()
+    audit = coordinator_client.get(f"/admin/concursos/{call.pk}/bitacora/").content.decode()
+    assert "Plagio comprobado" in audit
+
+    response = coordinator_client.post(f"/admin/concursos/{call.pk}/prorroga/", {
+        "entrant_email": entry.owner.email, "until": "2099-01-01T10:00", "reason": "Falla eléctrica"})
+    assert call.extensions.get().reason == "Falla eléctrica"
+    assert AuditEvent.objects.filter(action=AuditAction.EXTENSION).exists()
+    assert Award.objects.count() == 0
+
+
+def test_per_role_access(call, officer_client, entrant, other_entrant, jurors):
+    entry = submitted_spot(call, "ana")
+    stored = entry.files.get()
+    # Officers: aggregate dashboard only.
+    assert officer_client.get(f"/admin/concursos/{call.pk}/").status_code == 200
+    for url in (f"/admin/concursos/{call.pk}/participaciones/", f"/admin/concursos/{call.pk}/jurado/",
+                f"/admin/concursos/participacion/{entry.pk}/",
+                f"/admin/concursos/{call.pk}/exportar/participaciones.csv"):
+        assert officer_client.get(url).status_code in (302, 403), url
+    assert officer_client.get(f"/concursos/archivo/{stored.pk}/").status_code == 404
+    # Another entrant sees neither the entry, its receipt nor its file.
+    other = Client()
+    other.force_login(other_entrant)
+    for url in (entry.get_absolute_url(), f"/concursos/participacion/{entry.public_id}/acuse/",
+                f"/concursos/archivo/{stored.pk}/"):
+        assert other.get(url).status_code == 404, url
+    # Anonymous visitors are sent to sign in; jurors cannot reach the admin.
+    assert Client().get(entry.get_absolute_url()).status_code == 302
+    juror = Client()
+    juror.force_login(jurors[0])
+    assert juror.get(f"/admin/concursos/{call.pk}/").status_code in (302, 403)
+    owner = Client()
+    owner.force_login(entry.owner)
+    assert status(owner, f"/concursos/archivo/{stored.pk}/") == 200
