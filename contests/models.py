@@ -31,6 +31,25 @@ from .storage import private_storage
 from .text import no_markup
 
 
+class ChoiceListField(models.JSONField):
+    """A list of choices stored as JSON (any database), edited as checkboxes."""
+
+    def __init__(self, *args, choice_list=(), **kwargs):
+        self.choice_list = list(choice_list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.TypedMultipleChoiceField(
+            choices=self.choice_list, required=not self.blank, label=self.verbose_name,
+            help_text=self.help_text, widget=forms.CheckboxSelectMultiple)
+
+
 def _current_year() -> int:
     return timezone.localdate().year
 
@@ -199,8 +218,8 @@ class Category(Orderable):
         help_text=_("Prefijo de los folios, p. ej. SPOT da SPOT-2026-0042."))
     kind = models.CharField(_("tipo de obra"), max_length=20, choices=CategoryKind.choices)
     description = models.TextField(_("descripción"), blank=True)
-    education_levels = models.JSONField(
-        _("niveles educativos admitidos"), default=list, blank=True,
+    education_levels = ChoiceListField(
+        _("niveles educativos admitidos"), default=list, blank=True, choice_list=EducationLevel.choices,
         help_text=_("Vacío: cualquier nivel."))
     min_age = models.PositiveSmallIntegerField(_("edad mínima"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("edad máxima"), null=True, blank=True)

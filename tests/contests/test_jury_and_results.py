@@ -232,3 +232,17 @@ def test_per_role_access(call, officer_client, entrant, other_entrant, jurors):
     owner = Client()
     owner.force_login(entry.owner)
     assert status(owner, f"/concursos/archivo/{stored.pk}/") == 200
+
+
+def test_staff_create_a_call_in_the_page_editor(call, coordinator_client):
+    series = call.get_parent()
+    add = coordinator_client.get(f"/admin/pages/add/contests/contestcallpage/{series.pk}/")
+    page = add.content.decode()
+    assert add.status_code == 200 and 'value="licenciatura"' in page and "Rúbrica" in page
+    edit = coordinator_client.get(f"/admin/pages/{call.pk}/edit/").content.decode()
+    import re
+
+    checked = re.findall(r'name="categories-(\d+)-education_levels" value="(\w+)"[^>]*checked', edit)
+    assert ("0", "licenciatura") in checked and ("0", "primaria") not in checked
+    dashboard = coordinator_client.get("/admin/concursos/").content.decode()
+    assert call.title in dashboard
