@@ -298,6 +298,14 @@ class Connection:
         self.http.close()
 
 
+def as_json(data: bytes) -> dict:
+    try:
+        answer = json.loads(data)
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
 def auth_headers(user: dict) -> dict:
     return {"Cookie": f"sessionid={user['session']}; csrftoken={user['csrf']}", "X-CSRFToken": user["csrf"]}
 
@@ -380,7 +388,7 @@ def run_entry(conn: Connection, index: int, user: dict, ctx: dict) -> dict:
     record["status"].append(status)
     if status != 200:
         return failed(2, status, data)
-    record["sha_checks"].append(json.loads(data).get("sha256") == sha)
+    record["sha_checks"].append(as_json(data).get("sha256") == sha)
 
     status, rh, data, ms = conn.request(
         "POST", f"/concursos/participacion/{public_id}/enviar/", b"",
@@ -389,7 +397,7 @@ def run_entry(conn: Connection, index: int, user: dict, ctx: dict) -> dict:
     record["status"].append(status)
     if not (isinstance(status, int) and 200 <= status < 300):
         return failed(3, status, data)
-    answer = json.loads(data)
+    answer = as_json(data)
     record["submitted"] = True
     record["folio"] = answer.get("folio")
     record["sha_checks"].append([f.get("sha256") for f in answer.get("files", [])] == [sha])
@@ -511,9 +519,7 @@ def big_upload(port: int, server: subprocess.Popen, ctx: dict) -> dict:
     sampler.join()
     conn.close()
     after = {pid: rss_kb(pid) for pid in pids}
-    answer = {}
-    if status == 200:
-        answer = json.loads(data)
+    answer = as_json(data) if status == 200 else {}
     peak_total = max(sum(s.values()) for s in [before, *samples, after])
     per_process = max(max(s[pid] for s in [before, *samples, after]) - before[pid] for pid in pids)
     return {"public_id": public_id, "status": status, "seconds": ms / 1000, "client_sha": digest.hexdigest(),

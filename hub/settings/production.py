@@ -31,3 +31,6 @@ X_FRAME_OPTIONS = "DENY"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Links in entrants' account e-mails (verification, password reset) use https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
