@@ -45,8 +45,9 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
 
     sign_in(page, base, entrant.email)
     page.goto(base + f"/concursos/convocatoria/{call.pk}/participar/")
-    page.check("input[name=category][value='%s']" % call.categories.get(code="SPOT").pk)
-    assert page.locator("input[name=category][value='%s']" % call.categories.get(code="DIB").pk).is_disabled()
+    spot, drawing = (call.categories.get(code=code).pk for code in ("SPOT", "DIB"))
+    page.check(f"input[name=category][value='{spot}']")
+    assert page.locator(f"input[name=category][value='{drawing}']").is_disabled()
     page.fill("#id_title", "La transparencia suena")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/concursos/participacion/**")

@@ -39,8 +39,8 @@ def status(client, url) -> int:
 
 def score(entry, juror, values, abstained=False):
     criteria = list(entry.call.criteria.all())
-    return jury.save_review(entry, juror, scores={str(c.pk): v for c, v in zip(criteria, values, strict=False)},
-                            comment="", abstained=abstained)
+    scores = {str(c.pk): v for c, v in zip(criteria, values, strict=False)}
+    return jury.save_review(entry, juror, scores=scores, comment="", abstained=abstained)
 
 
 def test_balanced_assignment_spreads_the_load_and_skips_conflicts(call, jurors):
@@ -246,3 +246,16 @@ def test_staff_create_a_call_in_the_page_editor(call, coordinator_client):
     assert ("0", "licenciatura") in checked and ("0", "primaria") not in checked
     dashboard = coordinator_client.get("/admin/concursos/").content.decode()
     assert call.title in dashboard
+
+
+def test_publishing_a_call_shares_it_with_its_deadline(call, coordinator, infoem):
+    from campaigns.models import Post
+    from tests.campaigns.conftest import make_channel
+
+    channel = make_channel("x", infoem)
+    call.share_channels.set([channel])
+    call.save_revision(user=coordinator).publish(user=coordinator)
+    post = Post.objects.get()
+    closes = timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M")
+    assert post.source_page_id == call.pk and post.link == call.full_url
+    assert post.text.startswith(call.title) and closes in post.text
