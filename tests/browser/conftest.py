@@ -38,3 +38,17 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def assert_accessible(page):
+    """No serious or critical axe violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in serious
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from contests.domain import jury, results
 from contests.models import CategoryJuror, Entry
 from network import rules
+from tests.browser.conftest import assert_accessible
 from tests.contests.conftest import make_entrant
 from tests.contests.files_factory import mp3_bytes
 from tests.factories import UserFactory
@@ -42,6 +43,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     # The call page counts down to the deadline.
     page.goto(base + call.url)
     assert "Faltan" in page.locator("[data-countdown]").inner_text()
+    assert_accessible(page)
 
     sign_in(page, base, entrant.email)
     page.goto(base + f"/concursos/convocatoria/{call.pk}/participar/")
@@ -51,6 +53,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     page.fill("#id_title", "La transparencia suena")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/concursos/participacion/**")
+    assert_accessible(page)
     page.fill("#id_summary", "Un spot sobre el derecho a saber.")
     page.click("text=Guardar borrador")
     page.wait_for_load_state()
@@ -78,6 +81,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     entry = Entry.objects.get()
     assert page.locator("[data-folio]").inner_text() == entry.folio == f"SPOT-{call.year}-0001"
     assert page.locator("[data-sha256]").inner_text() == digest
+    assert_accessible(page)
 
     # The juror, signed in on a fresh page, sees the work but not who made it.
     jury.assign_balanced(call)
@@ -90,6 +94,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     assert "La transparencia suena" in content
     for secret in (entrant.entrant_profile.full_name, entrant.email, entry.folio):
         assert secret not in content
+    assert_accessible(juror_page)
     for n, criterion in enumerate(call.criteria.all()):
         juror_page.fill(f"#id_c{criterion.pk}", str(6 + n % 4))
     juror_page.click("text=Guardar evaluación")
@@ -108,3 +113,4 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     page.click("text=La transparencia suena")
     assert page.locator("audio").count() == 1
     assert "CC BY 4.0" in page.content()
+    assert_accessible(page)

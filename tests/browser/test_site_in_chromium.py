@@ -1,26 +1,12 @@
 """The public site and the admin login in real headless Chromium, with axe checks."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
 from network.enums import EventKind
+from tests.browser.conftest import assert_accessible
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data"),
               pytest.mark.django_db(transaction=True)]
-
-axe = Axe()
-
-
-def assert_accessible(page):
-    results = axe.run(page)
-    serious = [v for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(str(n["target"]) for n in v["nodes"][:5])
-        for v in serious
-    )
 
 
 @pytest.fixture

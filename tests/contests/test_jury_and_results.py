@@ -259,3 +259,17 @@ def test_publishing_a_call_shares_it_with_its_deadline(call, coordinator, infoem
     closes = timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M")
     assert post.source_page_id == call.pk and post.link == call.full_url
     assert post.text.startswith(call.title) and closes in post.text
+
+
+def test_the_jury_president_deliberates_on_an_anonymous_ranking(call, jurors):
+    entry = submitted_spot(call, "ana")
+    president, other = jurors[0], jurors[1]
+    call.jury_president = president
+    call.save()
+    client = Client()
+    client.force_login(president)
+    page = client.get(f"/jurado/deliberacion/{call.pk}/").content.decode()
+    assert entry.anonymous_code in page and entry.folio not in page
+    assert entry.owner.entrant_profile.full_name not in page
+    client.force_login(other)
+    assert client.get(f"/jurado/deliberacion/{call.pk}/").status_code == 403
