@@ -1,6 +1,7 @@
 """The public site and the admin login in real headless Chromium, with axe checks."""
 
 import pytest
+
 from network.enums import EventKind
 from tests.browser.conftest import assert_accessible
 from tests.factories import EventFactory, UserFactory
