@@ -59,10 +59,10 @@ class ProfileForm(forms.ModelForm):
         now = timezone.now()
         if not profile.privacy_accepted_at:
             profile.privacy_accepted_at = now
+        self.consent_recorded = False
         if self.cleaned_data.get("guardian_consent") and profile.is_minor:
+            self.consent_recorded = not profile.guardian_consent_at
             profile.guardian_consent_at = profile.guardian_consent_at or now
-        elif not profile.is_minor:
-            profile.guardian_consent_at = None
         else:
             profile.guardian_consent_at = None
         profile.save()

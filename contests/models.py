@@ -108,6 +108,9 @@ class ContestCallPage(ShareablePage, Page):
         settings.AUTH_USER_MODEL, verbose_name=_("presidencia del jurado"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
     contact_email = models.EmailField(_("correo para dudas"), blank=True)
+    jury_text = models.TextField(
+        _("integrantes del jurado"), blank=True,
+        help_text=_("Se publica en la convocatoria, p. ej. nombres y cargos. Uno por renglón."))
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("edition"), FieldPanel("year")]),
@@ -122,7 +125,8 @@ class ContestCallPage(ShareablePage, Page):
         InlinePanel("criteria", label=_("Rúbrica: criterios de evaluación"), min_num=1),
         MultiFieldPanel([FieldPanel("license"), FieldPanel("reviews_per_entry"),
                          FieldPanel("normalize_scores"), FieldPanel("jury_president"),
-                         FieldPanel("contact_email")], heading=_("Jurado, resultados y licencia")),
+                         FieldPanel("jury_text"), FieldPanel("contact_email")],
+                        heading=_("Jurado, resultados y licencia")),
     ]
     promote_panels = Page.promote_panels + ShareablePage.share_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("themes")]

@@ -19,6 +19,8 @@ urlpatterns = [
     path("concursos/participacion/<uuid:public_id>/enviar/", entrant.submit, name="submit"),
     path("concursos/participacion/<uuid:public_id>/retirar/", entrant.withdraw, name="withdraw"),
     path("concursos/participacion/<uuid:public_id>/acuse/", entrant.receipt, name="receipt"),
+    path("concursos/participacion/<uuid:public_id>/acuse/reenviar/", entrant.resend_receipt,
+         name="resend_receipt"),
     path("concursos/coautoria/<uuid:token>/", entrant.accept_invitation, name="accept_invitation"),
     path("concursos/archivo/<int:pk>/", files.own_file, name="file"),
     path("jurado/", jury.home, name="jury_home"),

@@ -48,6 +48,62 @@ def assign_balanced(call, *, actor=None, entries=None) -> int:
     return made
 
 
+def assign_whole_pool(category, *, actor=None) -> int:
+    """Bulk: every juror of the category reviews every submitted entry of it (except conflicts
+    and their own work)."""
+    made = 0
+    jurors = [cj.juror for cj in CategoryJuror.objects.filter(category=category).select_related("juror")]
+    for entry in (Entry.objects.filter(category=category, status=EntryStatus.SUBMITTED)
+                  .prefetch_related("conflicts", "coauthors")):
+        blocked = {c.juror_id for c in entry.conflicts.all()} | {entry.owner_id}
+        blocked |= {c.user_id for c in entry.coauthors.all() if c.user_id}
+        for juror in jurors:
+            if juror.pk not in blocked:
+                made += Assignment.objects.get_or_create(entry=entry, juror=juror)[1]
+    if made:
+        log(category.call, AuditAction.ASSIGNED, actor=actor,
+            detail=_("%(n)s asignaciones en bloque en %(cat)s") % {"n": made, "cat": category.name})
+    return made
+
+
+def juror_account(email: str, *, invited_by=None):
+    """The account of a juror, created and invited to set a password when it does not exist."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.models import EmailAddress
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.mail import send_mail
+    from django.core.validators import validate_email
+    from django.urls import reverse
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    base = email.split("@")[0][:100] or "jurado"
+    username, n = base, 2
+    while User.objects.filter(username=username).exists():
+        username, n = f"{base}{n}", n + 1
+    user = User(username=username, email=email.lower())
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
+    send_mail(_("Invitación al jurado de los concursos del SNT"),
+              _("Le invitamos a formar parte del jurado. Defina su contraseña aquí:\n%(link)s\n\n"
+                "Después entre con su correo en %(site)s/jurado/ para ver las obras que le asignen.")
+              % {"link": link, "site": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}, None, [user.email])
+    return user
+
+
 def assign(entry, juror, *, actor=None) -> Assignment:
     """A manual assignment by staff; refused when the juror declared a conflict."""
     if Conflict.objects.filter(entry=entry, juror=juror).exists():

@@ -129,9 +129,12 @@ def entry_detail(request, pk: int):
     _manage(request)
     entry = get_object_or_404(Entry.objects.select_related("call", "category", "owner__entrant_profile"),
                               pk=pk)
+    criteria = list(entry.call.criteria.all())
+    reviews = [(r, [(c.name, r.scores.get(str(c.pk), "—")) for c in criteria],
+                results.review_total(r, criteria)) for r in entry.reviews.select_related("juror")]
     return TemplateResponse(request, "contests/admin/entry.html", {
         "entry": entry, "call": entry.call, "files": entry.files.all(),
-        "coauthors": entry.coauthors.all(), "reviews": entry.reviews.select_related("juror"),
+        "coauthors": entry.coauthors.all(), "reviews": reviews,
         "assignments": entry.assignments.select_related("juror"),
         "conflicts": entry.conflicts.select_related("juror"), "audit": entry.audit.select_related("actor"),
         "personal": can_see_entrant_data(request.user), "disqualify_form": DisqualifyForm(),
@@ -193,11 +196,11 @@ def jury_screen(request, call_id: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add_juror":
-            user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
+            email = request.POST.get("email", "").strip()
             category = call.categories.filter(pk=request.POST.get("category") or 0).first()
-            if user is None or category is None:
-                messages.error(request, _("No hay una cuenta con ese correo; pida a la persona que se "
-                                          "registre en el sitio primero."))
+            user = jury.juror_account(email, invited_by=request.user) if category else None
+            if user is None:
+                messages.error(request, _("Escriba un correo válido."))
             else:
                 CategoryJuror.objects.get_or_create(category=category, juror=user)
                 user.groups.add(Group.objects.get(name=JURY))
@@ -205,6 +208,10 @@ def jury_screen(request, call_id: int):
                                  % {"email": user.email, "cat": category.name})
         elif action == "remove_juror":
             CategoryJuror.objects.filter(pk=request.POST.get("pk") or 0, category__call=call).delete()
+        elif action == "bulk":
+            category = call.categories.filter(pk=request.POST.get("category") or 0).first()
+            made = jury.assign_whole_pool(category, actor=request.user) if category else 0
+            messages.success(request, _("%(n)s asignaciones nuevas.") % {"n": made})
         elif action == "balance":
             made = jury.assign_balanced(call, actor=request.user)
             messages.success(request, _("%(n)s asignaciones nuevas.") % {"n": made})

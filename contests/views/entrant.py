@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,10 +58,22 @@ def profile(request):
     instance = _profile(request.user)
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save(request.user)
+        saved = form.save(request.user)
+        if form.consent_recorded:
+            _tell_guardian(saved)
         messages.success(request, _("Perfil guardado."))
         return redirect(request.GET.get("next") if _safe_next(request) else "contests:my_entries")
     return render(request, "contests/profile.html", {"form": form, "is_new": instance is None})
+
+
+def _tell_guardian(profile) -> None:
+    """The guardian hears that their consent was recorded, and whom to write if it was not theirs."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    send_mail(_("Consentimiento registrado para participar en los concursos del SNT"),
+              render_to_string("contests/email/guardian.txt", {"profile": profile}),
+              None, [profile.guardian_email])
 
 
 def _safe_next(request) -> bool:
@@ -160,7 +173,9 @@ def upload(request, public_id, slot: str):
     if request.method != "POST":
         return HttpResponseBadRequest()
     if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Inicie sesión de nuevo.")}, status=403)
+        if _wants_json(request):
+            return JsonResponse({"error": _("Su sesión terminó: inicie sesión de nuevo.")}, status=403)
+        return redirect_to_login(request.get_full_path(), reverse(LOGIN))
     started_at = timezone.now()
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
@@ -285,6 +300,17 @@ def receipt(request, public_id):
         raise Http404
     return render(request, "contests/receipt.html", {"entry": entry, "files": list(entry.files.all()),
                                                      "coauthors": list(entry.coauthors.all())})
+
+
+@entrant_required
+@require_POST
+def resend_receipt(request, public_id):
+    entry = _own_entry(request, public_id)
+    if not entry.folio:
+        raise Http404
+    domain.send_receipt(entry.pk)
+    messages.success(request, _("Le enviamos de nuevo el acuse a %(email)s.") % {"email": entry.owner.email})
+    return redirect("contests:receipt", public_id=entry.public_id)
 
 
 @entrant_required

@@ -53,3 +53,5 @@ def test_minors_need_their_guardians_consent(entrant_client, entrant):
                                                "guardian_consent": "on"})
     profile = EntrantProfile.objects.get(user=entrant)
     assert profile.is_minor and profile.guardian_consent_at and profile.guardian_name == "Rosa Pérez"
+    [notice] = mail.outbox
+    assert notice.to == ["rosa@example.org"] and "Niña Pérez" in notice.body

@@ -70,6 +70,10 @@ def test_a_double_click_or_retried_post_never_makes_two_entries_or_two_folios(en
     assert first.json()["folio"] == again.json()["folio"]
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
+    # A receipt that went astray can be asked for again; it changes nothing else.
+    entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/")
+    assert len(mail.outbox) == 2 and first.json()["folio"] in mail.outbox[1].subject
+    assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
 
 
 def test_changes_after_submission_need_a_new_receipt_but_keep_the_folio(entrant_client, call, entrant,

@@ -273,3 +273,26 @@ def test_the_jury_president_deliberates_on_an_anonymous_ranking(call, jurors):
     assert entry.owner.entrant_profile.full_name not in page
     client.force_login(other)
     assert client.get(f"/jurado/deliberacion/{call.pk}/").status_code == 403
+
+
+def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coordinator_client):
+    entries = [submitted_spot(call, n) for n in ("ana", "beto")]
+    spot = category(call, "SPOT")
+    response = coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/", {
+        "action": "add_juror", "category": spot.pk, "email": "Experta@Radio.org"})
+    assert response.status_code == 302
+    invitation = mail.outbox[-1]
+    assert invitation.to == ["experta@radio.org"]
+    link = [w for w in invitation.body.split() if "/cuentas/password/reset/key/" in w][0]
+    client = Client()
+    form = client.get(link.replace("http://testserver", ""), follow=True)
+    set_password_url = form.redirect_chain[-1][0]
+    assert form.status_code == 200 and "set-password" in set_password_url
+    client.post(set_password_url, {"password1": "jurado-seguro-2026", "password2": "jurado-seguro-2026"})
+    from django.contrib.auth import get_user_model
+
+    juror = get_user_model().objects.get(email="experta@radio.org")
+    assert juror.check_password("jurado-seguro-2026") and not juror.is_staff
+    assert spot.jurors.filter(juror=juror).exists() and juror.groups.filter(name="Jurado").exists()
+    coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/", {"action": "bulk", "category": spot.pk})
+    assert sorted(Assignment.objects.values_list("entry_id", flat=True)) == sorted(e.pk for e in entries)
