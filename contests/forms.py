@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,9 +140,13 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for c in self.criteria:
+            scale = _("de %(min)s a %(max)s; peso %(w)s") % {
+                "min": c.min_score, "max": c.max_score, "w": f"{Decimal(c.weight).normalize():f}"}
             self.fields[f"c{c.pk}"] = forms.IntegerField(
-                label=c.name, help_text=c.description, required=False, min_value=c.min_score,
-                max_value=c.max_score, widget=forms.NumberInput(attrs={"step": 1}))
+                label=c.name, help_text=f"{c.description} ({scale})" if c.description else scale,
+                required=False, min_value=c.min_score, max_value=c.max_score,
+                widget=forms.NumberInput(attrs={"step": 1, "min": c.min_score, "max": c.max_score}))
+        self.order_fields([f"c{c.pk}" for c in self.criteria] + ["comment", "abstained"])
 
     def clean(self):
         data = super().clean()

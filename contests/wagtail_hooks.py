@@ -38,5 +38,5 @@ class ContestsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def contests_menu_item():
-    return ContestsMenuItem(_("Concursos"), reverse("contests_admin_calls"), icon_name="trophy",
+    return ContestsMenuItem(_("Concursos"), reverse("contests_admin_calls"), icon_name="clipboard-list",
                             order=160)

@@ -91,7 +91,7 @@ def dashboard(request, call_id: int):
     peak = max(days.values(), default=0)
     bars = []
     if series:
-        width = 600 / len(series)
+        width = min(600 / len(series), 40)
         for i, (day, n) in enumerate(series):
             height = 180 * n / peak
             bars.append({"x": round(i * width + 1, 1), "w": round(max(width - 2, 1), 1),
