@@ -21,12 +21,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from campaigns.forms import ShareablePageForm
+from campaigns.forms import ShareablePageForm  # noqa: F401  (ContestCallPageForm builds on it)
 from campaigns.models import ShareablePage
 from hub.blocks import BodyBlock
 from network.enums import State
 
 from .enums import LICENSE_URLS, AuditAction, CategoryKind, EducationLevel, EntryStatus, License
+from .page_forms import ContestCallPageForm
 from .storage import private_storage
 from .text import no_markup
 
@@ -106,7 +107,8 @@ class ContestCallPage(ShareablePage, Page):
                                                          default=3)
     jury_president = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("presidencia del jurado"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+")
+        on_delete=models.SET_NULL, related_name="+", limit_choices_to={"groups__name": "Jurado"},
+        help_text=_("Una persona del grupo Jurado."))
     contact_email = models.EmailField(_("correo para dudas"), blank=True)
     jury_text = models.TextField(
         _("integrantes del jurado"), blank=True,
@@ -132,8 +134,10 @@ class ContestCallPage(ShareablePage, Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("themes")]
     parent_page_types = ["contests.ContestSeriesPage"]
     subpage_types: list[str] = []
-    base_form_class = ShareablePageForm
+    base_form_class = ContestCallPageForm
     template = "contests/call_page.html"
+    # A copy is a new edition: its results are not published yet.
+    exclude_fields_in_copy = ["results_published_at"]
 
     class Meta:
         verbose_name = _("convocatoria")
@@ -383,6 +387,9 @@ class Entry(models.Model):
     submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirada el"), null=True, blank=True)
     disqualified_reason = models.TextField(_("motivo de descalificación"), blank=True)
+    owner_was_minor = models.BooleanField(
+        _("menor de edad al enviar"), null=True, editable=False,
+        help_text=_("Fijado al enviar: decide si su nombre puede publicarse."))
     created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada el"), auto_now=True)
 
@@ -452,13 +459,15 @@ class EntryFile(models.Model):
 
 
 class FolioCounter(models.Model):
-    """The last folio number given in a category (kept apart from the page's revisions)."""
+    """The last number given under a folio prefix such as ``SPOT-2026``. Folios are unique
+    site-wide, so two calls of one year sharing a category code share the counter. Kept apart
+    from the page, whose revisions would roll it back."""
 
-    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=30, unique=True)
     last = models.PositiveIntegerField(default=0)
 
     def __str__(self):
-        return f"{self.category} #{self.last}"
+        return f"{self.prefix} #{self.last}"
 
 
 class CoAuthor(models.Model):

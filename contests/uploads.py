@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 
 class HashingTemporaryFileUploadHandler(FileUploadHandler):
@@ -20,8 +20,10 @@ class HashingTemporaryFileUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.max_bytes = max_bytes
 
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
+    def new_file(self, field_name, *args, **kwargs):
+        if field_name != "file":
+            raise SkipFile  # one file per request: nothing else is written to disk
+        super().new_file(field_name, *args, **kwargs)
         self.file = TemporaryUploadedFile(self.file_name, self.content_type, 0, self.charset,
                                           self.content_type_extra)
         self.digest = hashlib.sha256()

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .access import can_see_stats
+from .models import ContestSeriesPage
 from .views import admin as views
 
 
@@ -40,3 +41,22 @@ class ContestsMenuItem(MenuItem):
 def contests_menu_item():
     return ContestsMenuItem(_("Concursos"), reverse("contests_admin_calls"), icon_name="clipboard-list",
                             order=160)
+
+
+@hooks.register("before_delete_page")
+def keep_calls_with_entries(request, page):
+    """A call (or a contest holding calls) with entries is never deleted: unpublish it instead."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    from .models import ContestCallPage, Entry
+
+    specific = page.specific_class
+    if specific is None or not issubclass(specific, (ContestCallPage, ContestSeriesPage)):
+        return None
+    calls = ContestCallPage.objects.descendant_of(page, inclusive=True)
+    if Entry.objects.filter(call__in=calls).exists():
+        messages.error(request, _("Esta convocatoria tiene participaciones y no puede eliminarse; "
+                                  "despublíquela si ya no debe verse."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

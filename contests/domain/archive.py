@@ -24,6 +24,6 @@ def search(queryset, *, q: str = "", kind: str = "", year: str = ""):
                                    | Q(call__title__icontains=q))
     if kind:
         queryset = queryset.filter(category__kind=kind)
-    if year.isdigit():
+    if year.isascii() and year.isdigit():
         queryset = queryset.filter(call__year=int(year))
     return queryset.order_by("-call__year", "call_id", "category__sort_order", "award__place")

@@ -131,7 +131,10 @@ def store_file(entry: Entry, slot_name: str, uploaded, *, started_at: dt.datetim
     new.file.save(stored_name, uploaded, save=False)
     try:
         with transaction.atomic():
-            old = EntryFile.objects.select_for_update().filter(entry=entry, slot=slot.name).first()
+            # The entry row is the lock: two uploads to one slot wait for each other.
+            locked = Entry.objects.select_for_update().get(pk=entry.pk)
+            ensure_editable(locked, started_at)
+            old = EntryFile.objects.filter(entry=entry, slot=slot.name).first()
             if old:
                 old_name = old.file.name
                 old.delete()
@@ -147,9 +150,17 @@ def store_file(entry: Entry, slot_name: str, uploaded, *, started_at: dt.datetim
 def remove_file(entry: Entry, slot_name: str) -> None:
     ensure_editable(entry)
     with transaction.atomic():
-        old = EntryFile.objects.select_for_update().filter(entry=entry, slot=slot_name).first()
+        locked = Entry.objects.select_for_update().select_related("category").get(pk=entry.pk)
+        old = EntryFile.objects.filter(entry=entry, slot=slot_name).first()
         if old is None:
             return
+        if locked.status == EntryStatus.SUBMITTED:
+            rules = rules_for(locked.category)
+            slot = rules.slot(slot_name)
+            first = rules.slots and rules.slots[0].name == slot_name
+            if slot and (slot.required or (rules.link == "alternative" and first and not locked.link)):
+                raise EntryError(_("Su participación ya fue enviada con este archivo: puede reemplazarlo, "
+                                   "pero no dejarla sin él."), code="required")
         name, storage = old.file.name, old.file.storage
         old.delete()
         mark_changed(entry)
@@ -159,7 +170,7 @@ def remove_file(entry: Entry, slot_name: str) -> None:
 def _delete_quietly(storage, name: str) -> None:
     try:
         storage.delete(name)
-    except OSError:  # pragma: no cover - a missing file is already gone
+    except Exception:  # pragma: no cover - a missing file is gone; object storage may hiccup
         logger.warning("Could not delete %s", name)
 
 
@@ -175,10 +186,11 @@ def _sha256_of(fileobj) -> str:
 
 
 def next_folio(category) -> str:
-    FolioCounter.objects.get_or_create(category=category)
-    FolioCounter.objects.filter(category=category).update(last=F("last") + 1)
-    number = FolioCounter.objects.get(category=category).last
-    return f"{category.code}-{category.call.year}-{number:04d}"
+    """The next folio under ``CODE-YEAR`` (unique site-wide; rolls back with the submission)."""
+    prefix = f"{category.code}-{category.call.year}"
+    FolioCounter.objects.get_or_create(prefix=prefix)
+    FolioCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
+    return f"{prefix}-{FolioCounter.objects.get(prefix=prefix).last:04d}"
 
 
 def submit(entry: Entry, *, actor=None, now: dt.datetime | None = None) -> tuple[Entry, bool]:
@@ -211,13 +223,19 @@ def _submit_locked(entry: Entry, *, actor, now) -> tuple[Entry, bool]:
     missing = missing_parts(locked)
     if missing:
         raise EntryError(_("Falta: %(parts)s.") % {"parts": "; ".join(missing)}, code="incomplete")
+    profile = getattr(locked.owner, "entrant_profile", None)
+    problems = eligibility_problems(profile, locked.category)
+    if problems:
+        raise EntryError(" ".join(problems), code="ineligible")
+    locked.owner_was_minor = profile.is_minor
     first_time = not locked.folio
     if first_time:
         locked.folio = next_folio(locked.category)
     locked.status = EntryStatus.SUBMITTED
     locked.submitted_at = now
     locked.has_unsent_changes = False
-    locked.save(update_fields=["folio", "status", "submitted_at", "has_unsent_changes", "updated_at"])
+    locked.save(update_fields=["folio", "status", "submitted_at", "has_unsent_changes", "owner_was_minor",
+                               "updated_at"])
     log(locked.call, AuditAction.SUBMITTED, actor=actor, entry=locked,
         detail=(_("Primer envío") if first_time else _("Envío actualizado")) + f" · {locked.folio}")
     return locked, True
@@ -232,8 +250,17 @@ def withdraw(entry: Entry, *, actor=None) -> Entry:
         locked.status = EntryStatus.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        clear_outcome(locked)
         log(locked.call, AuditAction.WITHDRAWN, actor=actor, entry=locked, detail=locked.folio or "")
     return locked
+
+
+def clear_outcome(entry: Entry) -> None:
+    """An entry out of the competition keeps no award and no unsent decision e-mail."""
+    from contests.models import Award, DecisionEmail
+
+    Award.objects.filter(entry=entry).delete()
+    DecisionEmail.objects.filter(entry=entry, sent_at__isnull=True).delete()
 
 
 def send_receipt(entry_pk: int) -> None:

@@ -32,8 +32,10 @@ def assign_balanced(call, *, actor=None, entries=None) -> int:
         taken = {a.juror_id for a in entry.assignments.all()}
         blocked = taken | {c.juror_id for c in entry.conflicts.all()} | {entry.owner_id}
         blocked |= {c.user_id for c in entry.coauthors.all() if c.user_id}
+        emails = {c.email.lower() for c in entry.coauthors.all()}
         needed = call.reviews_per_entry - len(taken)
-        candidates = sorted((j for j in pool if j.pk not in blocked), key=lambda j: (loads[j.pk], j.pk))
+        candidates = sorted((j for j in pool if j.pk not in blocked and j.email.lower() not in emails),
+                            key=lambda j: (loads[j.pk], j.pk))
         for juror in candidates[:max(needed, 0)]:
             try:
                 with transaction.atomic():
@@ -74,9 +76,10 @@ def juror_account(email: str, *, invited_by=None):
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
-    from django.core.mail import send_mail
     from django.core.validators import validate_email
     from django.urls import reverse
+
+    from contests.mail import send_quietly
 
     try:
         validate_email(email)
@@ -97,10 +100,10 @@ def juror_account(email: str, *, invited_by=None):
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
-    send_mail(_("Invitación al jurado de los concursos del SNT"),
-              _("Le invitamos a formar parte del jurado. Defina su contraseña aquí:\n%(link)s\n\n"
+    send_quietly(_("Invitación al jurado de los concursos del SNT"),
+                 _("Le invitamos a formar parte del jurado. Defina su contraseña aquí:\n%(link)s\n\n"
                 "Después entre con su correo en %(site)s/jurado/ para ver las obras que le asignen.")
-              % {"link": link, "site": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}, None, [user.email])
+                 % {"link": link, "site": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}, [user.email])
     return user
 
 
@@ -108,7 +111,10 @@ def assign(entry, juror, *, actor=None) -> Assignment:
     """A manual assignment by staff; refused when the juror declared a conflict."""
     if Conflict.objects.filter(entry=entry, juror=juror).exists():
         raise ValueError(_("Esa persona declaró un conflicto de interés con esta obra."))
-    if juror.pk == entry.owner_id:
+    if entry.status != EntryStatus.SUBMITTED:
+        raise ValueError(_("Solo se asignan participaciones en concurso."))
+    authors = {entry.owner_id} | set(entry.coauthors.values_list("user_id", flat=True))
+    if juror.pk in authors or entry.coauthors.filter(email__iexact=juror.email).exists():
         raise ValueError(_("Una persona participante no puede evaluar su propia obra."))
     assignment, created = Assignment.objects.get_or_create(entry=entry, juror=juror)
     if created:
@@ -132,6 +138,8 @@ def declare_conflict(entry, juror, reason: str) -> Conflict:
 def save_review(entry, juror, *, scores: dict, comment: str, abstained: bool) -> Review:
     if not Assignment.objects.filter(entry=entry, juror=juror).exists():
         raise PermissionError
+    if entry.call.results_published_at:
+        raise ValueError(_("Los resultados ya se publicaron: las evaluaciones están cerradas."))
     review, _created = Review.objects.update_or_create(
         entry=entry, juror=juror,
         defaults={"scores": scores, "comment": comment, "abstained": abstained})

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.enums import AuditAction, EntryStatus
+from contests.mail import send_quietly
 from contests.models import Award, DecisionEmail, Entry, Review, log
 
 
@@ -120,8 +120,10 @@ def set_award(entry, place: int | None, *, citation: str = "", actor=None) -> No
         return
     if entry.status != EntryStatus.SUBMITTED:
         raise ValueError(_("Solo las participaciones en concurso pueden recibir un premio."))
-    if place and Award.objects.filter(entry__category=entry.category, place=place).exclude(
-            entry=entry).exists():
+    if not 0 <= place <= 10:
+        raise ValueError(_("Lugar no válido."))
+    if place and Award.objects.filter(entry__category=entry.category, place=place,
+                                      entry__status=EntryStatus.SUBMITTED).exclude(entry=entry).exists():
         raise ValueError(_("El %(n)sº lugar de esta categoría ya está asignado.") % {"n": place})
     award, _created = Award.objects.update_or_create(entry=entry, defaults={"place": place,
                                                                             "citation": citation})
@@ -131,6 +133,8 @@ def set_award(entry, place: int | None, *, citation: str = "", actor=None) -> No
 def publish_results(call, *, actor=None) -> int:
     """Mark the results public (visible from ``results_at``) and draft a decision e-mail for
     every entry in competition. Returns how many drafts were written."""
+    if timezone.now() <= call.deadline:
+        raise ValueError(_("La convocatoria sigue abierta: los resultados se publican después del cierre."))
     with transaction.atomic():
         call.results_published_at = timezone.now()
         call.save(update_fields=["results_published_at"])
@@ -149,30 +153,32 @@ def draft_decisions(call) -> int:
     made = 0
     for entry in (Entry.objects.filter(call=call, status=EntryStatus.SUBMITTED)
                   .select_related("owner", "category", "call").prefetch_related("award")):
-        if DecisionEmail.objects.filter(entry=entry, sent_at__isnull=False).exists():
-            continue
+        if DecisionEmail.objects.filter(entry=entry).exists():
+            continue  # drafts staff may have edited are kept; sent ones are never redone
         award = getattr(entry, "award", None)
         context = {"entry": entry, "award": award, "call": call,
                    "base_url": settings.WAGTAILADMIN_BASE_URL}
         subject = (_("¡Felicidades! Resultado del %(call)s") if award else
                    _("Resultado del %(call)s")) % {"call": call.title}
-        DecisionEmail.objects.update_or_create(entry=entry, defaults={
-            "subject": subject, "body": render_to_string("contests/email/decision.txt", context)})
+        DecisionEmail.objects.create(entry=entry, subject=subject,
+                                     body=render_to_string("contests/email/decision.txt", context))
         made += 1
     return made
 
 
 def send_decision(decision: DecisionEmail, *, actor=None) -> bool:
-    """Send one reviewed draft; a draft already sent is never sent twice."""
+    """Send one reviewed draft; a draft already sent is never sent twice, and nothing is
+    marked sent if the mail server refused it."""
     with transaction.atomic():
         locked = DecisionEmail.objects.select_for_update().select_related("entry__owner", "entry__call").get(
             pk=decision.pk)
-        if locked.sent_at:
+        entry = locked.entry
+        if locked.sent_at or entry.status != EntryStatus.SUBMITTED:
+            return False
+        if not send_quietly(locked.subject, locked.body, [entry.owner.email]):
             return False
         locked.sent_at, locked.sent_by = timezone.now(), actor
         locked.save(update_fields=["sent_at", "sent_by"])
-        entry = locked.entry
-        send_mail(locked.subject, locked.body, None, [entry.owner.email])
         log(entry.call, AuditAction.DECISION_SENT, actor=actor, entry=entry, detail=locked.subject)
     return True
 
@@ -191,15 +197,24 @@ def published_awards(call) -> dict:
     return grouped
 
 
+def _names_public(entry) -> bool:
+    """Only an owner known to be an adult when the work was sent is ever named."""
+    return entry.owner_was_minor is False and getattr(entry.owner, "entrant_profile", None) is not None
+
+
 def public_authors(entry) -> str:
-    """Names shown publicly for an awarded work. Minors are never named."""
-    profile = getattr(entry.owner, "entrant_profile", None)
-    if profile is None or profile.is_minor:
-        return _("Participante menor de edad (nombre reservado)") if profile else ""
-    names = [profile.full_name] + [c.name for c in entry.coauthors.all() if c.accepted_at]
-    return ", ".join(names)
+    """Names shown publicly for an awarded work. Minors are never named; co-authors (whose age
+    is not asked) only in categories for adults."""
+    if not _names_public(entry):
+        return _("Participante menor de edad (nombre reservado)")
+    owner = entry.owner.entrant_profile.full_name
+    coauthors = [c.name for c in entry.coauthors.all() if c.accepted_at]
+    if not coauthors:
+        return owner
+    if (entry.category.min_age or 0) >= 18:
+        return ", ".join([owner, *coauthors])
+    return _("%(name)s y equipo") % {"name": owner}
 
 
 def public_school(entry) -> str:
-    profile = getattr(entry.owner, "entrant_profile", None)
-    return "" if profile is None or profile.is_minor else profile.school
+    return entry.owner.entrant_profile.school if _names_public(entry) else ""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from contests.mail import send_quietly
 from contests.models import CoAuthor
 
 from .entries import EntryError, ensure_editable, mark_changed
@@ -31,7 +31,23 @@ def invite(entry, name: str, email: str) -> CoAuthor:
     mark_changed(entry)
     link = settings.WAGTAILADMIN_BASE_URL + reverse("contests:accept_invitation", args=[coauthor.token])
     context = {"coauthor": coauthor, "entry": entry, "link": link}
-    send_mail(_("Invitación a participar como coautor(a) en %(call)s") % {"call": entry.call.title},
-              render_to_string("contests/email/invitation.txt", context),
-              None, [coauthor.email])
+    send_quietly(_("Invitación a participar como coautor(a) en %(call)s") % {"call": entry.call.title},
+                 render_to_string("contests/email/invitation.txt", context), [coauthor.email])
     return coauthor
+
+
+def accept(coauthor, user) -> None:
+    """Only the invited address may accept, while the entry can still change."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, email__iexact=coauthor.email, verified=True).exists():
+        raise EntryError(_("Esta invitación es para %(email)s: entre con esa cuenta para aceptarla.")
+                         % {"email": coauthor.email}, code="not_invited")
+    if coauthor.accepted_at:
+        return
+    ensure_editable(coauthor.entry)
+    from django.utils import timezone
+
+    coauthor.accepted_at, coauthor.user = timezone.now(), user
+    coauthor.save(update_fields=["accepted_at", "user"])
+    mark_changed(coauthor.entry)

@@ -21,6 +21,7 @@ from wagtail.admin import messages
 
 from contests.access import can_manage, can_see_entrant_data, can_see_stats
 from contests.domain import jury, results
+from contests.domain.entries import clear_outcome
 from contests.domain.kinds import missing_parts
 from contests.enums import AuditAction, EntryStatus
 from contests.forms import DisqualifyForm, ExtensionForm
@@ -49,6 +50,12 @@ def _stats(request):
 def _manage(request):
     if not can_manage(request.user):
         raise PermissionDenied
+
+
+def _int(value) -> int:
+    """A posted or queried id as an int; 0 (matches nothing) for anything else."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _call(call_id) -> ContestCallPage:
@@ -116,8 +123,8 @@ def entry_list(request, call_id: int):
     if status in EntryStatus.values:
         qs = qs.filter(status=status)
     category = request.GET.get("categoria", "")
-    if category.isdigit():
-        qs = qs.filter(category_id=int(category))
+    if _int(category):
+        qs = qs.filter(category_id=_int(category))
     return TemplateResponse(request, "contests/admin/entries.html", {
         "call": call, "entries": qs, "statuses": EntryStatus.choices, "status": status,
         "category": category, "categories": call.categories.all(),
@@ -156,6 +163,7 @@ def entry_status(request, pk: int):
         if form.is_valid() and entry.status == EntryStatus.SUBMITTED:
             entry.status, entry.disqualified_reason = EntryStatus.DISQUALIFIED, form.cleaned_data["reason"]
             entry.save(update_fields=["status", "disqualified_reason", "updated_at"])
+            clear_outcome(entry)
             log(entry.call, AuditAction.DISQUALIFIED, actor=request.user, entry=entry,
                 detail=form.cleaned_data["reason"])
             messages.success(request, _("Participación descalificada; queda en la bitácora."))
@@ -176,6 +184,10 @@ def grant_extension(request, call_id: int):
             form.add_error("entrant_email", _("No hay una cuenta con ese correo."))
         elif form.cleaned_data["until"] <= call.deadline:
             form.add_error("until", _("La prórroga debe terminar después del cierre general."))
+        elif form.cleaned_data["until"] >= _jury_starts(call):
+            when = timezone.localtime(_jury_starts(call)).strftime("%d/%m/%Y %H:%M")
+            form.add_error("until", _("La prórroga debe terminar antes de que empiece la evaluación "
+                                      "(%(when)s).") % {"when": when})
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("contests_admin_entries", call_id=call.pk)
@@ -189,6 +201,15 @@ def grant_extension(request, call_id: int):
     return redirect("contests_admin_entries", call_id=call.pk)
 
 
+def _jury_starts(call):
+    """When the jury starts: its first day at 00:00 Mexico City time, or the results date."""
+    import datetime as dt
+
+    if call.jury_starts_on:
+        return timezone.make_aware(dt.datetime.combine(call.jury_starts_on, dt.time.min))
+    return call.results_at
+
+
 def jury_screen(request, call_id: int):
     _manage(request)
     call = _call(call_id)
@@ -197,7 +218,7 @@ def jury_screen(request, call_id: int):
         action = request.POST.get("action")
         if action == "add_juror":
             email = request.POST.get("email", "").strip()
-            category = call.categories.filter(pk=request.POST.get("category") or 0).first()
+            category = call.categories.filter(pk=_int(request.POST.get("category"))).first()
             user = jury.juror_account(email, invited_by=request.user) if category else None
             if user is None:
                 messages.error(request, _("Escriba un correo válido."))
@@ -207,9 +228,9 @@ def jury_screen(request, call_id: int):
                 messages.success(request, _("%(email)s forma parte del jurado de %(cat)s.")
                                  % {"email": user.email, "cat": category.name})
         elif action == "remove_juror":
-            CategoryJuror.objects.filter(pk=request.POST.get("pk") or 0, category__call=call).delete()
+            CategoryJuror.objects.filter(pk=_int(request.POST.get("pk")), category__call=call).delete()
         elif action == "bulk":
-            category = call.categories.filter(pk=request.POST.get("category") or 0).first()
+            category = call.categories.filter(pk=_int(request.POST.get("category"))).first()
             made = jury.assign_whole_pool(category, actor=request.user) if category else 0
             messages.success(request, _("%(n)s asignaciones nuevas.") % {"n": made})
         elif action == "balance":
@@ -227,7 +248,7 @@ def jury_screen(request, call_id: int):
             else:
                 messages.success(request, _("Asignación registrada."))
         elif action == "unassign":
-            Assignment.objects.filter(pk=request.POST.get("pk") or 0, entry__call=call).delete()
+            Assignment.objects.filter(pk=_int(request.POST.get("pk")), entry__call=call).delete()
         return redirect("contests_admin_jury", call_id=call.pk)
     pools = {c: list(c.jurors.select_related("juror")) for c in call.categories.all()}
     assigned = Counter(Assignment.objects.filter(entry__call=call).values_list("juror__email", flat=True))
@@ -251,11 +272,11 @@ def deliberation(request, call_id: int):
         for key, value in request.POST.items():
             if not key.startswith("place-"):
                 continue
-            entry = Entry.objects.filter(call=call, pk=key[6:]).first() if key[6:].isdigit() else None
+            entry = Entry.objects.filter(call=call, pk=_int(key[6:])).first()
             if entry is None:
                 continue
             current = Award.objects.filter(entry=entry).first()
-            place = int(value) if value.isdigit() else None
+            place = _int(value) if value.isascii() and value.isdigit() else None
             if (current.place if current else None) == place:
                 continue
             try:
@@ -276,20 +297,27 @@ def results_screen(request, call_id: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "publish":
-            n = results.publish_results(call, actor=request.user)
-            messages.success(request, _("Resultados publicados (visibles desde la fecha de resultados). "
-                                        "%(n)s avisos en borrador para revisar.") % {"n": n})
+            try:
+                n = results.publish_results(call, actor=request.user)
+            except ValueError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Resultados publicados (visibles desde la fecha de resultados). "
+                                            "%(n)s avisos en borrador para revisar.") % {"n": n})
         elif action == "save":
-            decision = get_object_or_404(DecisionEmail, pk=request.POST.get("pk") or 0, entry__call=call,
+            decision = get_object_or_404(DecisionEmail, pk=_int(request.POST.get("pk")), entry__call=call,
                                          sent_at__isnull=True)
-            decision.subject = request.POST.get("subject", decision.subject)[:200]
+            decision.subject = " ".join(request.POST.get("subject", decision.subject).split())[:200]
             decision.body = request.POST.get("body", decision.body)
             decision.save(update_fields=["subject", "body"])
             messages.success(request, _("Aviso actualizado."))
         elif action == "send":
-            decision = get_object_or_404(DecisionEmail, pk=request.POST.get("pk") or 0, entry__call=call)
+            decision = get_object_or_404(DecisionEmail, pk=_int(request.POST.get("pk")), entry__call=call)
             if results.send_decision(decision, actor=request.user):
                 messages.success(request, _("Aviso enviado."))
+            else:
+                messages.error(request, _("No se envió: ya se había enviado, la participación ya no está "
+                                          "en concurso o el servidor de correo falló."))
         elif action == "send_all":
             sent = sum(results.send_decision(d, actor=request.user)
                        for d in DecisionEmail.objects.filter(entry__call=call, sent_at__isnull=True))

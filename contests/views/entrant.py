@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,25 +62,28 @@ def profile(request):
         if form.consent_recorded:
             _tell_guardian(saved)
         messages.success(request, _("Perfil guardado."))
-        return redirect(request.GET.get("next") if _safe_next(request) else "contests:my_entries")
+        if _safe_next(request):
+            return HttpResponseRedirect(request.GET["next"])
+        return redirect("contests:my_entries")
     return render(request, "contests/profile.html", {"form": form, "is_new": instance is None})
 
 
 def _tell_guardian(profile) -> None:
     """The guardian hears that their consent was recorded, and whom to write if it was not theirs."""
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    send_mail(_("Consentimiento registrado para participar en los concursos del SNT"),
-              render_to_string("contests/email/guardian.txt", {"profile": profile}),
-              None, [profile.guardian_email])
+    from contests.mail import send_quietly
+
+    send_quietly(_("Consentimiento registrado para participar en los concursos del SNT"),
+                 render_to_string("contests/email/guardian.txt", {"profile": profile}),
+                 [profile.guardian_email])
 
 
 def _safe_next(request) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    target = request.GET.get("next")
-    return bool(target) and url_has_allowed_host_and_scheme(target, {request.get_host()},
+    target = request.GET.get("next") or ""
+    return target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()},
                                                             require_https=request.is_secure())
 
 
@@ -154,6 +157,9 @@ def entry(request, public_id):
         except domain.EntryError as exc:
             messages.error(request, exc.message)
             return redirect(entry.get_absolute_url())
+        if form.is_valid() and entry.is_submitted and missing_parts(form.instance):
+            form.add_error(None, _("Su participación ya fue enviada: no puede quedar sin %(parts)s.")
+                           % {"parts": "; ".join(missing_parts(form.instance))})
         if form.is_valid():
             form.save()
             domain.mark_changed(entry)
@@ -256,12 +262,15 @@ def remove_coauthor(request, public_id, pk: int):
 
 @entrant_required
 def accept_invitation(request, token):
-    coauthor = get_object_or_404(CoAuthor.objects.select_related("entry"), token=token)
+    from contests.domain.teams import accept
+
+    coauthor = get_object_or_404(CoAuthor.objects.select_related("entry__call", "entry__owner"), token=token)
     if request.method == "POST":
-        if coauthor.accepted_at is None:
-            coauthor.accepted_at = timezone.now()
-            coauthor.user = request.user
-            coauthor.save(update_fields=["accepted_at", "user"])
+        try:
+            accept(coauthor, request.user)
+        except domain.EntryError as exc:
+            messages.error(request, exc.message)
+            return render(request, "contests/accept_invitation.html", {"coauthor": coauthor}, status=400)
         messages.success(request, _("Ahora es coautor(a) de «%(title)s».") % {"title": coauthor.entry.title})
         return redirect(coauthor.entry.get_absolute_url())
     return render(request, "contests/accept_invitation.html", {"coauthor": coauthor})
@@ -306,10 +315,17 @@ def receipt(request, public_id):
 @require_POST
 def resend_receipt(request, public_id):
     entry = _own_entry(request, public_id)
+    _owner_only(request, entry)
     if not entry.folio:
         raise Http404
-    domain.send_receipt(entry.pk)
-    messages.success(request, _("Le enviamos de nuevo el acuse a %(email)s.") % {"email": entry.owner.email})
+    try:
+        domain.send_receipt(entry.pk)
+    except Exception:
+        messages.error(request, _("No pudimos enviar el correo en este momento; el acuse sigue en "
+                                  "esta página."))
+    else:
+        messages.success(request, _("Le enviamos de nuevo el acuse a %(email)s.")
+                         % {"email": entry.owner.email})
     return redirect("contests:receipt", public_id=entry.public_id)
 
 

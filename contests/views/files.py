@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 
@@ -12,7 +13,10 @@ from django.shortcuts import get_object_or_404
 from contests import files as filecheck
 from contests.access import can_see_entrant_data, is_juror_of
 from contests.domain.archive import archived_entries
+from contests.enums import EntryStatus
 from contests.models import EntryFile
+
+logger = logging.getLogger(__name__)
 
 
 def _response(entry_file: EntryFile, fileobj, *, name: str, inline: bool):
@@ -39,30 +43,41 @@ def own_file(request, pk: int):
                      inline=request.GET.get("ver") == "1")
 
 
-def juror_file(request, pk: int):
-    """An assigned juror gets an anonymised copy under an anonymous name."""
-    entry_file = get_object_or_404(EntryFile.objects.select_related("entry__category"), pk=pk)
-    if not is_juror_of(request.user, entry_file.entry):
-        raise Http404
+def _anonymised(entry_file: EntryFile):
+    """A temporary file with the work stripped of identifying metadata; never the original."""
     spooled = tempfile.TemporaryFile()
-    if _is_local(entry_file):
-        filecheck.write_anonymised(entry_file.file.path, entry_file.format, spooled)
-    else:
-        source = _local_copy(entry_file)
-        try:
-            filecheck.write_anonymised(source, entry_file.format, spooled)
-        finally:
+    source = entry_file.file.path if _is_local(entry_file) else _local_copy(entry_file)
+    try:
+        filecheck.write_anonymised(source, entry_file.format, spooled)
+    except Exception:
+        spooled.close()
+        logger.exception("Could not anonymise file %s", entry_file.pk)
+        raise Http404 from None
+    finally:
+        if not _is_local(entry_file):
             os.remove(source)
     spooled.seek(0)
+    return spooled
+
+
+def juror_file(request, pk: int):
+    """An assigned juror gets an anonymised copy under an anonymous name."""
+    entry_file = get_object_or_404(EntryFile.objects.select_related("entry__category"), pk=pk,
+                                   entry__status=EntryStatus.SUBMITTED)
+    if not is_juror_of(request.user, entry_file.entry):
+        raise Http404
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
-    return _response(entry_file, spooled, name=f"{entry_file.entry.anonymous_code}{ext}",
+    return _response(entry_file, _anonymised(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",
                      inline=request.GET.get("ver") == "1")
 
 
 def archive_file(request, folio: str, slot: str):
+    """Awarded works for everyone: the anonymised copy (no EXIF, tags or PDF author) under the
+    folio, never the entrant's own file name."""
     entry = get_object_or_404(archived_entries(), folio=folio)
     entry_file = get_object_or_404(entry.files, slot=slot)
-    return _response(entry_file, entry_file.file.open("rb"), name=f"{entry.folio}-{entry_file.original_name}",
+    _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
+    return _response(entry_file, _anonymised(entry_file), name=f"{entry.folio}{ext}",
                      inline=request.GET.get("descargar") != "1")
 
 

@@ -57,11 +57,15 @@ def review(request, public_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            domain.save_review(entry, request.user, scores=form.scores(),
-                               comment=form.cleaned_data["comment"],
-                               abstained=form.cleaned_data["abstained"])
-            messages.success(request, _("Evaluación guardada."))
-            return redirect("contests:jury_home")
+            try:
+                domain.save_review(entry, request.user, scores=form.scores(),
+                                   comment=form.cleaned_data["comment"],
+                                   abstained=form.cleaned_data["abstained"])
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Evaluación guardada."))
+                return redirect("contests:jury_home")
         status = 400
     return render(request, "contests/jury/review.html", {
         "entry": entry, "form": form, "conflict_form": ConflictForm(), "rules": rules_for(entry.category),

@@ -201,8 +201,14 @@ def test_staff_screens_and_exports(call, jurors, coordinator_client, coordinator
     audit = coordinator_client.get(f"/admin/concursos/{call.pk}/bitacora/").content.decode()
     assert "Plagio comprobado" in audit
 
-    response = coordinator_client.post(f"/admin/concursos/{call.pk}/prorroga/", {
-        "entrant_email": entry.owner.email, "until": "2099-01-01T10:00", "reason": "Falla eléctrica"})
+    too_late = coordinator_client.post(f"/admin/concursos/{call.pk}/prorroga/", {
+        "entrant_email": entry.owner.email, "until": "2099-01-01T10:00", "reason": "Falla eléctrica"},
+        follow=True)
+    assert "antes de que empiece la evaluación" in too_late.content.decode()
+    assert not call.extensions.exists()
+    until = timezone.localtime(call.deadline + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    coordinator_client.post(f"/admin/concursos/{call.pk}/prorroga/", {
+        "entrant_email": entry.owner.email, "until": until, "reason": "Falla eléctrica"})
     assert call.extensions.get().reason == "Falla eléctrica"
     assert AuditEvent.objects.filter(action=AuditAction.EXTENSION).exists()
     assert Award.objects.count() == 0
