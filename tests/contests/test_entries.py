@@ -242,3 +242,17 @@ def test_team_invitations(entrant_client, call, entrant, other_entrant):
                                        {"name": f"Persona {n}", "email": f"p{n}@example.org"}, follow=True)
     assert entry.coauthors.count() == 2, "the spot category allows teams of three"
     assert "como máximo 3 integrantes" in response.content.decode()
+
+
+def test_the_wizard_and_receipt_read_in_english_when_chosen(entrant_client, call, entrant):
+    from django.conf import settings as django_settings
+
+    entry = _ready_entry(entrant_client, call, entrant)
+    entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
+    entrant_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = entrant_client.get(entry.get_absolute_url()).content.decode()
+    assert "1. About the work" in page and "Withdraw entry" in page and "Datos de la obra" not in page
+    receipt = entrant_client.get(f"/concursos/participacion/{entry.public_id}/acuse/").content.decode()
+    assert "Receipt" in receipt and "Acuse de recibo" not in receipt
+    bad = upload(entrant_client, entry, "audio", b"not audio at all" * 50, "x.mp3")
+    assert "is not of an accepted type (accepted: MP3, WAV)" in bad.json()["error"]
