@@ -22,7 +22,7 @@ import math
 import os
 import re
 import shutil
-import tempfile
+import struct
 import unicodedata
 import warnings
 import wave
@@ -34,7 +34,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext as _
 from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
 from PIL import Image, ImageOps, JpegImagePlugin
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -791,14 +790,55 @@ def _anonymise_image(src: Path, fmt: str, dst) -> None:
             clean.close()
 
 
+_MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"mvex", b"moof",
+                   b"traf"}
+_MP4_HIDDEN = {b"udta", b"meta"}
+_XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+
+
+def _mp4_metadata_boxes(stream, start: int, end: int, depth: int = 0) -> list[tuple[int, int, int]]:
+    """Offsets of the boxes that carry metadata (user data with GPS, device and author; iTunes
+    tags; XMP), found by walking the box tree without reading the media."""
+    found, pos = [], start
+    while pos + 8 <= end:
+        stream.seek(pos)
+        header = stream.read(8)
+        if len(header) < 8:
+            break
+        size, kind = struct.unpack(">I4s", header)
+        head = 8
+        if size == 1:
+            size, head = struct.unpack(">Q", stream.read(8))[0], 16
+        elif size == 0:
+            size = end - pos
+        if size < head or pos + size > end:
+            break
+        if kind in _MP4_HIDDEN:
+            found.append((pos, head, size))
+        elif kind == b"uuid" and stream.read(16) == _XMP_UUID:
+            found.append((pos, head, size))
+        elif kind in _MP4_CONTAINERS and depth < 8:
+            found += _mp4_metadata_boxes(stream, pos + head, pos + size, depth + 1)
+        pos += size
+    return found
+
+
 def _anonymise_mp4(src: Path, dst) -> None:
-    with tempfile.TemporaryDirectory(prefix="anon-") as folder:
-        copy = Path(folder) / f"copy{src.suffix or '.mp4'}"
-        try:
-            shutil.copyfile(src, copy)
-            with _warnings():
-                MP4(copy).delete()
-        except Exception:
-            copy = src  # mutagen cannot handle it: the original, unchanged
-        with open(copy, "rb") as source:
-            shutil.copyfileobj(source, dst, CHUNK)
+    """Copy the file and turn every metadata box into a zero-filled ``free`` box of the same
+    size: players skip ``free`` boxes, and as nothing moves, the media offsets stay valid."""
+    with open(src, "rb") as source:
+        hidden = _mp4_metadata_boxes(source, 0, os.fstat(source.fileno()).st_size)
+        source.seek(0)
+        base = dst.tell()
+        shutil.copyfileobj(source, dst, CHUNK)
+    end = dst.tell()
+    for offset, head, size in hidden:
+        dst.seek(base + offset + 4)
+        dst.write(b"free")
+        dst.seek(base + offset + head)
+        left = size - head
+        while left:
+            step = min(left, CHUNK)
+            dst.write(bytes(step))
+            left -= step
+    dst.seek(end)

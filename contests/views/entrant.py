@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from contests.domain import entries as domain
 from contests.domain.kinds import missing_parts, rules_for
 from contests.forms import CoAuthorForm, EntryDetailsForm, ProfileForm, StartEntryForm
+from contests.mail import allow
 from contests.models import CoAuthor, ContestCallPage, EntrantProfile, Entry
 from contests.uploads import HashingTemporaryFileUploadHandler
 
@@ -233,6 +234,8 @@ def invite(request, public_id):
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
     form = CoAuthorForm(request.POST)
+    if form.is_valid() and not allow(f"invite:{request.user.pk}", limit=20, per_seconds=3600):
+        form.add_error(None, _("Demasiadas invitaciones en la última hora; intente más tarde."))
     if form.is_valid():
         try:
             invite_coauthor(entry, form.cleaned_data["name"], form.cleaned_data["email"])
@@ -318,6 +321,10 @@ def resend_receipt(request, public_id):
     _owner_only(request, entry)
     if not entry.folio:
         raise Http404
+    if not allow(f"receipt:{entry.pk}", limit=5, per_seconds=3600):
+        messages.error(request, _("Ya le enviamos el acuse varias veces en la última hora; revise su carpeta "
+                                  "de correo no deseado o intente más tarde."))
+        return redirect("contests:receipt", public_id=entry.public_id)
     try:
         domain.send_receipt(entry.pk)
     except Exception:

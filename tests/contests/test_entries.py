@@ -74,6 +74,11 @@ def test_a_double_click_or_retried_post_never_makes_two_entries_or_two_folios(en
     entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/")
     assert len(mail.outbox) == 2 and first.json()["folio"] in mail.outbox[1].subject
     assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
+    for _n in range(6):
+        response = entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/",
+                                       follow=True)
+    assert len(mail.outbox) == 6, "at most five re-sent receipts an hour"
+    assert "varias veces en la última hora" in response.content.decode()
 
 
 def test_changes_after_submission_need_a_new_receipt_but_keep_the_folio(entrant_client, call, entrant,

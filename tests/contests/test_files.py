@@ -450,3 +450,19 @@ def test_videos_mutagen_cannot_read_are_copied_unchanged(tmp_path):
     assert anonymise(tmp_path, webm, "webm") == webm
     odd = mp4_bytes(brand=b"qt  ")[:24] + b"\x00\x00\x00\x10wide" + bytes(8)
     assert anonymise(tmp_path, odd, "mov") == odd
+
+
+def test_the_mp4_copy_blanks_user_data_and_xmp_but_keeps_the_media(tmp_path):
+    """Phones write place and device into moov/udta; editors write XMP into a uuid box."""
+    from tests.contests.files_factory import box
+
+    gps = box(b"udta", box(b"\xa9xyz", b"+19.4326-099.1332/") + box(b"\xa9mak", b"Telefono de Ana"))
+    xmp = box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + b"<x:xmpmeta>Ana</x:xmpmeta>")
+    ftyp = box(b"ftyp", b"isom\x00\x00\x02\x00isommp41")
+    media = bytes(range(256)) * 4
+    original = ftyp + box(b"moov", box(b"mvhd", bytes(100)) + gps) + xmp + box(b"mdat", media)
+    copy = anonymise(tmp_path, original, "mp4")
+    assert len(copy) == len(original) and copy.endswith(media)
+    for secret in (b"+19.4326", b"Telefono de Ana", b"xmpmeta"):
+        assert secret in original and secret not in copy
+    assert check(copy, {"mp4"}).format == "mp4"
