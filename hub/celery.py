@@ -28,6 +28,9 @@ app.conf.beat_schedule = {
                                "schedule": _every("ENLACE_METRICS_INTERVAL", "3600")},
     # Wagtail's scheduled publishing (go-live / expiry of pages and snippets).
     "publish-scheduled": {"task": "hub.publish_scheduled", "schedule": 60.0},
+    # Contests: files of withdrawn entries and of drafts never sent are not kept.
+    "contests-purge-files": {"task": "contests.purge_unneeded_files",
+                             "schedule": crontab(hour=3, minute=30)},
     # Reminders to the people responsible for agreements about to expire.
     "agreement-reminders": {
         "task": "network.send_agreement_reminders",

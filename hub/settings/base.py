@@ -289,6 +289,10 @@ ENLACE_LOGO_MAX_BYTES = 1 * 1024 * 1024
 # Agreements: how many days before expiry the people responsible are reminded.
 ENLACE_AGREEMENT_REMINDER_DAYS = env_int("ENLACE_AGREEMENT_REMINDER_DAYS", 30)
 
+# Contests: days the files of withdrawn entries, and of drafts never sent after their call
+# closed, are kept before they are deleted.
+ENLACE_CONTEST_RETENTION_DAYS = env_int("ENLACE_CONTEST_RETENTION_DAYS", 30)
+
 # --- Campaigns: social networks and the delivery engine ------------------------------
 # Keys that encrypt channel credentials at rest (comma-separated; the first encrypts, all
 # decrypt, for rotation). Required in production; development derives one from SECRET_KEY.

@@ -172,3 +172,20 @@ def test_odd_staff_and_entrant_input_never_errors(call, coordinator, entrant):
                                    {"action": "publish"}).status_code == 302
     assert not type(call).objects.get(pk=call.pk).results_published_at, "still open: not published"
     assert Entry.objects.count() == 0
+
+
+def test_files_of_withdrawn_entries_and_stale_drafts_are_purged(call, settings):
+    from contests.domain.retention import purge_unneeded_files
+    from contests.enums import EntryStatus
+
+    kept = submitted_spot(call, "ana")
+    withdrawn = submitted_spot(call, "beto")
+    domain.withdraw(withdrawn)
+    draft, _ = domain.create_draft(make_entrant("caro"), category(call, "SPOT"), title="Borrador")
+    domain.store_file(draft, "audio", SimpleUploadedFile("a.mp3", mp3_bytes(3)))
+    later = timezone.now() + dt.timedelta(days=settings.ENLACE_CONTEST_RETENTION_DAYS + 1)
+    assert purge_unneeded_files(now=later) == 1, "the draft's call is still open"
+    type(call).objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(days=1))
+    assert purge_unneeded_files(now=later) == 1
+    assert kept.files.count() == 1 and not withdrawn.files.exists() and not draft.files.exists()
+    assert Entry.objects.get(pk=withdrawn.pk).status == EntryStatus.WITHDRAWN
