@@ -5,7 +5,9 @@ when BENCH_DATABASE_URL is set) with the demo call and BENCH_ENTRIES signed-in e
 (sessions written directly, no password hashing), serves the app with gunicorn on 127.0.0.1
 and sends every entry over the real HTTP flow from BENCH_CLIENTS concurrent clients (threads,
 one connection each, stdlib only): start a draft in the SPOT category, upload a distinct WAV
-of BENCH_FILE_MB MB (~30 s of noise) as JSON, submit as JSON.
+of BENCH_FILE_MB MB (~30 s of noise) as JSON, submit as JSON. One Celery worker on the embedded
+broker does what follows a submission (the receipt e-mail, the jurors' blind copy); the script
+reports how long after the rush every receipt was out.
 
 Prints entries attempted, 2xx submissions, entries stored (must equal the 2xx answers),
 stored files whose SHA-256 differs from the client's (must be 0), errors by status,
@@ -62,7 +64,9 @@ BASELINE_POSTS = 100
 HTTP_TIMEOUT = 900
 # Settings that would send files, mail or the database outside the temporary folder.
 OUTSIDE = ("DATABASE_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ENLACE_PRIVATE_ROOT",
-           "FILE_UPLOAD_TEMP_DIR", "MEDIA_ROOT", "REDIS_URL")
+           "FILE_UPLOAD_TEMP_DIR", "MEDIA_ROOT", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_BROKER_FOLDER",
+           "CELERY_TASK_ALWAYS_EAGER")
+JOBS_TIMEOUT = float(os.environ.get("BENCH_JOBS_TIMEOUT", "300"))
 ENTRY_PATH = re.compile(r"^/concursos/participacion/([0-9a-f-]{36})/$")
 
 
@@ -170,10 +174,32 @@ def verify_child(expected_path: str) -> None:
         result["big"] = None if f is None else {"db": f.sha256, "disk": disk_sha(f), "size": f.size}
     data_dir = Path(os.environ["ENLACE_DATA_DIR"])
     result["leftover_uploads"] = sum(1 for p in (data_dir / "uploads").rglob("*") if p.is_file())
-    # The file backend appends messages sent in the same second to one file: count messages.
-    result["mails"] = sum(line.startswith("Message-ID:") for p in (data_dir / "mail").glob("*")
-                          for line in p.read_text(errors="replace").splitlines())
+    result["mails"] = count_mails(data_dir)
+    result["blind"] = EntryFile.objects.filter(entry__status="enviada").exclude(blind_file="").count()
     print("RESULT " + json.dumps(result))
+
+
+def count_mails(data_dir: Path) -> int:
+    """The file backend appends messages sent in the same second to one file: count messages."""
+    return sum(line.startswith("Message-ID:") for p in (data_dir / "mail").glob("*")
+               for line in p.read_text(errors="replace").splitlines())
+
+
+def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
+    """One Celery worker on the embedded broker: receipts and blind copies are its jobs."""
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "hub", "worker", "--pool", "solo",
+                             "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(log_path, "w"))
+
+
+def wait_for_receipts(data_dir: Path, expected: int) -> float | None:
+    """Seconds from the end of the rush until the worker has e-mailed every receipt."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < JOBS_TIMEOUT:
+        if count_mails(data_dir) >= expected:
+            return time.perf_counter() - started
+        time.sleep(0.5)
+    return None
 
 
 def run_child(mode: str, arg: str, env: dict) -> str:
@@ -558,7 +584,10 @@ def report(records: list, wall: float, base: dict, check: dict, big: dict | None
         ("hash mismatches in the answers", answered_mismatch),
         ("2xx lost / stored without 2xx", f"{len(check['lost'])} / {check['submitted_without_2xx']}"),
         ("errors by status", ", ".join(f"{k} ×{v}" for k, v in sorted(errors.items())) or "none"),
-        ("receipts e-mailed", check["mails"]),
+        ("receipts e-mailed by the worker", f"{check['mails']}"
+                                            + (f" (all within {check['drain']:.1f} s of the rush's end)"
+                                               if check.get("drain") is not None else " (not all in time)")),
+        ("blind copies made by the worker", check["blind"]),
         ("temporary uploads left behind", check["leftover_uploads"]),
         ("wall time", f"{wall:.1f} s"),
         ("throughput", f"{len(ok2xx) / wall:.2f} entries/s, "
@@ -631,7 +660,7 @@ def main() -> None:
     port = free_port()
     log_path = tmp / "gunicorn.log"
     backend = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
-    server = None
+    server = worker = None
     try:
         started = time.perf_counter()
         run_child("--setup", str(tmp / "clients.json"), env)
@@ -643,12 +672,14 @@ def main() -> None:
         print(f"setup (migrate, demo call, {ENTRIES + 1} signed-in entrants): "
               f"{time.perf_counter() - started:.0f} s", flush=True)
         server = start_gunicorn(env, port, log_path)
+        worker = start_worker(env, tmp / "worker.log")
         base = baselines(port, ctx)
         users = ctx["users"]
         records, wall = concurrently(port, list(range(ENTRIES)),
                                      lambda conn, i: run_entry(conn, i, users[i], ctx))
         records.sort(key=lambda r: r["index"])
         print(f"rush done in {wall:.1f} s", flush=True)
+        drain = wait_for_receipts(tmp, sum(1 for r in records if r["submitted"]))
         big = big_upload(port, server, ctx) if BIG_MB > 0 else None
         stop_gunicorn(server)
         expected = {"sent": {r["public_id"]: r["sha"] for r in records if r.get("sha")},
@@ -657,10 +688,14 @@ def main() -> None:
         (tmp / "expected.json").write_text(json.dumps(expected))
         out = run_child("--verify", str(tmp / "expected.json"), env)
         check = json.loads(next(x for x in out.splitlines() if x.startswith("RESULT "))[len("RESULT "):])
+        check["drain"] = drain
         report(records, wall, base, check, big, files, log_path)
     finally:
         if server is not None and server.poll() is None:
             stop_gunicorn(server)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         drop_database()
         if KEEP:
             print(f"\nkept: {tmp}")

@@ -21,7 +21,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from campaigns.forms import ShareablePageForm  # noqa: F401  (ContestCallPageForm builds on it)
 from campaigns.models import ShareablePage
 from hub.blocks import BodyBlock
 from network.enums import State
@@ -356,9 +355,6 @@ class EntryQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=EntryStatus.SUBMITTED)
 
-    def in_competition(self):
-        return self.filter(status=EntryStatus.SUBMITTED)
-
 
 class Entry(models.Model):
     """One work sent to one category of a call. Drafts are private; a submitted entry has a
@@ -447,6 +443,9 @@ class EntryFile(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     uploaded_at = models.DateTimeField(_("subido el"), default=timezone.now)
+    # The copy jurors and the archive get: identifying metadata stripped, made once.
+    blind_file = models.FileField(storage=private_storage, upload_to="blind/%Y/%m/", max_length=200,
+                                  blank=True, editable=False)
 
     class Meta:
         verbose_name = _("archivo de participación")

@@ -25,7 +25,7 @@ class ContestCallPageForm(ShareablePageForm):
         with_entries = set(Entry.objects.filter(call_id=page.pk).values_list("category_id", flat=True))
         reviewed = Review.objects.filter(entry__call_id=page.pk).exists()
         problems = []
-        for form in self.formsets.get("categories", type("E", (), {"forms": []})).forms:
+        for form in _forms(self, "categories"):
             pk = form.instance.pk
             if not pk or pk not in with_entries:
                 continue
@@ -39,7 +39,7 @@ class ContestCallPageForm(ShareablePageForm):
                                       "ya no pueden cambiar.") % {"name": form.instance.name})
                     break
         if reviewed:
-            for form in self.formsets.get("criteria", type("E", (), {"forms": []})).forms:
+            for form in _forms(self, "criteria"):
                 criterion = form.instance
                 if not criterion.pk:
                     if any(self.data.get(f"{form.prefix}-{f}") for f in ("name", "weight")) and \
@@ -52,6 +52,11 @@ class ContestCallPageForm(ShareablePageForm):
         if problems:
             raise ValidationError(sorted(set(problems)))
         return cleaned
+
+
+def _forms(page_form, name: str) -> list:
+    formset = page_form.formsets.get(name)
+    return formset.forms if formset is not None else []
 
 
 def _changed(data, prefix: str, criterion) -> bool:

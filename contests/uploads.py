@@ -7,7 +7,9 @@ memory. Bytes past the category's limit are counted but not written."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -45,10 +47,6 @@ class HashingTemporaryFileUploadHandler(FileUploadHandler):
     def upload_interrupted(self):
         if hasattr(self, "file"):
             temp_location = self.file.temporary_file_path()
-            try:
-                self.file.close()
-                import os
-
+            self.file.close()
+            with contextlib.suppress(FileNotFoundError):
                 os.remove(temp_location)
-            except FileNotFoundError:
-                pass

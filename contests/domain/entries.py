@@ -136,9 +136,7 @@ def store_file(entry: Entry, slot_name: str, uploaded, *, started_at: dt.datetim
             ensure_editable(locked, started_at)
             old = EntryFile.objects.filter(entry=entry, slot=slot.name).first()
             if old:
-                old_name = old.file.name
-                old.delete()
-                transaction.on_commit(lambda: _delete_quietly(new.file.storage, old_name))
+                discard(old)
             new.save()
             mark_changed(entry)
     except Exception:
@@ -161,10 +159,17 @@ def remove_file(entry: Entry, slot_name: str) -> None:
             if slot and (slot.required or (rules.link == "alternative" and first and not locked.link)):
                 raise EntryError(_("Su participación ya fue enviada con este archivo: puede reemplazarlo, "
                                    "pero no dejarla sin él."), code="required")
-        name, storage = old.file.name, old.file.storage
-        old.delete()
+        discard(old)
         mark_changed(entry)
-        transaction.on_commit(lambda: _delete_quietly(storage, name))
+
+
+def discard(entry_file: EntryFile) -> None:
+    """Delete the row now and its stored files (the original and the blind copy) once the
+    transaction commits, so a rollback never leaves a row without its file."""
+    storage = entry_file.file.storage
+    names = [n for n in (entry_file.file.name, entry_file.blind_file.name) if n]
+    entry_file.delete()
+    transaction.on_commit(lambda: [_delete_quietly(storage, name) for name in names])
 
 
 def _delete_quietly(storage, name: str) -> None:
@@ -207,10 +212,7 @@ def submit(entry: Entry, *, actor=None, now: dt.datetime | None = None) -> tuple
                 detail=_("Intento de envío el %(when)s") % {"when": _local(now)})
         raise
     if issued:
-        try:
-            send_receipt(locked.pk)
-        except Exception:  # the receipt page still has it; the mail is re-sent on request
-            logger.exception("Could not e-mail the receipt of %s", locked.folio)
+        after_submission(locked.pk)
     return locked, issued
 
 
@@ -253,6 +255,18 @@ def withdraw(entry: Entry, *, actor=None) -> Entry:
         clear_outcome(locked)
         log(locked.call, AuditAction.WITHDRAWN, actor=actor, entry=locked, detail=locked.folio or "")
     return locked
+
+
+def after_submission(entry_pk: int) -> None:
+    """Off the request: e-mail the receipt (retried if the mail server fails; the receipt page
+    has it meanwhile) and make the jurors' blind copies."""
+    from contests import tasks
+
+    def enqueue():
+        tasks.send_receipt.delay(entry_pk)
+        tasks.prepare_blind_copies.delay(entry_pk)
+
+    transaction.on_commit(enqueue)
 
 
 def clear_outcome(entry: Entry) -> None:

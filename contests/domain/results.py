@@ -183,6 +183,16 @@ def send_decision(decision: DecisionEmail, *, actor=None) -> bool:
     return True
 
 
+def send_pending_decisions(call_pk: int, *, actor_pk: int | None = None) -> int:
+    """Send every reviewed, unsent notice of a call (a job: hundreds of e-mails do not belong
+    in a web request)."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(pk=actor_pk).first() if actor_pk else None
+    return sum(send_decision(d, actor=actor)
+               for d in DecisionEmail.objects.filter(entry__call_id=call_pk, sent_at__isnull=True))
+
+
 def published_awards(call) -> dict:
     """The awarded entries of a call whose results are public, by category."""
     if not call.results_public:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from contests.enums import EntryStatus
 from contests.models import EntryFile
 
-from .entries import _delete_quietly
+from .entries import discard
 
 
 def purge_unneeded_files(now: dt.datetime | None = None) -> int:
@@ -24,9 +25,8 @@ def purge_unneeded_files(now: dt.datetime | None = None) -> int:
         Q(entry__status=EntryStatus.WITHDRAWN, entry__withdrawn_at__lt=cutoff)
         | Q(entry__status=EntryStatus.DRAFT, entry__call__closes_at__lt=cutoff))
     count = 0
-    for entry_file in doomed.select_related("entry"):
-        name, storage = entry_file.file.name, entry_file.file.storage
-        entry_file.delete()
-        _delete_quietly(storage, name)
+    for entry_file in doomed:
+        with transaction.atomic():
+            discard(entry_file)
         count += 1
     return count

@@ -319,9 +319,12 @@ def results_screen(request, call_id: int):
                 messages.error(request, _("No se envió: ya se había enviado, la participación ya no está "
                                           "en concurso o el servidor de correo falló."))
         elif action == "send_all":
-            sent = sum(results.send_decision(d, actor=request.user)
-                       for d in DecisionEmail.objects.filter(entry__call=call, sent_at__isnull=True))
-            messages.success(request, _("%(n)s avisos enviados.") % {"n": sent})
+            from contests import tasks
+
+            pending = DecisionEmail.objects.filter(entry__call=call, sent_at__isnull=True).count()
+            tasks.send_decisions.delay(call.pk, request.user.pk)
+            messages.success(request, _("Se están enviando %(n)s avisos; recargue esta página para ver la "
+                                        "fecha de envío de cada uno.") % {"n": pending})
         return redirect("contests_admin_results", call_id=call.pk)
     return TemplateResponse(request, "contests/admin/results.html", {
         "call": call, "decisions": DecisionEmail.objects.filter(entry__call=call).select_related(

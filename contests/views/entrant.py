@@ -294,8 +294,8 @@ def submit(request, public_id):
     if _wants_json(request):
         return JsonResponse(receipt_data(entry), status=201 if issued else 200)
     if issued:
-        messages.success(request, _("¡Listo! Su participación fue recibida. Le enviamos este acuse por "
-                                    "correo."))
+        messages.success(request, _("¡Listo! Su participación fue recibida. En unos momentos le "
+                                    "enviaremos este acuse por correo."))
     return redirect("contests:receipt", public_id=entry.public_id)
 
 
@@ -325,14 +325,11 @@ def resend_receipt(request, public_id):
         messages.error(request, _("Ya le enviamos el acuse varias veces en la última hora; revise su carpeta "
                                   "de correo no deseado o intente más tarde."))
         return redirect("contests:receipt", public_id=entry.public_id)
-    try:
-        domain.send_receipt(entry.pk)
-    except Exception:
-        messages.error(request, _("No pudimos enviar el correo en este momento; el acuse sigue en "
-                                  "esta página."))
-    else:
-        messages.success(request, _("Le enviamos de nuevo el acuse a %(email)s.")
-                         % {"email": entry.owner.email})
+    from contests import tasks
+
+    tasks.send_receipt.delay(entry.pk)
+    messages.success(request, _("En unos momentos le enviaremos de nuevo el acuse a %(email)s.")
+                     % {"email": entry.owner.email})
     return redirect("contests:receipt", public_id=entry.public_id)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -13,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from contests import files as filecheck
 from contests.access import can_see_entrant_data, is_juror_of
 from contests.domain.archive import archived_entries
+from contests.domain.blind import blind_copy
 from contests.enums import EntryStatus
 from contests.models import EntryFile
 
@@ -43,21 +42,13 @@ def own_file(request, pk: int):
                      inline=request.GET.get("ver") == "1")
 
 
-def _anonymised(entry_file: EntryFile):
-    """A temporary file with the work stripped of identifying metadata; never the original."""
-    spooled = tempfile.TemporaryFile()
-    source = entry_file.file.path if _is_local(entry_file) else _local_copy(entry_file)
+def _blind(entry_file: EntryFile):
+    """The stored blind copy, open for reading; never the original."""
     try:
-        filecheck.write_anonymised(source, entry_file.format, spooled)
+        return blind_copy(entry_file).open("rb")
     except Exception:
-        spooled.close()
-        logger.exception("Could not anonymise file %s", entry_file.pk)
+        logger.exception("Could not make the blind copy of file %s", entry_file.pk)
         raise Http404 from None
-    finally:
-        if not _is_local(entry_file):
-            os.remove(source)
-    spooled.seek(0)
-    return spooled
 
 
 def juror_file(request, pk: int):
@@ -67,7 +58,7 @@ def juror_file(request, pk: int):
     if not is_juror_of(request.user, entry_file.entry):
         raise Http404
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
-    return _response(entry_file, _anonymised(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",
+    return _response(entry_file, _blind(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",
                      inline=request.GET.get("ver") == "1")
 
 
@@ -77,23 +68,5 @@ def archive_file(request, folio: str, slot: str):
     entry = get_object_or_404(archived_entries(), folio=folio)
     entry_file = get_object_or_404(entry.files, slot=slot)
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
-    return _response(entry_file, _anonymised(entry_file), name=f"{entry.folio}{ext}",
+    return _response(entry_file, _blind(entry_file), name=f"{entry.folio}{ext}",
                      inline=request.GET.get("descargar") != "1")
-
-
-def _is_local(entry_file) -> bool:
-    try:
-        return bool(entry_file.file.path)
-    except NotImplementedError:
-        return False
-
-
-def _local_copy(entry_file) -> str:
-    """Object storage: bring the file to a temporary file to anonymise it."""
-    import shutil
-
-    handle = tempfile.NamedTemporaryFile(delete=False)
-    with entry_file.file.open("rb") as source:
-        shutil.copyfileobj(source, handle, 1024 * 1024)
-    handle.close()
-    return handle.name

@@ -12,6 +12,20 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_inline():
+    """Contest jobs (receipts, blind copies, notices) run in-process here, when they are
+    enqueued: after the transaction commits, which tests trigger with
+    ``django_capture_on_commit_callbacks(execute=True)``."""
+    from hub.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_private_storage(settings):
     """Each test starts with no stored entrant files, so tests can see what was kept."""
     import shutil

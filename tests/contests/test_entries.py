@@ -29,7 +29,8 @@ def start(client, call, code="SPOT", title="Tu voz cuenta", token="t-1"):
         "category": category(call, code).pk, "title": title, "client_token": token})
 
 
-def test_entrant_starts_uploads_submits_and_gets_a_receipt_with_hashes(entrant_client, call, entrant):
+def test_entrant_starts_uploads_submits_and_gets_a_receipt_with_hashes(entrant_client, call, entrant,
+                                                                        django_capture_on_commit_callbacks):
     response = start(entrant_client, call)
     entry = Entry.objects.get(owner=entrant)
     assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
@@ -39,10 +40,14 @@ def test_entrant_starts_uploads_submits_and_gets_a_receipt_with_hashes(entrant_c
     assert response.json()["sha256"] == hashlib.sha256(audio).hexdigest()
     assert 19.5 < response.json()["duration"] < 20.5
 
-    response = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
+    with django_capture_on_commit_callbacks() as jobs:
+        response = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
     entry.refresh_from_db()
     assert response.status_code == 302
     assert entry.status == EntryStatus.SUBMITTED
+    # The receipt e-mail and the jurors' blind copy are jobs, queued once the entry is saved.
+    assert not mail.outbox and len(jobs) == 1
+    jobs[0]()
     assert entry.folio == f"SPOT-{call.year}-0001"
     page = entrant_client.get(response["Location"]).content.decode()
     assert entry.folio in page and hashlib.sha256(audio).hexdigest() in page
@@ -54,18 +59,21 @@ def test_entrant_starts_uploads_submits_and_gets_a_receipt_with_hashes(entrant_c
     with stored.file.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == stored.sha256
     assert stored.original_name == "mi spot final.mp3"
+    assert stored.blind_file and stored.blind_file.name != stored.file.name
 
 
-def test_a_double_click_or_retried_post_never_makes_two_entries_or_two_folios(entrant_client, call, entrant):
+def test_a_double_click_or_retried_post_never_makes_two_entries_or_two_folios(entrant_client, call, entrant,
+                                                                            django_capture_on_commit_callbacks):
     start(entrant_client, call, token="same")
     start(entrant_client, call, token="same")
     assert Entry.objects.filter(owner=entrant).count() == 1
     entry = Entry.objects.get(owner=entrant)
     upload(entrant_client, entry, "audio", mp3_bytes(5), "a.mp3")
-    first = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/",
-                                HTTP_ACCEPT="application/json")
-    again = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/",
-                                HTTP_ACCEPT="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/",
+                                    HTTP_ACCEPT="application/json")
+        again = entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/",
+                                    HTTP_ACCEPT="application/json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["folio"] == again.json()["folio"]
     assert len(mail.outbox) == 1
@@ -86,17 +94,20 @@ def test_changes_after_submission_need_a_new_receipt_but_keep_the_folio(entrant_
     start(entrant_client, call)
     entry = Entry.objects.get(owner=entrant)
     upload(entrant_client, entry, "audio", mp3_bytes(5), "a.mp3")
-    entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
+    with django_capture_on_commit_callbacks(execute=True):
+        entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
+    assert len(private_files()) == 2, "the original and its blind copy"
     newer = mp3_bytes(8)
     with django_capture_on_commit_callbacks(execute=True):
         upload(entrant_client, entry, "audio", newer, "b.mp3")
     entry.refresh_from_db()
     assert entry.has_unsent_changes
-    entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
+    assert len(private_files()) == 1, "the replaced file and its blind copy are deleted"
+    with django_capture_on_commit_callbacks(execute=True):
+        entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
     entry.refresh_from_db()
     assert entry.folio == f"SPOT-{call.year}-0001" and not entry.has_unsent_changes
     assert len(mail.outbox) == 2 and hashlib.sha256(newer).hexdigest() in mail.outbox[1].body
-    assert len(private_files()) == 1, "the replaced file is deleted"
 
 
 @pytest.mark.parametrize("slot, content, name, code, message", [

@@ -127,7 +127,7 @@ def test_results_decisions_open_data_and_archive(call, jurors, coordinator, clie
     call.closes_at = timezone.now() - dt.timedelta(days=1)
     call.save()
     drafts = results.publish_results(call, actor=coordinator)
-    assert drafts == 3 and len(mail.outbox) == 3, "only the receipts so far: decisions are drafts"
+    assert drafts == 3 and not mail.outbox, "decisions are drafts until staff send them"
     assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0, \
         "nothing is public before the results date"
 
@@ -153,8 +153,15 @@ def test_results_decisions_open_data_and_archive(call, jurors, coordinator, clie
     assert "1º lugar" in decision.body
     assert results.send_decision(decision, actor=coordinator)
     assert not results.send_decision(decision, actor=coordinator), "never twice"
-    assert len(mail.outbox) == 4 and mail.outbox[-1].to == [winner.owner.email]
+    assert len(mail.outbox) == 1 and mail.outbox[-1].to == [winner.owner.email]
     assert AuditEvent.objects.filter(action=AuditAction.DECISION_SENT).count() == 1
+    # "Send all" hands the rest to a job; each notice goes once.
+    staff = Client()
+    staff.force_login(coordinator)
+    for _ in range(2):
+        staff.post(f"/admin/concursos/{call.pk}/resultados/", {"action": "send_all"})
+    assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted([runner.owner.email, loser.owner.email])
+    assert not DecisionEmail.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_archived_work_is_shared_as_a_draft_post(call, coordinator, officer, client, settings):
