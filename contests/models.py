@@ -28,7 +28,7 @@ from network.enums import State
 from .enums import LICENSE_URLS, AuditAction, CategoryKind, EducationLevel, EntryStatus, License
 from .page_forms import ContestCallPageForm
 from .storage import private_storage
-from .text import no_markup
+from .text import local_time, no_markup
 
 
 class ChoiceListField(models.JSONField):
@@ -196,7 +196,7 @@ class ContestCallPage(ShareablePage, Page):
         return LICENSE_URLS.get(self.license, "")
 
     def get_share_summary(self) -> str:
-        closes = timezone.localtime(self.closes_at).strftime("%d/%m/%Y %H:%M")
+        closes = local_time(self.closes_at)
         base = (self.search_description or self.intro or "").strip()
         return f"{base} Cierre: {closes} (hora del centro de México).".strip()
 
@@ -354,6 +354,11 @@ class EntrantProfile(models.Model):
 class EntryQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=EntryStatus.SUBMITTED)
+
+    def visible_to(self, user):
+        """The entries a person made or co-authors (an accepted invitation)."""
+        return self.filter(models.Q(owner=user)
+                           | models.Q(coauthors__user=user, coauthors__accepted_at__isnull=False)).distinct()
 
 
 class Entry(models.Model):

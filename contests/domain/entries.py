@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from contests import files as filecheck
 from contests.enums import AuditAction, EntryStatus
 from contests.models import Entry, EntryFile, FolioCounter, log
+from contests.text import local_time
 
 from .kinds import missing_parts, rules_for
 
@@ -34,7 +35,7 @@ class EntryError(Exception):
 
 
 def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
+    return local_time(moment, seconds=True)
 
 
 def ensure_open(call, user, now: dt.datetime | None = None) -> None:

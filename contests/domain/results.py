@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from contests.enums import AuditAction, EntryStatus
 from contests.mail import send_quietly
 from contests.models import Award, DecisionEmail, Entry, Review, log
+from contests.text import local_time
 
 
 def review_total(review: Review, criteria) -> float | None:
@@ -145,7 +146,7 @@ def publish_results(call, *, actor=None) -> int:
                 revision.save(update_fields=["content"])
         log(call, AuditAction.RESULTS, actor=actor,
             detail=_("Visibles desde %(when)s") % {
-                "when": timezone.localtime(call.results_at).strftime("%d/%m/%Y %H:%M")})
+                "when": local_time(call.results_at)})
         return draft_decisions(call)
 
 

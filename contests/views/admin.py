@@ -38,6 +38,7 @@ from contests.models import (
     Review,
     log,
 )
+from contests.text import local_time
 from network.enums import State
 from network.rules import JURY
 
@@ -185,7 +186,7 @@ def grant_extension(request, call_id: int):
         elif form.cleaned_data["until"] <= call.deadline:
             form.add_error("until", _("La prórroga debe terminar después del cierre general."))
         elif form.cleaned_data["until"] >= _jury_starts(call):
-            when = timezone.localtime(_jury_starts(call)).strftime("%d/%m/%Y %H:%M")
+            when = local_time(_jury_starts(call))
             form.add_error("until", _("La prórroga debe terminar antes de que empiece la evaluación "
                                       "(%(when)s).") % {"when": when})
     if not form.is_valid():
@@ -195,7 +196,7 @@ def grant_extension(request, call_id: int):
     Extension.objects.create(call=call, entrant=user, until=until, reason=reason, granted_by=request.user)
     log(call, AuditAction.EXTENSION, actor=request.user,
         detail=_("%(email)s hasta %(until)s: %(reason)s") % {
-            "email": user.email, "until": timezone.localtime(until).strftime("%d/%m/%Y %H:%M"),
+            "email": user.email, "until": local_time(until),
             "reason": reason})
     messages.success(request, _("Prórroga concedida y registrada en la bitácora."))
     return redirect("contests_admin_entries", call_id=call.pk)
@@ -381,6 +382,7 @@ def _csv_safe(value):
 
 
 def _local(moment):
+    """Spreadsheets sort ISO-like dates: yyyy-mm-dd hh:mm:ss, Mexico City time."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 

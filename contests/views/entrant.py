@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,11 +38,8 @@ def _wants_json(request) -> bool:
 
 
 def _own_entry(request, public_id) -> Entry:
-    entry = (Entry.objects.select_related("call", "category", "owner")
-             .filter(public_id=public_id).filter(
-                 Q(owner=request.user) | Q(coauthors__user=request.user,
-                                           coauthors__accepted_at__isnull=False))
-             .distinct().first())
+    entry = (Entry.objects.visible_to(request.user).select_related("call", "category", "owner")
+             .filter(public_id=public_id).first())
     if entry is None:
         raise Http404
     return entry
@@ -90,9 +86,8 @@ def _safe_next(request) -> bool:
 
 @entrant_required
 def my_entries(request):
-    entries = (Entry.objects.filter(Q(owner=request.user) | Q(coauthors__user=request.user,
-                                                             coauthors__accepted_at__isnull=False))
-               .distinct().select_related("call", "category").order_by("-created_at"))
+    entries = (Entry.objects.visible_to(request.user).select_related("call", "category")
+               .order_by("-created_at"))
     return render(request, "contests/my_entries.html", {
         "entries": entries, "profile": _profile(request.user)})
 

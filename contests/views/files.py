@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,9 +32,8 @@ def own_file(request, pk: int):
         raise Http404
     entry_file = get_object_or_404(EntryFile.objects.select_related("entry"), pk=pk)
     entry = entry_file.entry
-    allowed = can_see_entrant_data(request.user) or type(entry).objects.filter(
-        Q(owner=request.user) | Q(coauthors__user=request.user, coauthors__accepted_at__isnull=False),
-        pk=entry.pk).exists()
+    allowed = (can_see_entrant_data(request.user)
+               or type(entry).objects.visible_to(request.user).filter(pk=entry.pk).exists())
     if not allowed:
         raise Http404
     return _response(entry_file, entry_file.file.open("rb"), name=entry_file.original_name,
