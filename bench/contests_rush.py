@@ -6,8 +6,7 @@ when BENCH_DATABASE_URL is set) with the demo call and BENCH_ENTRIES signed-in e
 and sends every entry over the real HTTP flow from BENCH_CLIENTS concurrent clients (threads,
 one connection each, stdlib only): start a draft in the SPOT category, upload a distinct WAV
 of BENCH_FILE_MB MB (~30 s of noise) as JSON, submit as JSON. One Celery worker on the embedded
-broker does what follows a submission (the receipt e-mail, the jurors' blind copy); the script
-reports how long after the rush every receipt was out.
+broker sends the receipts; the script reports how long after the rush every receipt was out.
 
 Prints entries attempted, 2xx submissions, entries stored (must equal the 2xx answers),
 stored files whose SHA-256 differs from the client's (must be 0), errors by status,
@@ -175,7 +174,6 @@ def verify_child(expected_path: str) -> None:
     data_dir = Path(os.environ["ENLACE_DATA_DIR"])
     result["leftover_uploads"] = sum(1 for p in (data_dir / "uploads").rglob("*") if p.is_file())
     result["mails"] = count_mails(data_dir)
-    result["blind"] = EntryFile.objects.filter(entry__status="enviada").exclude(blind_file="").count()
     print("RESULT " + json.dumps(result))
 
 
@@ -186,7 +184,7 @@ def count_mails(data_dir: Path) -> int:
 
 
 def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
-    """One Celery worker on the embedded broker: receipts and blind copies are its jobs."""
+    """One Celery worker on the embedded broker: the receipts are its jobs."""
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "hub", "worker", "--pool", "solo",
                              "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=open(log_path, "w"))
@@ -587,7 +585,6 @@ def report(records: list, wall: float, base: dict, check: dict, big: dict | None
         ("receipts e-mailed by the worker", f"{check['mails']}"
                                             + (f" (all within {check['drain']:.1f} s of the rush's end)"
                                                if check.get("drain") is not None else " (not all in time)")),
-        ("blind copies made by the worker", check["blind"]),
         ("temporary uploads left behind", check["leftover_uploads"]),
         ("wall time", f"{wall:.1f} s"),
         ("throughput", f"{len(ok2xx) / wall:.2f} entries/s, "

@@ -13,12 +13,8 @@ def send_receipt(entry_pk: int) -> None:
 
 
 @shared_task(name="contests.prepare_blind_copies")
-def prepare_blind_copies(entry_pk: int) -> None:
-    from contests.models import Entry
-
-    entry = Entry.objects.filter(pk=entry_pk).first()
-    if entry is not None:
-        blind.prepare(entry)
+def prepare_blind_copies(call_pk: int) -> int:
+    return blind.prepare_call(call_pk)
 
 
 @shared_task(name="contests.send_decisions")

@@ -11,6 +11,7 @@ import uuid
 from django.core.files import File
 
 from contests import files as filecheck
+from contests.enums import EntryStatus
 from contests.models import EntryFile
 
 
@@ -52,7 +53,13 @@ def _local_path(entry_file: EntryFile) -> tuple[str, bool]:
         return handle.name, True
 
 
-def prepare(entry) -> None:
-    """Make the blind copies of a submitted entry ahead of the jury (a job after submission)."""
-    for entry_file in entry.files.all():
+def prepare_call(call_pk: int) -> int:
+    """Make the missing blind copies of a call's assigned entries, so jurors never wait for
+    them (a job, enqueued when staff assign the jury). Returns how many were made."""
+    pending = EntryFile.objects.filter(entry__call_id=call_pk, entry__status=EntryStatus.SUBMITTED,
+                                       entry__assignments__isnull=False, blind_file="").distinct()
+    made = 0
+    for entry_file in pending:
         blind_copy(entry_file)
+        made += 1
+    return made

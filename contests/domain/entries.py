@@ -260,14 +260,11 @@ def withdraw(entry: Entry, *, actor=None) -> Entry:
 
 def after_submission(entry_pk: int) -> None:
     """Off the request: e-mail the receipt (retried if the mail server fails; the receipt page
-    has it meanwhile) and make the jurors' blind copies."""
+    has it meanwhile). Blind copies wait for the jury (``jury.prepare_blind_copies``), so the
+    deadline rush does not pay for them."""
     from contests import tasks
 
-    def enqueue():
-        tasks.send_receipt.delay(entry_pk)
-        tasks.prepare_blind_copies.delay(entry_pk)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: tasks.send_receipt.delay(entry_pk))
 
 
 def clear_outcome(entry: Entry) -> None:

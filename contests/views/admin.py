@@ -250,6 +250,11 @@ def jury_screen(request, call_id: int):
                 messages.success(request, _("Asignación registrada."))
         elif action == "unassign":
             Assignment.objects.filter(pk=_int(request.POST.get("pk")), entry__call=call).delete()
+        if action in ("bulk", "balance", "assign"):
+            from contests import tasks
+
+            # Jurors get copies without metadata; make them now, off the request.
+            tasks.prepare_blind_copies.delay(call.pk)
         return redirect("contests_admin_jury", call_id=call.pk)
     pools = {c: list(c.jurors.select_related("juror")) for c in call.categories.all()}
     assigned = Counter(Assignment.objects.filter(entry__call=call).values_list("juror__email", flat=True))

@@ -309,3 +309,7 @@ def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coor
     assert spot.jurors.filter(juror=juror).exists() and juror.groups.filter(name="Jurado").exists()
     coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/", {"action": "bulk", "category": spot.pk})
     assert sorted(Assignment.objects.values_list("entry_id", flat=True)) == sorted(e.pk for e in entries)
+    # Assigning the jury makes the blind copies at once, so jurors never wait for them.
+    from contests.models import EntryFile
+
+    assert all(f.blind_file for f in EntryFile.objects.filter(entry__in=entries))
