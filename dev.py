@@ -4,7 +4,7 @@
     python3 dev.py start   install, migrate, load demo data, run web + worker + scheduler
     python3 dev.py test    install test tools and run the whole suite (pytest args pass through)
     python3 dev.py bench   run the benchmarks under bench/
-    python3 dev.py lint    ruff check
+    python3 dev.py lint    ruff check, and the one-way arrows between apps (import-linter)
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def lint() -> None:
     ensure_venv("requirements.lock", "requirements-test.lock")
     run(PY, "-m", "pip", "install", "--quiet", "ruff==0.14.6")
     run(PY, "-m", "ruff", "check", ".")
+    run(VENV / "bin" / "lint-imports")
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    "rules.apps.AutodiscoverRulesConfig",
     "taggit",
     "django_filters",
     "rest_framework",
@@ -124,6 +125,7 @@ else:
 # --- Authentication -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
