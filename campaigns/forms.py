@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from network import rules
 
@@ -151,15 +151,3 @@ class PostForm(WagtailAdminModelForm):
             post.save()
             self.save_m2m()
         return post
-
-
-class ShareablePageForm(WagtailAdminPageForm):
-    """Offers only the channels the editor may use; 'share again' is asked afresh every time."""
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        if "share_channels" in self.fields:
-            self.fields["share_channels"].widget = forms.CheckboxSelectMultiple()
-            self.fields["share_channels"].queryset = Channel.objects.for_user(for_user).usable()
-        if "share_again" in self.fields:
-            self.initial["share_again"] = False

@@ -489,32 +489,3 @@ class PageShare(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} → post {self.post_id}"
-
-
-class ShareablePage(models.Model):
-    """Mixin for pages that can be shared to channels when they are published."""
-
-    share_channels = ParentalManyToManyField(
-        Channel, verbose_name=_("compartir en"), blank=True, related_name="+",
-        help_text=_("Al publicar la página se crea una publicación con su título, resumen, "
-                    "enlace e imagen. Se comparte una sola vez."),
-    )
-    share_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("imagen para compartir"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    share_again = models.BooleanField(
-        _("volver a compartir al publicar"), default=False,
-        help_text=_("Márquelo solo si quiere que esta publicación de la página se comparta de nuevo."),
-    )
-
-    share_panels = [
-        MultiFieldPanel([FieldPanel("share_channels"), FieldPanel("share_image"),
-                         FieldPanel("share_again")], heading=_("Compartir en redes")),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def get_share_summary(self) -> str:
-        return (getattr(self, "search_description", "") or getattr(self, "intro", "") or "").strip()
-

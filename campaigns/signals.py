@@ -6,7 +6,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, published, unpublished
 
-from .models import Post, ShareablePage
+from .models import Post
+from .shareable import ShareablePage
 
 
 @receiver(published)

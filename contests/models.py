@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from campaigns.models import ShareablePage
+from campaigns.shareable import ShareablePage
 from hub.blocks import BodyBlock
 from network.enums import State
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from campaigns.forms import ShareablePageForm
+from campaigns.shareable import ShareablePageForm
 
 
 class ContestCallPageForm(ShareablePageForm):

@@ -9,8 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaigns.forms import ShareablePageForm
-from campaigns.models import ShareablePage
+from campaigns.shareable import ShareablePage, ShareablePageForm
 
 from .blocks import BodyBlock
 

@@ -7,7 +7,12 @@ groups exist with exactly these permissions on every database.
 
 from __future__ import annotations
 
-from network.rules import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY
+# The group names: ground every app may use (network.rules builds its predicates on them).
+COORDINATION = "Coordinación"
+COMMUNICATIONS = "Comunicación"
+EDITORIAL = "Comité Editorial"
+JURY = "Jurado"
+STAFF_GROUPS = (COORDINATION, COMMUNICATIONS, EDITORIAL, JURY)
 
 ALL = ("add", "change", "delete", "view")
 EDIT = ("add", "change", "view")

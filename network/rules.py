@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-COORDINATION = "Coordinación"
-COMMUNICATIONS = "Comunicación"
-EDITORIAL = "Comité Editorial"
-JURY = "Jurado"
-STAFF_GROUPS = (COORDINATION, COMMUNICATIONS, EDITORIAL, JURY)
+from hub.roles import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY, STAFF_GROUPS
+
+__all__ = ["COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS"]
 
 
 def _group_names(user) -> set[str]:

@@ -6,17 +6,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campaigns.models import Post
-from network import rules
+from campaigns.shareable import draft_post
 
 
-def draft_post_for(entry, user) -> Post:
+def draft_post_for(entry, user):
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("contests:archive_item", args=[entry.folio])
     text = _("%(award)s del %(call)s: «%(title)s». Úsalo libremente en tus campañas (%(license)s).") % {
         "award": entry.award.label, "call": entry.call.title, "title": entry.title,
         "license": entry.call.license}
-    post = Post(title=entry.title[:160], text=text, link=link, author=user, live=False,
-                institution_id=rules.officer_institution_id(user))
-    post.save()
-    post.save_revision(user=user, log_action=True)
-    return post
+    return draft_post(user, title=entry.title, text=text, link=link)
