@@ -180,7 +180,7 @@ def register_import_urls():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return rules.is_coordinator(request.user)
+        return rules.can_manage_network(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -193,7 +193,7 @@ def register_import_menu_item():
 def add_expired_agreements_panel(request, panels):
     from .admin_panels import ExpiringAgreementsPanel
 
-    if rules.is_coordinator(request.user):
+    if rules.can_manage_network(request.user):
         panels.append(ExpiringAgreementsPanel())
 
 
