@@ -16,7 +16,6 @@ def _iso(value):
 
 
 def institution_rows():
-    today = timezone.localdate()
     qs = Institution.objects.select_related("region").prefetch_related("predecessors")
     for i in qs.order_by("name"):
         yield {
@@ -31,8 +30,7 @@ def institution_rows():
             "correo_institucional": i.email or None,
             "telefono_institucional": i.phone or None,
             "cuenta_x": i.x_handle or None,
-            "vigente": (i.valid_from is None or i.valid_from <= today)
-            and (i.valid_until is None or i.valid_until >= today),
+            "vigente": i.is_current,
             "vigente_desde": _iso(i.valid_from),
             "vigente_hasta": _iso(i.valid_until),
             "predecesoras": [p.acronym for p in i.predecessors.all()],
@@ -68,7 +66,6 @@ def agreement_rows():
     qs = Agreement.objects.public().select_related("document").prefetch_related(
         Prefetch("institutions", queryset=Institution.objects.only("pk", "acronym")), "allies"
     )
-    today = timezone.localdate()
     for a in qs.order_by("-signed_on", "title"):
         yield {
             "id": a.pk,
@@ -80,8 +77,8 @@ def agreement_rows():
             "fecha_firma": _iso(a.signed_on),
             "vigente_desde": _iso(a.valid_from),
             "vence": _iso(a.valid_until),
-            "estatus": a.get_status_display(),
-            "vencido": bool(a.status == "vigente" and a.valid_until and a.valid_until < today),
+            "estatus": a.get_standing_display(),
+            "vencido": a.is_expired,
             "documento": a.document.url if a.document_id else None,
         }
 
@@ -151,7 +148,8 @@ register(Dataset(
         Field("fecha_firma", T.DATE, _("Fecha de firma")),
         Field("vigente_desde", T.DATE, _("Inicio de vigencia")),
         Field("vence", T.DATE, _("Fecha de vencimiento")),
-        Field("estatus", T.STRING, _("En negociación, vigente, concluido o cancelado")),
+        Field("estatus", T.STRING, _("En negociación, vigente, vencido (la fecha de vencimiento ya pasó), "
+                                    "concluido o cancelado")),
         Field("vencido", T.BOOLEAN, _("Vigente en el registro pero con la fecha ya pasada")),
         Field("documento", T.URL, _("Documento firmado")),
     ),

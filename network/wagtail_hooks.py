@@ -108,7 +108,7 @@ class AgreementViewSet(SnippetViewSet):
     menu_label = _("Convenios")
     list_display = ["title", Column("parties_display", label=_("Partes")),
                     ExpiryColumn("valid_until", label=_("Vence")),
-                    Column("status", accessor="get_status_display", label=_("Estatus"))]
+                    Column("status", accessor="get_standing_display", label=_("Estatus"))]
     filterset_class = AgreementFilterSet
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
                    "status"]

@@ -232,13 +232,7 @@ def _public_capsule(slug):
 
 
 def capsule_detail(request, slug):
-    capsule = _public_capsule(slug)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return render(request, "network/capsule.html", {
-        "capsule": capsule,
-        "embed_code": f'<iframe src="{base}{capsule.get_absolute_url()}embed/" width="560" '
-                      f'height="315" title="{capsule.title}" allowfullscreen></iframe>',
-    })
+    return render(request, "network/capsule.html", {"capsule": _public_capsule(slug)})
 
 
 @xframe_options_exempt
