@@ -12,16 +12,56 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
+
+
+class FieldType(models.TextChoices):
+    """The one vocabulary of field types in every public schema: Frictionless Table Schema's.
+
+    ``url`` and ``email`` are strings with a ``format`` in the schema, as that standard says.
+    """
+
+    STRING = "string", _("texto")
+    INTEGER = "integer", _("número entero")
+    NUMBER = "number", _("número")
+    BOOLEAN = "boolean", _("verdadero o falso")
+    DATE = "date", _("fecha (AAAA-MM-DD)")
+    DATETIME = "datetime", _("fecha y hora (ISO 8601)")
+    LIST = "array", _("lista")
+    URL = "url", _("dirección web")
+    EMAIL = "email", _("correo electrónico")
+
+    @property
+    def schema_type(self) -> str:
+        return "string" if self in (FieldType.URL, FieldType.EMAIL) else self.value
+
+    @property
+    def schema_format(self) -> str | None:
+        return {FieldType.URL: "uri", FieldType.EMAIL: "email"}.get(self)
+
+
+# Names used before the vocabulary was fixed; kept so an older Field("x", "texto") still works.
+_LEGACY_TYPES = {
+    "texto": FieldType.STRING, "entero": FieldType.INTEGER, "numero": FieldType.NUMBER,
+    "booleano": FieldType.BOOLEAN, "fecha": FieldType.DATE, "fecha y hora": FieldType.DATETIME,
+    "lista": FieldType.LIST, "list": FieldType.LIST, "correo": FieldType.EMAIL,
+}
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str
+    type: FieldType
     description: str
+
+    def __post_init__(self):
+        # Accept the enum or its value; anything else is a programming error caught at import.
+        value = _LEGACY_TYPES.get(self.type, self.type)
+        object.__setattr__(self, "type", FieldType(value))
 
 
 @dataclass(frozen=True)
@@ -67,9 +107,16 @@ def _schema(dataset: Dataset) -> dict:
         "titulo": str(dataset.title),
         "descripcion": str(dataset.description),
         "licencia": dataset.license,
-        "campos": [{"nombre": f.name, "tipo": f.type, "descripcion": str(f.description)}
-                   for f in dataset.fields],
+        "campos": [_field_schema(f) for f in dataset.fields],
     }
+
+
+def _field_schema(f: Field) -> dict:
+    described = {"nombre": f.name, "tipo": f.type.schema_type}
+    if f.type.schema_format:
+        described["formato"] = f.type.schema_format
+    described["descripcion"] = str(f.description)
+    return described
 
 
 @cache_control(max_age=300, public=True)
@@ -126,4 +173,4 @@ def schema(request, name: str):
     return JsonResponse(_schema(get_dataset(name)), json_dumps_params={"ensure_ascii": False})
 
 
-__all__ = ["Dataset", "Field", "register", "datasets", "io"]
+__all__ = ["Dataset", "Field", "FieldType", "register", "datasets", "io"]

@@ -1,17 +1,46 @@
+import logging
+import re
+
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+log = logging.getLogger(__name__)
+
+# What a search looks for: words. Quotes, asterisks, parentheses and the like are the search
+# engine's syntax (an unbalanced quote broke SQLite's full-text search), not what people mean.
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
+MAX_QUERY = 200
+
+
+def normalise_query(raw: str) -> str:
+    return " ".join(_NOT_A_WORD.sub(" ", raw[:MAX_QUERY]).split())
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    typed = request.GET.get("q", "").strip()[:MAX_QUERY]
+    query = normalise_query(typed)
+    message = ""
     results = Page.objects.none()
+    if typed and not query:
+        message = _("Escriba al menos una palabra: los signos solos no se pueden buscar.")
+    page = Paginator(results, 20).get_page(None)
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    page = Paginator(results, 20).get_page(request.GET.get("pagina"))
-    return render(request, "hub/search.html", {"query": query, "page": page})
+        try:
+            with transaction.atomic():
+                results = Page.objects.live().public().specific().search(query)
+                page = Paginator(results, 20).get_page(request.GET.get("pagina"))
+                page.object_list = list(page.object_list)
+        except DatabaseError:
+            log.warning("Search could not run for a normalised query", exc_info=True)
+            message = _("No pudimos hacer esa búsqueda. Intente con otras palabras.")
+            page = Paginator(Page.objects.none(), 20).get_page(None)
+    status = 400 if message else 200
+    return render(request, "hub/search.html", {"query": typed, "page": page,
+                                               "message": message}, status=status)
 
 
 def health(request):

@@ -2,7 +2,8 @@
 
 Officers of the Comunicación group see and edit only the rows of their own institution;
 Coordinación sees everything. The scope is enforced in three places: the listing
-queryset, every view that loads one object, and the form's institution choices.
+queryset, every view that loads one object, and the form's institution choices; each asks
+the predicates of ``network.rules`` (``scope_queryset``, ``can_act_on``).
 """
 
 from __future__ import annotations
@@ -15,37 +16,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import rules
 
-# How to find the institutions a row belongs to, per model label.
-_SCOPES = {
-    "network.institution": lambda obj: {obj.pk},
-    "network.person": lambda obj: {obj.institution_id},
-    "network.videocapsule": lambda obj: {obj.institution_id},
-    "network.event": lambda obj: set(obj.organizers.values_list("pk", flat=True)),
-}
-_QUERY_FILTERS = {
-    "network.institution": "pk",
-    "network.person": "institution",
-    "network.videocapsule": "institution",
-    "network.event": "organizers",
-}
-
-
-def user_may_act_on(user, obj) -> bool:
-    if rules.is_coordinator(user):
-        return True
-    own_rule = getattr(obj, "is_in_scope_of", None)
-    if own_rule is not None:  # models of other apps describe their own scope
-        return own_rule(user)
-    own = rules.officer_institution_id(user)
-    return own is not None and own in _SCOPES[obj._meta.label_lower](obj)
-
 
 class ScopedObjectMixin:
     """Refuses to load an object outside the user's institution (404-like PermissionDenied)."""
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not user_may_act_on(self.request.user, obj):
+        if not rules.can_act_on(self.request.user, obj):
             raise PermissionDenied
         return obj
 
@@ -69,15 +46,7 @@ class InstitutionScopedViewSet(SnippetViewSet):
                 setattr(cls, attr, type(f"Scoped{base.__name__}", (ScopedObjectMixin, base), {}))
 
     def get_queryset(self, request):
-        qs = self.model._default_manager.all()
-        if rules.is_coordinator(request.user):
-            return qs
-        if hasattr(qs, "in_scope_of"):
-            return qs.in_scope_of(request.user)
-        own = rules.officer_institution_id(request.user)
-        if own is None:
-            return qs.none()
-        return qs.filter(**{_QUERY_FILTERS[self.model._meta.label_lower]: own}).distinct()
+        return rules.scope_queryset(request.user, self.model._default_manager.all())
 
 
 class InstitutionScopedForm(WagtailAdminModelForm):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.opendata import Dataset, Field, register
+from hub.opendata import FieldType as T
 
 from .models import Agreement, Event, Institution
 
@@ -15,7 +16,6 @@ def _iso(value):
 
 
 def institution_rows():
-    today = timezone.localdate()
     qs = Institution.objects.select_related("region").prefetch_related("predecessors")
     for i in qs.order_by("name"):
         yield {
@@ -30,8 +30,7 @@ def institution_rows():
             "correo_institucional": i.email or None,
             "telefono_institucional": i.phone or None,
             "cuenta_x": i.x_handle or None,
-            "vigente": (i.valid_from is None or i.valid_from <= today)
-            and (i.valid_until is None or i.valid_until >= today),
+            "vigente": i.is_current,
             "vigente_desde": _iso(i.valid_from),
             "vigente_hasta": _iso(i.valid_until),
             "predecesoras": [p.acronym for p in i.predecessors.all()],
@@ -67,7 +66,6 @@ def agreement_rows():
     qs = Agreement.objects.public().select_related("document").prefetch_related(
         Prefetch("institutions", queryset=Institution.objects.only("pk", "acronym")), "allies"
     )
-    today = timezone.localdate()
     for a in qs.order_by("-signed_on", "title"):
         yield {
             "id": a.pk,
@@ -79,8 +77,8 @@ def agreement_rows():
             "fecha_firma": _iso(a.signed_on),
             "vigente_desde": _iso(a.valid_from),
             "vence": _iso(a.valid_until),
-            "estatus": a.get_status_display(),
-            "vencido": bool(a.status == "vigente" and a.valid_until and a.valid_until < today),
+            "estatus": a.get_standing_display(),
+            "vencido": a.is_expired,
             "documento": a.document.url if a.document_id else None,
         }
 
@@ -91,22 +89,22 @@ register(Dataset(
     description=_("El organismo garante nacional y los órganos garantes de las 32 entidades, "
                   "con su región, vigencia e historia."),
     fields=(
-        Field("id", "entero", _("Identificador estable en Enlace")),
-        Field("nombre", "texto", _("Nombre oficial")),
-        Field("siglas", "texto", _("Siglas")),
-        Field("tipo", "texto", _("Nacional, estatal u otra")),
-        Field("entidad", "texto", _("Entidad federativa (vacía para la nacional)")),
-        Field("clave_entidad", "texto", _("Abreviatura de la entidad")),
-        Field("region", "texto", _("Coordinación regional del SNT")),
-        Field("sitio_web", "url", _("Sitio web")),
-        Field("correo_institucional", "texto", _("Correo institucional público")),
-        Field("telefono_institucional", "texto", _("Teléfono institucional público")),
-        Field("cuenta_x", "texto", _("Cuenta de X, sin @")),
-        Field("vigente", "booleano", _("Si la institución existe hoy")),
-        Field("vigente_desde", "fecha", _("Inicio de vigencia (AAAA-MM-DD)")),
-        Field("vigente_hasta", "fecha", _("Fin de vigencia (AAAA-MM-DD)")),
-        Field("predecesoras", "lista", _("Siglas de las instituciones a las que sustituyó")),
-        Field("url", "url", _("Página de la institución en Enlace")),
+        Field("id", T.INTEGER, _("Identificador estable en Enlace")),
+        Field("nombre", T.STRING, _("Nombre oficial")),
+        Field("siglas", T.STRING, _("Siglas")),
+        Field("tipo", T.STRING, _("Nacional, estatal u otra")),
+        Field("entidad", T.STRING, _("Entidad federativa (vacía para la nacional)")),
+        Field("clave_entidad", T.STRING, _("Abreviatura de la entidad")),
+        Field("region", T.STRING, _("Coordinación regional del SNT")),
+        Field("sitio_web", T.URL, _("Sitio web")),
+        Field("correo_institucional", T.EMAIL, _("Correo institucional público")),
+        Field("telefono_institucional", T.STRING, _("Teléfono institucional público")),
+        Field("cuenta_x", T.STRING, _("Cuenta de X, sin @")),
+        Field("vigente", T.BOOLEAN, _("Si la institución existe hoy")),
+        Field("vigente_desde", T.DATE, _("Inicio de vigencia (AAAA-MM-DD)")),
+        Field("vigente_hasta", T.DATE, _("Fin de vigencia (AAAA-MM-DD)")),
+        Field("predecesoras", T.LIST, _("Siglas de las instituciones a las que sustituyó")),
+        Field("url", T.URL, _("Página de la institución en Enlace")),
     ),
     rows=institution_rows,
 ))
@@ -117,20 +115,20 @@ register(Dataset(
     description=_("Conversatorios, clases magistrales, mesas de análisis, foros y "
                   "capacitaciones publicados en el calendario."),
     fields=(
-        Field("id", "entero", _("Identificador estable en Enlace")),
-        Field("titulo", "texto", _("Título")),
-        Field("tipo", "texto", _("Tipo de evento")),
-        Field("modalidad", "texto", _("Presencial, en línea o híbrido")),
-        Field("inicio", "fecha y hora", _("Inicio, ISO 8601 con la zona de Ciudad de México")),
-        Field("fin", "fecha y hora", _("Fin, ISO 8601")),
-        Field("sede", "texto", _("Sede")),
-        Field("entidad", "texto", _("Entidad federativa")),
-        Field("enlace_transmision", "url", _("Transmisión o reunión en línea")),
-        Field("enlace_registro", "url", _("Registro")),
-        Field("publico", "texto", _("Público al que se dirige")),
-        Field("organizadores", "lista", _("Siglas de las instituciones organizadoras")),
-        Field("comision", "texto", _("Comisión del SNT")),
-        Field("url", "url", _("Página del evento")),
+        Field("id", T.INTEGER, _("Identificador estable en Enlace")),
+        Field("titulo", T.STRING, _("Título")),
+        Field("tipo", T.STRING, _("Tipo de evento")),
+        Field("modalidad", T.STRING, _("Presencial, en línea o híbrido")),
+        Field("inicio", T.DATETIME, _("Inicio, ISO 8601 con la zona de Ciudad de México")),
+        Field("fin", T.DATETIME, _("Fin, ISO 8601")),
+        Field("sede", T.STRING, _("Sede")),
+        Field("entidad", T.STRING, _("Entidad federativa")),
+        Field("enlace_transmision", T.URL, _("Transmisión o reunión en línea")),
+        Field("enlace_registro", T.URL, _("Registro")),
+        Field("publico", T.STRING, _("Público al que se dirige")),
+        Field("organizadores", T.LIST, _("Siglas de las instituciones organizadoras")),
+        Field("comision", T.STRING, _("Comisión del SNT")),
+        Field("url", T.URL, _("Página del evento")),
     ),
     rows=event_rows,
 ))
@@ -141,18 +139,19 @@ register(Dataset(
     description=_("Convenios firmados por integrantes de la red con aliados y otras "
                   "instituciones. No incluye datos de las personas responsables."),
     fields=(
-        Field("id", "entero", _("Identificador estable en Enlace")),
-        Field("titulo", "texto", _("Título")),
-        Field("objeto", "texto", _("Objeto del convenio")),
-        Field("instituciones", "lista", _("Siglas de las instituciones firmantes")),
-        Field("aliados", "lista", _("Aliados firmantes")),
-        Field("otras_partes", "texto", _("Otras partes")),
-        Field("fecha_firma", "fecha", _("Fecha de firma")),
-        Field("vigente_desde", "fecha", _("Inicio de vigencia")),
-        Field("vence", "fecha", _("Fecha de vencimiento")),
-        Field("estatus", "texto", _("En negociación, vigente, concluido o cancelado")),
-        Field("vencido", "booleano", _("Vigente en el registro pero con la fecha ya pasada")),
-        Field("documento", "url", _("Documento firmado")),
+        Field("id", T.INTEGER, _("Identificador estable en Enlace")),
+        Field("titulo", T.STRING, _("Título")),
+        Field("objeto", T.STRING, _("Objeto del convenio")),
+        Field("instituciones", T.LIST, _("Siglas de las instituciones firmantes")),
+        Field("aliados", T.LIST, _("Aliados firmantes")),
+        Field("otras_partes", T.STRING, _("Otras partes")),
+        Field("fecha_firma", T.DATE, _("Fecha de firma")),
+        Field("vigente_desde", T.DATE, _("Inicio de vigencia")),
+        Field("vence", T.DATE, _("Fecha de vencimiento")),
+        Field("estatus", T.STRING, _("En negociación, vigente, vencido (la fecha de vencimiento ya pasó), "
+                                    "concluido o cancelado")),
+        Field("vencido", T.BOOLEAN, _("Vigente en el registro pero con la fecha ya pasada")),
+        Field("documento", T.URL, _("Documento firmado")),
     ),
     rows=agreement_rows,
 ))

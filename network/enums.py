@@ -88,6 +88,17 @@ class AgreementStatus(models.TextChoices):
         return [cls.IN_FORCE]
 
 
+class AgreementStanding(models.TextChoices):
+    """What an agreement is today: its recorded status, or *Vencido* when its end date passed
+    while it is still recorded as in force. Shown on public pages, open data and the admin."""
+
+    NEGOTIATION = AgreementStatus.NEGOTIATION.value, AgreementStatus.NEGOTIATION.label
+    IN_FORCE = AgreementStatus.IN_FORCE.value, AgreementStatus.IN_FORCE.label
+    EXPIRED = "vencido", _("Vencido")
+    CONCLUDED = AgreementStatus.CONCLUDED.value, AgreementStatus.CONCLUDED.label
+    TERMINATED = AgreementStatus.TERMINATED.value, AgreementStatus.TERMINATED.label
+
+
 class EventKind(models.TextChoices):
     CONVERSATORIO = "conversatorio", _("Conversatorio")
     MASTER_CLASS = "clase-magistral", _("Clase magistral")

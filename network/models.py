@@ -12,16 +12,24 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PublishingPanel,
+)
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from .enums import (
+    AgreementStanding,
     AgreementStatus,
     AllySector,
     CommissionRole,
@@ -498,11 +506,22 @@ class Agreement(index.Indexed, ClusterableModel):
 
     @property
     def is_expired(self) -> bool:
+        """Recorded as in force but past its end date (the rule of ``expired()``)."""
         return (
             self.status in AgreementStatus.active()
             and self.valid_until is not None
             and self.valid_until < timezone.localdate()
         )
+
+    @property
+    def standing(self) -> AgreementStanding:
+        """The status people see everywhere: the recorded one, unless the dates ended it."""
+        if self.is_expired:
+            return AgreementStanding.EXPIRED
+        return AgreementStanding(self.status)
+
+    def get_standing_display(self) -> str:
+        return self.standing.label
 
     @property
     def parties_display(self) -> str:
@@ -523,7 +542,7 @@ class Agreement(index.Indexed, ClusterableModel):
         )
 
 
-class Event(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A conversatorio, master class, round table, forum or training of the network."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -571,6 +590,7 @@ class Event(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("venue"), FieldPanel("state")]),
         FieldPanel("online_url"), FieldPanel("registration_url"), FieldPanel("audience"),
         FieldPanel("organizers"), FieldPanel("commission"),
+        PublishingPanel(),
     ]
 
     class Meta:
@@ -587,6 +607,22 @@ class Event(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     @property
     def local_start(self) -> dt.datetime:
         return timezone.localtime(self.starts_at)
+
+    def is_past(self, now: dt.datetime | None = None) -> bool:
+        """Over: its end (or, without one, its start) has gone by. Same rule as ``past()``."""
+        now = now or timezone.now()
+        return (self.ends_at or self.starts_at) < now
+
+    @property
+    def registration_open(self) -> bool:
+        """Whether the public page offers *Registrarse*: a link, and the event not over."""
+        return bool(self.registration_url) and not self.is_past()
+
+    def get_preview_template(self, request, mode_name):
+        return "network/event.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {**super().get_preview_context(request, mode_name), "event": self}
 
     def clean(self) -> None:
         super().clean()
@@ -607,7 +643,7 @@ class Event(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
 
-class VideoCapsule(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """A short video of a commissioner's action (micro-site of the work plan, Eje I)."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -658,6 +694,7 @@ class VideoCapsule(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         MultiFieldPanel([FieldPanel("video_url"), FieldPanel("video_file"),
                          FieldPanel("thumbnail")], heading=_("Video")),
         FieldPanel("transcript"),
+        PublishingPanel(),
     ]
 
     class Meta:
@@ -675,6 +712,23 @@ class VideoCapsule(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:capsule", kwargs={"slug": self.slug})
+
+    def embed_code(self) -> str:
+        """The ``<iframe>`` partner sites paste, every value escaped."""
+        if not self.slug:  # a preview before the first save has no address yet
+            return ""
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        return format_html(
+            '<iframe src="{}" width="560" height="315" title="{}" allowfullscreen></iframe>',
+            f"{base}{reverse('network:capsule_embed', kwargs={'slug': self.slug})}",
+            self.title,
+        )
+
+    def get_preview_template(self, request, mode_name):
+        return "network/capsule.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {**super().get_preview_context(request, mode_name), "capsule": self}
 
     @property
     def embed_src(self) -> str:

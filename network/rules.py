@@ -1,10 +1,32 @@
-"""Named permission predicates, used alike by admin views, public views and domain code."""
+"""Who may see and do what in the network: named predicates (django-rules).
+
+Views, querysets, the admin's scoping (``admin_scope``), templates (``{% has_perm %}``) and
+domain code all ask these predicates, so one rule decides everywhere. The plain functions
+``is_coordinator(user)``, ``is_officer(user)`` and ``can_act_for_institution(user, id)`` are
+predicates too and keep being callable as functions by other apps.
+
+Permissions registered here (``user.has_perm(name, obj)`` through
+``rules.permissions.ObjectPermissionBackend``):
+
+- ``network.act_on_row``: create, edit or delete this row (Coordinación: any row; an officer:
+  rows of their own institution).
+- ``network.view_contacts``: see the contacts of the Red de Vinculación (personal data).
+- ``network.manage_network``: the directory-wide screens (imports, agreements, reports).
+"""
 
 from __future__ import annotations
 
+import rules
+from django.db.models import Q
+
 from hub.roles import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY, STAFF_GROUPS
 
-__all__ = ["COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS"]
+__all__ = [
+    "COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS",
+    "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts", "institution_ids_of",
+    "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
+    "officer_institution_id", "scope_queryset",
+]
 
 
 def _group_names(user) -> set[str]:
@@ -17,30 +39,120 @@ def _group_names(user) -> set[str]:
     return cached
 
 
+@rules.predicate
 def is_coordinator(user) -> bool:
     """Commission staff: acts for every institution and for the SNT itself."""
     return bool(getattr(user, "is_superuser", False)) or COORDINATION in _group_names(user)
 
 
+@rules.predicate
 def is_officer(user) -> bool:
     """A communications officer of one institution."""
     return COMMUNICATIONS in _group_names(user)
 
 
+@rules.predicate
+def is_staff_member(user) -> bool:
+    """Anyone who works in the admin: a staff flag or a staff group (not a juror alone)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return True
+    return bool(_group_names(user) & {COORDINATION, COMMUNICATIONS, EDITORIAL})
+
+
 def officer_institution_id(user) -> int | None:
-    """The institution an officer acts for, or None."""
+    """The institution a staff user acts for (their ``StaffProfile``), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
     return profile.institution_id if profile else None
 
 
-def can_act_for_institution(user, institution_id: int | None) -> bool:
+def institution_ids_of(obj) -> set[int]:
+    """The institutions a network row belongs to (an event: its organizers)."""
+    label = obj._meta.label_lower
+    if label == "network.institution":
+        return {obj.pk}
+    if label == "network.event":
+        if obj.pk is None:
+            return set()
+        return set(obj.organizers.values_list("pk", flat=True))
+    institution_id = getattr(obj, "institution_id", None)
+    return {institution_id} if institution_id is not None else set()
+
+
+@rules.predicate
+def can_act_for_institution(user, institution_id) -> bool:
     """Coordinación acts for all; an officer only for their own institution."""
     if is_coordinator(user):
         return True
+    institution_id = getattr(institution_id, "pk", institution_id)
     return (
         is_officer(user)
         and institution_id is not None
         and institution_id == officer_institution_id(user)
     )
+
+
+@rules.predicate
+def is_officer_of(user, obj) -> bool:
+    """An officer whose institution this row belongs to."""
+    if obj is None or not is_officer(user):
+        return False
+    own_rule = getattr(obj, "is_in_scope_of", None)
+    if own_rule is not None:  # models of other apps describe their own scope
+        return bool(own_rule(user))
+    own = officer_institution_id(user)
+    return own is not None and own in institution_ids_of(obj)
+
+
+@rules.predicate
+def can_act_on(user, obj) -> bool:
+    """May open, edit or delete this row in the admin."""
+    if is_coordinator(user):
+        return True
+    own_rule = getattr(obj, "is_in_scope_of", None)
+    if own_rule is not None:
+        return bool(own_rule(user))
+    return bool(is_officer_of(user, obj))
+
+
+# Who may see the network's contacts (personal data): Coordinación and officers (their own
+# institution's, by ``scope_queryset``). The Comité Editorial and jurors never.
+can_view_contacts = is_coordinator | is_officer
+
+# Screens over the whole network (imports, reminders, site history, workflow reports).
+can_manage_network = is_coordinator
+
+# How to filter a queryset of each network model down to one institution.
+_SCOPE_LOOKUPS = {
+    "network.institution": "pk",
+    "network.person": "institution",
+    "network.videocapsule": "institution",
+    "network.event": "organizers",
+    "network.staffprofile": "institution",
+}
+
+
+def scope_queryset(user, qs):
+    """``qs`` limited to what ``user`` may see in the admin: the same rule as ``can_act_on``."""
+    if is_coordinator(user):
+        return qs
+    if hasattr(qs, "in_scope_of"):
+        return qs.in_scope_of(user)
+    label = qs.model._meta.label_lower
+    if label == "network.person" and not can_view_contacts(user):
+        return qs.none()
+    own = officer_institution_id(user) if is_officer(user) else None
+    lookup = _SCOPE_LOOKUPS.get(label)
+    if own is None or lookup is None:
+        return qs.none()
+    if lookup == "organizers":
+        return qs.filter(pk__in=qs.model._default_manager.filter(organizers=own).values("pk"))
+    return qs.filter(Q(**{lookup: own}))
+
+
+rules.add_perm("network.act_on_row", can_act_on)
+rules.add_perm("network.view_contacts", can_view_contacts)
+rules.add_perm("network.manage_network", can_manage_network)

@@ -7,11 +7,12 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import rules
+from .admin_columns import LocalDateTimeColumn
 from .admin_scope import InstitutionScopedForm, InstitutionScopedViewSet, OrganizersScopedForm
 from .models import (
     Agreement,
@@ -108,7 +109,7 @@ class AgreementViewSet(SnippetViewSet):
     menu_label = _("Convenios")
     list_display = ["title", Column("parties_display", label=_("Partes")),
                     ExpiryColumn("valid_until", label=_("Vence")),
-                    Column("status", accessor="get_status_display", label=_("Estatus"))]
+                    Column("status", accessor="get_standing_display", label=_("Estatus"))]
     filterset_class = AgreementFilterSet
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
                    "status"]
@@ -131,7 +132,7 @@ class EventViewSet(InstitutionScopedViewSet):
     icon = "date"
     menu_label = _("Eventos")
     list_display = ["title", Column("kind", accessor="get_kind_display", label=_("Tipo")),
-                    DateColumn("starts_at", label=_("Inicia")), "commission"]
+                    LocalDateTimeColumn("starts_at", label=_("Inicia")), "commission"]
     list_filter = ["kind", "mode", "commission", "organizers", "live"]
     ordering = ["-starts_at"]
     edit_handler = ObjectList(Event.panels, base_form_class=OrganizersScopedForm)
@@ -141,8 +142,8 @@ class VideoCapsuleViewSet(InstitutionScopedViewSet):
     model = VideoCapsule
     icon = "media"
     menu_label = _("Cápsulas de video")
-    list_display = ["title", "institution", "commission", DateColumn("recorded_on",
-                                                                     label=_("Fecha"))]
+    list_display = ["title", "institution", "commission", LocalDateTimeColumn("recorded_on",
+                                                                           label=_("Fecha"))]
     list_filter = ["institution", "commission", "state", "live"]
     edit_handler = ObjectList(VideoCapsule.panels, base_form_class=InstitutionScopedForm)
 
@@ -180,7 +181,7 @@ def register_import_urls():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return rules.is_coordinator(request.user)
+        return rules.can_manage_network(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -193,7 +194,7 @@ def register_import_menu_item():
 def add_expired_agreements_panel(request, panels):
     from .admin_panels import ExpiringAgreementsPanel
 
-    if rules.is_coordinator(request.user):
+    if rules.can_manage_network(request.user):
         panels.append(ExpiringAgreementsPanel())
 
 

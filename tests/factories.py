@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from network import models
-from network.enums import AgreementStatus, AllySector, EventKind, EventMode, PersonRole
+from network.enums import (
+    AgreementStatus,
+    AllySector,
+    EventKind,
+    EventMode,
+    ImportKind,
+    PersonRole,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -123,3 +130,49 @@ class VideoCapsuleFactory(factory.django.DjangoModelFactory):
     video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     institution = factory.SubFactory(InstitutionFactory)
     live = True
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Commission
+
+    name = factory.Sequence(lambda n: f"Comisión de Prueba {n}")
+    short_name = factory.Sequence(lambda n: f"Prueba {n}")
+
+
+class CommissionMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CommissionMembership
+
+    commission = factory.SubFactory(CommissionFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class AllyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AllyContact
+
+    ally = factory.SubFactory(AllyFactory)
+    name = factory.Sequence(lambda n: f"Contacto Aliado {n}")
+    email = factory.Sequence(lambda n: f"aliado{n}@example.org")
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    """Ties a user to the institution they act for (make them an officer with ``groups``)."""
+
+    class Meta:
+        model = models.StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportBatch
+
+    kind = ImportKind.CONTACTS
+    filename = "contactos.csv"
+    rows = factory.LazyFunction(lambda: [{"nombre": "Persona Importada"}])
+    errors = factory.LazyFunction(list)
+    created_by = factory.SubFactory(UserFactory)

@@ -35,7 +35,7 @@ class UploadForm(forms.Form):
 
 
 def _require_coordinator(request):
-    if not rules.is_coordinator(request.user):
+    if not rules.can_manage_network(request.user):
         raise PermissionDenied
 
 

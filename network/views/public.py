@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -85,20 +86,42 @@ def _event_filters(request, qs):
     return qs, {"region": region, "institucion": institution, "tipo": kind}
 
 
+# The calendar answers for these years; outside them a date is a typo or a probe.
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$", re.ASCII)
+
+
+class BadDate(ValueError):
+    """A date in the query string the calendar cannot show; carries the Spanish message."""
+
+
 def _parse_month(value: str) -> dt.date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in value.split("-"))
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.replace(day=1)
+    """``AAAA-MM`` to the first of that month; empty means this month."""
+    if not value:
+        return timezone.localdate().replace(day=1)
+    match = _MONTH.match(value.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise BadDate(_("El mes debe escribirse como AAAA-MM, por ejemplo 2026-11."))
+    year = int(match[1])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadDate(_("El calendario abarca de %(first)s a %(last)s.")
+                      % {"first": FIRST_YEAR, "last": LAST_YEAR})
+    return dt.date(year, int(match[2]), 1)
 
 
 def _parse_day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+    """``AAAA-MM-DD``; empty means no day chosen."""
+    if not value:
         return None
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadDate(_("El día debe escribirse como AAAA-MM-DD, por ejemplo 2026-11-26.")) \
+            from None
+    if not value.strip().isascii() or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadDate(_("El calendario abarca de %(first)s a %(last)s.")
+                      % {"first": FIRST_YEAR, "last": LAST_YEAR})
+    return day
 
 
 def _month_shift(first: dt.date, delta: int) -> dt.date:
@@ -107,6 +130,15 @@ def _month_shift(first: dt.date, delta: int) -> dt.date:
 
 
 def calendar_view(request):
+    try:
+        return _calendar(request, month=_parse_month(request.GET.get("mes", "")),
+                         day=_parse_day(request.GET.get("dia", "")))
+    except BadDate as error:
+        return _calendar(request, month=timezone.localdate().replace(day=1), day=None,
+                         error=str(error))
+
+
+def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
     view = "lista" if request.GET.get("vista") == "lista" else "mes"
     qs, selected = _event_filters(request, Event.objects.public())
     context = {
@@ -116,9 +148,9 @@ def calendar_view(request):
         "institutions": Institution.objects.current().only("pk", "acronym", "slug", "name")
         .order_by("acronym"),
         "kinds": EventKind.choices,
+        "date_error": error,
     }
     if view == "lista":
-        day = _parse_day(request.GET.get("dia", ""))
         if day:
             start = dt.datetime.combine(day, dt.time.min, tzinfo=MX)
             listed = qs.between(start, start + dt.timedelta(days=1)).order_by("starts_at")
@@ -128,7 +160,7 @@ def calendar_view(request):
         page = Paginator(listed, 30).get_page(request.GET.get("pagina"))
         context.update(page=page, events=page.object_list, day=day)
     else:
-        first = _parse_month(request.GET.get("mes", ""))
+        first = month
         start = dt.datetime.combine(first, dt.time.min, tzinfo=MX)
         end = dt.datetime.combine(_month_shift(first, 1), dt.time.min, tzinfo=MX)
         events = list(qs.between(start, end).order_by("starts_at")
@@ -150,7 +182,7 @@ def calendar_view(request):
             next_month=_month_shift(first, 1).strftime("%Y-%m"),
             today=timezone.localdate(),
         )
-    return render(request, "network/calendar.html", context)
+    return render(request, "network/calendar.html", context, status=400 if error else 200)
 
 
 def event_detail(request, slug):
@@ -232,13 +264,7 @@ def _public_capsule(slug):
 
 
 def capsule_detail(request, slug):
-    capsule = _public_capsule(slug)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return render(request, "network/capsule.html", {
-        "capsule": capsule,
-        "embed_code": f'<iframe src="{base}{capsule.get_absolute_url()}embed/" width="560" '
-                      f'height="315" title="{capsule.title}" allowfullscreen></iframe>',
-    })
+    return render(request, "network/capsule.html", {"capsule": _public_capsule(slug)})
 
 
 @xframe_options_exempt

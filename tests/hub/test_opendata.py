@@ -70,3 +70,27 @@ def test_schema_documents_each_field(client):
     names = [f["nombre"] for f in schema["campos"]]
     assert names[:3] == ["id", "titulo", "tipo"]
     assert all(f["descripcion"] for f in schema["campos"])
+
+
+def test_every_public_schema_speaks_one_type_vocabulary(client):
+    """Frictionless Table Schema types everywhere: no "texto" in one dataset, "string" in another."""
+    allowed = {"string", "integer", "number", "boolean", "date", "datetime", "array"}
+    from hub.opendata import datasets
+
+    names = {d.name for d in datasets()}
+    assert {"instituciones", "eventos", "convenios"} <= names
+    for name in names:
+        schema = client.get(f"/datos/{name}/esquema.json").json()
+        assert {f["tipo"] for f in schema["campos"]} <= allowed, name
+    urls = [f for f in client.get("/datos/eventos/esquema.json").json()["campos"]
+            if f["nombre"] == "url"]
+    assert urls == [{"nombre": "url", "tipo": "string", "formato": "uri",
+                     "descripcion": "Página del evento"}]
+
+
+def test_field_refuses_an_unknown_type():
+    from hub.opendata import Field, FieldType
+
+    assert Field("x", "texto", "legacy").type is FieldType.STRING
+    with pytest.raises(ValueError):
+        Field("x", "cadena", "no")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from network.models import Event, Institution, Person
-from tests.factories import AgreementFactory, PersonFactory
+from tests.factories import AgreementFactory, EventFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +219,13 @@ def test_every_network_listing_searches_and_filters_without_errors(coordinator_c
     assert coordinator_client.get(base).status_code == 200
     assert coordinator_client.get(f"{base}?q=transparencia").status_code == 200
     assert coordinator_client.get(f"{base}add/").status_code == 200
+
+
+def test_event_listing_shows_future_starts_as_mexico_city_dates(coordinator_client, infoem):
+    start = dt.datetime(2031, 3, 14, 2, 30, tzinfo=dt.UTC)  # 13/03/2031 20:30 in Mexico City
+    EventFactory(title="Foro del futuro", organizers=[infoem], starts_at=start)
+    html = coordinator_client.get("/admin/snippets/network/event/").content.decode()
+    row = html[html.index("Foro del futuro"):]
+    row = row[:row.index("</tr>")]
+    assert "13/03/2031 20:30" in row
+    assert "Justo ahora" not in row and "Just now" not in row

@@ -154,3 +154,19 @@ def test_capsule_needs_a_video():
 
 def test_person_str_names_the_institution(infoem):
     assert str(Person(name="Ana", institution=infoem)) == "Ana (INFOEM)"
+
+
+def test_every_network_model_has_a_factory_that_builds_a_valid_row():
+    from django.apps import apps
+
+    from tests import factories
+
+    made = {f._meta.model for f in vars(factories).values()
+            if isinstance(f, type) and issubclass(f, factories.factory.django.DjangoModelFactory)
+            and f is not factories.factory.django.DjangoModelFactory}
+    missing = [m.__name__ for m in apps.get_app_config("network").get_models() if m not in made]
+    assert missing == []
+    for name in ("CommissionMembershipFactory", "AllyContactFactory", "StaffProfileFactory",
+                 "ImportBatchFactory", "RegionFactory"):
+        row = getattr(factories, name)()
+        row.full_clean(exclude=["errors"])  # an import without errors has an empty list

@@ -1,0 +1,71 @@
+"""Site-wide safety net: a Content-Security-Policy on every answer, and hostile query strings
+refused before they reach a view.
+
+- **Content-Security-Policy.** Everything comes from this site, except the video players
+  (YouTube's privacy-enhanced domain and Vimeo) and images over https. Pages may be framed
+  only by this site (``frame-ancestors 'self'``: Wagtail's preview frames its own pages);
+  the capsule player at ``/capsulas/<slug>/embed/`` stays framable by partner sites.
+  Inline scripts and styles are still allowed: the Wagtail admin needs them, and a few public
+  templates (contests) still carry inline handlers.
+- **Query strings.** A NUL or another control character in a query parameter is never a
+  real search or filter; PostgreSQL refuses NUL in a string and answered 500. Such requests
+  get a 400 with a Spanish explanation, whatever view they were meant for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+_BASE_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob: https:",
+    "media-src": "'self' blob: https:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "frame-src": "'self' https://www.youtube-nocookie.com https://player.vimeo.com",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+_EMBEDDABLE = re.compile(r"^/capsulas/[-\w]+/embed/$")
+# C0 controls except tab/newline/carriage return, DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def policy_for(path: str) -> str:
+    policy = dict(_BASE_POLICY)
+    if _EMBEDDABLE.match(path):
+        policy["frame-ancestors"] = "*"
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def hostile_query(request) -> bool:
+    """A control character (NUL included) in any query parameter's name or value."""
+    return any(_CONTROL.search(key) or any(_CONTROL.search(v) for v in values)
+               for key, values in request.GET.lists())
+
+
+class SecurityMiddleware:
+    """Refuses query strings with control characters; sets the Content-Security-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if hostile_query(request):
+            response = HttpResponseBadRequest(render_to_string("400.html", {
+                "message": _("La dirección contiene caracteres de control (por ejemplo, "
+                             "%00) que no pueden formar parte de una búsqueda ni de un "
+                             "filtro. Quítelos e intente de nuevo."),
+            }, request=request))
+        else:
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", policy_for(request.path_info))
+        return response

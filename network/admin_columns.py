@@ -1,0 +1,35 @@
+"""Listing columns for the admin that read dates as dates.
+
+Wagtail's ``DateColumn`` shows "hace 3 horas" / "Justo ahora" (``human_readable_date``), which
+is right for *updated at* but wrong for a time still to come: an event next week read "Justo
+ahora". ``LocalDateTimeColumn`` shows the date (and the time for datetimes) in Mexico City
+time, with the full date-time on hover; other apps (campaigns) may use it as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats, timezone
+from wagtail.admin.ui.tables import Column
+
+
+def local_display(value) -> str:
+    """``25/12/2026 18:30`` for a datetime (Mexico City time), ``25/12/2026`` for a date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+        return formats.date_format(local, "d/m/Y H:i")
+    return formats.date_format(value, "d/m/Y")
+
+
+class LocalDateTimeColumn(Column):
+    cell_template_name = "network/admin/date_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["display"] = local_display(context.get("value"))
+        return context
