@@ -89,11 +89,23 @@ class ContestSeriesPage(Page):
         return context
 
 
+class Minutes(models.Func):
+    """An integer column as a duration in minutes (SQLite keeps durations as microseconds)."""
+
+    output_field = models.DurationField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="make_interval(mins => %(expressions)s)",
+                              **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s * 60000000)", **extra)
+
+
 def _deadline_expression():
     """closes_at + grace_minutes, in SQL (SQLite and PostgreSQL alike)."""
-    return models.ExpressionWrapper(
-        models.F("closes_at") + models.F("grace_minutes") * models.Value(dt.timedelta(minutes=1)),
-        output_field=models.DateTimeField())
+    return models.ExpressionWrapper(models.F("closes_at") + Minutes("grace_minutes"),
+                                    output_field=models.DateTimeField())
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
