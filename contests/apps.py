@@ -7,4 +7,7 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Concursos")
 
     def ready(self):
-        from . import datasets  # noqa: F401  (registers the open dataset of results)
+        from . import (
+            datasets,  # noqa: F401  (registers the open dataset of results)
+            tasks,  # noqa: F401  (registers the jobs the domain asks for by name, see jobs.py)
+        )

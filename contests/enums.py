@@ -50,9 +50,24 @@ class AuditAction(models.TextChoices):
     DISQUALIFIED = "descalificada", _("Participación descalificada")
     REINSTATED = "rehabilitada", _("Participación rehabilitada")
     ASSIGNED = "asignacion", _("Jurado asignado")
+    UNASSIGNED = "desasignacion", _("Asignación retirada")
+    JUROR_ADDED = "jurado_alta", _("Persona agregada al jurado")
+    JUROR_REMOVED = "jurado_baja", _("Persona retirada del jurado")
     CONFLICT = "conflicto", _("Conflicto de interés declarado")
     REVIEWED = "evaluada", _("Evaluación registrada")
     AWARD = "premio", _("Lugar o mención asignado")
     RESULTS = "resultados", _("Resultados publicados")
     DECISION_SENT = "aviso", _("Aviso de resultado enviado")
     LATE_REFUSED = "tardia", _("Envío fuera de plazo rechazado")
+
+
+class CallPhase(models.TextChoices):
+    """Where a call stands in time. Computed from its dates (``ContestCallPage.phase``) and
+    queried with ``ContestCallPage.objects.upcoming()``, ``open()``, ``closed()``,
+    ``in_review()`` and ``with_results()``."""
+
+    UPCOMING = "proxima", _("Próxima")
+    OPEN = "abierta", _("Abierta")
+    CLOSED = "cerrada", _("Cerrada, antes de la evaluación")
+    IN_REVIEW = "evaluacion", _("En evaluación")
+    RESULTS = "resultados", _("Resultados publicados")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import EducationLevel
 from .models import CoAuthor, EntrantProfile, Entry
-from .text import no_markup
+from .text import no_markup, single_line_plain
 
 
 class ProfileForm(forms.ModelForm):
@@ -73,7 +73,7 @@ class ProfileForm(forms.ModelForm):
 
 class StartEntryForm(forms.Form):
     category = forms.TypedChoiceField(label=_("Categoría"), coerce=int)
-    title = forms.CharField(label=_("Título de la obra"), max_length=200, validators=[no_markup])
+    title = forms.CharField(label=_("Título de la obra"), max_length=200, validators=[single_line_plain])
     client_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, categories=(), **kwargs):

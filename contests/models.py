@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,17 +18,29 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from campaigns.shareable import ShareablePage
 from hub.blocks import BodyBlock
 from network.enums import State
 
-from .enums import LICENSE_URLS, AuditAction, CategoryKind, EducationLevel, EntryStatus, License
+from .enums import (
+    LICENSE_URLS,
+    AuditAction,
+    CallPhase,
+    CategoryKind,
+    EducationLevel,
+    EntryStatus,
+    License,
+)
+
+# Wagtail forces this arrow: a page model names its form class (``base_form_class`` takes a
+# class, not a dotted path). page_forms never imports this module back.
 from .page_forms import ContestCallPageForm
 from .storage import private_storage
-from .text import local_time, no_markup
+from .text import local_time, no_control_characters, no_markup, single_line, single_line_plain
 
 
 class ChoiceListField(models.JSONField):
@@ -57,7 +69,7 @@ def _current_year() -> int:
 class ContestSeriesPage(Page):
     """A contest that runs in editions, e.g. the Concurso Nacional de Spots de Radio."""
 
-    intro = models.TextField(_("introducción"), blank=True)
+    intro = models.TextField(_("introducción"), blank=True, validators=[no_control_characters])
     body = StreamField(BodyBlock(), verbose_name=_("contenido"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
@@ -77,14 +89,85 @@ class ContestSeriesPage(Page):
         return context
 
 
+class Minutes(models.Func):
+    """An integer column as a duration in minutes (SQLite keeps durations as microseconds)."""
+
+    output_field = models.DurationField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="make_interval(mins => %(expressions)s)",
+                              **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s * 60000000)", **extra)
+
+
+def _deadline_expression():
+    """closes_at + grace_minutes, in SQL (SQLite and PostgreSQL alike)."""
+    return models.ExpressionWrapper(models.F("closes_at") + Minutes("grace_minutes"),
+                                    output_field=models.DateTimeField())
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in Mexico City (the site's time zone), aware."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class ContestCallQuerySet(PageQuerySet):
+    """Calls by phase, as adhocracy4 queries its phases. ``now`` may be given (tests freeze
+    time with it); the phase of one call is ``ContestCallPage.phase``."""
+
+    def with_deadline(self):
+        return self.annotate(deadline_at=_deadline_expression())
+
+    def upcoming(self, now=None):
+        return self.filter(opens_at__gt=now or timezone.now())
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.with_deadline().filter(opens_at__lte=now, deadline_at__gte=now)
+
+    def _after_deadline(self, now):
+        return self.with_deadline().filter(deadline_at__lt=now)
+
+    def _results_public(self, now):
+        return models.Q(results_publication__isnull=False, results_at__lte=now)
+
+    def _jury_started(self, now):
+        today = timezone.localdate(now)
+        return models.Q(jury_starts_on__isnull=False, jury_starts_on__lte=today) | models.Q(
+            jury_starts_on__isnull=True)
+
+    def closed(self, now=None):
+        """Closed to entries, the jury not started yet."""
+        now = now or timezone.now()
+        return (self._after_deadline(now).exclude(self._results_public(now))
+                .filter(jury_starts_on__isnull=False, jury_starts_on__gt=timezone.localdate(now)))
+
+    def in_review(self, now=None):
+        """The jury phase: closed, jury started, results not public yet."""
+        now = now or timezone.now()
+        return (self._after_deadline(now).exclude(self._results_public(now))
+                .filter(self._jury_started(now)))
+
+    def with_results(self, now=None):
+        now = now or timezone.now()
+        return self._after_deadline(now).filter(self._results_public(now))
+
+
+class ContestCallPageManager(PageManager.from_queryset(ContestCallQuerySet)):
+    pass
+
+
 class ContestCallPage(ShareablePage, Page):
     """One edition's call (convocatoria): bases, categories, rubric, dates and results."""
 
     edition = models.PositiveSmallIntegerField(_("número de edición"), default=1)
     year = models.PositiveSmallIntegerField(_("año"), default=_current_year)
-    intro = models.TextField(_("resumen"), blank=True)
+    intro = models.TextField(_("resumen"), blank=True, validators=[no_control_characters])
     body = StreamField(BodyBlock(), verbose_name=_("bases y reglas"), blank=True)
-    themes = models.TextField(_("temas"), blank=True, help_text=_("Uno por renglón."))
+    themes = models.TextField(_("temas"), blank=True, help_text=_("Uno por renglón."),
+                              validators=[no_control_characters])
     opens_at = models.DateTimeField(_("apertura"))
     closes_at = models.DateTimeField(
         _("cierre"), help_text=_("Hora exacta del centro de México. Después de este momento (más la "
@@ -95,8 +178,6 @@ class ContestCallPage(ShareablePage, Page):
     jury_starts_on = models.DateField(_("inicio de la evaluación"), null=True, blank=True)
     jury_ends_on = models.DateField(_("fin de la evaluación"), null=True, blank=True)
     results_at = models.DateTimeField(_("publicación de resultados"))
-    results_published_at = models.DateTimeField(_("resultados publicados el"), null=True,
-                                                blank=True, editable=False)
     license = models.CharField(_("licencia de las obras ganadoras"), max_length=20,
                                choices=License.choices, default=License.CC_BY)
     normalize_scores = models.BooleanField(
@@ -111,7 +192,8 @@ class ContestCallPage(ShareablePage, Page):
     contact_email = models.EmailField(_("correo para dudas"), blank=True)
     jury_text = models.TextField(
         _("integrantes del jurado"), blank=True,
-        help_text=_("Se publica en la convocatoria, p. ej. nombres y cargos. Uno por renglón."))
+        help_text=_("Se publica en la convocatoria, p. ej. nombres y cargos. Uno por renglón."),
+        validators=[no_control_characters])
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("edition"), FieldPanel("year")]),
@@ -135,8 +217,8 @@ class ContestCallPage(ShareablePage, Page):
     subpage_types: list[str] = []
     base_form_class = ContestCallPageForm
     template = "contests/call_page.html"
-    # A copy is a new edition: its results are not published yet.
-    exclude_fields_in_copy = ["results_published_at"]
+
+    objects = ContestCallPageManager()
 
     class Meta:
         verbose_name = _("convocatoria")
@@ -149,6 +231,20 @@ class ContestCallPage(ShareablePage, Page):
             errors["closes_at"] = _("El cierre debe ser posterior a la apertura.")
         if self.closes_at and self.results_at and self.results_at < self.closes_at:
             errors["results_at"] = _("Los resultados no pueden publicarse antes del cierre.")
+        starts, ends = self.jury_starts_on, self.jury_ends_on
+        if bool(starts) != bool(ends):
+            errors["jury_ends_on" if starts else "jury_starts_on"] = _(
+                "Indique el inicio y el fin de la evaluación, o deje ambos vacíos.")
+        elif starts and ends:
+            if ends < starts:
+                errors["jury_ends_on"] = _("El fin de la evaluación no puede ser anterior a su inicio.")
+            elif self.closes_at and local_midnight(starts) < self.deadline:
+                errors["jury_starts_on"] = _(
+                    "La evaluación empieza después del cierre de la convocatoria (el día siguiente "
+                    "al cierre, como pronto).")
+            elif self.results_at and local_midnight(ends) > self.results_at:
+                errors["jury_ends_on"] = _(
+                    "La evaluación debe terminar antes de la publicación de resultados.")
         if errors:
             raise ValidationError(errors)
 
@@ -173,19 +269,51 @@ class ContestCallPage(ShareablePage, Page):
         return self.opens_at <= now <= self.deadline_for(user)
 
     @property
-    def phase(self) -> str:
-        now = timezone.now()
+    def jury_starts_at(self) -> dt.datetime:
+        """When the jury phase starts: its first day at 00:00 Mexico City time, or the general
+        deadline when the call sets no jury dates."""
+        return local_midnight(self.jury_starts_on) if self.jury_starts_on else self.deadline
+
+    @property
+    def jury_ends_at(self) -> dt.datetime | None:
+        """The end of the jury's last day (Mexico City), or None when the call sets none."""
+        return local_midnight(self.jury_ends_on + dt.timedelta(days=1)) if self.jury_ends_on else None
+
+    def phase_at(self, now: dt.datetime | None = None) -> str:
+        now = now or timezone.now()
         if now < self.opens_at:
-            return "proxima"
+            return CallPhase.UPCOMING
         if now <= self.deadline:
-            return "abierta"
-        if self.results_public:
-            return "resultados"
-        return "evaluacion"
+            return CallPhase.OPEN
+        if self.results_public_at(now):
+            return CallPhase.RESULTS
+        if now < self.jury_starts_at:
+            return CallPhase.CLOSED
+        return CallPhase.IN_REVIEW
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at()
+
+    def get_phase_display(self) -> str:
+        return CallPhase(self.phase).label
+
+    @property
+    def results_published_at(self) -> dt.datetime | None:
+        """When staff published the results (see ``ResultsPublication``), or None."""
+        if not self.pk:
+            return None
+        try:
+            return self.results_publication.published_at
+        except ObjectDoesNotExist:
+            return None
+
+    def results_public_at(self, now: dt.datetime) -> bool:
+        return bool(self.results_published_at) and now >= self.results_at
 
     @property
     def results_public(self) -> bool:
-        return bool(self.results_published_at) and timezone.now() >= self.results_at
+        return self.results_public_at(timezone.now())
 
     @property
     def theme_list(self) -> list[str]:
@@ -201,13 +329,11 @@ class ContestCallPage(ShareablePage, Page):
         return f"{base} Cierre: {closes} (hora del centro de México).".strip()
 
     def get_context(self, request, *args, **kwargs):
-        from .domain.results import published_awards
-
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = list(self.categories.all())
         context["criteria"] = list(self.criteria.all())
         if self.results_public:
-            context["awards"] = published_awards(self)
+            context["awards"] = Award.objects.published_by_category(self)
         series = self.get_parent().specific
         context["other_editions"] = (ContestCallPage.objects.live().sibling_of(self, inclusive=False)
                                      .order_by("-edition"))
@@ -219,12 +345,13 @@ class Category(Orderable):
     """A modalidad of a call, with its own eligibility, files and prizes."""
 
     call = ParentalKey(ContestCallPage, related_name="categories", on_delete=models.CASCADE)
-    name = models.CharField(_("nombre"), max_length=120)
+    name = models.CharField(_("nombre"), max_length=120, validators=[single_line])
     code = models.CharField(
         _("clave del folio"), max_length=10,
         help_text=_("Prefijo de los folios, p. ej. SPOT da SPOT-2026-0042."))
     kind = models.CharField(_("tipo de obra"), max_length=20, choices=CategoryKind.choices)
-    description = models.TextField(_("descripción"), blank=True)
+    description = models.TextField(_("descripción"), blank=True,
+                                   validators=[no_control_characters])
     education_levels = ChoiceListField(
         _("niveles educativos admitidos"), default=list, blank=True, choice_list=EducationLevel.choices,
         help_text=_("Vacío: cualquier nivel."))
@@ -237,7 +364,7 @@ class Category(Orderable):
     max_file_mb = models.PositiveIntegerField(_("tamaño máximo por archivo (MB)"), default=20)
     max_audio_seconds = models.PositiveIntegerField(
         _("duración máxima del audio (segundos)"), null=True, blank=True)
-    prizes = models.TextField(_("premios"), blank=True)
+    prizes = models.TextField(_("premios"), blank=True, validators=[no_control_characters])
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code"), FieldPanel("kind")]),
@@ -289,8 +416,9 @@ class Criterion(Orderable):
     """A criterion of the call's rubric, with its weight and score range."""
 
     call = ParentalKey(ContestCallPage, related_name="criteria", on_delete=models.CASCADE)
-    name = models.CharField(_("criterio"), max_length=120)
-    description = models.CharField(_("descripción"), max_length=255, blank=True)
+    name = models.CharField(_("criterio"), max_length=120, validators=[single_line])
+    description = models.CharField(_("descripción"), max_length=255, blank=True,
+                                   validators=[single_line])
     weight = models.DecimalField(_("peso"), max_digits=5, decimal_places=2, default=1,
                                  validators=[MinValueValidator(0)])
     min_score = models.PositiveSmallIntegerField(_("puntaje mínimo"), default=0)
@@ -317,20 +445,20 @@ class EntrantProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="entrant_profile")
-    full_name = models.CharField(_("nombre completo"), max_length=150, validators=[no_markup])
+    full_name = models.CharField(_("nombre completo"), max_length=150, validators=[single_line_plain])
     state = models.CharField(_("entidad federativa"), max_length=5, choices=State.choices)
     school = models.CharField(_("escuela, universidad o medio"), max_length=200, blank=True,
-                              validators=[no_markup])
+                              validators=[single_line_plain])
     education_level = models.CharField(_("nivel educativo"), max_length=20,
                                        choices=EducationLevel.choices)
     birth_date = models.DateField(_("fecha de nacimiento"))
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True, validators=[no_markup])
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True, validators=[single_line_plain])
     privacy_accepted_at = models.DateTimeField(_("aviso de privacidad aceptado el"))
     guardian_name = models.CharField(_("nombre de la madre, padre o tutor"), max_length=150,
-                                     blank=True, validators=[no_markup])
+                                     blank=True, validators=[single_line_plain])
     guardian_email = models.EmailField(_("correo de la madre, padre o tutor"), blank=True)
     guardian_relationship = models.CharField(_("parentesco"), max_length=60, blank=True,
-                                             validators=[no_markup])
+                                             validators=[single_line_plain])
     guardian_consent_at = models.DateTimeField(_("consentimiento del tutor el"), null=True,
                                                blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -375,19 +503,20 @@ class Entry(models.Model):
     status = models.CharField(_("estado"), max_length=20, choices=EntryStatus.choices,
                               default=EntryStatus.DRAFT)
     folio = models.CharField(_("folio"), max_length=40, unique=True, null=True, blank=True)
-    title = models.CharField(_("título de la obra"), max_length=200, validators=[no_markup])
+    title = models.CharField(_("título de la obra"), max_length=200, validators=[single_line_plain])
     summary = models.TextField(_("descripción o sinopsis"), max_length=3000, blank=True,
                                validators=[no_markup])
     theme = models.CharField(_("tema"), max_length=200, blank=True)
     link = models.URLField(_("enlace"), max_length=500, blank=True)
     published_on = models.DateField(_("fecha de publicación"), null=True, blank=True)
     media_outlet = models.CharField(_("medio donde se publicó"), max_length=200, blank=True,
-                                    validators=[no_markup])
+                                    validators=[single_line_plain])
     client_token = models.CharField(max_length=64, blank=True, editable=False)
     has_unsent_changes = models.BooleanField(default=True, editable=False)
     submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirada el"), null=True, blank=True)
-    disqualified_reason = models.TextField(_("motivo de descalificación"), blank=True)
+    disqualified_reason = models.TextField(_("motivo de descalificación"), blank=True,
+                                           validators=[no_markup])
     owner_was_minor = models.BooleanField(
         _("menor de edad al enviar"), null=True, editable=False,
         help_text=_("Fijado al enviar: decide si su nombre puede publicarse."))
@@ -478,7 +607,7 @@ class CoAuthor(models.Model):
     """A team member invited by the lead entrant."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="coauthors")
-    name = models.CharField(_("nombre completo"), max_length=150, validators=[no_markup])
+    name = models.CharField(_("nombre completo"), max_length=150, validators=[single_line_plain])
     email = models.EmailField(_("correo"))
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     invited_at = models.DateTimeField(default=timezone.now)
@@ -503,7 +632,7 @@ class Extension(models.Model):
     entrant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participante"),
                                 on_delete=models.CASCADE, related_name="+")
     until = models.DateTimeField(_("hasta"))
-    reason = models.TextField(_("motivo"))
+    reason = models.TextField(_("motivo"), validators=[no_markup])
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -589,6 +718,21 @@ class Review(models.Model):
         return f"{self.juror} · {self.entry}"
 
 
+class AwardQuerySet(models.QuerySet):
+    def published_by_category(self, call) -> dict:
+        """The awarded entries of a call whose results are public, by category, best first."""
+        if not call.results_public:
+            return {}
+        grouped: dict = {}
+        for award in (self.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED)
+                      .select_related("entry__category", "entry__owner__entrant_profile")
+                      .prefetch_related("entry__coauthors", "entry__files")):
+            grouped.setdefault(award.entry.category, []).append(award)
+        for awards in grouped.values():
+            awards.sort(key=lambda a: a.sort_place)
+        return grouped
+
+
 class Award(models.Model):
     """A place or honourable mention given to an entry by the jury."""
 
@@ -596,8 +740,10 @@ class Award(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="award")
     place = models.PositiveSmallIntegerField(
         _("lugar"), help_text=_("1, 2, 3…; 0 para mención honorífica."))
-    citation = models.TextField(_("fundamentación"), blank=True)
+    citation = models.TextField(_("fundamentación"), blank=True, validators=[no_control_characters])
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("premio")
@@ -618,13 +764,33 @@ class Award(models.Model):
         return self.place or 99
 
 
+class ResultsPublication(models.Model):
+    """Staff published the results of a call: who and when. Its own row, never a page field,
+    so no page revision (published, reverted or copied) can bring back or erase it. The
+    results are public from the later of ``published_at`` and the call's ``results_at``."""
+
+    call = models.OneToOneField(ContestCallPage, on_delete=models.CASCADE,
+                                related_name="results_publication")
+    published_at = models.DateTimeField(_("publicados el"), default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("publicados por"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("publicación de resultados")
+        verbose_name_plural = _("publicaciones de resultados")
+
+    def __str__(self):
+        return f"{self.call} · {self.published_at:%Y-%m-%d %H:%M}"
+
+
 class DecisionEmail(models.Model):
     """The e-mail telling an entrant the outcome: drafted by the system, reviewed and sent by
     staff."""
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="decision_email")
-    subject = models.CharField(_("asunto"), max_length=200)
-    body = models.TextField(_("texto"))
+    subject = models.CharField(_("asunto"), max_length=200, validators=[single_line])
+    body = models.TextField(_("texto"), validators=[no_control_characters])
     sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")

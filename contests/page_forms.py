@@ -20,10 +20,10 @@ class ContestCallPageForm(ShareablePageForm):
         page = self.instance
         if not page.pk:
             return cleaned
-        from .models import Entry, Review
-
-        with_entries = set(Entry.objects.filter(call_id=page.pk).values_list("category_id", flat=True))
-        reviewed = Review.objects.filter(entry__call_id=page.pk).exists()
+        # Through the page's relations: this module never imports the models (they import it).
+        entries = page.entries.all()
+        with_entries = set(entries.values_list("category_id", flat=True))
+        reviewed = entries.filter(reviews__isnull=False).exists()
         problems = []
         for form in _forms(self, "categories"):
             pk = form.instance.pk

@@ -7,15 +7,61 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript:|\bon[a-z]+\s*=", re.IGNORECASE)
+# C0 controls (ESC starts terminal escapes) except tab and line breaks, DEL, C1 controls, and
+# the invisible characters that reorder or hide text (bidi marks, overrides and isolates, the
+# zero-width space; the zero-width joiners of emoji and some scripts stay).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e"
+                      "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
 
 
 def no_markup(value: str) -> None:
-    """Refuse HTML or script in a text field: entries are plain text, shown escaped."""
+    """Refuse HTML or script in a text field: entries are plain text, shown escaped. Also
+    refuses control characters (see ``no_control_characters``)."""
+    no_control_characters(value)
     if value and _MARKUP.search(value):
         raise ValidationError(
             _("Escriba solo texto: no se admiten etiquetas HTML ni código (por ejemplo <script>)."),
             code="markup",
         )
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse invisible control characters (terminal escapes, NUL, right-to-left overrides):
+    they cannot be typed on purpose, mislead whoever reads the text and break exports. Tabs
+    and line breaks are text."""
+    if value and _CONTROL.search(str(value)):
+        raise ValidationError(
+            _("El texto contiene caracteres de control invisibles (por ejemplo de una terminal o de "
+              "cambio de dirección); bórrelos o escriba el texto de nuevo."), code="control")
+
+
+def single_line(value: str) -> None:
+    """A one-line field (a title, a name, a school): no line breaks either."""
+    no_control_characters(value)
+    if value and _LINE_BREAK.search(str(value)):
+        raise ValidationError(_("Escriba este dato en un solo renglón."), code="line_break")
+
+
+def single_line_plain(value: str) -> None:
+    """``single_line`` and ``no_markup`` together, for one-line fields people type."""
+    single_line(value)
+    no_markup(value)
+
+
+_ILLEGAL_IN_SHEETS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def spreadsheet_cell(value):
+    """A value safe in a CSV or XLSX cell: text that a spreadsheet would run as a formula
+    (``= + - @``, a tab or carriage return first) gets a leading apostrophe, and characters
+    XLSX cannot hold are dropped."""
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL_IN_SHEETS.sub("", value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def local_time(moment, *, seconds: bool = False) -> str:

@@ -7,34 +7,36 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .access import can_see_stats
 from .models import ContestSeriesPage
-from .views import admin as views
+from .views.admin import dashboard, entries, exports, jury, results
 
 
 @hooks.register("register_admin_urls")
 def register_contest_urls():
     return [
-        path("concursos/", views.calls, name="contests_admin_calls"),
-        path("concursos/<int:call_id>/", views.dashboard, name="contests_admin_dashboard"),
-        path("concursos/<int:call_id>/participaciones/", views.entry_list, name="contests_admin_entries"),
-        path("concursos/<int:call_id>/prorroga/", views.grant_extension, name="contests_admin_extension"),
-        path("concursos/<int:call_id>/jurado/", views.jury_screen, name="contests_admin_jury"),
-        path("concursos/<int:call_id>/deliberacion/", views.deliberation,
+        path("concursos/", dashboard.calls, name="contests_admin_calls"),
+        path("concursos/<int:call_id>/", dashboard.dashboard, name="contests_admin_dashboard"),
+        path("concursos/<int:call_id>/participaciones/", entries.entry_list,
+             name="contests_admin_entries"),
+        path("concursos/<int:call_id>/prorroga/", entries.grant_extension,
+             name="contests_admin_extension"),
+        path("concursos/<int:call_id>/jurado/", jury.jury_screen, name="contests_admin_jury"),
+        path("concursos/<int:call_id>/deliberacion/", results.deliberation,
              name="contests_admin_deliberation"),
-        path("concursos/<int:call_id>/resultados/", views.results_screen, name="contests_admin_results"),
-        path("concursos/<int:call_id>/bitacora/", views.audit, name="contests_admin_audit"),
-        path("concursos/<int:call_id>/exportar/<slug:what>.<slug:fmt>", views.export,
+        path("concursos/<int:call_id>/resultados/", results.results_screen,
+             name="contests_admin_results"),
+        path("concursos/<int:call_id>/bitacora/", results.audit, name="contests_admin_audit"),
+        path("concursos/<int:call_id>/exportar/<slug:what>.<slug:fmt>", exports.export,
              name="contests_admin_export"),
-        path("concursos/participacion/<int:pk>/", views.entry_detail, name="contests_admin_entry"),
-        path("concursos/participacion/<int:pk>/estado/", views.entry_status,
+        path("concursos/participacion/<int:pk>/", entries.entry_detail, name="contests_admin_entry"),
+        path("concursos/participacion/<int:pk>/estado/", entries.entry_status,
              name="contests_admin_entry_status"),
     ]
 
 
 class ContestsMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_see_stats(request.user)
+        return request.user.has_perm("contests.see_stats")
 
 
 @hooks.register("register_admin_menu_item")

@@ -12,7 +12,7 @@ from contests.models import Entry
 def archived_entries():
     now = timezone.now()
     return (Entry.objects.filter(status=EntryStatus.SUBMITTED, award__isnull=False,
-                                 call__results_published_at__isnull=False, call__results_at__lte=now,
+                                 call__results_publication__isnull=False, call__results_at__lte=now,
                                  call__live=True)
             .select_related("call", "category", "award", "owner__entrant_profile")
             .prefetch_related("files", "coauthors"))

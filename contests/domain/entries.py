@@ -16,22 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import files as filecheck
+from contests import jobs
 from contests.enums import AuditAction, EntryStatus
 from contests.models import Entry, EntryFile, FolioCounter, log
 from contests.text import local_time
 
+from .errors import ContestError
 from .kinds import missing_parts, rules_for
 
 logger = logging.getLogger(__name__)
-
-
-class EntryError(Exception):
-    """A refusal the entrant should read (in Spanish); nothing was changed."""
-
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _local(moment: dt.datetime) -> str:
@@ -41,11 +34,11 @@ def _local(moment: dt.datetime) -> str:
 def ensure_open(call, user, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     if now < call.opens_at:
-        raise EntryError(_("La convocatoria abre el %(when)s (hora del centro de México).")
+        raise ContestError(_("La convocatoria abre el %(when)s (hora del centro de México).")
                          % {"when": _local(call.opens_at)}, code="not_open")
     deadline = call.deadline_for(user)
     if now > deadline:
-        raise EntryError(
+        raise ContestError(
             _("La convocatoria cerró el %(when)s (hora del centro de México). Ya no se aceptan "
               "envíos ni cambios.") % {"when": _local(deadline)}, code="closed")
 
@@ -76,7 +69,7 @@ def create_draft(user, category, *, title: str = "", client_token: str = "") -> 
     ensure_open(call, user)
     problems = eligibility_problems(getattr(user, "entrant_profile", None), category)
     if problems:
-        raise EntryError(" ".join(problems), code="ineligible")
+        raise ContestError(" ".join(problems), code="ineligible")
     token = (client_token or "")[:64]
     if token:
         existing = Entry.objects.filter(owner=user, client_token=token).first()
@@ -94,9 +87,9 @@ def create_draft(user, category, *, title: str = "", client_token: str = "") -> 
 
 def ensure_editable(entry: Entry, now: dt.datetime | None = None) -> None:
     if entry.status == EntryStatus.WITHDRAWN:
-        raise EntryError(_("Esta participación fue retirada."), code="withdrawn")
+        raise ContestError(_("Esta participación fue retirada."), code="withdrawn")
     if entry.status == EntryStatus.DISQUALIFIED:
-        raise EntryError(_("Esta participación fue descalificada."), code="disqualified")
+        raise ContestError(_("Esta participación fue descalificada."), code="disqualified")
     ensure_open(entry.call, entry.owner, now)
 
 
@@ -114,14 +107,14 @@ def store_file(entry: Entry, slot_name: str, uploaded, *, started_at: dt.datetim
     rules = rules_for(entry.category)
     slot = rules.slot(slot_name)
     if slot is None:
-        raise EntryError(_("Esta categoría no pide ese archivo."), code="slot")
+        raise ContestError(_("Esta categoría no pide ese archivo."), code="slot")
     try:
         info = filecheck.inspect(uploaded, accept=slot.accept,
                                  max_bytes=entry.category.max_file_mb * 1024 * 1024,
                                  max_seconds=rules.max_seconds,
                                  original_name=getattr(uploaded, "name", ""))
     except ValidationError as exc:
-        raise EntryError(" ".join(exc.messages), code="file") from None
+        raise ContestError(" ".join(exc.messages), code="file") from None
     digest = sha256 or getattr(uploaded, "sha256", None) or _sha256_of(uploaded)
     uploaded.seek(0)
     display = filecheck.safe_display_name(getattr(uploaded, "name", "") or "", info.extension)
@@ -158,7 +151,7 @@ def remove_file(entry: Entry, slot_name: str) -> None:
             slot = rules.slot(slot_name)
             first = rules.slots and rules.slots[0].name == slot_name
             if slot and (slot.required or (rules.link == "alternative" and first and not locked.link)):
-                raise EntryError(_("Su participación ya fue enviada con este archivo: puede reemplazarlo, "
+                raise ContestError(_("Su participación ya fue enviada con este archivo: puede reemplazarlo, "
                                    "pero no dejarla sin él."), code="required")
         discard(old)
         mark_changed(entry)
@@ -207,7 +200,7 @@ def submit(entry: Entry, *, actor=None, now: dt.datetime | None = None) -> tuple
     now = now or timezone.now()
     try:
         locked, issued = _submit_locked(entry, actor=actor, now=now)
-    except EntryError as exc:
+    except ContestError as exc:
         if exc.code == "closed":
             log(entry.call, AuditAction.LATE_REFUSED, actor=actor, entry=entry,
                 detail=_("Intento de envío el %(when)s") % {"when": _local(now)})
@@ -225,11 +218,11 @@ def _submit_locked(entry: Entry, *, actor, now) -> tuple[Entry, bool]:
     ensure_editable(locked, now)
     missing = missing_parts(locked)
     if missing:
-        raise EntryError(_("Falta: %(parts)s.") % {"parts": "; ".join(missing)}, code="incomplete")
+        raise ContestError(_("Falta: %(parts)s.") % {"parts": "; ".join(missing)}, code="incomplete")
     profile = getattr(locked.owner, "entrant_profile", None)
     problems = eligibility_problems(profile, locked.category)
     if problems:
-        raise EntryError(" ".join(problems), code="ineligible")
+        raise ContestError(" ".join(problems), code="ineligible")
     locked.owner_was_minor = profile.is_minor
     first_time = not locked.folio
     if first_time:
@@ -262,9 +255,7 @@ def after_submission(entry_pk: int) -> None:
     """Off the request: e-mail the receipt (retried if the mail server fails; the receipt page
     has it meanwhile). Blind copies wait for the jury (``jury.prepare_blind_copies``), so the
     deadline rush does not pay for them."""
-    from contests import tasks
-
-    transaction.on_commit(lambda: tasks.send_receipt.delay(entry_pk))
+    jobs.enqueue(jobs.RECEIPT, entry_id=entry_pk)
 
 
 def clear_outcome(entry: Entry) -> None:
@@ -275,16 +266,29 @@ def clear_outcome(entry: Entry) -> None:
     DecisionEmail.objects.filter(entry=entry, sent_at__isnull=True).delete()
 
 
-def send_receipt(entry_pk: int) -> None:
-    """E-mail the receipt: folio, time and the SHA-256 of every file."""
+def resend_receipt(entry: Entry, *, actor) -> None:
+    """The entrant asks for the receipt again: at most five an hour per entry (a job sends it)."""
+    from contests.mail import allow
+
+    if not entry.folio:
+        raise ContestError(_("Esta participación aún no se ha enviado: no tiene acuse."), code="draft")
+    if not allow(f"receipt:{entry.pk}", limit=5, per_seconds=3600):
+        raise ContestError(_("Ya le enviamos el acuse varias veces en la última hora; revise su carpeta "
+                             "de correo no deseado o intente más tarde."), code="rate_limited")
+    jobs.enqueue(jobs.RECEIPT, entry_id=entry.pk)
+
+
+def send_receipt(entry: Entry) -> bool:
+    """E-mail the receipt: folio, time and the SHA-256 of every file. Side effect: one e-mail
+    to the owner (accepted co-authors in copy). Returns False when there is nothing to send."""
     from django.conf import settings
     from django.core.mail import EmailMultiAlternatives
     from django.template.loader import render_to_string
 
     entry = (Entry.objects.select_related("call", "category", "owner")
-             .prefetch_related("files", "coauthors").get(pk=entry_pk))
-    if not entry.owner.email:
-        return
+             .prefetch_related("files", "coauthors").filter(pk=entry.pk).first())
+    if entry is None or not entry.folio or not entry.owner.email:
+        return False
     context = {"entry": entry, "files": list(entry.files.all()),
                "base_url": settings.WAGTAILADMIN_BASE_URL}
     subject = _("Acuse de recibo %(folio)s · %(call)s") % {"folio": entry.folio, "call": entry.call.title}
@@ -295,3 +299,4 @@ def send_receipt(entry_pk: int) -> None:
     )
     message.attach_alternative(render_to_string("contests/email/receipt.html", context), "text/html")
     message.send(fail_silently=False)
+    return True

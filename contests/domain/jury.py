@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import jobs
 from contests.enums import AuditAction, EntryStatus
 from contests.models import Assignment, CategoryJuror, Conflict, Entry, Review, log
+from contests.text import local_time
+
+from .errors import ContestError
 
 
 def _loads(call) -> Counter:
@@ -18,7 +24,10 @@ def _loads(call) -> Counter:
 def assign_balanced(call, *, actor=None, entries=None) -> int:
     """Give every submitted entry ``call.reviews_per_entry`` jurors from its category's pool,
     least-loaded first, skipping conflicted jurors and the entrants themselves. Idempotent:
-    running it again only fills gaps. Returns how many assignments were made."""
+    running it again only fills gaps. Returns how many assignments were made.
+
+    Side effects: the assignments, one audit event, the blind copies job."""
+    ensure_assignable(call)
     loads = _loads(call)
     pools: dict[int, list] = {}
     for cj in CategoryJuror.objects.filter(category__call=call).select_related("juror"):
@@ -47,12 +56,14 @@ def assign_balanced(call, *, actor=None, entries=None) -> int:
     if made:
         log(call, AuditAction.ASSIGNED, actor=actor,
             detail=_("%(n)s asignaciones automáticas (balanceadas)") % {"n": made})
+        jobs.enqueue(jobs.BLIND_COPIES, call_id=call.pk)
     return made
 
 
 def assign_whole_pool(category, *, actor=None) -> int:
     """Bulk: every juror of the category reviews every submitted entry of it (except conflicts
     and their own work)."""
+    ensure_assignable(category.call)
     made = 0
     jurors = [cj.juror for cj in CategoryJuror.objects.filter(category=category).select_related("juror")]
     for entry in (Entry.objects.filter(category=category, status=EntryStatus.SUBMITTED)
@@ -65,6 +76,7 @@ def assign_whole_pool(category, *, actor=None) -> int:
     if made:
         log(category.call, AuditAction.ASSIGNED, actor=actor,
             detail=_("%(n)s asignaciones en bloque en %(cat)s") % {"n": made, "cat": category.name})
+        jobs.enqueue(jobs.BLIND_COPIES, call_id=category.call_id)
     return made
 
 
@@ -107,20 +119,112 @@ def juror_account(email: str, *, invited_by=None):
     return user
 
 
+def _fresh_call(entry):
+    """The entry's call as stored now (dates may have changed since the entry was loaded)."""
+    return type(entry.call).objects.get(pk=entry.call_id)
+
+
+def ensure_assignable(call, now: dt.datetime | None = None) -> None:
+    """Jurors are assigned once the call closed (entries no longer change in bulk); they may
+    be prepared before the jury phase starts, but score only from then on."""
+    now = now or timezone.now()
+    if now <= call.deadline:
+        raise ContestError(_("La convocatoria sigue abierta: el jurado se asigna después del cierre "
+                             "(%(when)s).") % {"when": local_time(call.deadline)}, code="open")
+    if call.results_published_at:
+        raise ContestError(_("Los resultados ya se publicaron: el jurado ya no cambia."),
+                           code="published")
+
+
+def scoring_problem(entry, now: dt.datetime | None = None) -> str:
+    """Why the jury cannot score this entry now, or an empty string. Scoring opens when the
+    call's jury phase starts and only once the entry can no longer change (an individual
+    extension keeps it open for its author); it closes at the end of the jury phase and when
+    the results are published."""
+    now = now or timezone.now()
+    call = _fresh_call(entry)
+    if call.results_published_at:
+        return _("Los resultados ya se publicaron: las evaluaciones están cerradas.")
+    starts = max(call.jury_starts_at, call.deadline_for(entry.owner))
+    if now < starts or now <= call.deadline:
+        return _("La evaluación empieza el %(when)s (hora del centro de México).") % {
+            "when": local_time(max(starts, call.deadline))}
+    if call.jury_ends_at and now >= call.jury_ends_at:
+        return _("La evaluación terminó el %(when)s (hora del centro de México).") % {
+            "when": local_time(call.jury_ends_at)}
+    return ""
+
+
+def add_juror(call, category_id, email: str, *, actor) -> CategoryJuror:
+    """Put a person (invited by e-mail when new) in a category's pool of jurors. Side effects:
+    the account and its invitation e-mail when new, the Jurado group, an audit event."""
+    from django.contrib.auth.models import Group
+
+    from network.rules import JURY
+
+    category = call.categories.filter(pk=category_id).first() if category_id else None
+    if category is None:
+        raise ContestError(_("Elija una categoría de esta convocatoria."), code="category")
+    user = juror_account((email or "").strip(), invited_by=actor)
+    if user is None:
+        raise ContestError(_("Escriba un correo válido."), code="email")
+    pool, created = CategoryJuror.objects.get_or_create(category=category, juror=user)
+    user.groups.add(Group.objects.get(name=JURY))
+    if created:
+        log(call, AuditAction.JUROR_ADDED, actor=actor,
+            detail=_("%(email)s en %(cat)s") % {"email": user.email, "cat": category.name})
+    return pool
+
+
+def remove_juror(call, pool_id, *, actor) -> None:
+    """Take a person out of a category's pool (their assignments stay until unassigned)."""
+    pool = CategoryJuror.objects.filter(pk=pool_id, category__call=call).select_related(
+        "juror", "category").first() if pool_id else None
+    if pool is None:
+        raise ContestError(_("Esa persona ya no está en el jurado de esta convocatoria."),
+                           code="missing")
+    pool.delete()
+    log(call, AuditAction.JUROR_REMOVED, actor=actor,
+        detail=_("%(email)s de %(cat)s") % {"email": pool.juror.email, "cat": pool.category.name})
+
+
 def assign(entry, juror, *, actor=None) -> Assignment:
-    """A manual assignment by staff; refused when the juror declared a conflict."""
+    """A manual assignment by staff; refused when the juror declared a conflict, is an author
+    of the work, or the call is still open."""
+    ensure_assignable(_fresh_call(entry))
     if Conflict.objects.filter(entry=entry, juror=juror).exists():
-        raise ValueError(_("Esa persona declaró un conflicto de interés con esta obra."))
+        raise ContestError(_("Esa persona declaró un conflicto de interés con esta obra."), code="conflict")
     if entry.status != EntryStatus.SUBMITTED:
-        raise ValueError(_("Solo se asignan participaciones en concurso."))
+        raise ContestError(_("Solo se asignan participaciones en concurso."), code="status")
     authors = {entry.owner_id} | set(entry.coauthors.values_list("user_id", flat=True))
     if juror.pk in authors or entry.coauthors.filter(email__iexact=juror.email).exists():
-        raise ValueError(_("Una persona participante no puede evaluar su propia obra."))
+        raise ContestError(_("Una persona participante no puede evaluar su propia obra."), code="author")
     assignment, created = Assignment.objects.get_or_create(entry=entry, juror=juror)
     if created:
         log(entry.call, AuditAction.ASSIGNED, actor=actor, entry=entry,
             detail=_("Asignación manual a %(j)s") % {"j": juror.get_full_name() or juror.username})
+        jobs.enqueue(jobs.BLIND_COPIES, call_id=entry.call_id)
     return assignment
+
+
+def unassign(call, assignment_id, *, actor) -> None:
+    """Take an entry away from a juror: the assignment and the juror's scores for it go (the
+    ranking never counts a review without its assignment), and the audit log says so."""
+    assignment = (Assignment.objects.filter(pk=assignment_id, entry__call=call)
+                  .select_related("entry", "juror").first() if assignment_id else None)
+    if assignment is None:
+        raise ContestError(_("Esa asignación ya no existe."), code="missing")
+    if call.results_published_at:
+        raise ContestError(_("Los resultados ya se publicaron: las asignaciones ya no cambian."),
+                           code="published")
+    with transaction.atomic():
+        reviewed, _n = Review.objects.filter(entry=assignment.entry, juror=assignment.juror).delete()
+        assignment.delete()
+        detail = _("%(juror)s ya no evalúa %(folio)s") % {
+            "juror": assignment.juror.email, "folio": assignment.entry.folio}
+        if reviewed:
+            detail += " · " + _("su evaluación se eliminó")
+        log(call, AuditAction.UNASSIGNED, actor=actor, entry=assignment.entry, detail=detail)
 
 
 def declare_conflict(entry, juror, reason: str) -> Conflict:
@@ -131,22 +235,23 @@ def declare_conflict(entry, juror, reason: str) -> Conflict:
         Assignment.objects.filter(entry=entry, juror=juror).delete()
         Review.objects.filter(entry=entry, juror=juror).delete()
         log(entry.call, AuditAction.CONFLICT, actor=juror, entry=entry, detail=reason)
-    assign_balanced(entry.call, entries=Entry.objects.filter(pk=entry.pk))
+    call = _fresh_call(entry)
+    if not call.results_published_at:
+        assign_balanced(call, entries=Entry.objects.filter(pk=entry.pk))
     return conflict
 
 
 def save_review(entry, juror, *, scores: dict, comment: str, abstained: bool) -> Review:
+    """Save the juror's scores (or abstention). Only an assigned juror, only while scoring is
+    open (``scoring_problem``). Side effect: an audit event."""
     if not Assignment.objects.filter(entry=entry, juror=juror).exists():
-        raise PermissionError
-    if entry.call.results_published_at:
-        raise ValueError(_("Los resultados ya se publicaron: las evaluaciones están cerradas."))
+        raise ContestError(_("Esta obra no le fue asignada."), code="not_assigned")
+    problem = scoring_problem(entry)
+    if problem:
+        raise ContestError(problem, code="closed")
     review, _created = Review.objects.update_or_create(
         entry=entry, juror=juror,
         defaults={"scores": scores, "comment": comment, "abstained": abstained})
     log(entry.call, AuditAction.REVIEWED, actor=juror, entry=entry,
         detail=_("Abstención") if abstained else "")
     return review
-
-
-def is_president(user, call) -> bool:
-    return bool(user.is_authenticated and call.jury_president_id == user.pk)

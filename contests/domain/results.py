@@ -8,14 +8,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import jobs
 from contests.enums import AuditAction, EntryStatus
 from contests.mail import send_quietly
-from contests.models import Award, DecisionEmail, Entry, Review, log
+from contests.models import Award, DecisionEmail, Entry, ResultsPublication, Review, log
 from contests.text import local_time
+
+from .errors import ContestError
 
 
 def review_total(review: Review, criteria) -> float | None:
@@ -52,13 +56,20 @@ class Row:
         return self.normalized if self.normalized is not None else self.score
 
 
+def counted_reviews(call):
+    """The reviews that count: of entries in competition, by a juror still assigned to the
+    entry (a juror unassigned or in conflict no longer weighs in the ranking)."""
+    return Review.objects.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED,
+                                 entry__assignments__juror=F("juror"))
+
+
 def ranking(call) -> dict:
     """Per category: rows ranked by score (normalised per juror when the call asks), ties
     flagged, with each entry's award if any."""
     criteria = list(call.criteria.all())
     entries = list(Entry.objects.filter(call=call, status=EntryStatus.SUBMITTED)
                    .select_related("category").prefetch_related("assignments"))
-    reviews = list(Review.objects.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED))
+    reviews = list(counted_reviews(call))
     awards = {a.entry_id: a for a in Award.objects.filter(entry__call=call)}
     totals = {r.pk: review_total(r, criteria) for r in reviews}
 
@@ -120,12 +131,12 @@ def set_award(entry, place: int | None, *, citation: str = "", actor=None) -> No
             log(entry.call, AuditAction.AWARD, actor=actor, entry=entry, detail=_("Premio retirado"))
         return
     if entry.status != EntryStatus.SUBMITTED:
-        raise ValueError(_("Solo las participaciones en concurso pueden recibir un premio."))
+        raise ContestError(_("Solo las participaciones en concurso pueden recibir un premio."))
     if not 0 <= place <= 10:
-        raise ValueError(_("Lugar no válido."))
+        raise ContestError(_("Lugar no válido."))
     if place and Award.objects.filter(entry__category=entry.category, place=place,
                                       entry__status=EntryStatus.SUBMITTED).exclude(entry=entry).exists():
-        raise ValueError(_("El %(n)sº lugar de esta categoría ya está asignado.") % {"n": place})
+        raise ContestError(_("El %(n)sº lugar de esta categoría ya está asignado.") % {"n": place})
     award, _created = Award.objects.update_or_create(entry=entry, defaults={"place": place,
                                                                             "citation": citation})
     log(entry.call, AuditAction.AWARD, actor=actor, entry=entry, detail=f"{entry.folio}: {award.label}")
@@ -133,17 +144,17 @@ def set_award(entry, place: int | None, *, citation: str = "", actor=None) -> No
 
 def publish_results(call, *, actor=None) -> int:
     """Mark the results public (visible from ``results_at``) and draft a decision e-mail for
-    every entry in competition. Returns how many drafts were written."""
+    every entry in competition. Returns how many drafts were written.
+
+    Side effects: one ``ResultsPublication`` row (the first publication's time and actor are
+    kept; publishing again only drafts the missing notices), an audit event, the drafts."""
     if timezone.now() <= call.deadline:
-        raise ValueError(_("La convocatoria sigue abierta: los resultados se publican después del cierre."))
+        raise ContestError(_("La convocatoria sigue abierta: los resultados se publican después del "
+                             "cierre."), code="open")
     with transaction.atomic():
-        call.results_published_at = timezone.now()
-        call.save(update_fields=["results_published_at"])
-        if call.live:
-            revision = call.get_latest_revision()
-            if revision:  # keep the revision in step so a later publish doesn't clear it
-                revision.content["results_published_at"] = call.results_published_at.isoformat()
-                revision.save(update_fields=["content"])
+        ResultsPublication.objects.get_or_create(
+            call=call, defaults={"published_by": actor if getattr(actor, "pk", None) else None})
+        call.__dict__.pop("results_publication", None)
         log(call, AuditAction.RESULTS, actor=actor,
             detail=_("Visibles desde %(when)s") % {
                 "when": local_time(call.results_at)})
@@ -184,6 +195,36 @@ def send_decision(decision: DecisionEmail, *, actor=None) -> bool:
     return True
 
 
+def edit_decision(decision: DecisionEmail, *, subject: str, body: str, actor) -> DecisionEmail:
+    """Staff edit a draft notice before sending it. The subject is one line."""
+    from django.core.exceptions import ValidationError
+
+    from contests.text import no_control_characters, single_line
+
+    subject = " ".join((subject or "").split())[:200]
+    try:
+        single_line(subject)
+        no_control_characters(body)
+    except ValidationError as exc:
+        raise ContestError(" ".join(exc.messages), code="text") from None
+    if not subject or not (body or "").strip():
+        raise ContestError(_("El aviso necesita asunto y texto."), code="empty")
+    updated = DecisionEmail.objects.filter(pk=decision.pk, sent_at__isnull=True).update(
+        subject=subject, body=body)
+    if not updated:
+        raise ContestError(_("Ese aviso ya se envió: no puede cambiar."), code="sent")
+    decision.subject, decision.body = subject, body
+    return decision
+
+
+def send_all_decisions(call, *, actor) -> int:
+    """Send every reviewed, unsent notice of a call, off the request (a job). Returns how many
+    are pending."""
+    pending = DecisionEmail.objects.filter(entry__call=call, sent_at__isnull=True).count()
+    jobs.enqueue(jobs.DECISIONS, call_id=call.pk, actor_id=getattr(actor, "pk", None))
+    return pending
+
+
 def send_pending_decisions(call_pk: int, *, actor_pk: int | None = None) -> int:
     """Send every reviewed, unsent notice of a call (a job: hundreds of e-mails do not belong
     in a web request)."""
@@ -192,20 +233,6 @@ def send_pending_decisions(call_pk: int, *, actor_pk: int | None = None) -> int:
     actor = get_user_model().objects.filter(pk=actor_pk).first() if actor_pk else None
     return sum(send_decision(d, actor=actor)
                for d in DecisionEmail.objects.filter(entry__call_id=call_pk, sent_at__isnull=True))
-
-
-def published_awards(call) -> dict:
-    """The awarded entries of a call whose results are public, by category."""
-    if not call.results_public:
-        return {}
-    grouped: dict = {}
-    for award in (Award.objects.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED)
-                  .select_related("entry__category", "entry__owner__entrant_profile")
-                  .prefetch_related("entry__coauthors", "entry__files")):
-        grouped.setdefault(award.entry.category, []).append(award)
-    for awards in grouped.values():
-        awards.sort(key=lambda a: a.sort_place)
-    return grouped
 
 
 def _names_public(entry) -> bool:

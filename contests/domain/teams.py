@@ -11,23 +11,24 @@ from django.utils.translation import gettext as _
 from contests.mail import send_quietly
 from contests.models import CoAuthor
 
-from .entries import EntryError, ensure_editable, mark_changed
+from .entries import ensure_editable, mark_changed
+from .errors import ContestError
 
 
 def invite(entry, name: str, email: str) -> CoAuthor:
     ensure_editable(entry)
     if entry.coauthors.count() + 1 >= entry.category.max_team_size:
         if entry.category.max_team_size == 1:
-            raise EntryError(_("Esta categoría es solo de participación individual."), code="team")
-        raise EntryError(_("El equipo puede tener como máximo %(n)s integrantes.")
+            raise ContestError(_("Esta categoría es solo de participación individual."), code="team")
+        raise ContestError(_("El equipo puede tener como máximo %(n)s integrantes.")
                          % {"n": entry.category.max_team_size}, code="team")
     if email.lower() == (entry.owner.email or "").lower():
-        raise EntryError(_("Usted ya es la persona responsable de esta obra."), code="team")
+        raise ContestError(_("Usted ya es la persona responsable de esta obra."), code="team")
     try:
         with transaction.atomic():
             coauthor = CoAuthor.objects.create(entry=entry, name=name.strip(), email=email.lower())
     except IntegrityError:
-        raise EntryError(_("Esa persona ya fue invitada."), code="team") from None
+        raise ContestError(_("Esa persona ya fue invitada."), code="team") from None
     mark_changed(entry)
     link = settings.WAGTAILADMIN_BASE_URL + reverse("contests:accept_invitation", args=[coauthor.token])
     context = {"coauthor": coauthor, "entry": entry, "link": link}
@@ -41,7 +42,7 @@ def accept(coauthor, user) -> None:
     from allauth.account.models import EmailAddress
 
     if not EmailAddress.objects.filter(user=user, email__iexact=coauthor.email, verified=True).exists():
-        raise EntryError(_("Esta invitación es para %(email)s: entre con esa cuenta para aceptarla.")
+        raise ContestError(_("Esta invitación es para %(email)s: entre con esa cuenta para aceptarla.")
                          % {"email": coauthor.email}, code="not_invited")
     if coauthor.accepted_at:
         return

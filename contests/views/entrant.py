@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from contests.domain import entries as domain
+from contests.domain.errors import ContestError
 from contests.domain.kinds import missing_parts, rules_for
 from contests.forms import CoAuthorForm, EntryDetailsForm, ProfileForm, StartEntryForm
 from contests.mail import allow
@@ -111,7 +112,7 @@ def start(request, call_id: int):
                 entry, _created = domain.create_draft(
                     request.user, category, title=form.cleaned_data["title"],
                     client_token=form.cleaned_data["client_token"])
-            except domain.EntryError as exc:
+            except ContestError as exc:
                 form.add_error(None, exc.message)
                 status = 400
             else:
@@ -150,7 +151,7 @@ def entry(request, public_id):
                                 themes=entry.call.theme_list)
         try:
             domain.ensure_editable(entry)
-        except domain.EntryError as exc:
+        except ContestError as exc:
             messages.error(request, exc.message)
             return redirect(entry.get_absolute_url())
         if form.is_valid() and entry.is_submitted and missing_parts(form.instance):
@@ -191,9 +192,9 @@ def _upload(request, *, entry, slot, started_at):
     uploaded = request.FILES.get("file")
     try:
         if uploaded is None:
-            raise domain.EntryError(_("No se recibió ningún archivo. Elija uno e intente de nuevo."))
+            raise ContestError(_("No se recibió ningún archivo. Elija uno e intente de nuevo."))
         stored = domain.store_file(entry, slot, uploaded, started_at=started_at)
-    except domain.EntryError as exc:
+    except ContestError as exc:
         if _wants_json(request):
             return JsonResponse({"error": exc.message}, status=400)
         messages.error(request, exc.message)
@@ -216,7 +217,7 @@ def remove_file(request, public_id, slot: str):
     _owner_only(request, entry)
     try:
         domain.remove_file(entry, slot)
-    except domain.EntryError as exc:
+    except ContestError as exc:
         messages.error(request, exc.message)
     return redirect(entry.get_absolute_url())
 
@@ -234,7 +235,7 @@ def invite(request, public_id):
     if form.is_valid():
         try:
             invite_coauthor(entry, form.cleaned_data["name"], form.cleaned_data["email"])
-        except domain.EntryError as exc:
+        except ContestError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Invitación enviada a %(email)s.") % form.cleaned_data)
@@ -250,7 +251,7 @@ def remove_coauthor(request, public_id, pk: int):
     _owner_only(request, entry)
     try:
         domain.ensure_editable(entry)
-    except domain.EntryError as exc:
+    except ContestError as exc:
         messages.error(request, exc.message)
     else:
         CoAuthor.objects.filter(entry=entry, pk=pk).delete()
@@ -266,7 +267,7 @@ def accept_invitation(request, token):
     if request.method == "POST":
         try:
             accept(coauthor, request.user)
-        except domain.EntryError as exc:
+        except ContestError as exc:
             messages.error(request, exc.message)
             return render(request, "contests/accept_invitation.html", {"coauthor": coauthor}, status=400)
         messages.success(request, _("Ahora es coautor(a) de «%(title)s».") % {"title": coauthor.entry.title})
@@ -281,7 +282,7 @@ def submit(request, public_id):
     _owner_only(request, entry)
     try:
         entry, issued = domain.submit(entry, actor=request.user)
-    except domain.EntryError as exc:
+    except ContestError as exc:
         if _wants_json(request):
             return JsonResponse({"error": exc.message}, status=400)
         messages.error(request, exc.message)
@@ -316,13 +317,11 @@ def resend_receipt(request, public_id):
     _owner_only(request, entry)
     if not entry.folio:
         raise Http404
-    if not allow(f"receipt:{entry.pk}", limit=5, per_seconds=3600):
-        messages.error(request, _("Ya le enviamos el acuse varias veces en la última hora; revise su carpeta "
-                                  "de correo no deseado o intente más tarde."))
+    try:
+        domain.resend_receipt(entry, actor=request.user)
+    except ContestError as exc:
+        messages.error(request, exc.message)
         return redirect("contests:receipt", public_id=entry.public_id)
-    from contests import tasks
-
-    tasks.send_receipt.delay(entry.pk)
     messages.success(request, _("En unos momentos le enviaremos de nuevo el acuse a %(email)s.")
                      % {"email": entry.owner.email})
     return redirect("contests:receipt", public_id=entry.public_id)
@@ -335,7 +334,7 @@ def withdraw(request, public_id):
     _owner_only(request, entry)
     try:
         domain.withdraw(entry, actor=request.user)
-    except domain.EntryError as exc:
+    except ContestError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("La participación fue retirada."))

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from contests import files as filecheck
-from contests.access import can_see_entrant_data, is_juror_of
 from contests.domain.archive import archived_entries
 from contests.domain.blind import blind_copy
 from contests.enums import EntryStatus
@@ -32,9 +31,7 @@ def own_file(request, pk: int):
         raise Http404
     entry_file = get_object_or_404(EntryFile.objects.select_related("entry"), pk=pk)
     entry = entry_file.entry
-    allowed = (can_see_entrant_data(request.user)
-               or type(entry).objects.visible_to(request.user).filter(pk=entry.pk).exists())
-    if not allowed:
+    if not request.user.has_perm("contests.see_entry_files", entry):
         raise Http404
     return _response(entry_file, entry_file.file.open("rb"), name=entry_file.original_name,
                      inline=request.GET.get("ver") == "1")
@@ -53,7 +50,7 @@ def juror_file(request, pk: int):
     """An assigned juror gets an anonymised copy under an anonymous name."""
     entry_file = get_object_or_404(EntryFile.objects.select_related("entry__category"), pk=pk,
                                    entry__status=EntryStatus.SUBMITTED)
-    if not is_juror_of(request.user, entry_file.entry):
+    if not request.user.has_perm("contests.review_entry", entry_file.entry):
         raise Http404
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
     return _response(entry_file, _blind(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",

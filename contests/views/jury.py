@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contests.access import can_manage
 from contests.domain import jury as domain
+from contests.domain.errors import ContestError
 from contests.domain.kinds import rules_for
 from contests.domain.results import ranking
 from contests.enums import EntryStatus
@@ -61,8 +61,8 @@ def review(request, public_id):
                 domain.save_review(entry, request.user, scores=form.scores(),
                                    comment=form.cleaned_data["comment"],
                                    abstained=form.cleaned_data["abstained"])
-            except ValueError as exc:
-                form.add_error(None, str(exc))
+            except ContestError as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Evaluación guardada."))
                 return redirect("contests:jury_home")
@@ -70,6 +70,7 @@ def review(request, public_id):
     return render(request, "contests/jury/review.html", {
         "entry": entry, "form": form, "conflict_form": ConflictForm(), "rules": rules_for(entry.category),
         "files": list(entry.files.all()), "existing": existing,
+        "scoring_closed": domain.scoring_problem(entry),
     }, status=status)
 
 
@@ -91,7 +92,7 @@ def conflict(request, public_id):
 def deliberation(request, call_id: int):
     """The jury president's view (staff see the same in the admin): anonymous ranking."""
     call = get_object_or_404(ContestCallPage, pk=call_id)
-    if not (domain.is_president(request.user, call) or can_manage(request.user)):
+    if not request.user.has_perm("contests.deliberate", call):
         raise PermissionDenied
     return render(request, "contests/jury/deliberation.html", {
         "call": call, "ranking": ranking(call), "criteria": list(call.criteria.all())})

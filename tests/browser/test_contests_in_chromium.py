@@ -12,7 +12,7 @@ from contests.domain import jury, results
 from contests.models import CategoryJuror, Entry
 from network import rules
 from tests.browser.conftest import assert_accessible
-from tests.contests.conftest import make_entrant
+from tests.contests.conftest import make_entrant, open_jury
 from tests.contests.files_factory import mp3_bytes
 from tests.factories import UserFactory
 
@@ -84,6 +84,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     assert_accessible(page)
 
     # The juror, signed in on a fresh page, sees the work but not who made it.
+    open_jury(call)  # the deadline passes; the jury phase starts
     jury.assign_balanced(call)
     context = page.context.browser.new_context(locale="es-MX", timezone_id="America/Mexico_City")
     juror_page = context.new_page()

@@ -100,3 +100,15 @@ def close(response) -> None:
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+def open_jury(call, *, results_in_days: int = 30):
+    """Move a call past its deadline into the jury phase (the entries stay as they are)."""
+    now = timezone.now()
+    call.opens_at = min(call.opens_at, now - dt.timedelta(days=30))
+    call.closes_at = now - dt.timedelta(minutes=1)
+    call.grace_minutes = 0
+    call.jury_starts_on = call.jury_ends_on = None
+    call.results_at = now + dt.timedelta(days=results_in_days)
+    call.save()
+    return call

@@ -153,3 +153,34 @@ def webm_head() -> bytes:
             b"\x42\x82\x84webm" b"\x42\x87\x81\x04" b"\x42\x85\x81\x02")
     segment = b"\x18\x53\x80\x67\x01\xff\xff\xff\xff\xff\xff\xff"  # size unknown (live)
     return b"\x1a\x45\xdf\xa3" + bytes((0x80 | len(ebml),)) + ebml + segment
+
+
+def studio_wav(*, bits: int, float_samples: bool = False, extensible: bool = False, channels: int = 2,
+               rate: int = 48000, frames: int = 48000 * 3 + 17, with_info_artist: str | None = None,
+               odd_chunk_first: bool = False) -> bytes:
+    """A WAV as recording studios write them: ``bits`` per sample (8/16/24/32 integer PCM, or
+    32/64 float), optionally WAVE_FORMAT_EXTENSIBLE (40-byte fmt), a ``fact`` chunk for float,
+    a ``bext``-like chunk of odd size before the format when asked, and a LIST/INFO chunk."""
+    block = channels * bits // 8
+    code = 3 if float_samples else 1
+    if extensible:
+        sub = struct.pack("<H", code) + bytes.fromhex("000000001000800000aa00389b71")
+        fmt = struct.pack("<HHIIHHHHI", 0xFFFE, channels, rate, rate * block, block, bits, 22, bits,
+                          3 if channels == 2 else 4) + sub
+    else:
+        fmt = struct.pack("<HHIIHH", code, channels, rate, rate * block, block, bits)
+    pattern = bytes(range(1, block + 1))
+    data = pattern * frames
+    chunks = b""
+    if odd_chunk_first:
+        chunks += b"bext" + struct.pack("<I", 5) + b"Juana" + b"\x00"
+    chunks += b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    if float_samples:
+        chunks += b"fact" + struct.pack("<II", 4, frames)
+    if with_info_artist:
+        value = with_info_artist.encode("utf-8") + b"\x00"
+        value += b"\x00" * (len(value) % 2)
+        info = b"INFO" + b"IART" + struct.pack("<I", len(value)) + value
+        chunks += b"LIST" + struct.pack("<I", len(info)) + info
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks

@@ -78,12 +78,14 @@ def test_a_double_click_or_retried_post_never_makes_two_entries_or_two_folios(en
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
     # A receipt that went astray can be asked for again; it changes nothing else.
-    entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/")
+    with django_capture_on_commit_callbacks(execute=True):
+        entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/")
     assert len(mail.outbox) == 2 and first.json()["folio"] in mail.outbox[1].subject
     assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
     for _n in range(6):
-        response = entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/",
-                                       follow=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = entrant_client.post(f"/concursos/participacion/{entry.public_id}/acuse/reenviar/",
+                                           follow=True)
     assert len(mail.outbox) == 6, "at most five re-sent receipts an hour"
     assert "varias veces en la última hora" in response.content.decode()
 

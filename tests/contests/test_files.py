@@ -22,6 +22,7 @@ from .files_factory import (
     mp4_bytes,
     pdf_bytes,
     png_bytes,
+    studio_wav,
     wav_bytes,
     webm_head,
 )
@@ -234,7 +235,7 @@ def test_a_pdf_with_javascript_is_refused():
 
 def test_active_content_is_found_by_structure_too(monkeypatch):
     """Names hidden from a byte scan (compressed object streams, #-escapes) are still found."""
-    monkeypatch.setattr(files, "_pdf_has_active_tokens", lambda stream, size: False)
+    monkeypatch.setattr(files.pdf, "has_active_tokens", lambda stream, size: False)
     assert "contiene código" in refusal(pdf_bytes(1, javascript=True), {"pdf"})
     assert "contiene código" in refusal(pdf_bytes(1, attachment=True), {"pdf"})
     assert check(pdf_bytes(1), {"pdf"}).pages == 1
@@ -345,7 +346,11 @@ def test_unknown_format_codes_are_a_programming_error():
     ("C:\\Users\\x\\mi spot<script>.MP3", ".mp3", "mi spotscript.mp3"),
     ("Canción   de\tcuna.wav", ".mp3", "Canción de cuna.mp3"),
     ("Cancio\u0301n.wav", ".wav", "Canción.wav"),  # decomposed accent, normalised to NFC
-    ("ensayo\x00final\x1f.pdf.exe", ".pdf", "ensayofinal.pdf.pdf"),
+    ("ensayo\x00final\x1f.pdf.exe", ".pdf", "ensayofinal.pdf"),
+    ("spot.mp3.exe", ".mp3", "spot.mp3"),  # the name shows the type found in the content
+    ("spot.mp3.exe", ".pdf", "spot.pdf"),
+    ("spot\u202e3pm.exe", ".pdf", "spot3pm.pdf"),  # right-to-left override hiding .exe
+    ("informe v1.2 final.wav", ".wav", "informe v1.2 final.wav"),
     ("foto\u202egpj.exe", ".jpg", "fotogpj.jpg"),  # a right-to-left override is dropped
     ("dibujo", ".png", "dibujo.png"),
     ("Mi_ensayo-v2 final.docx", ".pdf", "Mi_ensayo-v2 final.pdf"),
@@ -466,3 +471,60 @@ def test_the_mp4_copy_blanks_user_data_and_xmp_but_keeps_the_media(tmp_path):
     for secret in (b"+19.4326", b"Telefono de Ana", b"xmpmeta"):
         assert secret in original and secret not in copy
     assert check(copy, {"mp4"}).format == "mp4"
+
+
+# --- studio WAV formats ------------------------------------------------------------------------
+
+
+STUDIO_WAVS = [
+    pytest.param({"bits": 8}, id="8-bit-pcm"),
+    pytest.param({"bits": 16}, id="16-bit-pcm"),
+    pytest.param({"bits": 24}, id="24-bit-pcm"),
+    pytest.param({"bits": 32}, id="32-bit-pcm"),
+    pytest.param({"bits": 32, "float_samples": True}, id="32-bit-float"),
+    pytest.param({"bits": 64, "float_samples": True}, id="64-bit-float"),
+    pytest.param({"bits": 24, "extensible": True}, id="24-bit-extensible"),
+    pytest.param({"bits": 32, "extensible": True, "float_samples": True}, id="32-bit-float-extensible"),
+    pytest.param({"bits": 24, "channels": 1, "rate": 96000, "frames": 96000 * 2,
+                  "odd_chunk_first": True}, id="24-bit-96k-mono-bext"),
+]
+
+
+@pytest.mark.parametrize("shape", STUDIO_WAVS)
+def test_studio_wavs_are_accepted_with_their_exact_duration(shape):
+    data = studio_wav(**shape)
+    rate = shape.get("rate", 48000)
+    frames = shape.get("frames", 48000 * 3 + 17)
+    info = check(data, AUDIO, max_seconds=30)
+    assert info.format == "wav" and info.duration == frames / rate
+
+
+@pytest.mark.parametrize("shape", STUDIO_WAVS)
+def test_the_blind_copy_of_a_studio_wav_keeps_the_samples_and_drops_the_tags(tmp_path, shape):
+    from contests.files import wav
+
+    source = tmp_path / "estudio.wav"
+    source.write_bytes(studio_wav(with_info_artist=ARTIST, **shape))
+    out = io.BytesIO()
+    write_anonymised(source, "wav", out)
+    copy = out.getvalue()
+    assert ARTIST.encode() not in copy and b"LIST" not in copy and b"bext" not in copy
+    original = wav.layout(io.BytesIO(source.read_bytes()), source.stat().st_size)
+    blind = wav.layout(io.BytesIO(copy), len(copy))
+    assert (blind.frames, blind.rate, blind.channels) == (original.frames, original.rate, original.channels)
+    assert copy[blind.data_offset:blind.data_offset + blind.data_size] == \
+        source.read_bytes()[original.data_offset:original.data_offset + original.data_size]
+    assert check(copy, AUDIO).duration == check(source.read_bytes(), AUDIO).duration
+
+
+@pytest.mark.parametrize("shape", [
+    {"bits": 12}, {"bits": 16, "float_samples": True}, {"bits": 24, "channels": 0},
+])
+def test_wavs_no_player_plays_are_refused(shape):
+    assert refusal(studio_wav(**shape), AUDIO) == "El archivo no es un audio WAV válido."
+
+
+def test_a_studio_wav_over_the_limit_is_refused_with_its_length():
+    data = studio_wav(bits=24, frames=48000 * 31)
+    assert refusal(data, AUDIO, max_seconds=30) == \
+        "El audio dura 31.0 segundos; el máximo es 30 segundos."

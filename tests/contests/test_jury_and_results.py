@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from contests.domain import entries as domain
 from contests.domain import jury, results
+from contests.domain.errors import ContestError
 from contests.enums import AuditAction
 from contests.models import Assignment, AuditEvent, Award, DecisionEmail, Entry, Review
-from tests.contests.conftest import category, close, make_entrant
+from tests.contests.conftest import category, close, make_entrant, open_jury
 from tests.contests.files_factory import mp3_bytes
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def score(entry, juror, values, abstained=False):
 
 def test_balanced_assignment_spreads_the_load_and_skips_conflicts(call, jurors):
     entries = [submitted_spot(call, f"p{n}") for n in range(6)]
+    open_jury(call)
     made = jury.assign_balanced(call)
     assert made == 12  # 6 entries x 2 reviews
     loads = sorted(Assignment.objects.filter(juror=j).count() for j in jurors)
@@ -57,13 +59,14 @@ def test_balanced_assignment_spreads_the_load_and_skips_conflicts(call, jurors):
     assigned = set(entry.assignments.values_list("juror_id", flat=True))
     assert conflicted.pk not in assigned and len(assigned) == 2
     assert AuditEvent.objects.filter(action=AuditAction.CONFLICT, entry=entry).exists()
-    with pytest.raises(ValueError):
+    with pytest.raises(ContestError):
         jury.assign(entry, conflicted)
 
 
 def test_jurors_see_only_assigned_entries_without_identity(call, jurors):
     entry = submitted_spot(call, "lucia", artist="Lucia Perez Artista")
     other = submitted_spot(call, "mario")
+    open_jury(call)
     juror = jurors[0]
     jury.assign(entry, juror)
     client = Client()
@@ -88,6 +91,7 @@ def test_jurors_see_only_assigned_entries_without_identity(call, jurors):
 
 def test_reviews_weighted_means_normalisation_and_ties(call, jurors):
     a, b, c = (submitted_spot(call, n) for n in ("ana", "beto", "caro"))
+    open_jury(call)
     j1, j2, _ = jurors
     for entry in (a, b, c):
         jury.assign(entry, j1)
@@ -113,13 +117,14 @@ def test_reviews_weighted_means_normalisation_and_ties(call, jurors):
     assert rows[b.pk].normalized > rows[a.pk].normalized, "b is best relative to each juror's scale"
 
 
-def test_results_decisions_open_data_and_archive(call, jurors, coordinator, client):
+def test_results_decisions_open_data_and_archive(call, jurors, coordinator, client,
+                                                  django_capture_on_commit_callbacks):
     winner = submitted_spot(call, "ana")
     runner = submitted_spot(call, "beto", birth=str(timezone.localdate().year - 17) + "-01-01")
     loser = submitted_spot(call, "caro")
     results.set_award(winner, 1, actor=coordinator)
     results.set_award(runner, 2, actor=coordinator)
-    with pytest.raises(ValueError):
+    with pytest.raises(ContestError):
         results.set_award(loser, 1)
 
     assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0
@@ -159,7 +164,8 @@ def test_results_decisions_open_data_and_archive(call, jurors, coordinator, clie
     staff = Client()
     staff.force_login(coordinator)
     for _ in range(2):
-        staff.post(f"/admin/concursos/{call.pk}/resultados/", {"action": "send_all"})
+        with django_capture_on_commit_callbacks(execute=True):
+            staff.post(f"/admin/concursos/{call.pk}/resultados/", {"action": "send_all"})
     assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted([runner.owner.email, loser.owner.email])
     assert not DecisionEmail.objects.filter(sent_at__isnull=True).exists()
 
@@ -185,6 +191,7 @@ def test_archived_work_is_shared_as_a_draft_post(call, coordinator, officer, cli
 def test_staff_screens_and_exports(call, jurors, coordinator_client, coordinator):
     entry = submitted_spot(call, "ana")
     Entry.objects.filter(pk=entry.pk).update(title="=HYPERLINK(\"http://x\")")
+    open_jury(call)
     jury.assign(entry, jurors[0])
     score(entry, jurors[0], [7, 7, 7, 7, 7])
     dashboard = coordinator_client.get(f"/admin/concursos/{call.pk}/").content.decode()
@@ -288,8 +295,10 @@ def test_the_jury_president_deliberates_on_an_anonymous_ranking(call, jurors):
     assert client.get(f"/jurado/deliberacion/{call.pk}/").status_code == 403
 
 
-def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coordinator_client):
+def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coordinator_client,
+                                                                      django_capture_on_commit_callbacks):
     entries = [submitted_spot(call, n) for n in ("ana", "beto")]
+    open_jury(call)
     spot = category(call, "SPOT")
     response = coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/", {
         "action": "add_juror", "category": spot.pk, "email": "Experta@Radio.org"})
@@ -307,7 +316,9 @@ def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coor
     juror = get_user_model().objects.get(email="experta@radio.org")
     assert juror.check_password("jurado-seguro-2026") and not juror.is_staff
     assert spot.jurors.filter(juror=juror).exists() and juror.groups.filter(name="Jurado").exists()
-    coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/", {"action": "bulk", "category": spot.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(f"/admin/concursos/{call.pk}/jurado/",
+                                {"action": "bulk", "category": spot.pk})
     assert sorted(Assignment.objects.values_list("entry_id", flat=True)) == sorted(e.pk for e in entries)
     # Assigning the jury makes the blind copies at once, so jurors never wait for them.
     from contests.models import EntryFile
