@@ -23,6 +23,13 @@ VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 HOST, PORT = os.environ.get("ENLACE_HOST", "127.0.0.1"), os.environ.get("ENLACE_PORT", "8000")
 
+# How Enlace's Celery processes are started here, in CI and in production (README): no
+# gossip, mingle or heartbeat events (Enlace uses none of them, and their channels are what
+# breaks when the broker restarts: kombu#582).
+WORKER = ["-m", "celery", "-A", "hub", "worker", "--without-gossip", "--without-mingle",
+          "--without-heartbeat"]
+BEAT = ["-m", "celery", "-A", "hub", "beat"]
+
 
 def say(message: str) -> None:
     print(f"\033[1m» {message}\033[0m", flush=True)
@@ -55,29 +62,104 @@ def manage(*args, env=None) -> None:
     run(PY, "manage.py", *args, env=env)
 
 
+class Supervisor:
+    """Keeps child processes running, as systemd's Restart=always does in production.
+
+    A child that exits is started again, after a pause that grows (up to `max_pause`) while
+    it keeps failing within `healthy_after` seconds of starting; the others are not touched.
+    Each child runs in its own session, so stopping or restarting it ends its whole process
+    group (a worker's pool processes too).
+    """
+
+    def __init__(self, log=say, pause: float = 1.0, max_pause: float = 30.0,
+                 healthy_after: float = 30.0):
+        self.log, self.pause, self.max_pause, self.healthy_after = log, pause, max_pause, healthy_after
+        self.children: dict[str, dict] = {}
+        self.restarts = 0
+
+    def add(self, name: str, argv: list, env=None, **popen) -> None:
+        self.children[name] = {"argv": [str(a) for a in argv], "env": env, "popen": popen,
+                               "proc": None, "started": 0.0, "failures": 0, "due": 0.0}
+        self._spawn(name)
+
+    def _spawn(self, name: str) -> None:
+        child = self.children[name]
+        child["proc"] = subprocess.Popen(child["argv"], cwd=ROOT, env=child["env"],
+                                         start_new_session=True, **child["popen"])
+        child["started"] = time.monotonic()
+
+    def pid(self, name: str) -> int:
+        return self.children[name]["proc"].pid
+
+    def check(self) -> None:
+        """Restart the children that exited (each once its pause has passed)."""
+        now = time.monotonic()
+        for name, child in self.children.items():
+            proc = child["proc"]
+            if proc is not None and proc.poll() is None:
+                continue
+            if proc is not None:  # it has just exited: note it and schedule its restart
+                quick = now - child["started"] < self.healthy_after
+                child["failures"] = child["failures"] + 1 if quick else 0
+                delay = min(self.max_pause, self.pause * 2 ** max(0, child["failures"] - 1))
+                child["due"], child["proc"] = now + delay, None
+                self.log(f"{name} terminó (código {proc.returncode}); se reinicia en {delay:.0f} s")
+            elif now >= child["due"]:
+                self._spawn(name)
+                self.restarts += 1
+
+    def stop(self, timeout: float = 10.0) -> None:
+        procs = [c["proc"] for c in self.children.values() if c["proc"] is not None]
+        for proc in procs:
+            self._signal(proc, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self._signal(proc, signal.SIGKILL)
+                proc.wait()
+        for proc in procs:  # leftovers of a group whose leader already exited
+            self._signal(proc, signal.SIGKILL)
+
+    @staticmethod
+    def _signal(proc, signum) -> None:
+        try:
+            os.killpg(proc.pid, signum)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
 def start() -> None:
     ensure_venv("requirements.lock")
+    # Everything written under var/ (database, mail files, entrants' files, broker messages)
+    # is readable by its owner only.
+    os.umask(0o077)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "hub.settings.dev")}
-    procs = []
+    supervisor = Supervisor()
     if "TELEGRAM_API_BASE_URL" not in os.environ and "X_API_BASE_URL" not in os.environ:
         # No real networks configured: simulated Telegram and X on this machine, so posts
         # can be scheduled and seen going out (http://127.0.0.1:8781/ and :8782/).
         env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:8781"
         env["X_API_BASE_URL"] = "http://127.0.0.1:8782"
-        procs.append(subprocess.Popen([str(PY), "-m", "campaigns.devtools.fake_networks",
-                                       "--telegram", "8781", "--x", "8782"], cwd=ROOT, env=env))
-    say("Migrando la base de datos")
-    manage("migrate", "--noinput", env=env)
-    say("Cargando datos de referencia y de demostración")
-    manage("bootstrap", "--demo", env=env)
+        supervisor.add("Redes simuladas", [PY, "-m", "campaigns.devtools.fake_networks",
+                                           "--telegram", "8781", "--x", "8782"], env)
+    try:
+        say("Migrando la base de datos")
+        manage("migrate", "--noinput", env=env)
+        say("Cargando datos de referencia y de demostración")
+        manage("bootstrap", "--demo", env=env)
+    except BaseException:
+        supervisor.stop()
+        raise
     say("Iniciando el servidor web, el worker de Celery y el programador (beat)")
-    procs += [
-        subprocess.Popen([str(PY), "-m", "celery", "-A", "hub", "worker", "--beat",
-                          "--loglevel", "WARNING", "--concurrency", "2"], cwd=ROOT, env=env),
-        subprocess.Popen([str(PY), "manage.py", "runserver", f"{HOST}:{PORT}"], cwd=ROOT,
-                         env=env),
-    ]
+    # Each in its own process, kept running: a worker, beat or web server that dies is
+    # started again and the others go on.
+    supervisor.add("El worker de Celery", [PY, *WORKER, "--loglevel", "WARNING",
+                                           "--concurrency", "2"], env)
+    supervisor.add("El programador (beat)", [PY, *BEAT, "--loglevel", "WARNING"], env)
+    supervisor.add("El servidor web", [PY, "manage.py", "runserver", f"{HOST}:{PORT}"], env)
     password = os.environ.get("ENLACE_DEMO_PASSWORD", "enlace-demo-2026")
     time.sleep(2)
     print(f"""
@@ -99,21 +181,17 @@ def start() -> None:
 """, flush=True)
 
     def stop(*_):
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
+        say("Deteniendo Enlace")
+        supervisor.stop()
         sys.exit(0)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    while all(proc.poll() is None for proc in procs):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    while True:
+        supervisor.check()
         time.sleep(1)
-    stop()
 
 
 def test(extra: list[str]) -> None:

@@ -4,8 +4,13 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
+
+# `filesystem://`, the embedded broker of the README's run command, is kombu's filesystem
+# transport without its races between processes (hub/broker.py explains them).
+TRANSPORT_ALIASES["filesystem"] = "hub.broker:Transport"
 
 app = Celery("enlace")
 app.config_from_object("django.conf:settings", namespace="CELERY")

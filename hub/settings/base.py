@@ -1,5 +1,6 @@
 """Settings shared by every profile. Everything configurable comes from the environment."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -8,6 +9,9 @@ from hub.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("ENLACE_DATA_DIR", str(BASE_DIR / "var")))
+# Where `dev.py start` serves; the default absolute URL of the site follows it.
+ENLACE_HOST = env_str("ENLACE_HOST", "127.0.0.1")
+ENLACE_PORT = env_str("ENLACE_PORT", "8000")
 
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
 DEBUG = False
@@ -108,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
+    # The database holds personal data: readable by its owner only (SQLite gives its -wal
+    # and -shm files the database file's permissions).
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if _sqlite_file.parent.is_dir() and not _sqlite_file.exists():
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
@@ -207,7 +216,9 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-# Entrants' files: private, never under MEDIA_URL; served only by permission-checked views.
+# Entrants' files: private, never under MEDIA_URL; served only by permission-checked views,
+# and on disk readable by the owner of the process only.
+PRIVATE_FILE_PERMISSIONS = {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}
 if AWS_STORAGE_BUCKET_NAME:
     _private_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -218,7 +229,7 @@ else:
     _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("ENLACE_PRIVATE_ROOT", str(DATA_DIR / "private")),
-                    "base_url": None},
+                    "base_url": None, **PRIVATE_FILE_PERMISSIONS},
     }
 STORAGES = {
     "default": _media_storage,
@@ -229,7 +240,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Uploads larger than the above stream to this folder (on the same disk as the private
 # storage, so keeping a file is a rename, not a copy).
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads"))
-Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail -----------------------------------------------------------------------
@@ -242,27 +253,46 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 20
 else:
-    # No SMTP server configured: mails are written as files under var/mail/.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # No SMTP server configured: mails are written as files under var/mail/, readable by
+    # their owner only (they carry personal data and sign-in links).
+    EMAIL_BACKEND = "hub.mail.PrivateFileEmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Enlace SNT <no-responder@enlace.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------
-# Default: kombu's filesystem transport, an embedded broker that needs no server.
+# Default: an embedded broker that needs no server: kombu's filesystem transport with its
+# races between processes removed (hub/broker.py).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env_str("CELERY_BROKER_FOLDER", str(DATA_DIR / "broker")))
     for _folder in ("queue", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+        (_broker_dir / _folder).mkdir(mode=0o700, parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+    # One machine, one worker: no remote control (its broadcast mailbox is the most
+    # written file of the embedded broker, and nothing in Enlace uses it).
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Notice a dead or unreachable broker in seconds, not at the kernel's TCP timeout.
+        "socket_connect_timeout": 5,
+        "socket_timeout": 15,
+        "socket_keepalive": True,
+        "health_check_interval": 10,
+        "retry_on_timeout": True,
+    }
+# A worker rides out a broker restart: it reconnects for as long as it takes (never gives up
+# and exits), and a send in progress is finished and recorded, not cancelled (cancelling it
+# would leave the delivery `uncertain` for a person to check).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
@@ -275,7 +305,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Enlace SNT"
-WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails, feeds and open data; by default where `dev.py start` serves.
+WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", f"http://{ENLACE_HOST}:{ENLACE_PORT}").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "mp3", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES
+from .base import CELERY_BROKER_URL, DATABASES, PRIVATE_FILE_PERMISSIONS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,7 +13,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="enlace-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "contests": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                 "OPTIONS": {"location": str(MEDIA_ROOT / "private"), "base_url": None}},
+                 "OPTIONS": {"location": str(MEDIA_ROOT / "private"), "base_url": None,
+                             **PRIVATE_FILE_PERMISSIONS}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
