@@ -8,10 +8,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from network import rules
 
+from .channels import check_channel
 from .connectors import ConnectorError, get_connector
-from .delivery import check_channel, system_hashtag
 from .enums import ChannelHealth, ChannelKind
 from .models import Channel
+from .preferences import system_hashtag
 from .validation import needs_approval, validate_post
 
 CREDENTIAL_FIELDS = {

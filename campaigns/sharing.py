@@ -7,8 +7,8 @@ from django.db import transaction
 from network import rules
 
 from . import text as texts
-from .delivery import system_hashtag
 from .models import PageShare, Post, PostImage
+from .preferences import system_hashtag
 from .validation import needs_approval
 
 

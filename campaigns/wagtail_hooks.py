@@ -152,7 +152,7 @@ def campaign_listing_buttons(instance, user, next_url=None):
 @hooks.register("insert_editor_js")
 def composer_js():
     """The live counter and preview of the post editor (rules mirror campaigns/text.py)."""
-    from .delivery import system_hashtag
+    from .preferences import system_hashtag
 
     channels = {str(c.pk): {"name": c.name, "kind": c.kind}
                 for c in Channel.objects.only("pk", "name", "kind")}

@@ -16,10 +16,11 @@ from wagtail.images import get_image_model
 
 from network import rules
 
+from ..channels import check_channel
 from ..connectors import ConnectorError
-from ..delivery import check_channel, system_hashtag
 from ..enums import ChannelHealth
 from ..models import Channel, Post, PostImage
+from ..preferences import system_hashtag
 from ..validation import needs_approval, validate_post
 from .serializers import (
     ChannelCreateSerializer,

@@ -19,8 +19,9 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
+from ..channels import check_channel, flag_channel
 from ..connectors import ConnectorError
-from ..delivery import check_channel, confirm_sent, discard, flag_channel, resend
+from ..delivery import confirm_sent, discard, resend
 from ..enums import ChannelHealth, DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
