@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -37,6 +38,44 @@ from . import crypto
 from .enums import AmplificationAction, ChannelHealth, ChannelKind, DeliveryState
 
 MAX_IMAGES = 4
+
+
+@register_setting(icon="mail")
+class CampaignSettings(BaseSiteSetting):
+    """What Coordinación sets for everything the campaigns publish."""
+
+    system_hashtag = models.CharField(
+        _("etiqueta del sistema"), max_length=40, default="#SNT",
+        help_text=_("Se agrega a todo lo que se publica en redes, p. ej. #SNT."),
+    )
+
+    panels = [FieldPanel("system_hashtag")]
+
+    class Meta:
+        verbose_name = _("ajustes de campañas")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        tag = (self.system_hashtag or "").strip()
+        if not tag.startswith("#"):
+            tag = f"#{tag}"
+        if len(tag) < 2 or not tag[1:].replace("_", "").isalnum():
+            raise ValidationError({"system_hashtag": _(
+                "Una etiqueta lleva solo letras, números o guion bajo, p. ej. #SNT.")})
+        self.system_hashtag = tag
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        from .preferences import CACHE_KEY
+
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
 
 
 class ChannelQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Settings of the campaigns that editors change in the admin (today: the system hashtag)."""
+"""Settings of the campaigns that Coordinación changes in the admin (today: the system hashtag)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ DEFAULT_HASHTAG = "#SNT"
 
 
 def system_hashtag() -> str:
-    """The SNT tag from the site settings (cached for a minute: read on every delivery)."""
+    """The SNT tag of the default site (cached for a minute: read on every delivery; saving the
+    setting clears the cache)."""
     from wagtail.models import Site
 
-    from hub.models import SiteSettings
+    from .models import CampaignSettings
 
     cached = cache.get(CACHE_KEY)
     if cached:
         return cached
     site = Site.objects.filter(is_default_site=True).first()
-    value = (SiteSettings.for_site(site).system_hashtag if site else "") or DEFAULT_HASHTAG
+    value = (CampaignSettings.for_site(site).system_hashtag if site else "") or DEFAULT_HASHTAG
     cache.set(CACHE_KEY, value, 60)
     return value
