@@ -34,8 +34,17 @@ def check_channel(channel: Channel, credentials: dict | None = None) -> Account:
     connector = get_connector(channel.kind)
     if connector is None:
         raise PermanentError(_("Esta red todavía no se puede conectar desde Enlace."))
-    return connector.check(channel, credentials if credentials is not None
-                           else channel.get_credentials())
+    if credentials is None:
+        credentials = channel.get_credentials()
+    missing = [str(f.label) for f in connector.credential_fields
+               if not str(credentials.get(f.name) or "").strip()]
+    if missing:
+        raise CredentialsError(_("Faltan datos para conectar el canal: %(f)s.") % {
+            "f": ", ".join(missing)})
+    if connector.needs_chat_id and not (channel.chat_id or "").strip():
+        raise PermanentError(_("Indique el chat id o el @usuario del canal de Telegram."))
+    return connector.check(channel, {f.name: str(credentials[f.name]).strip()
+                                     for f in connector.credential_fields})
 
 
 def flag_channel(channel: Channel, message: str) -> None:
@@ -99,12 +108,6 @@ def connect(channel: Channel, credentials: dict) -> Account:
     channel.health, channel.health_error = ChannelHealth.OK, ""
     channel.health_checked_at = timezone.now()
     return account
-
-
-def credential_fields(kind: str) -> list:
-    """The credential fields the connector of a network declares ([] for unknown networks)."""
-    connector = get_connector(kind)
-    return list(connector.credential_fields) if connector else []
 
 
 def check_all() -> int:

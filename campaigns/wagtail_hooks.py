@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from network.admin_scope import InstitutionScopedViewSet
 
+from .connectors import all_connectors
 from .forms import ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
@@ -52,10 +53,9 @@ class ChannelViewSet(InstitutionScopedViewSet):
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
         FieldPanel("chat_id"),
-        MultiFieldPanel([FieldPanel("bot_token")], heading=_("Credenciales de Telegram")),
-        MultiFieldPanel([FieldPanel("consumer_key"), FieldPanel("consumer_secret"),
-                         FieldPanel("access_token"), FieldPanel("access_token_secret")],
-                        heading=_("Credenciales de X (OAuth 1.0a, contexto de usuario)")),
+        *[MultiFieldPanel([FieldPanel(f.name) for f in connector.credential_fields],
+                          heading=connector.credentials_heading)
+          for connector in all_connectors()],
         FieldRowPanel([FieldPanel("active"), FieldPanel("is_network_group")]),
     ], base_form_class=ChannelForm)
 

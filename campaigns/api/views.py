@@ -16,9 +16,8 @@ from wagtail.images import get_image_model
 
 from network import rules
 
-from ..channels import check_channel
+from ..channels import connect
 from ..connectors import ConnectorError
-from ..enums import ChannelHealth
 from ..models import Channel, Post, PostImage
 from ..preferences import system_hashtag
 from ..validation import needs_approval, validate_post
@@ -147,11 +146,8 @@ class ChannelListView(APIView):
         if channel.kind == "telegram" and not channel.chat_id:
             raise exceptions.ValidationError({"chat_id": [_("Indique el chat id del canal de Telegram.")]})
         try:
-            account = check_channel(channel, values["credentials"])
+            connect(channel, values["credentials"])
         except ConnectorError as exc:
             raise exceptions.ValidationError({"credentials": [exc.message]}) from exc
-        channel.set_credentials(values["credentials"])
-        channel.handle, channel.account_id = account.handle, account.account_id
-        channel.health = ChannelHealth.OK
         channel.save()
         return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)

@@ -19,10 +19,10 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
-from ..channels import check_channel, flag_channel
+from ..channels import probe
 from ..connectors import ConnectorError
 from ..delivery import confirm_sent, discard, resend
-from ..enums import ChannelHealth, DeliveryState
+from ..enums import DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 
@@ -185,15 +185,11 @@ def reach(request):
 def test_channel(request, pk: int):
     channel = get_object_or_404(Channel.objects.manageable_by(request.user), pk=pk)
     try:
-        account = check_channel(channel)
+        account = probe(channel)
     except ConnectorError as exc:
-        flag_channel(channel, exc.message)
         messages.error(request, _("La conexión con %(c)s falló: %(m)s") % {
             "c": channel.name, "m": exc.message})
     else:
-        Channel.objects.filter(pk=channel.pk).update(
-            health=ChannelHealth.OK, health_error="", health_checked_at=timezone.now(),
-            handle=account.handle, account_id=account.account_id)
         messages.success(request, _("La conexión con %(c)s funciona (%(h)s).") % {
             "c": channel.name, "h": account.handle})
     return redirect("wagtailsnippets_campaigns_channel:edit", pk)

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from campaigns.models import Post
 
-from .conftest import make_channel, png_bytes
+from .factories import make_channel, png_bytes
 
 
 @pytest.fixture
