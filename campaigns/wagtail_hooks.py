@@ -72,7 +72,7 @@ class CampaignViewSet(InstitutionScopedViewSet):
     list_filter = ["institution"]
 
     def get_queryset(self, request):
-        return views.campaigns_with_totals(super().get_queryset(request))
+        return super().get_queryset(request).with_totals()
 
 
 class CampaignsGroup(SnippetViewSetGroup):

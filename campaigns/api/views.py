@@ -19,8 +19,9 @@ from network import rules
 from ..channels import connect
 from ..connectors import ConnectorError
 from ..models import Channel, Post, PostImage
+from ..posts import create_and_submit
 from ..preferences import system_hashtag
-from ..validation import needs_approval, validate_post
+from ..validation import validate_post
 from .serializers import (
     ChannelCreateSerializer,
     ChannelSerializer,
@@ -104,21 +105,12 @@ class PostListView(APIView):
                         publish_at=values.get("publish_at"), campaign=values.get("campaign"),
                         author=user, institution_id=rules.officer_institution_id(user),
                         client_key=key, live=False)
-            post.channels.set(channels)
             post.tags.set(values.get("tags", []))
             for upload in images:
                 image = Image(title=upload.name[:255], file=upload, uploaded_by_user=user)
                 image.save()
                 post.images.add(PostImage(image=image))
-            post.save()
-            revision = post.save_revision(user=user, log_action=True)
-            if needs_approval(channels, user):
-                workflow = post.get_workflow()
-                if workflow is not None:
-                    workflow.start(post, user)
-            else:
-                revision.publish(user=user)
-        return post
+            return create_and_submit(user, post, channels)
 
 
 class PostDetailView(APIView):

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,15 +30,6 @@ from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def campaigns_with_totals(queryset):
-    return queryset.annotate(
-        post_count=Count("posts", distinct=True),
-        sent_count=Count("posts__deliveries", filter=Q(posts__deliveries__state=DeliveryState.SENT),
-                         distinct=True),
-        impressions=Sum("posts__deliveries__impressions"),
-    )
 
 
 def _filters(request, deliveries):
