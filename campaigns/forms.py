@@ -83,10 +83,21 @@ ChannelForm = type("ChannelForm", (ChannelFormBase,), {
     for connector in all_connectors() for declared in connector.credential_fields})
 
 
+class ChannelCheckboxes(forms.CheckboxSelectMultiple):
+    """Each channel's checkbox tells the composer its network and name (data-kind, data-name)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        channel = getattr(value, "instance", None)
+        if channel is not None:
+            option["attrs"].update({"data-kind": channel.kind, "data-name": channel.name})
+        return option
+
+
 class PostForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.fields["channels"].widget = forms.CheckboxSelectMultiple()
+        self.fields["channels"].widget = ChannelCheckboxes()
         self.fields["channels"].queryset = Channel.objects.for_user(for_user).usable().select_related(
             "institution")
         if for_user is not None and not rules.is_coordinator(for_user):

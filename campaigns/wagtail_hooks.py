@@ -16,15 +16,14 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from network.admin_scope import InstitutionScopedViewSet
-
 from .connectors import all_connectors
 from .forms import ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
+from .views.scoping import ScopedViewSet
 
 
-class PostViewSet(InstitutionScopedViewSet):
+class PostViewSet(ScopedViewSet):
     model = Post
     icon = "mail"
     menu_label = _("Publicaciones")
@@ -41,8 +40,9 @@ class PostViewSet(InstitutionScopedViewSet):
         return super().get_queryset(request).prefetch_related("channels", "deliveries")
 
 
-class ChannelViewSet(InstitutionScopedViewSet):
+class ChannelViewSet(ScopedViewSet):
     model = Channel
+    scope_purpose = "manage"
     icon = "link"
     menu_label = _("Canales")
     list_display = ["name", Column("kind", accessor="get_kind_display", label=_("Red")),
@@ -60,8 +60,9 @@ class ChannelViewSet(InstitutionScopedViewSet):
     ], base_form_class=ChannelForm)
 
 
-class CampaignViewSet(InstitutionScopedViewSet):
+class CampaignViewSet(ScopedViewSet):
     model = Campaign
+    scope_purpose = "manage"
     icon = "tasks"
     menu_label = _("Campañas")
     list_display = ["name", "institution", DateColumn("starts_on", label=_("Inicia")),
@@ -154,9 +155,9 @@ def composer_js():
     """The live counter and preview of the post editor (rules mirror campaigns/text.py)."""
     from .preferences import system_hashtag
 
-    channels = {str(c.pk): {"name": c.name, "kind": c.kind}
-                for c in Channel.objects.only("pk", "name", "kind")}
-    config = json_script({"hashtag": system_hashtag(), "channels": channels}, "enlace-composer-config")
+    # Only the hashtag: each channel's network comes with its own checkbox (data-kind), so the
+    # script never carries channels the editor may not use.
+    config = json_script({"hashtag": system_hashtag()}, "enlace-composer-config")
     return format_html('{}<script src="{}"></script>', config, static("campaigns/composer.js"))
 
 

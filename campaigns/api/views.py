@@ -67,7 +67,7 @@ class PostListView(APIView):
             data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
                     "tags": data.getlist("tags"), "images": request.FILES.getlist("images")}
             data = {k: v for k, v in data.items() if v not in (None, [])}
-        serializer = PostCreateSerializer(data=data)
+        serializer = PostCreateSerializer(data=data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
         channels = list(Channel.objects.filter(pk__in=values["channels"]).select_related("institution"))

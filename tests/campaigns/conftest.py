@@ -22,3 +22,21 @@ def tg_channel(db, infoem):
 @pytest.fixture
 def x_channel(db, infoem):
     return make_channel("x", infoem)
+
+
+@pytest.fixture
+def other_officer(db, itei):
+    """A communications officer of ITEI: the attacker of INFOEM's data."""
+    from network.models import StaffProfile
+    from network.rules import COMMUNICATIONS
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="oficial-itei", groups=[COMMUNICATIONS])
+    StaffProfile.objects.create(user=user, institution=itei)
+    return user
+
+
+@pytest.fixture
+def other_officer_client(client, other_officer):
+    client.force_login(other_officer)
+    return client
