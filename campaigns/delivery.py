@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .channels import flag_channel
 from .connectors import (
     Aborted,
     CredentialsError,
@@ -40,6 +41,7 @@ from .connectors import (
 )
 from .enums import ChannelHealth, DeliveryState
 from .models import Channel, Delivery, DeliveryAttempt, Post
+from .preferences import system_hashtag
 
 log = logging.getLogger(__name__)
 
@@ -47,22 +49,6 @@ RENDITION_SPECS = {
     "x": "max-1600x1600|format-jpeg|jpegquality-85",
     "telegram": "max-1280x1280|format-jpeg|jpegquality-85",
 }
-
-
-def system_hashtag() -> str:
-    """The SNT tag from the site settings (cached for a minute: read on every delivery)."""
-    from django.core.cache import cache
-    from wagtail.models import Site
-
-    from hub.models import SiteSettings
-
-    cached = cache.get("enlace:system-hashtag")
-    if cached:
-        return cached
-    site = Site.objects.filter(is_default_site=True).first()
-    value = (SiteSettings.for_site(site).system_hashtag if site else "") or "#SNT"
-    cache.set("enlace:system-hashtag", value, 60)
-    return value
 
 
 def composed_text(post: Post, channel: Channel, hashtag: str | None = None) -> str:
@@ -317,27 +303,7 @@ def _after_final(delivery_id: int, post_id: int | None = None) -> None:
             transaction.on_commit(lambda: tasks.request_amplification.delay(post_id))
 
 
-# --- Channels and people's decisions ---------------------------------------------------------
-
-def flag_channel(channel: Channel, message: str) -> None:
-    """Mark a channel whose credentials fail and tell its institution (once per failure)."""
-    changed = Channel.objects.filter(pk=channel.pk).exclude(health=ChannelHealth.FAILING).update(
-        health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now())
-    Channel.objects.filter(pk=channel.pk).update(health_error=message)
-    if changed:
-        from . import notify
-
-        transaction.on_commit(lambda: notify.channel_failing(channel.pk))
-
-
-def check_channel(channel: Channel, credentials: dict | None = None):
-    """'Probar conexión': returns the account, or raises the connector's error."""
-    connector = get_connector(channel.kind)
-    if connector is None:
-        raise PermanentError(_("Esta red todavía no se puede conectar desde Enlace."))
-    return connector.check(channel, credentials if credentials is not None
-                           else channel.get_credentials())
-
+# --- People's decisions ----------------------------------------------------------------------
 
 def resend(delivery: Delivery, user) -> bool:
     """A person decided to send again a failed or uncertain delivery."""

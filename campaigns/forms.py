@@ -8,16 +8,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from network import rules
 
-from .connectors import ConnectorError, get_connector
-from .delivery import check_channel, system_hashtag
-from .enums import ChannelHealth, ChannelKind
+from .channels import connect
+from .connectors import ConnectorError, all_connectors, get_connector
 from .models import Channel
+from .preferences import system_hashtag
 from .validation import needs_approval, validate_post
-
-CREDENTIAL_FIELDS = {
-    ChannelKind.TELEGRAM: ["bot_token"],
-    ChannelKind.X: ["consumer_key", "consumer_secret", "access_token", "access_token_secret"],
-}
 
 
 def _secret(label):
@@ -26,14 +21,12 @@ def _secret(label):
                                "autocomplete": "off"}))
 
 
-class ChannelForm(WagtailAdminModelForm):
-    """Credentials are write-only: never shown again; blank keeps the stored ones."""
+class ChannelFormBase(WagtailAdminModelForm):
+    """Credentials are write-only: never shown again; blank keeps the stored ones.
 
-    bot_token = _secret(_("Token del bot (Telegram, de @BotFather)"))
-    consumer_key = _secret(_("API Key (X)"))
-    consumer_secret = _secret(_("API Key Secret (X)"))
-    access_token = _secret(_("Access Token (X)"))
-    access_token_secret = _secret(_("Access Token Secret (X)"))
+    Saving checks them with the network ("Probar conexión" on every save) through
+    :func:`campaigns.channels.connect`, like the API does.
+    """
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -45,8 +38,11 @@ class ChannelForm(WagtailAdminModelForm):
             field.empty_label = None
             self.fields.pop("is_network_group", None)
         if self.instance.pk and self.instance.has_credentials:
-            for name in sum(CREDENTIAL_FIELDS.values(), []):
-                self.fields[name].help_text = _("Guardado y cifrado. Déjelo vacío para conservarlo.")
+            for connector in all_connectors():
+                for declared in connector.credential_fields:
+                    if declared.name in self.fields:
+                        self.fields[declared.name].help_text = _(
+                            "Guardado y cifrado. Déjelo vacío para conservarlo.")
 
     def clean(self):
         cleaned = super().clean()
@@ -55,47 +51,53 @@ class ChannelForm(WagtailAdminModelForm):
         if kind and connector is None:
             self.add_error("kind", _("Esta red todavía no se puede conectar desde Enlace."))
             return cleaned
-        if kind == ChannelKind.TELEGRAM and not cleaned.get("chat_id"):
+        if connector is not None and connector.needs_chat_id and not cleaned.get("chat_id"):
             self.add_error("chat_id", _("Indique el chat id o el @usuario del canal de Telegram."))
         if self.errors or connector is None:
             return cleaned
         kept = self.instance.get_credentials() if (
             self.instance.pk and self.instance.kind == kind) else {}
         credentials = {}
-        for name in CREDENTIAL_FIELDS[kind]:
-            value = cleaned.get(name) or kept.get(name, "")
+        for declared in connector.credential_fields:
+            value = cleaned.get(declared.name) or kept.get(declared.name, "")
             if not value:
-                self.add_error(name, _("Este dato es obligatorio para conectar el canal."))
-            credentials[name] = value
-        if self.errors:
-            return cleaned
-        probe = Channel(kind=kind, chat_id=cleaned.get("chat_id", ""), name=cleaned.get("name", ""))
-        try:
-            account = check_channel(probe, credentials)  # "Probar conexión" on every save
-        except ConnectorError as exc:
-            raise forms.ValidationError(
-                _("No se pudo conectar el canal: %(m)s") % {"m": exc.message}) from exc
-        self._credentials, self._account = credentials, account
+                self.add_error(declared.name, _("Este dato es obligatorio para conectar el canal."))
+            credentials[declared.name] = value
+        self._credentials = credentials
         return cleaned
 
-    def save(self, commit=True):
-        channel = super().save(commit=False)
-        if getattr(self, "_credentials", None):
-            channel.set_credentials(self._credentials)
-            channel.handle, channel.account_id = self._account.handle, self._account.account_id
-            channel.health, channel.health_error = ChannelHealth.OK, ""
-            from django.utils import timezone
+    def _post_clean(self):
+        super()._post_clean()  # the instance now has the kind, chat id and name typed
+        credentials = getattr(self, "_credentials", None)
+        if self.errors or not credentials:
+            return
+        try:
+            connect(self.instance, credentials)
+        except ConnectorError as exc:
+            self.add_error(None, _("No se pudo conectar el canal: %(m)s") % {"m": exc.message})
 
-            channel.health_checked_at = timezone.now()
-        if commit:
-            channel.save()
-        return channel
+
+# The credential fields come from the connectors' own declarations.
+ChannelForm = type("ChannelForm", (ChannelFormBase,), {
+    declared.name: _secret(declared.label)
+    for connector in all_connectors() for declared in connector.credential_fields})
+
+
+class ChannelCheckboxes(forms.CheckboxSelectMultiple):
+    """Each channel's checkbox tells the composer its network and name (data-kind, data-name)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        channel = getattr(value, "instance", None)
+        if channel is not None:
+            option["attrs"].update({"data-kind": channel.kind, "data-name": channel.name})
+        return option
 
 
 class PostForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.fields["channels"].widget = forms.CheckboxSelectMultiple()
+        self.fields["channels"].widget = ChannelCheckboxes()
         self.fields["channels"].queryset = Channel.objects.for_user(for_user).usable().select_related(
             "institution")
         if for_user is not None and not rules.is_coordinator(for_user):

@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -34,36 +35,60 @@ from wagtail.models import (
 from wagtail.search import index
 
 from . import crypto
+from . import rules as access
 from .enums import AmplificationAction, ChannelHealth, ChannelKind, DeliveryState
 
 MAX_IMAGES = 4
 
 
-class ChannelQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Channels a user may target: Coordinación all; others their institution's and the SNT's
-        (posts to SNT channels wait for Coordinación's approval)."""
-        from network import rules
+@register_setting(icon="mail")
+class CampaignSettings(BaseSiteSetting):
+    """What Coordinación sets for everything the campaigns publish."""
 
-        if rules.is_coordinator(user):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
-        # The network's own group receives amplification requests, not posts from officers.
-        scope = Q(institution__isnull=True, is_network_group=False)
-        if own is not None:
-            scope |= Q(institution_id=own)
-        return self.filter(scope)
+    system_hashtag = models.CharField(
+        _("etiqueta del sistema"), max_length=40, default="#SNT",
+        help_text=_("Se agrega a todo lo que se publica en redes, p. ej. #SNT."),
+    )
+
+    panels = [FieldPanel("system_hashtag")]
+
+    class Meta:
+        verbose_name = _("ajustes de campañas")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        tag = (self.system_hashtag or "").strip()
+        if not tag.startswith("#"):
+            tag = f"#{tag}"
+        if len(tag) < 2 or not tag[1:].replace("_", "").isalnum():
+            raise ValidationError({"system_hashtag": _(
+                "Una etiqueta lleva solo letras, números o guion bajo, p. ej. #SNT.")})
+        self.system_hashtag = tag
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        from .preferences import CACHE_KEY
+
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+
+class ChannelQuerySet(models.QuerySet):
+    """Scopes come from ``campaigns.rules`` (one scoping function for every screen)."""
+
+    def for_user(self, user):
+        """Channels a user may target with a post."""
+        return access.scope(user, self)
 
     def manageable_by(self, user):
         """Channels whose settings and credentials a user may change."""
-        from network import rules
-
-        if rules.is_coordinator(user):
-            return self
-        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
-        return self.filter(institution_id=own) if own is not None else self.none()
+        return access.scope(user, self, purpose="manage")
 
     def usable(self):
         return self.filter(active=True)
@@ -122,7 +147,8 @@ class Channel(models.Model):
         return self.institution_id is None
 
     def is_in_scope_of(self, user) -> bool:
-        return Channel.objects.manageable_by(user).filter(pk=self.pk).exists()
+        """The hook network.admin_scope asks for the admin's object views."""
+        return access.can_act_on_channel(user, self)
 
     @property
     def owner(self) -> str:
@@ -139,35 +165,25 @@ class Channel(models.Model):
         return bool(self.credentials)
 
 
-class ScopedQuerySet(models.QuerySet):
+class PostQuerySet(models.QuerySet):
     def in_scope_of(self, user):
         """Coordinación sees all; an officer their institution's; anyone their own."""
-        from network import rules
-
-        if rules.is_coordinator(user):
-            return self
-        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
-        scope = Q(**{self.author_field: user}) if self.author_field else Q(pk__in=[])
-        if own is not None:
-            scope |= Q(institution_id=own)
-        return self.filter(scope)
+        return access.scope(user, self)
 
 
-class PostQuerySet(ScopedQuerySet):
-    author_field = "author"
-
-
-class CampaignQuerySet(ScopedQuerySet):
-    author_field = None
-
+class CampaignQuerySet(models.QuerySet):
     def in_scope_of(self, user):
-        from network import rules
+        """Coordinación sees all; others the SNT's and their institution's."""
+        return access.scope(user, self)
 
-        if rules.is_coordinator(user):
-            return self
-        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
-        return self.filter(Q(institution_id=own) | Q(institution__isnull=True)) if own else self.filter(
-            institution__isnull=True)
+    def with_totals(self):
+        """Posts, sent deliveries and impressions per campaign (for the admin listing)."""
+        sent = Q(posts__deliveries__state=DeliveryState.SENT)
+        return self.annotate(
+            post_count=models.Count("posts", distinct=True),
+            sent_count=models.Count("posts__deliveries", filter=sent, distinct=True),
+            impressions=models.Sum("posts__deliveries__impressions"),
+        )
 
 
 class Campaign(ClusterableModel):
@@ -210,11 +226,8 @@ class Campaign(ClusterableModel):
         return self.name
 
     def is_in_scope_of(self, user) -> bool:
-        from network import rules
-
-        return rules.is_coordinator(user) or (
-            self.institution_id is not None
-            and self.institution_id == rules.officer_institution_id(user))
+        """The hook network.admin_scope asks for the admin's object views."""
+        return access.can_act_on_campaign(user, self)
 
 
 class PostTag(TaggedItemBase):
@@ -300,7 +313,8 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
         return self._revisions
 
     def is_in_scope_of(self, user) -> bool:
-        return Post.objects.in_scope_of(user).filter(pk=self.pk).exists()
+        """The hook network.admin_scope asks for the admin's object views."""
+        return access.can_act_on_post(user, self)
 
     def channels_display(self) -> str:
         return ", ".join(c.name for c in self.channels.all())
@@ -346,14 +360,7 @@ class PostVariant(Orderable):
 
 class DeliveryQuerySet(models.QuerySet):
     def for_user(self, user):
-        from network import rules
-
-        if rules.is_coordinator(user):
-            return self
-        own = rules.officer_institution_id(user)
-        if own is None:
-            return self.none()
-        return self.filter(Q(channel__institution_id=own) | Q(post__institution_id=own))
+        return access.scope(user, self)
 
     def due(self, now=None):
         now = now or timezone.now()

@@ -7,9 +7,9 @@ from django.db import transaction
 from network import rules
 
 from . import text as texts
-from .delivery import system_hashtag
 from .models import PageShare, Post, PostImage
-from .validation import needs_approval
+from .posts import create_and_submit
+from .preferences import system_hashtag
 
 
 def fit_body(body: str, *, channels, link: str, hashtag: str, has_image: bool) -> str:
@@ -48,20 +48,12 @@ def share_page(page, revision) -> Post | None:
         institution_id = rules.officer_institution_id(user) if user else None
         post = Post(title=page.title[:160], text=body, link=link, author=user,
                     institution_id=institution_id, source_page_id=page.pk)
-        post.channels.set(channels)
         if page.share_image_id:
             post.images.add(PostImage(image_id=page.share_image_id))
-        post.save()
+        create_and_submit(user, post, channels)
         PageShare.objects.create(page_id=page.pk, revision_id=getattr(revision, "pk", None),
                                  post=post)
         if page.share_again:
             type(page).objects.filter(pk=page.pk).update(share_again=False)
-        post_revision = post.save_revision(user=user, log_action=True)
-        if needs_approval(channels, user):
-            workflow = post.get_workflow()
-            if workflow:
-                workflow.start(post, user)
-        else:
-            post_revision.publish(user=user)
     return post
 

@@ -47,7 +47,7 @@ def prepare_renditions(post_id: int) -> int:
 
 @shared_task(name="campaigns.check_channels", ignore_result=True)
 def check_channels() -> int:
-    from .health import check_all
+    from .channels import check_all
 
     return check_all()
 

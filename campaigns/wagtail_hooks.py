@@ -16,14 +16,14 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from network.admin_scope import InstitutionScopedViewSet
-
+from .connectors import all_connectors
 from .forms import ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
+from .views.scoping import ScopedViewSet
 
 
-class PostViewSet(InstitutionScopedViewSet):
+class PostViewSet(ScopedViewSet):
     model = Post
     icon = "mail"
     menu_label = _("Publicaciones")
@@ -40,8 +40,9 @@ class PostViewSet(InstitutionScopedViewSet):
         return super().get_queryset(request).prefetch_related("channels", "deliveries")
 
 
-class ChannelViewSet(InstitutionScopedViewSet):
+class ChannelViewSet(ScopedViewSet):
     model = Channel
+    scope_purpose = "manage"
     icon = "link"
     menu_label = _("Canales")
     list_display = ["name", Column("kind", accessor="get_kind_display", label=_("Red")),
@@ -52,16 +53,16 @@ class ChannelViewSet(InstitutionScopedViewSet):
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
         FieldPanel("chat_id"),
-        MultiFieldPanel([FieldPanel("bot_token")], heading=_("Credenciales de Telegram")),
-        MultiFieldPanel([FieldPanel("consumer_key"), FieldPanel("consumer_secret"),
-                         FieldPanel("access_token"), FieldPanel("access_token_secret")],
-                        heading=_("Credenciales de X (OAuth 1.0a, contexto de usuario)")),
+        *[MultiFieldPanel([FieldPanel(f.name) for f in connector.credential_fields],
+                          heading=connector.credentials_heading)
+          for connector in all_connectors()],
         FieldRowPanel([FieldPanel("active"), FieldPanel("is_network_group")]),
     ], base_form_class=ChannelForm)
 
 
-class CampaignViewSet(InstitutionScopedViewSet):
+class CampaignViewSet(ScopedViewSet):
     model = Campaign
+    scope_purpose = "manage"
     icon = "tasks"
     menu_label = _("Campañas")
     list_display = ["name", "institution", DateColumn("starts_on", label=_("Inicia")),
@@ -72,7 +73,7 @@ class CampaignViewSet(InstitutionScopedViewSet):
     list_filter = ["institution"]
 
     def get_queryset(self, request):
-        return views.campaigns_with_totals(super().get_queryset(request))
+        return super().get_queryset(request).with_totals()
 
 
 class CampaignsGroup(SnippetViewSetGroup):
@@ -152,11 +153,11 @@ def campaign_listing_buttons(instance, user, next_url=None):
 @hooks.register("insert_editor_js")
 def composer_js():
     """The live counter and preview of the post editor (rules mirror campaigns/text.py)."""
-    from .delivery import system_hashtag
+    from .preferences import system_hashtag
 
-    channels = {str(c.pk): {"name": c.name, "kind": c.kind}
-                for c in Channel.objects.only("pk", "name", "kind")}
-    config = json_script({"hashtag": system_hashtag(), "channels": channels}, "enlace-composer-config")
+    # Only the hashtag: each channel's network comes with its own checkbox (data-kind), so the
+    # script never carries channels the editor may not use.
+    config = json_script({"hashtag": system_hashtag()}, "enlace-composer-config")
     return format_html('{}<script src="{}"></script>', config, static("campaigns/composer.js"))
 
 

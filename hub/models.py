@@ -71,10 +71,6 @@ class StandardPage(ShareablePage, Page):
 class SiteSettings(BaseSiteSetting):
     """Site-wide settings editable by Coordinación."""
 
-    system_hashtag = models.CharField(
-        _("etiqueta del sistema"), max_length=40, default="#SNT",
-        help_text=_("Se agrega a todo lo que se publica en redes, p. ej. #SNT."),
-    )
     contact_email = models.EmailField(_("correo de contacto"), blank=True,
                                       default="vinculacion@snt.org.mx")
     contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True)
@@ -92,7 +88,6 @@ class SiteSettings(BaseSiteSetting):
                                 features=["bold", "italic", "link"])
 
     panels = [
-        FieldPanel("system_hashtag"),
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"),
                          FieldPanel("contact_address"), FieldPanel("x_handle")],
                         heading=_("Contacto")),
@@ -102,15 +97,3 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("ajustes del sitio")
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        super().clean()
-        tag = (self.system_hashtag or "").strip()
-        if not tag.startswith("#"):
-            tag = f"#{tag}"
-        if len(tag) < 2 or not tag[1:].replace("_", "").isalnum():
-            raise ValidationError({"system_hashtag": _(
-                "Una etiqueta lleva solo letras, números o guion bajo, p. ej. #SNT.")})
-        self.system_hashtag = tag

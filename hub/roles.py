@@ -29,6 +29,7 @@ ROLES: dict[str, dict] = {
             "hub.sitesettings": ("change",),
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
+            "campaigns.campaignsettings": ("change",),
             "campaigns.post": ALL + ("publish", "lock", "unlock"),
             "campaigns.delivery": ("view", "change"),
             "contests.entry": ("manage_contests", "view_entrant_data", "view_contest_stats"),

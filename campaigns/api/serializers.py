@@ -10,7 +10,7 @@ from rest_framework import serializers
 from network.models import Institution
 
 from ..enums import ChannelKind
-from ..models import MAX_IMAGES, Campaign, Channel, Delivery, Post
+from ..models import MAX_IMAGES, Channel, Delivery, Post
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -72,6 +72,16 @@ class PostSerializer(serializers.ModelSerializer):
         return "draft"
 
 
+class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
+    """Only campaigns the user may file posts under (others read as nonexistent)."""
+
+    def get_queryset(self):
+        from .. import rules
+
+        request = self.context.get("request")
+        return rules.usable_campaigns(getattr(request, "user", None))
+
+
 class PostCreateSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
     channels = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
@@ -81,8 +91,7 @@ class PostCreateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=160)
     link = serializers.URLField(required=False, allow_blank=True, max_length=500)
     tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False,
-                                                  allow_null=True)
+    campaign = ScopedCampaignField(required=False, allow_null=True)
     images = serializers.ListField(child=serializers.ImageField(), required=False,
                                    max_length=MAX_IMAGES)
 

@@ -1,6 +1,6 @@
 from django.urls import path
-from drf_spectacular.renderers import OpenApiJsonRenderer
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from . import views
 
@@ -8,8 +8,13 @@ urlpatterns = [
     path("posts/", views.PostListView.as_view(), name="api_posts"),
     path("posts/<int:pk>/", views.PostDetailView.as_view(), name="api_post"),
     path("channels/", views.ChannelListView.as_view(), name="api_channels"),
+    # JSON for clients that send ``Accept: application/json`` (and the OpenAPI media type).
     path("openapi.json", SpectacularAPIView.as_view(
         authentication_classes=[], permission_classes=[],
-        renderer_classes=[OpenApiJsonRenderer]),
+        renderer_classes=[OpenApiJsonRenderer2, OpenApiJsonRenderer]),
         name="api_schema"),
+    # Browsable documentation (Redoc, served from our own static files).
+    path("docs/", SpectacularRedocView.as_view(
+        url_name="api_schema", authentication_classes=[], permission_classes=[]),
+        name="api_docs"),
 ]

@@ -16,11 +16,12 @@ from wagtail.images import get_image_model
 
 from network import rules
 
+from ..channels import connect
 from ..connectors import ConnectorError
-from ..delivery import check_channel, system_hashtag
-from ..enums import ChannelHealth
 from ..models import Channel, Post, PostImage
-from ..validation import needs_approval, validate_post
+from ..posts import create_and_submit
+from ..preferences import system_hashtag
+from ..validation import validate_post
 from .serializers import (
     ChannelCreateSerializer,
     ChannelSerializer,
@@ -66,7 +67,7 @@ class PostListView(APIView):
             data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
                     "tags": data.getlist("tags"), "images": request.FILES.getlist("images")}
             data = {k: v for k, v in data.items() if v not in (None, [])}
-        serializer = PostCreateSerializer(data=data)
+        serializer = PostCreateSerializer(data=data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
         channels = list(Channel.objects.filter(pk__in=values["channels"]).select_related("institution"))
@@ -104,21 +105,12 @@ class PostListView(APIView):
                         publish_at=values.get("publish_at"), campaign=values.get("campaign"),
                         author=user, institution_id=rules.officer_institution_id(user),
                         client_key=key, live=False)
-            post.channels.set(channels)
             post.tags.set(values.get("tags", []))
             for upload in images:
                 image = Image(title=upload.name[:255], file=upload, uploaded_by_user=user)
                 image.save()
                 post.images.add(PostImage(image=image))
-            post.save()
-            revision = post.save_revision(user=user, log_action=True)
-            if needs_approval(channels, user):
-                workflow = post.get_workflow()
-                if workflow is not None:
-                    workflow.start(post, user)
-            else:
-                revision.publish(user=user)
-        return post
+            return create_and_submit(user, post, channels)
 
 
 class PostDetailView(APIView):
@@ -146,11 +138,8 @@ class ChannelListView(APIView):
         if channel.kind == "telegram" and not channel.chat_id:
             raise exceptions.ValidationError({"chat_id": [_("Indique el chat id del canal de Telegram.")]})
         try:
-            account = check_channel(channel, values["credentials"])
+            connect(channel, values["credentials"])
         except ConnectorError as exc:
             raise exceptions.ValidationError({"credentials": [exc.message]}) from exc
-        channel.set_credentials(values["credentials"])
-        channel.handle, channel.account_id = account.handle, account.account_id
-        channel.health = ChannelHealth.OK
         channel.save()
         return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)

@@ -40,6 +40,8 @@ class Metrics:
 
 @dataclass(frozen=True)
 class CredentialField:
+    """A secret the network needs; the admin form and the API ask for exactly these."""
+
     name: str
     label: str
 
@@ -83,6 +85,7 @@ class Aborted(Exception):
 class Connector:
     kind: str
     credential_fields: list[CredentialField] = field(default_factory=list)
+    credentials_heading: str = ""
     needs_chat_id: bool = False
     supports_metrics: bool = False
 
@@ -96,7 +99,12 @@ class Connector:
         return {}
 
 
-def get_connector(kind: str) -> Connector | None:
+def all_connectors() -> list[Connector]:
+    """Every network Enlace can publish to, in the order the admin shows them."""
     from . import telegram, x
 
-    return {"telegram": telegram.CONNECTOR, "x": x.CONNECTOR}.get(kind)
+    return [telegram.CONNECTOR, x.CONNECTOR]
+
+
+def get_connector(kind: str) -> Connector | None:
+    return {connector.kind: connector for connector in all_connectors()}.get(kind)

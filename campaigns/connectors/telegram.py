@@ -15,6 +15,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 import httpx  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 from telegram import Bot, InputMediaPhoto  # noqa: E402
 from telegram.constants import ParseMode  # noqa: E402
 from telegram.error import (  # noqa: E402
@@ -185,6 +186,7 @@ class TelegramConnector(Connector):
 
 CONNECTOR = TelegramConnector(
     kind="telegram",
-    credential_fields=[CredentialField("bot_token", "Token del bot (de @BotFather)")],
+    credential_fields=[CredentialField("bot_token", gettext_lazy("Token del bot (Telegram, de @BotFather)"))],
+    credentials_heading=gettext_lazy("Credenciales de Telegram"),
     needs_chat_id=True,
 )

@@ -16,6 +16,7 @@ import requests
 import tweepy
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from requests_oauthlib import OAuth1
 
 from . import (
@@ -188,10 +189,11 @@ class XConnector(Connector):
 CONNECTOR = XConnector(
     kind="x",
     credential_fields=[
-        CredentialField("consumer_key", "API Key (consumer key)"),
-        CredentialField("consumer_secret", "API Key Secret (consumer secret)"),
-        CredentialField("access_token", "Access Token"),
-        CredentialField("access_token_secret", "Access Token Secret"),
+        CredentialField("consumer_key", gettext_lazy("API Key (X)")),
+        CredentialField("consumer_secret", gettext_lazy("API Key Secret (X)")),
+        CredentialField("access_token", gettext_lazy("Access Token (X)")),
+        CredentialField("access_token_secret", gettext_lazy("Access Token Secret (X)")),
     ],
+    credentials_heading=gettext_lazy("Credenciales de X (OAuth 1.0a, contexto de usuario)"),
     supports_metrics=True,
 )

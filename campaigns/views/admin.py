@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,9 +19,10 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
+from ..channels import probe
 from ..connectors import ConnectorError
-from ..delivery import check_channel, confirm_sent, discard, flag_channel, resend
-from ..enums import ChannelHealth, DeliveryState
+from ..delivery import confirm_sent, discard, resend
+from ..enums import DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 
@@ -29,15 +30,6 @@ from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def campaigns_with_totals(queryset):
-    return queryset.annotate(
-        post_count=Count("posts", distinct=True),
-        sent_count=Count("posts__deliveries", filter=Q(posts__deliveries__state=DeliveryState.SENT),
-                         distinct=True),
-        impressions=Sum("posts__deliveries__impressions"),
-    )
 
 
 def _filters(request, deliveries):
@@ -184,15 +176,11 @@ def reach(request):
 def test_channel(request, pk: int):
     channel = get_object_or_404(Channel.objects.manageable_by(request.user), pk=pk)
     try:
-        account = check_channel(channel)
+        account = probe(channel)
     except ConnectorError as exc:
-        flag_channel(channel, exc.message)
         messages.error(request, _("La conexión con %(c)s falló: %(m)s") % {
             "c": channel.name, "m": exc.message})
     else:
-        Channel.objects.filter(pk=channel.pk).update(
-            health=ChannelHealth.OK, health_error="", health_checked_at=timezone.now(),
-            handle=account.handle, account_id=account.account_id)
         messages.success(request, _("La conexión con %(c)s funciona (%(h)s).") % {
             "c": channel.name, "h": account.handle})
     return redirect("wagtailsnippets_campaigns_channel:edit", pk)

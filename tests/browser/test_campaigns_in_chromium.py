@@ -7,7 +7,7 @@ from campaigns.enums import DeliveryState
 from campaigns.models import Post
 from campaigns.text import x_weighted_length
 from network.models import Institution, StaffProfile
-from tests.campaigns.conftest import make_channel
+from tests.campaigns.factories import make_channel
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Channel, Delivery, Post
 
-from .conftest import make_channel, publish_post
+from .factories import make_channel, publish_post
 
 EMPTY_FORMSETS = {
     "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",

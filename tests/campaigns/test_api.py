@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from campaigns.models import Post
 
-from .conftest import make_channel, png_bytes
+from .factories import make_channel, png_bytes
 
 
 @pytest.fixture
@@ -149,3 +149,20 @@ def test_oversized_images_and_telegram_limits_are_refused(api, tg_channel):
     assert response.status_code == 400
     assert "límite de Telegram (4096 caracteres) por" in response.json()["text"][0]
     assert not Post.objects.exists()
+
+
+def test_the_openapi_description_answers_json_to_api_clients(db, client):
+    response = client.get("/api/openapi.json", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "/api/posts/" in response.json()["paths"]
+
+
+def test_the_api_documentation_page_is_served_without_a_cdn(db, client, officer_client):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in body
+    assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
+    token_page = officer_client.get("/admin/campanas/token/").content.decode()
+    assert 'href="/api/docs/"' in token_page

@@ -10,7 +10,7 @@ from campaigns.models import AmplificationClick, AmplificationRequest, PageShare
 from hub.models import StandardPage
 from network.models import Person
 
-from .conftest import publish_post
+from .factories import publish_post
 
 
 def _news(site, channels, title="Resultados del concurso de spots"):

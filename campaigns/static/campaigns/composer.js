@@ -83,7 +83,8 @@
     box.innerHTML = "";
     if (!chosen.length) { box.textContent = "Elija uno o más canales para ver el conteo y la vista previa."; return; }
     chosen.forEach(function (input) {
-      var channel = config.channels[input.value] || {name: input.value, kind: ""};
+      var channel = {name: input.getAttribute("data-name") || input.value,
+                     kind: input.getAttribute("data-kind") || ""};
       var composed = compose(vs[input.value] || text, link, tags);
       var length, limit, label;
       if (channel.kind === "x") { length = xLength(composed); limit = 280; label = "X"; }

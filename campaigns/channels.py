@@ -1,0 +1,124 @@
+"""Checking, flagging and connecting a channel: one module for the admin form, the API and the
+periodic check, so that all three record the same facts (health, ``health_checked_at``, the
+account the network reports).
+
+Side effects are listed in each function's docstring. None of them takes a request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .connectors import (
+    Account,
+    ConnectorError,
+    CredentialsError,
+    PermanentError,
+    get_connector,
+)
+from .enums import ChannelHealth
+from .models import Channel
+
+log = logging.getLogger(__name__)
+
+
+def check_channel(channel: Channel, credentials: dict | None = None) -> Account:
+    """Ask the network who the credentials belong to; raises the connector's error.
+
+    No side effect: it writes nothing (see :func:`probe` and :func:`connect` for that).
+    """
+    connector = get_connector(channel.kind)
+    if connector is None:
+        raise PermanentError(_("Esta red todavía no se puede conectar desde Enlace."))
+    if credentials is None:
+        credentials = channel.get_credentials()
+    missing = [str(f.label) for f in connector.credential_fields
+               if not str(credentials.get(f.name) or "").strip()]
+    if missing:
+        raise CredentialsError(_("Faltan datos para conectar el canal: %(f)s.") % {
+            "f": ", ".join(missing)})
+    if connector.needs_chat_id and not (channel.chat_id or "").strip():
+        raise PermanentError(_("Indique el chat id o el @usuario del canal de Telegram."))
+    return connector.check(channel, {f.name: str(credentials[f.name]).strip()
+                                     for f in connector.credential_fields})
+
+
+def flag_channel(channel: Channel, message: str) -> None:
+    """Mark a channel whose credentials fail and tell its institution (once per failure).
+
+    Side effects: updates ``health``/``health_error``/``health_checked_at``; after commit, mails
+    the institution the first time the channel turns failing.
+    """
+    changed = Channel.objects.filter(pk=channel.pk).exclude(health=ChannelHealth.FAILING).update(
+        health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now())
+    Channel.objects.filter(pk=channel.pk).update(health_error=message)
+    if changed:
+        from . import notify
+
+        transaction.on_commit(lambda: notify.channel_failing(channel.pk))
+
+
+def _record_ok(channel: Channel, account: Account) -> None:
+    now = timezone.now()
+    Channel.objects.filter(pk=channel.pk).update(
+        health=ChannelHealth.OK, health_error="", health_checked_at=now,
+        handle=account.handle, account_id=account.account_id)
+    channel.health, channel.health_error, channel.health_checked_at = ChannelHealth.OK, "", now
+    channel.handle, channel.account_id = account.handle, account.account_id
+
+
+def _record_unreachable(channel: Channel, message: str) -> None:
+    """The network was unreachable or refused something other than the credentials."""
+    Channel.objects.filter(pk=channel.pk).update(health_checked_at=timezone.now(),
+                                                 health_error=message)
+
+
+def probe(channel: Channel) -> Account:
+    """'Probar conexión' on a saved channel, by a person or by the periodic check.
+
+    Side effects: on success the channel is marked working with its account; credentials the
+    network refuses flag it (and tell its institution); any other failure is noted without
+    alarm. Raises the connector's error after recording it.
+    """
+    try:
+        account = check_channel(channel)
+    except CredentialsError as exc:
+        flag_channel(channel, exc.message)
+        raise
+    except ConnectorError as exc:
+        _record_unreachable(channel, exc.message)
+        raise
+    _record_ok(channel, account)
+    return account
+
+
+def connect(channel: Channel, credentials: dict) -> Account:
+    """Check new credentials and put them, sealed, on an (unsaved or saved) channel instance.
+
+    Side effects: none in the database; the caller saves the instance. Raises the connector's
+    error, leaving the instance unchanged, when the network refuses them.
+    """
+    account = check_channel(channel, credentials)
+    channel.set_credentials(credentials)
+    channel.handle, channel.account_id = account.handle, account.account_id
+    channel.health, channel.health_error = ChannelHealth.OK, ""
+    channel.health_checked_at = timezone.now()
+    return account
+
+
+def check_all() -> int:
+    """The periodic check: a token that stops working is flagged before a post fails."""
+    checked = 0
+    for channel in Channel.objects.usable().exclude(credentials=""):
+        try:
+            probe(channel)
+        except ConnectorError:
+            pass
+        except Exception:
+            log.exception("Checking channel %s failed", channel.pk)
+        checked += 1
+    return checked

@@ -1,0 +1,175 @@
+"""Who may see and do what in the campaigns: named predicates (django-rules) and one scoping
+function, built on ``network.rules``.
+
+One rule decides everywhere: the admin viewsets (listings, every object view, choosers,
+filters), the other admin screens, the composer's script payload, the API, templates
+(``{% has_perm %}``) and domain code. ``scope(user, queryset)`` gives the rows a user may see or
+use; each object predicate asks the same scope, so a listing and an edit view can never
+disagree.
+
+Permissions registered here (``user.has_perm(name, obj)``):
+
+- ``campaigns.act_on_post`` / ``campaigns.act_on_channel`` / ``campaigns.act_on_campaign``:
+  open, edit, delete this row in the admin (Coordinación: any; others: their scope).
+- ``campaigns.post_to_channel``: target this channel with a post.
+- ``campaigns.use_campaign``: file a post under this campaign.
+- ``campaigns.see_delivery``: see (and, with the model permission, resolve) this delivery.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q
+
+from network.rules import (
+    can_act_for_institution,
+    is_coordinator,
+    is_officer,
+    officer_institution_id,
+)
+
+__all__ = [
+    "can_act_for_institution", "can_act_on_campaign", "can_act_on_channel", "can_act_on_post",
+    "can_post_to_channel", "can_see_delivery", "can_use_campaign", "is_coordinator", "is_officer",
+    "manageable_channels", "officer_institution_id", "scope", "usable_campaigns",
+]
+
+
+def _own(user) -> int | None:
+    """The institution an officer acts for (None for anyone else)."""
+    return officer_institution_id(user) if is_officer(user) else None
+
+
+def _is_user(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+# --- The one scoping function ----------------------------------------------------------------
+
+def _post_scope(user) -> Q:
+    """Posts: an officer's institution's, and anyone's own."""
+    own = _own(user)
+    scope = Q(author=user)
+    if own is not None:
+        scope |= Q(institution_id=own)
+    return scope
+
+
+def _channel_scope(user) -> Q:
+    """Channels a user may target: their institution's and the SNT's (those wait for
+    Coordinación's approval). The network's own group receives amplification requests, not
+    posts from officers."""
+    own = _own(user)
+    scope = Q(institution__isnull=True, is_network_group=False)
+    if own is not None:
+        scope |= Q(institution_id=own)
+    return scope
+
+
+def _manageable_channel_scope(user) -> Q | None:
+    own = _own(user)
+    return Q(institution_id=own) if own is not None else None
+
+
+def _campaign_scope(user) -> Q:
+    """Campaigns a user may see and file posts under: their institution's and the SNT's."""
+    own = _own(user)
+    scope = Q(institution__isnull=True)
+    if own is not None:
+        scope |= Q(institution_id=own)
+    return scope
+
+
+def _delivery_scope(user) -> Q | None:
+    own = _own(user)
+    if own is None:
+        return None
+    return Q(channel__institution_id=own) | Q(post__institution_id=own)
+
+
+_SCOPES = {
+    "campaigns.post": _post_scope,
+    "campaigns.channel": _channel_scope,
+    "campaigns.campaign": _campaign_scope,
+    "campaigns.delivery": _delivery_scope,
+}
+
+
+def scope(user, queryset, *, purpose: str = "see"):
+    """``queryset`` limited to the rows ``user`` may see or use (``purpose="manage"``: change
+    a channel's settings or a campaign; only their institution's)."""
+    if is_coordinator(user):
+        return queryset
+    if not _is_user(user):
+        return queryset.none()
+    label = queryset.model._meta.label_lower
+    if purpose == "manage" and label == "campaigns.channel":
+        condition = _manageable_channel_scope(user)
+    elif purpose == "manage" and label == "campaigns.campaign":
+        own = _own(user)
+        condition = Q(institution_id=own) if own is not None else None
+    else:
+        condition = _SCOPES[label](user)
+    return queryset.filter(condition) if condition is not None else queryset.none()
+
+
+def manageable_channels(user, queryset=None):
+    from .models import Channel
+
+    return scope(user, Channel.objects.all() if queryset is None else queryset, purpose="manage")
+
+
+def usable_campaigns(user, queryset=None):
+    from .models import Campaign
+
+    return scope(user, Campaign.objects.all() if queryset is None else queryset)
+
+
+def _in_scope(user, obj, purpose: str = "see") -> bool:
+    if obj is None or obj.pk is None:
+        return False
+    if is_coordinator(user):
+        return True
+    return scope(user, type(obj)._default_manager.filter(pk=obj.pk), purpose=purpose).exists()
+
+
+# --- Predicates ------------------------------------------------------------------------------
+
+@rules.predicate
+def can_act_on_post(user, post) -> bool:
+    """Open, edit, delete, history, workflow history… of a post."""
+    return _in_scope(user, post)
+
+
+@rules.predicate
+def can_post_to_channel(user, channel) -> bool:
+    return _in_scope(user, channel)
+
+
+@rules.predicate
+def can_act_on_channel(user, channel) -> bool:
+    """Change a channel's settings and credentials, test its connection."""
+    return _in_scope(user, channel, "manage")
+
+
+@rules.predicate
+def can_use_campaign(user, campaign) -> bool:
+    return _in_scope(user, campaign)
+
+
+@rules.predicate
+def can_act_on_campaign(user, campaign) -> bool:
+    return _in_scope(user, campaign, "manage")
+
+
+@rules.predicate
+def can_see_delivery(user, delivery) -> bool:
+    return _in_scope(user, delivery)
+
+
+rules.add_perm("campaigns.act_on_post", can_act_on_post)
+rules.add_perm("campaigns.post_to_channel", can_post_to_channel)
+rules.add_perm("campaigns.act_on_channel", can_act_on_channel)
+rules.add_perm("campaigns.use_campaign", can_use_campaign)
+rules.add_perm("campaigns.act_on_campaign", can_act_on_campaign)
+rules.add_perm("campaigns.see_delivery", can_see_delivery)

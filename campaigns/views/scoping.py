@@ -1,0 +1,124 @@
+"""The campaigns' snippet viewsets, scoped by ``campaigns.rules`` in every view Wagtail offers.
+
+Every view that loads one object (edit, delete, copy, usage, history, inspect, revisions,
+preview, lock, unlock, unpublish and the workflow views: history, history detail, action,
+preview, cancellation) asks the object's predicate; the listing, its filters, its exports and
+the chooser (choose, results, chosen) show only the rows the same scope gives.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network.models import Institution
+
+from .. import rules
+from ..models import Campaign, Channel, Post
+
+# Views that do not load one object of the model.
+_NOT_OBJECT_VIEWS = {"index_view_class", "add_view_class", "reorder_view_class",
+                     "preview_on_add_view_class", "chooser_viewset_class"}
+
+OBJECT_PERMISSIONS = {
+    Post: "campaigns.act_on_post",
+    Channel: "campaigns.act_on_channel",
+    Campaign: "campaigns.act_on_campaign",
+}
+
+
+class ScopedObjectMixin:
+    """Refuses to load an object outside the user's scope (before any of the view runs)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.request.user.has_perm(OBJECT_PERMISSIONS[type(obj)], obj):
+            raise PermissionDenied
+        return obj
+
+
+def _scoped_choices(user, model, queryset):
+    if model is Institution:
+        if rules.is_coordinator(user):
+            return queryset
+        own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+        return queryset.filter(pk=own) if own is not None else queryset.none()
+    if model in OBJECT_PERMISSIONS:
+        return rules.scope(user, queryset)
+    return queryset
+
+
+class ScopedFilterSet(WagtailFilterSet):
+    """The listing filters offer only channels, campaigns and institutions in the user's scope."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        for flt in self.filters.values():
+            choices = getattr(flt, "queryset", None)
+            if choices is not None and hasattr(choices, "model"):
+                flt.queryset = _scoped_choices(user, choices.model, choices)
+
+
+class _ScopedChooseMixin:
+    def get_object_list(self):
+        return rules.scope(self.request.user, super().get_object_list())
+
+
+class ScopedChooseView(_ScopedChooseMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(_ScopedChooseMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return rules.scope(self.request.user, self.model_class.objects.all()).get(pk=pk)
+
+
+class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return rules.scope(self.request.user, self.model_class.objects.all()).filter(pk__in=pks)
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+class ScopedViewSet(SnippetViewSet):
+    """A snippet viewset whose every view is scoped by ``campaigns.rules``."""
+
+    filterset_class = None
+    chooser_viewset_class = ScopedChooserViewSet
+    #: "see" for rows one may open (posts, campaigns); "manage" for channels' settings.
+    scope_purpose = "see"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for attr in dir(cls):
+            if not attr.endswith("_view_class") or attr in _NOT_OBJECT_VIEWS:
+                continue
+            base = getattr(cls, attr, None)
+            if isinstance(base, type) and not issubclass(base, ScopedObjectMixin):
+                setattr(cls, attr, type(f"Scoped{base.__name__}", (ScopedObjectMixin, base), {}))
+        if cls.list_filter and cls.filterset_class is None:
+            model, fields = cls.model, cls.list_filter
+
+            class Meta:
+                pass
+
+            Meta.model, Meta.fields = model, fields
+            cls.filterset_class = type(f"{model.__name__}ScopedFilterSet", (ScopedFilterSet,),
+                                       {"Meta": Meta})
+
+    def get_queryset(self, request):
+        return rules.scope(request.user, self.model._default_manager.all(),
+                           purpose=self.scope_purpose)
+
