@@ -3,9 +3,10 @@
 States: ``pending`` → ``sending`` → ``sent`` | ``failed`` | ``uncertain`` (and back to
 ``pending`` for a retry). The rules that keep it exactly-once:
 
-* A worker claims a delivery with one conditional ``UPDATE … WHERE state='pending'`` that sets
-  a fresh ``claim_token``. Only one UPDATE can match, on PostgreSQL and on SQLite alike (the
-  database serialises writers), so ``select_for_update`` is not needed.
+* A worker claims a delivery with one conditional ``UPDATE … WHERE id=… AND state='pending'``
+  on the delivery's own columns that sets a fresh ``claim_token``. Only one UPDATE can match,
+  on PostgreSQL (which re-checks the row after a concurrent writer commits) and on SQLite (which
+  serialises writers), so ``select_for_update`` is not needed.
 * Immediately before the publishing request leaves, the worker records
   ``request_started_at`` under its token (a fenced UPDATE); if the claim was taken away in the
   meantime it does not send.
@@ -167,13 +168,22 @@ def _log(delivery_id: int, outcome: str, detail: str = "") -> None:
 
 
 def claim(delivery_id: int) -> uuid.UUID | None:
-    token = uuid.uuid4()
+    """Take a due delivery for this worker, or None if it is not due, paused or taken.
+
+    The UPDATE filters on the delivery row's own columns only, so every database re-checks
+    ``state`` on the row it is about to write. A filter through the channel would make Django
+    write ``WHERE id IN (SELECT … JOIN …)``, and under READ COMMITTED PostgreSQL re-checks only
+    the outer row after waiting for a concurrent claim, not the subquery's stale ``state``: two
+    workers could both claim. The channel's pause is advisory and read separately.
+    """
     now = timezone.now()
+    if Channel.objects.filter(deliveries__pk=delivery_id, paused_until__gt=now).exists():
+        return None
+    token = uuid.uuid4()
     updated = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
-    ).filter(Q(channel__paused_until__isnull=True) | Q(channel__paused_until__lte=now)).update(
-        state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
-        attempts=F("attempts") + 1)
+    ).update(state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
+             attempts=F("attempts") + 1)
     return token if updated else None
 
 

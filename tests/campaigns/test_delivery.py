@@ -1,13 +1,19 @@
 """The delivery engine with the real clients against the fake networks, in process."""
 
+import queue
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from campaigns import delivery
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
+from tests.workers import wait_for
 
 from .conftest import make_image, publish_post
 
@@ -159,3 +165,100 @@ def test_sweeper_returns_claims_that_never_reached_the_network(officer, tg_chann
     assert delivery.sweep(later)["returned"] == 1
     assert delivery.perform(d.pk) == "sent"
     assert len(fake_telegram.messages) == 1
+
+
+# --- Claims under concurrency: separate connections, the database decides ---------------------
+
+def _bare_deliveries(channel, author, count):
+    """Published-looking posts with one due delivery each, without enqueueing anything."""
+    from campaigns.models import Post
+
+    now = timezone.now()
+    posts = Post.objects.bulk_create([Post(title=f"Carrera {i}", text=f"Carrera {i}", author=author,
+                                           live=True) for i in range(count)])
+    return Delivery.objects.bulk_create([
+        Delivery(post=p, channel=channel, due_at=now, next_attempt_at=now) for p in posts])
+
+
+def _in_thread(function, *args):
+    """Run ``function`` on a thread of its own (its own database connection)."""
+    from django.db import connection
+
+    def body():
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_workers_racing_for_the_same_deliveries_claim_each_once(reference_data, tg_channel):
+    from tests.factories import UserFactory
+
+    author = UserFactory(username="carrera")
+    rows = _bare_deliveries(tg_channel, author, 30)
+    claimers = 8
+    barrier = threading.Barrier(claimers)
+
+    def claimer():
+        won = []
+        for row in rows:
+            barrier.wait(timeout=60)
+            if delivery.claim(row.pk):
+                won.append(row.pk)
+        return won
+
+    with ThreadPoolExecutor(claimers) as pool:
+        results = [f.result() for f in [pool.submit(_in_thread(claimer)) for _ in range(claimers)]]
+    winners = Counter(pk for won in results for pk in won)
+    assert winners == Counter({row.pk: 1 for row in rows})
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_waiting_on_another_claims_row_lock_does_not_take_it_over(reference_data, tg_channel):
+    """The second claimer blocks on the first one's uncommitted claim, then must find it taken."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and READ COMMITTED re-checks are PostgreSQL's")
+    from tests.factories import UserFactory
+
+    [row] = _bare_deliveries(tg_channel, UserFactory(username="carrera"), 1)
+    first_claimed, first_may_commit = threading.Event(), threading.Event()
+    second_pid = queue.Queue()
+
+    def first():
+        with transaction.atomic():
+            token = delivery.claim(row.pk)
+            first_claimed.set()
+            assert first_may_commit.wait(60)
+        return token
+
+    def second():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            second_pid.put(cursor.fetchone()[0])
+        assert first_claimed.wait(60)
+        return delivery.claim(row.pk)
+
+    def second_is_waiting_for_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            found = cursor.fetchone()
+        return bool(found) and found[0] == "Lock"
+
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(_in_thread(first))
+        two = pool.submit(_in_thread(second))
+        pid = second_pid.get(timeout=60)
+        assert first_claimed.wait(60)
+        assert wait_for(second_is_waiting_for_a_lock, 60)
+        first_may_commit.set()
+        tokens = one.result(), two.result()
+    assert tokens[0] is not None
+    assert tokens[1] is None
+    row.refresh_from_db()
+    assert row.claim_token == tokens[0] and row.attempts == 1
