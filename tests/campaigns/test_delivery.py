@@ -262,3 +262,88 @@ def test_a_claim_waiting_on_another_claims_row_lock_does_not_take_it_over(refere
     assert tokens[1] is None
     row.refresh_from_db()
     assert row.claim_token == tokens[0] and row.attempts == 1
+
+
+def test_a_message_that_meets_a_pause_ending_as_it_is_handled_is_rescheduled_not_dropped(
+        officer, tg_channel, fake_telegram):
+    """The pause ends between reading it and deciding what to do: the message must not vanish."""
+    from django.db import connection
+
+    from campaigns.models import Channel
+
+    post = publish_post(officer, [tg_channel])
+    d = post.deliveries.get()
+    earlier = timezone.now() - timedelta(minutes=5)
+    Delivery.objects.filter(pk=d.pk).update(enqueued_at=earlier)
+    Channel.objects.filter(pk=tg_channel.pk).update(
+        paused_until=timezone.now() + timedelta(seconds=30))
+    expired = []
+
+    def the_pause_ends_after_it_was_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not expired and "campaigns_channel" in sql:
+            expired.append(sql)
+            Channel.objects.filter(pk=tg_channel.pk).update(
+                paused_until=timezone.now() - timedelta(seconds=1))
+        return result
+
+    with connection.execute_wrapper(the_pause_ends_after_it_was_read):
+        outcome = delivery.perform(d.pk)
+    d.refresh_from_db()
+    assert expired
+    # Either it went out, or a new message waits for it: never pending with no message.
+    assert outcome == "sent" or (d.state == DeliveryState.PENDING and d.enqueued_at > earlier)
+
+
+def test_a_due_delivery_whose_message_was_lost_is_enqueued_again_within_seconds(
+        officer, tg_channel, x_channel, fake_telegram):
+    """A broker restart empties the queue: the dispatcher must not wait minutes to notice."""
+    now = timezone.now()
+    lost = publish_post(officer, [tg_channel], text="Se perdió su mensaje").deliveries.get()
+    waiting = publish_post(officer, [x_channel], text="Su mensaje espera su hora").deliveries.get()
+    Delivery.objects.filter(pk=lost.pk).update(
+        due_at=now - timedelta(seconds=20), next_attempt_at=now - timedelta(seconds=20),
+        enqueued_at=now - timedelta(seconds=40))
+    Delivery.objects.filter(pk=waiting.pk).update(
+        due_at=now + timedelta(seconds=5), next_attempt_at=now + timedelta(seconds=5),
+        enqueued_at=now - timedelta(seconds=40))
+    assert delivery.dispatch(now) == 1
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert lost.enqueued_at >= now
+    assert waiting.enqueued_at == now - timedelta(seconds=40)
+
+
+@pytest.fixture
+def broker_down():
+    """The broker is unreachable (nothing listens on its port) for this process's producer."""
+    from hub.celery import app
+    from tests.workers import free_port, use_broker
+
+    original = app.conf.broker_url
+    use_broker(app, f"redis://127.0.0.1:{free_port()}/0")
+    yield
+    use_broker(app, original)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_saved_while_the_broker_is_down_is_saved_and_answered_not_an_error(
+        reference_data, officer, tg_channel, broker_down, fake_telegram):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    response = client.post("/api/posts/", {"text": "Aviso con Redis caído", "channels": [tg_channel.pk],
+                                           "images": []}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="caido-1")
+    assert response.status_code == 201, response.content
+    d = Delivery.objects.get(post__client_key="caido-1")
+    # No message left: the dispatcher must see it at once, not after the re-enqueue delay.
+    assert d.state == DeliveryState.PENDING and d.enqueued_at is None
+    # Publishing from the admin (with images: a renditions job too) is not broken either.
+    post = publish_post(officer, [tg_channel], text="Otro aviso con Redis caído")
+    post.images.add(PostImage(image=make_image()))
+    post.save()
+    post.save_revision(user=officer).publish(user=officer)
+    assert post.deliveries.get().enqueued_at is None
