@@ -30,7 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import jobs
+from . import amplify, jobs
 from .connectors import (
     Aborted,
     CredentialsError,
@@ -120,8 +120,6 @@ def enqueue(delivery_ids, horizon: float | None = None) -> int:
     Never raises for a broker that is down: what could not be enqueued is left for the
     dispatcher (``enqueued_at`` is cleared again), and the caller's work stands.
     """
-    from . import tasks
-
     horizon = settings.ENLACE_DISPATCH_HORIZON if horizon is None else horizon
     now = timezone.now()
     rows = Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING,
@@ -130,7 +128,7 @@ def enqueue(delivery_ids, horizon: float | None = None) -> int:
     if due:  # one UPDATE for the batch, then the messages
         Delivery.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_at=now)
     for index, (pk, when) in enumerate(due):
-        if not jobs.send(tasks.deliver, eta=max(when, now), delivery_id=pk):
+        if not jobs.send("campaigns.deliver", eta=max(when, now), delivery_id=pk):
             # The broker is down: stop trying; the dispatcher picks these up again.
             Delivery.objects.filter(pk__in=[p for p, _ in due[index:]], enqueued_at=now).update(
                 enqueued_at=None)
@@ -176,7 +174,11 @@ def sweep(now=None) -> dict:
             _log(pk, AttemptOutcome.UNCERTAIN, "lease expired after the request left")
             _after_final(pk)
     dispatched = dispatch(now)
-    return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched}
+    amplifications = 0
+    for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
+        amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
+    return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
+            "amplifications": amplifications}
 
 
 # --- Performing --------------------------------------------------------------------------------
@@ -238,14 +240,17 @@ def perform(delivery_id: int) -> str:
     connector = get_connector(channel.kind)
     if connector is None or not channel.active:
         return _fail(mine, delivery_id, _("El canal no está activo o su red aún no se puede usar."), "")
-    text = composed_text(post, channel)
+    if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
+        text, kind = amplify.group_text(post), None  # the request to the network, no images
+    else:
+        text, kind = composed_text(post, channel), channel.kind
 
     def before_send() -> bool:
         return bool(mine.filter(state=DeliveryState.SENDING).update(
             request_started_at=timezone.now(), sent_text=text))
 
     try:
-        images = _images(post, channel.kind)
+        images = _images(post, kind) if kind else []
         published = connector.publish(channel, text, images, before_send)
     except Aborted:
         _log(delivery_id, AttemptOutcome.ABORTED, "claim lost before the request left")
@@ -276,7 +281,9 @@ def perform(delivery_id: int) -> str:
     _log(delivery_id, AttemptOutcome.SENT, published.external_id)
     if channel.health != ChannelHealth.OK:
         Channel.objects.filter(pk=channel.pk).update(health=ChannelHealth.OK, health_error="")
-    _after_final(delivery_id, post.pk)
+    if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
+        amplify.group_message_sent(post.pk)
+    _after_final(delivery_id)
     return "sent"
 
 
@@ -286,19 +293,15 @@ def _reschedule_after_pause(delivery_id: int, paused_until) -> None:
     Acts on the pause the claim saw, so a message never vanishes because the pause ended
     between the two readings; if it has ended by now, the new message simply runs at once.
     """
-    from . import tasks
-
     now = timezone.now()
     when = max(paused_until, now) + timedelta(seconds=random.uniform(0, 1))
     # Only ever later: a stale message must not bring a retry's back-off forward.
     if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,
                                next_attempt_at__lt=when).update(next_attempt_at=when, enqueued_at=now):
-        jobs.send(tasks.deliver, eta=when, delivery_id=delivery_id)
+        jobs.send("campaigns.deliver", eta=when, delivery_id=delivery_id)
 
 
 def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
-    from . import tasks
-
     attempts = delivery.attempts
     limit = settings.ENLACE_DELIVERY_MAX_ATTEMPTS
     if (not exc.rate_limited and attempts >= limit) or attempts >= limit * 5:
@@ -318,7 +321,7 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
         error=exc.message)
     _log(delivery.pk, AttemptOutcome.RETRY, f"{exc.detail} (in {delay:.1f}s)")
     if changed:
-        jobs.send(tasks.deliver, eta=when, delivery_id=delivery.pk)
+        jobs.send("campaigns.deliver", eta=when, delivery_id=delivery.pk)
     return "retry"
 
 
@@ -347,16 +350,20 @@ def _uncertain(mine, delivery_id: int, message: str, detail: str) -> str:
     return "uncertain"
 
 
-def _after_final(delivery_id: int, post_id: int | None = None) -> None:
-    """When the last delivery of a post settles, ask the network to amplify what went out."""
-    if post_id is None:
-        post_id = Delivery.objects.filter(pk=delivery_id).values_list("post_id", flat=True).first()
-    states = set(Delivery.objects.filter(post_id=post_id).values_list("state", flat=True))
-    if post_id and not states & {DeliveryState.PENDING, DeliveryState.SENDING}:
-        if DeliveryState.SENT in states:
-            from . import tasks
+def _after_final(delivery_id: int) -> None:
+    """When the last publication of a post settles, ask the network to amplify what went out.
 
-            transaction.on_commit(lambda: tasks.request_amplification.delay(post_id))
+    If this job is lost (the broker was down), the sweeper finds the post again
+    (``amplify.overdue_posts``); the request itself is made once per post.
+    """
+    row = Delivery.objects.filter(pk=delivery_id).values_list("post_id", "purpose").first()
+    if row is None or row[1] != DeliveryPurpose.PUBLICATION:
+        return
+    post_id = row[0]
+    states = set(Delivery.objects.filter(post_id=post_id, purpose=DeliveryPurpose.PUBLICATION)
+                 .values_list("state", flat=True))
+    if not states & {DeliveryState.PENDING, DeliveryState.SENDING} and DeliveryState.SENT in states:
+        jobs.send_on_commit("campaigns.request_amplification", post_id=post_id)
 
 
 # --- Channels and people's decisions ---------------------------------------------------------

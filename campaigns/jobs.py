@@ -18,12 +18,18 @@ log = logging.getLogger(__name__)
 RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-def send(task, *, eta=None, **kwargs) -> bool:
-    """Enqueue ``task`` with keyword arguments; False (and a log line) if the broker refused."""
+def send(name: str, *, eta=None, **kwargs) -> bool:
+    """Enqueue the job named ``name`` (``campaigns.tasks``) with keyword arguments.
+
+    Returns False, with a log line, if the broker refused. Jobs are found by their explicit
+    names, so the domain modules never import the tasks module that imports them.
+    """
+    from celery import current_app
+
     try:
-        task.apply_async(kwargs=kwargs, eta=eta, retry_policy=RETRY_POLICY)
+        current_app.tasks[name].apply_async(kwargs=kwargs, eta=eta, retry_policy=RETRY_POLICY)
     except Exception as exc:  # kombu/redis raise many kinds; none may reach the caller
-        log.warning("Could not enqueue %s %s (the dispatcher will retry): %s: %s", task.name, kwargs,
+        log.warning("Could not enqueue %s %s (the dispatcher will retry): %s: %s", name, kwargs,
                     type(exc).__name__, exc)
         return False
     return True
@@ -34,5 +40,5 @@ def on_commit(function, *args, **kwargs) -> None:
     transaction.on_commit(lambda: function(*args, **kwargs), robust=True)
 
 
-def send_on_commit(task, **kwargs) -> None:
-    on_commit(send, task, **kwargs)
+def send_on_commit(name: str, **kwargs) -> None:
+    on_commit(send, name, **kwargs)

@@ -13,12 +13,12 @@ from .shareable import ShareablePage
 def post_published(sender, instance, revision=None, **kwargs):
     if not isinstance(instance, Post):
         return
-    from . import jobs, tasks
+    from . import jobs
     from .delivery import schedule
 
     schedule(instance)
     if instance.images.exists():
-        jobs.send_on_commit(tasks.prepare_renditions, post_id=instance.pk)
+        jobs.send_on_commit("campaigns.prepare_renditions", post_id=instance.pk)
 
 
 @receiver(unpublished)

@@ -347,3 +347,44 @@ def test_a_post_saved_while_the_broker_is_down_is_saved_and_answered_not_an_erro
     post.save()
     post.save_revision(user=officer).publish(user=officer)
     assert post.deliveries.get().enqueued_at is None
+
+
+def test_the_request_to_the_network_group_is_a_delivery_retried_when_telegram_asks(
+        officer, officer_client, x_channel, fake_x, fake_telegram):
+    from django.urls import reverse
+
+    from campaigns import amplify
+    from campaigns.enums import DeliveryPurpose
+
+    from .conftest import make_channel
+
+    make_channel("telegram", None, name="Red de Vinculación", is_network_group=True)
+    fake_telegram.script("sendMessage", Fault(status=429, retry_after=3))
+    fake_telegram.script("sendMessage", Fault(status=502))
+    post = publish_post(officer, [x_channel], text="Amplifiquemos esto")
+    [published] = run(post).values()
+    assert published.state == DeliveryState.SENT
+    amplify.request(post.pk)
+    group = post.deliveries.get(purpose=DeliveryPurpose.AMPLIFICATION)
+    started = timezone.now()
+    assert delivery.perform(group.pk) == "retry"  # 429: at the time Telegram asked
+    group.refresh_from_db()
+    assert group.state == DeliveryState.PENDING
+    assert group.next_attempt_at >= started + timedelta(seconds=3)
+    for _ in range(2):  # the time comes (the pause ends); then a 502, retried too
+        Delivery.objects.filter(pk=group.pk).update(next_attempt_at=timezone.now())
+        type(group.channel).objects.filter(pk=group.channel_id).update(paused_until=None)
+        delivery.perform(group.pk)
+    group.refresh_from_db()
+    assert group.state == DeliveryState.SENT and group.attempts == 3
+    [message] = fake_telegram.messages
+    assert "Amplifiquemos esto" in message["text"] and f"tweet_id={fake_x.tweets[0]['id']}" in message["text"]
+    # Once per post, whatever runs again.
+    amplify.request(post.pk)
+    delivery.sweep(timezone.now() + timedelta(hours=1))
+    assert post.deliveries.filter(purpose=DeliveryPurpose.AMPLIFICATION).count() == 1
+    assert delivery.perform(group.pk) == "skipped"
+    assert len(fake_telegram.messages) == 1
+    report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
+    assert "Red de Vinculación" in report
+    assert "También se avisó en el grupo de Telegram" in report
