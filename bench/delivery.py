@@ -35,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 POSTS = int(os.environ.get("BENCH_POSTS", "1000"))
 SPREAD = float(os.environ.get("BENCH_SPREAD", "30"))
 BASELINE_SENDS = 200
+# A 429 (retry after 1 s) on every n-th publishing call of each network (0: none).
+RATE_LIMIT_EVERY = int(os.environ.get("BENCH_RATE_LIMIT_EVERY", "0"))
 
 
 def percentile(values, p):
@@ -119,6 +121,11 @@ def main() -> None:
         baseline[channel.kind] = BASELINE_SENDS / (time.perf_counter() - started)
     telegram.messages.clear()
     x.tweets.clear()
+    if RATE_LIMIT_EVERY:
+        from campaigns.devtools.fake_networks import Fault
+
+        telegram.every("sendMessage", RATE_LIMIT_EVERY, Fault(status=429, retry_after=1))
+        x.every("POST /2/tweets", RATE_LIMIT_EVERY, Fault(status=429, retry_after=1))
 
     # 1,000 published posts, each with one delivery per channel, due over the spread.
     start = timezone.now() + timedelta(seconds=10)
@@ -160,6 +167,8 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 worker.kill()
     rows = list(Delivery.objects.values_list("state", "due_at", "finished_at"))
+    late = [d for d in Delivery.objects.filter(state="sent").prefetch_related("log")
+            if (d.finished_at - d.due_at).total_seconds() > 30]
     sent = [(d, f) for state, d, f in rows if state == "sent"]
     lateness = [(f - d).total_seconds() for d, f in sent]
     first_due = min(d for d, _ in sent)
@@ -172,7 +181,8 @@ def main() -> None:
     rate = len(sent) / window
     print(f"database: {database_url.split(':')[0]}, broker: {broker.split(':')[0]}, "
           f"posts: {POSTS}, channels: 2, deliveries: {total}, workers: 2 (solo pool), "
-          f"send times spread over {SPREAD:.0f} s")
+          f"send times spread over {SPREAD:.0f} s"
+          + (f", a 429 every {RATE_LIMIT_EVERY} calls" if RATE_LIMIT_EVERY else ""))
     print(f"final states: {dict(states)}")
     print(f"messages received by the fakes: {len(telegram.messages) + len(x.tweets)}; "
           f"duplicates: {duplicates}; lost (not sent): {total - len(sent)}")
@@ -181,6 +191,10 @@ def main() -> None:
     print(f"lateness (sent − due), s: p50 {percentile(lateness, 50):.2f}  "
           f"p95 {percentile(lateness, 95):.2f}  p99 {percentile(lateness, 99):.2f}  "
           f"max {max(lateness):.2f}")
+    print(f"deliveries more than 30 s late: {len(late)}")
+    for d in late[:5]:
+        print(f"  {d.pk} {(d.finished_at - d.due_at).total_seconds():.0f} s late: "
+              + "; ".join(f"{a.at:%H:%M:%S} {a.outcome} {a.detail[:60]}" for a in d.log.all()))
     # The same mix (one Telegram and one X send per post) sent back to back by one process.
     mix = 2 / (1 / baseline["telegram"] + 1 / baseline["x"])
     print(f"baseline (same clients, 1 process, no queue/DB): telegram {baseline['telegram']:.1f}/s, "

@@ -3,25 +3,28 @@
 X forbids automated likes and identical posts on several accounts, so the hub never acts with
 members' credentials: it sends each network contact one-click links to like and repost by hand
 (X web intents). Each link is signed for the contact's institution and goes through the hub,
-which records which institutions acted before redirecting to X.
+which records which institutions acted before redirecting to X. The network's Telegram group
+gets one message per post, sent as a delivery (``Delivery.purpose`` = amplification).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.enums import PersonRole
 from network.models import Person
 
-from .connectors import ConnectorError, get_connector
-from .enums import AmplificationAction, DeliveryState
+from . import jobs
+from .enums import AmplificationAction, DeliveryPurpose, DeliveryState
 from .models import AmplificationClick, AmplificationRequest, Channel, Delivery, Post
 
 log = logging.getLogger(__name__)
@@ -79,18 +82,36 @@ def recipients_for(post: Post):
     return people.exclude(institution_id__in=own).select_related("institution")
 
 
+def _published(post) -> list[Delivery]:
+    return list(Delivery.objects.filter(post=post, purpose=DeliveryPurpose.PUBLICATION,
+                                        state=DeliveryState.SENT).select_related("channel"))
+
+
 def request(post_id: int) -> int:
-    """Create the post's amplification request once, and send it."""
+    """Create the post's amplification request once: e-mail the network, message its group.
+
+    The message to the network's Telegram group is a delivery like any other (one row per
+    post, purpose ``amplification``): claimed, retried when the network asks, shown in the
+    post's report, never sent twice. Running this again (the sweeper does, if the job was
+    lost) changes nothing once the request exists.
+    """
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
         return 0
-    sent = list(Delivery.objects.filter(post=post, state=DeliveryState.SENT)
-                .exclude(external_url="").select_related("channel"))
+    sent = _published(post)
     if not sent:
         return 0
     amp, created = AmplificationRequest.objects.get_or_create(post=post)
-    if not created:
-        return 0
+    emails = 0
+    linked = [d for d in sent if d.external_url]
+    if created and linked:
+        emails = _email_network(amp, post, linked)
+        AmplificationRequest.objects.filter(pk=amp.pk).update(emails_sent=emails)
+    schedule_group_message(post)
+    return emails
+
+
+def _email_network(amp: AmplificationRequest, post: Post, sent: list[Delivery]) -> int:
     emails = 0
     for person in recipients_for(post):
         lines = []
@@ -106,26 +127,56 @@ def request(post_id: int) -> int:
             "links": "\n".join(lines), "text": sent[0].sent_text}
         emails += send_mail(_("[Red SNT] Ayude a difundir: %(title)s") % {"title": post.title}, body,
                             None, [person.email], fail_silently=True)
-    AmplificationRequest.objects.filter(pk=amp.pk).update(emails_sent=emails)
-    _notify_group(amp, post, sent)
     return emails
 
 
-def _notify_group(amp: AmplificationRequest, post: Post, sent: list[Delivery]) -> None:
-    group = Channel.objects.filter(is_network_group=True, kind="telegram", active=True).first()
-    if group is None:
-        return
-    # At most once: the flag is taken before the message is sent.
-    if not AmplificationRequest.objects.filter(pk=amp.pk, telegram_sent=False).update(
-            telegram_sent=True):
-        return
+def network_group() -> Channel | None:
+    return Channel.objects.filter(is_network_group=True, kind="telegram", active=True).first()
+
+
+def schedule_group_message(post: Post) -> Delivery | None:
+    """The delivery of the request to the network's Telegram group (made once per post)."""
+    group = network_group()
+    if group is None or not any(d.external_url for d in _published(post)):
+        return None
+    now = timezone.now()
+    delivery, created = Delivery.objects.get_or_create(
+        post=post, channel=group, purpose=DeliveryPurpose.AMPLIFICATION,
+        defaults={"due_at": now, "next_attempt_at": now, "enqueued_at": now})
+    if created and not jobs.send("campaigns.deliver", delivery_id=delivery.pk):
+        Delivery.objects.filter(pk=delivery.pk).update(enqueued_at=None)  # the dispatcher will
+    return delivery
+
+
+def group_text(post: Post) -> str:
+    """What the network's group reads: the post's title and a link per network action."""
     lines = [_("Nueva publicación para amplificar: %(title)s") % {"title": post.title}]
-    for delivery in sent:
+    for delivery in _published(post):
+        if not delivery.external_url:
+            continue
         for action in actions_for(delivery):
             lines.append(f"{delivery.channel.name} · {AmplificationAction(action).label}: "
                          f"{intent_url(delivery, action)}")
-    try:
-        get_connector("telegram").publish(group, "\n".join(lines), [], lambda: True)
-    except ConnectorError as exc:
-        log.warning("Amplification message to the network group failed: %s", exc.detail)
-        AmplificationRequest.objects.filter(pk=amp.pk).update(telegram_sent=False)
+    return "\n".join(lines)
+
+
+def group_message_sent(post_id: int) -> None:
+    AmplificationRequest.objects.filter(post_id=post_id).update(telegram_sent=True)
+
+
+def overdue_posts(now=None, grace: float = 60, window: float = 86400):
+    """Posts whose publications all settled (one sent) but whose request was never made.
+
+    The job that makes it is enqueued after commit; if the broker lost it, the sweeper asks
+    again for these.
+    """
+    now = now or timezone.now()
+    settled = Delivery.objects.filter(
+        purpose=DeliveryPurpose.PUBLICATION, state=DeliveryState.SENT,
+        finished_at__lt=now - timedelta(seconds=grace),
+        finished_at__gte=now - timedelta(seconds=window)).values("post_id")
+    still_open = Delivery.objects.filter(
+        purpose=DeliveryPurpose.PUBLICATION,
+        state__in=[DeliveryState.PENDING, DeliveryState.SENDING]).values("post_id")
+    return (Post.objects.filter(pk__in=settled, amplification__isnull=True)
+            .exclude(pk__in=still_open).values_list("pk", flat=True))

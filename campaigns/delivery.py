@@ -3,9 +3,10 @@
 States: ``pending`` → ``sending`` → ``sent`` | ``failed`` | ``uncertain`` (and back to
 ``pending`` for a retry). The rules that keep it exactly-once:
 
-* A worker claims a delivery with one conditional ``UPDATE … WHERE state='pending'`` that sets
-  a fresh ``claim_token``. Only one UPDATE can match, on PostgreSQL and on SQLite alike (the
-  database serialises writers), so ``select_for_update`` is not needed.
+* A worker claims a delivery with one conditional ``UPDATE … WHERE id=… AND state='pending'``
+  on the delivery's own columns that sets a fresh ``claim_token``. Only one UPDATE can match,
+  on PostgreSQL (which re-checks the row after a concurrent writer commits) and on SQLite (which
+  serialises writers), so ``select_for_update`` is not needed.
 * Immediately before the publishing request leaves, the worker records
   ``request_started_at`` under its token (a fenced UPDATE); if the claim was taken away in the
   meantime it does not send.
@@ -29,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import amplify, jobs
 from .channels import flag_channel
 from .connectors import (
     Aborted,
@@ -39,7 +41,7 @@ from .connectors import (
     RetryableError,
     get_connector,
 )
-from .enums import ChannelHealth, DeliveryState
+from .enums import AttemptOutcome, ChannelHealth, DeliveryPurpose, DeliveryState
 from .models import Channel, Delivery, DeliveryAttempt, Post
 from .preferences import system_hashtag
 
@@ -73,7 +75,8 @@ def schedule(post: Post) -> list[Delivery]:
     channel_ids = set(post.channels.values_list("pk", flat=True))
     touched = []
     with transaction.atomic():
-        existing = {d.channel_id: d for d in Delivery.objects.filter(post=post)}
+        publications = Delivery.objects.filter(post=post, purpose=DeliveryPurpose.PUBLICATION)
+        existing = {d.channel_id: d for d in publications}
         for channel_id in channel_ids:
             delivery = existing.get(channel_id)
             if delivery is None:
@@ -84,9 +87,9 @@ def schedule(post: Post) -> list[Delivery]:
                 Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING, attempts=0).update(
                     due_at=due, next_attempt_at=due, enqueued_at=None)
                 touched.append(delivery.pk)
-        Delivery.objects.filter(post=post, state=DeliveryState.PENDING, attempts=0).exclude(
+        publications.filter(state=DeliveryState.PENDING, attempts=0).exclude(
             channel_id__in=channel_ids).update(state=DeliveryState.CANCELLED, finished_at=now)
-        transaction.on_commit(lambda: enqueue(touched))
+        jobs.on_commit(enqueue, touched)
     return list(Delivery.objects.filter(pk__in=touched))
 
 
@@ -98,9 +101,11 @@ def cancel_pending(post: Post) -> int:
 
 
 def enqueue(delivery_ids, horizon: float | None = None) -> int:
-    """Send queue messages for deliveries due within the horizon (ETA = their due time)."""
-    from . import tasks
+    """Send queue messages for deliveries due within the horizon (ETA = their due time).
 
+    Never raises for a broker that is down: what could not be enqueued is left for the
+    dispatcher (``enqueued_at`` is cleared again), and the caller's work stands.
+    """
     horizon = settings.ENLACE_DISPATCH_HORIZON if horizon is None else horizon
     now = timezone.now()
     rows = Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING,
@@ -108,19 +113,31 @@ def enqueue(delivery_ids, horizon: float | None = None) -> int:
     due = list(rows.values_list("pk", "next_attempt_at"))
     if due:  # one UPDATE for the batch, then the messages
         Delivery.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_at=now)
-    for pk, when in due:
-        tasks.deliver.apply_async((pk,), eta=max(when, now))
+    for index, (pk, when) in enumerate(due):
+        if not jobs.send("campaigns.deliver", eta=max(when, now), delivery_id=pk):
+            # The broker is down: stop trying; the dispatcher picks these up again.
+            Delivery.objects.filter(pk__in=[p for p, _ in due[index:]], enqueued_at=now).update(
+                enqueued_at=None)
+            return index
     return len(due)
 
 
 def dispatch(now=None) -> int:
-    """Enqueue due deliveries that have no message in the queue (or whose message was lost)."""
+    """Enqueue due deliveries that have no message in the queue (or whose message was lost).
+
+    A message is taken as lost when its delivery is still pending more than
+    ``ENLACE_LOST_AFTER`` seconds after it was due and after the message was sent (a broker
+    that restarted empty, a worker killed holding it); any other message older than
+    ``ENLACE_REENQUEUE_AFTER`` is sent again too. A duplicate message finds nothing to claim.
+    """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
+    overdue = now - timedelta(seconds=settings.ENLACE_LOST_AFTER)
     ids = Delivery.objects.filter(
         state=DeliveryState.PENDING,
         next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
-    ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)).values_list("pk", flat=True)
+    ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
+             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue)).values_list("pk", flat=True)
     return enqueue(list(ids[:5000]))
 
 
@@ -140,27 +157,48 @@ def sweep(now=None) -> dict:
             error=_("El proceso que enviaba se interrumpió después de enviar la solicitud a la red: "
                     "no se sabe si se publicó. Revise el canal y confirme o reenvíe."))
         if changed:
-            _log(pk, "uncertain", "lease expired after the request left")
+            _log(pk, AttemptOutcome.UNCERTAIN, "lease expired after the request left")
             _after_final(pk)
     dispatched = dispatch(now)
-    return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched}
+    amplifications = 0
+    for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
+        amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
+    return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
+            "amplifications": amplifications}
 
 
 # --- Performing --------------------------------------------------------------------------------
 
-def _log(delivery_id: int, outcome: str, detail: str = "") -> None:
+def _log(delivery_id: int, outcome: AttemptOutcome, detail: str = "") -> None:
     DeliveryAttempt.objects.create(delivery_id=delivery_id, outcome=outcome, detail=detail[:4000])
 
 
 def claim(delivery_id: int) -> uuid.UUID | None:
-    token = uuid.uuid4()
+    """Take a due delivery for this worker, or None if it is not due, paused or taken."""
+    return _claim(delivery_id)[0]
+
+
+def _claim(delivery_id: int):
+    """(token, None) when claimed; (None, paused_until) when the channel was seen paused.
+
+    The UPDATE filters on the delivery row's own columns only, so every database re-checks
+    ``state`` on the row it is about to write. A filter through the channel would make Django
+    write ``WHERE id IN (SELECT … JOIN …)``, and under READ COMMITTED PostgreSQL re-checks only
+    the outer row after waiting for a concurrent claim, not the subquery's stale ``state``: two
+    workers could both claim. The channel's pause is advisory and read once, separately; the
+    caller acts on the pause it saw, never on a second reading (the pause may end in between).
+    """
     now = timezone.now()
+    paused_until = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
+        "paused_until", flat=True).first()
+    if paused_until is not None and paused_until > now:
+        return None, paused_until
+    token = uuid.uuid4()
     updated = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
-    ).filter(Q(channel__paused_until__isnull=True) | Q(channel__paused_until__lte=now)).update(
-        state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
-        attempts=F("attempts") + 1)
-    return token if updated else None
+    ).update(state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
+             attempts=F("attempts") + 1)
+    return (token if updated else None), None
 
 
 def _images(post: Post, kind: str) -> list[Image]:
@@ -175,27 +213,33 @@ def _images(post: Post, kind: str) -> list[Image]:
 
 def perform(delivery_id: int) -> str:
     """Claim and send one delivery. Returns the outcome (for logs and tests)."""
-    token = claim(delivery_id)
+    token, paused_until = _claim(delivery_id)
     if token is None:
-        _reschedule_if_paused(delivery_id)
+        if paused_until is not None:
+            _reschedule_after_pause(delivery_id, paused_until)
         return "skipped"
-    delivery = Delivery.objects.select_related("post", "channel").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("post", "channel").filter(pk=delivery_id).first()
+    if delivery is None:  # deleted with its post in the meantime
+        return "skipped"
     channel, post = delivery.channel, delivery.post
     mine = Delivery.objects.filter(pk=delivery_id, claim_token=token)
     connector = get_connector(channel.kind)
     if connector is None or not channel.active:
         return _fail(mine, delivery_id, _("El canal no está activo o su red aún no se puede usar."), "")
-    text = composed_text(post, channel)
+    if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
+        text, kind = amplify.group_text(post), None  # the request to the network, no images
+    else:
+        text, kind = composed_text(post, channel), channel.kind
 
     def before_send() -> bool:
         return bool(mine.filter(state=DeliveryState.SENDING).update(
             request_started_at=timezone.now(), sent_text=text))
 
     try:
-        images = _images(post, channel.kind)
+        images = _images(post, kind) if kind else []
         published = connector.publish(channel, text, images, before_send)
     except Aborted:
-        _log(delivery_id, "aborted", "claim lost before the request left")
+        _log(delivery_id, AttemptOutcome.ABORTED, "claim lost before the request left")
         return "aborted"
     except RetryableError as exc:
         return _retry(delivery, mine, exc)
@@ -220,29 +264,30 @@ def perform(delivery_id: int) -> str:
         state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN]).update(
         state=DeliveryState.SENT, finished_at=now, external_id=published.external_id,
         external_url=published.external_url, error="")
-    _log(delivery_id, "sent", published.external_id)
+    _log(delivery_id, AttemptOutcome.SENT, published.external_id)
     if channel.health != ChannelHealth.OK:
         Channel.objects.filter(pk=channel.pk).update(health=ChannelHealth.OK, health_error="")
-    _after_final(delivery_id, post.pk)
+    if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
+        amplify.group_message_sent(post.pk)
+    _after_final(delivery_id)
     return "sent"
 
 
-def _reschedule_if_paused(delivery_id: int) -> None:
-    """A due delivery on a channel the network asked to wait: move it to after the pause."""
-    row = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING).select_related(
-        "channel").first()
-    if row and row.channel.paused_until and row.channel.paused_until > timezone.now():
-        from . import tasks
+def _reschedule_after_pause(delivery_id: int, paused_until) -> None:
+    """A due delivery on a channel the network asked to wait: move it to after the pause.
 
-        when = row.channel.paused_until + timedelta(seconds=random.uniform(0, 1))
-        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING).update(
-            next_attempt_at=when, enqueued_at=timezone.now())
-        tasks.deliver.apply_async((delivery_id,), eta=when)
+    Acts on the pause the claim saw, so a message never vanishes because the pause ended
+    between the two readings; if it has ended by now, the new message simply runs at once.
+    """
+    now = timezone.now()
+    when = max(paused_until, now) + timedelta(seconds=random.uniform(0, 1))
+    # Only ever later: a stale message must not bring a retry's back-off forward.
+    if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,
+                               next_attempt_at__lt=when).update(next_attempt_at=when, enqueued_at=now):
+        jobs.send("campaigns.deliver", eta=when, delivery_id=delivery_id)
 
 
 def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
-    from . import tasks
-
     attempts = delivery.attempts
     limit = settings.ENLACE_DELIVERY_MAX_ATTEMPTS
     if (not exc.rate_limited and attempts >= limit) or attempts >= limit * 5:
@@ -260,20 +305,20 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when, enqueued_at=now,
         error=exc.message)
-    _log(delivery.pk, "retry", f"{exc.detail} (in {delay:.1f}s)")
+    _log(delivery.pk, AttemptOutcome.RETRY, f"{exc.detail} (in {delay:.1f}s)")
     if changed:
-        tasks.deliver.apply_async((delivery.pk,), eta=when)
+        jobs.send("campaigns.deliver", eta=when, delivery_id=delivery.pk)
     return "retry"
 
 
 def _fail(mine, delivery_id: int, message: str, detail: str) -> str:
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.FAILED, finished_at=timezone.now(), error=message, resolved_by=None)
-    _log(delivery_id, "failed", detail or message)
+    _log(delivery_id, AttemptOutcome.FAILED, detail or message)
     if changed:
         from . import notify
 
-        transaction.on_commit(lambda: notify.delivery_failed(delivery_id))
+        jobs.on_commit(notify.delivery_failed, delivery_id)
         _after_final(delivery_id)
     return "failed"
 
@@ -282,25 +327,29 @@ def _uncertain(mine, delivery_id: int, message: str, detail: str) -> str:
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.UNCERTAIN, finished_at=timezone.now(), resolved_by=None,
         error=message + " " + _("Revise el canal y confirme o reenvíe."))
-    _log(delivery_id, "uncertain", detail or message)
+    _log(delivery_id, AttemptOutcome.UNCERTAIN, detail or message)
     if changed:
         from . import notify
 
-        transaction.on_commit(lambda: notify.delivery_failed(delivery_id))
+        jobs.on_commit(notify.delivery_failed, delivery_id)
         _after_final(delivery_id)
     return "uncertain"
 
 
-def _after_final(delivery_id: int, post_id: int | None = None) -> None:
-    """When the last delivery of a post settles, ask the network to amplify what went out."""
-    if post_id is None:
-        post_id = Delivery.objects.filter(pk=delivery_id).values_list("post_id", flat=True).first()
-    states = set(Delivery.objects.filter(post_id=post_id).values_list("state", flat=True))
-    if post_id and not states & {DeliveryState.PENDING, DeliveryState.SENDING}:
-        if DeliveryState.SENT in states:
-            from . import tasks
+def _after_final(delivery_id: int) -> None:
+    """When the last publication of a post settles, ask the network to amplify what went out.
 
-            transaction.on_commit(lambda: tasks.request_amplification.delay(post_id))
+    If this job is lost (the broker was down), the sweeper finds the post again
+    (``amplify.overdue_posts``); the request itself is made once per post.
+    """
+    row = Delivery.objects.filter(pk=delivery_id).values_list("post_id", "purpose").first()
+    if row is None or row[1] != DeliveryPurpose.PUBLICATION:
+        return
+    post_id = row[0]
+    states = set(Delivery.objects.filter(post_id=post_id, purpose=DeliveryPurpose.PUBLICATION)
+                 .values_list("state", flat=True))
+    if not states & {DeliveryState.PENDING, DeliveryState.SENDING} and DeliveryState.SENT in states:
+        jobs.send_on_commit("campaigns.request_amplification", post_id=post_id)
 
 
 # --- People's decisions ----------------------------------------------------------------------
@@ -313,8 +362,8 @@ def resend(delivery: Delivery, user) -> bool:
         state=DeliveryState.PENDING, claim_token=None, request_started_at=None, next_attempt_at=now,
         enqueued_at=None, finished_at=None, resolved_by=user, error="")
     if changed:
-        _log(delivery.pk, "resend", f"by {user}")
-        transaction.on_commit(lambda: enqueue([delivery.pk]))
+        _log(delivery.pk, AttemptOutcome.RESEND, f"by {user}")
+        jobs.on_commit(enqueue, [delivery.pk])
     return bool(changed)
 
 
@@ -324,7 +373,7 @@ def confirm_sent(delivery: Delivery, user, external_url: str = "") -> bool:
         state=DeliveryState.SENT, resolved_by=user, external_url=external_url or delivery.external_url,
         error="", finished_at=timezone.now())
     if changed:
-        _log(delivery.pk, "confirmed", f"by {user}")
+        _log(delivery.pk, AttemptOutcome.CONFIRMED, f"by {user}")
         _after_final(delivery.pk)
     return bool(changed)
 
@@ -335,5 +384,5 @@ def discard(delivery: Delivery, user) -> bool:
                                    DeliveryState.PENDING]).update(
         state=DeliveryState.CANCELLED, resolved_by=user, finished_at=timezone.now())
     if changed:
-        _log(delivery.pk, "cancelled", f"by {user}")
+        _log(delivery.pk, AttemptOutcome.CANCELLED, f"by {user}")
     return bool(changed)

@@ -30,3 +30,25 @@ class AmplificationAction(models.TextChoices):
     LIKE = "like", _("Me gusta")
     REPOST = "repost", _("Republicar")
     OPEN = "open", _("Abrir la publicación")
+
+
+class AttemptOutcome(models.TextChoices):
+    """What one step of a delivery's log recorded (``DeliveryAttempt.outcome``)."""
+
+    SENT = "sent", _("Enviada")
+    RETRY = "retry", _("Se reintentará")
+    FAILED = "failed", _("Falló")
+    UNCERTAIN = "uncertain", _("Sin confirmar")
+    FOUND = "found", _("Encontrada en la red")
+    NOT_FOUND = "not-found", _("No aparece en la red")
+    ABORTED = "aborted", _("No se envió: otro proceso la tomó")
+    RESEND = "resend", _("Reenvío pedido")
+    CONFIRMED = "confirmed", _("Confirmada por una persona")
+    CANCELLED = "cancelled", _("Descartada")
+
+
+class DeliveryPurpose(models.TextChoices):
+    """Why a delivery exists: the post itself, or the request to the network to amplify it."""
+
+    PUBLICATION = "publication", _("Publicación")
+    AMPLIFICATION = "amplification", _("Aviso a la Red para amplificar")

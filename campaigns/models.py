@@ -36,7 +36,14 @@ from wagtail.search import index
 
 from . import crypto
 from . import rules as access
-from .enums import AmplificationAction, ChannelHealth, ChannelKind, DeliveryState
+from .enums import (
+    AmplificationAction,
+    AttemptOutcome,
+    ChannelHealth,
+    ChannelKind,
+    DeliveryPurpose,
+    DeliveryState,
+)
 
 MAX_IMAGES = 4
 
@@ -376,6 +383,8 @@ class Delivery(models.Model):
                                 related_name="deliveries")
     state = models.CharField(_("estado"), max_length=12, choices=DeliveryState.choices,
                              default=DeliveryState.PENDING, db_index=True)
+    purpose = models.CharField(_("propósito"), max_length=16, choices=DeliveryPurpose.choices,
+                               default=DeliveryPurpose.PUBLICATION, editable=False)
     due_at = models.DateTimeField(_("programada para"), db_index=True)
     next_attempt_at = models.DateTimeField(_("próximo intento"), db_index=True)
     attempts = models.PositiveIntegerField(_("intentos"), default=0)
@@ -406,7 +415,8 @@ class Delivery(models.Model):
         verbose_name_plural = _("envíos")
         ordering = ["due_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "channel"], name="one_delivery_per_channel"),
+            models.UniqueConstraint(fields=["post", "channel", "purpose"],
+                                    name="one_delivery_per_channel_and_purpose"),
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
@@ -423,14 +433,14 @@ class DeliveryAttempt(models.Model):
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
     at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=20)
+    outcome = models.CharField(_("resultado"), max_length=20, choices=AttemptOutcome.choices)
     detail = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.outcome}"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_outcome_display()}"
 
 
 class MetricSnapshot(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, published, unpublished
 
@@ -14,12 +13,12 @@ from .shareable import ShareablePage
 def post_published(sender, instance, revision=None, **kwargs):
     if not isinstance(instance, Post):
         return
-    from . import tasks
+    from . import jobs
     from .delivery import schedule
 
     schedule(instance)
     if instance.images.exists():
-        transaction.on_commit(lambda: tasks.prepare_renditions.delay(instance.pk))
+        jobs.send_on_commit("campaigns.prepare_renditions", post_id=instance.pk)
 
 
 @receiver(unpublished)

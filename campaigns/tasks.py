@@ -1,4 +1,8 @@
-"""Celery jobs of the campaigns: delivery, dispatch, sweeping, checks, metrics, amplification."""
+"""Celery jobs of the campaigns: delivery, dispatch, sweeping, checks, metrics, amplification.
+
+Thin on purpose: each job has an explicit name, takes keyword ids, returns quietly when its row
+is gone, and calls one domain function.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from celery import shared_task
 
 
 @shared_task(name="campaigns.deliver", acks_late=True, ignore_result=True)
-def deliver(delivery_id: int) -> str:
+def deliver(*, delivery_id: int) -> str:
     from .delivery import perform
 
     return perform(delivery_id)
@@ -26,8 +30,15 @@ def sweep() -> dict:
     return run()
 
 
+@shared_task(name="campaigns.verify_uncertain", acks_late=True, ignore_result=True)
+def verify_uncertain(*, delivery_id: int) -> str:
+    from .verify import verify
+
+    return verify(delivery_id)
+
+
 @shared_task(name="campaigns.prepare_renditions", ignore_result=True)
-def prepare_renditions(post_id: int) -> int:
+def prepare_renditions(*, post_id: int) -> int:
     """Make the per-network renditions of a post's images off the request path."""
     from .delivery import RENDITION_SPECS
     from .models import Post
@@ -60,7 +71,7 @@ def pull_metrics() -> int:
 
 
 @shared_task(name="campaigns.request_amplification", ignore_result=True)
-def request_amplification(post_id: int) -> int:
+def request_amplification(*, post_id: int) -> int:
     from .amplify import request
 
     return request(post_id)

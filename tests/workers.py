@@ -65,6 +65,21 @@ def stop_worker(worker: subprocess.Popen, *, kill: bool = False) -> str:
     return output
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def use_broker(app, url: str) -> None:
+    """Point this process's Celery producer at another broker (kombu keeps one pool per URL)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+
+
 def wait_for(condition, timeout: float = 60, worker: subprocess.Popen | None = None,
              interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout

@@ -6,7 +6,8 @@ Telegram ``getMe``, ``getChat``, ``sendMessage``, ``sendPhoto``, ``sendMediaGrou
 the benchmark and the demo (``dev.py start``) use them; ``GET /`` lists what was received.
 
 Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
-retry_after=1), times=3)``; ``Fault(hang=True)`` holds the request until ``release()``;
+retry_after=1), times=3)``, or at a steady rate: ``server.every("POST /2/tweets", 7,
+Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request until ``release()``;
 ``Fault(drop=True)`` reads the request and closes the connection without answering.
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
@@ -69,6 +70,8 @@ class FakeServer:
         self.lock = threading.Lock()
         self.calls: list[tuple[float, str]] = []
         self._faults: dict[str, deque] = defaultdict(deque)
+        self._every: dict[str, tuple[int, Fault]] = {}
+        self._seen: dict[str, int] = defaultdict(int)
         self._gate = threading.Event()
         self._ids = itertools.count(1000)
         self.hanging = threading.Event()
@@ -108,6 +111,11 @@ class FakeServer:
         with self.lock:
             self._faults[method].extend([fault] * times)
 
+    def every(self, method: str, n: int, fault: Fault) -> None:
+        """Answer every n-th call of ``method`` with ``fault`` (a steady rate of faults)."""
+        with self.lock:
+            self._every[method] = (n, fault)
+
     def release(self) -> None:
         self._gate.set()
 
@@ -118,7 +126,14 @@ class FakeServer:
     def _take_fault(self, method: str) -> Fault | None:
         with self.lock:
             queue = self._faults.get(method)
-            return queue.popleft() if queue else None
+            if queue:
+                return queue.popleft()
+            if method in self._every:
+                self._seen[method] += 1
+                n, fault = self._every[method]
+                if self._seen[method] % n == 0:
+                    return fault
+            return None
 
     def apply_fault(self, handler, method: str) -> bool:
         """Returns True if a fault answered (or swallowed) the request."""

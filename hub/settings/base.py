@@ -339,9 +339,11 @@ ENLACE_NETWORK_CONNECT_TIMEOUT = float(env_str("ENLACE_NETWORK_CONNECT_TIMEOUT",
 ENLACE_NETWORK_READ_TIMEOUT = float(env_str("ENLACE_NETWORK_READ_TIMEOUT", "20"))
 ENLACE_NETWORK_MEDIA_TIMEOUT = float(env_str("ENLACE_NETWORK_MEDIA_TIMEOUT", "60"))
 # The dispatcher (hub/celery.py schedules it) enqueues deliveries due within
-# ENLACE_DISPATCH_HORIZON seconds (as ETA messages); a delivery whose message was enqueued
-# more than ENLACE_REENQUEUE_AFTER seconds ago and is still pending is enqueued again.
-ENLACE_DISPATCH_HORIZON = float(env_str("ENLACE_DISPATCH_HORIZON", "30"))
+# ENLACE_DISPATCH_HORIZON seconds (as ETA messages); a delivery still pending
+# ENLACE_LOST_AFTER seconds after it was due and after its message was sent (a broker restart
+# lost it), or whose message is older than ENLACE_REENQUEUE_AFTER seconds, is enqueued again.
+ENLACE_DISPATCH_HORIZON = float(env_str("ENLACE_DISPATCH_HORIZON", "15"))
+ENLACE_LOST_AFTER = float(env_str("ENLACE_LOST_AFTER", "15"))
 ENLACE_REENQUEUE_AFTER = float(env_str("ENLACE_REENQUEUE_AFTER", "120"))
 # The sweeper (hub/celery.py) treats a claim older than ENLACE_DELIVERY_LEASE
 # seconds belongs to a worker that died (it must exceed the longest possible send).

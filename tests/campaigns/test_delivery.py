@@ -1,13 +1,19 @@
 """The delivery engine with the real clients against the fake networks, in process."""
 
+import queue
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from campaigns import delivery
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
+from tests.workers import wait_for
 
 from .conftest import make_image, publish_post
 
@@ -159,3 +165,226 @@ def test_sweeper_returns_claims_that_never_reached_the_network(officer, tg_chann
     assert delivery.sweep(later)["returned"] == 1
     assert delivery.perform(d.pk) == "sent"
     assert len(fake_telegram.messages) == 1
+
+
+# --- Claims under concurrency: separate connections, the database decides ---------------------
+
+def _bare_deliveries(channel, author, count):
+    """Published-looking posts with one due delivery each, without enqueueing anything."""
+    from campaigns.models import Post
+
+    now = timezone.now()
+    posts = Post.objects.bulk_create([Post(title=f"Carrera {i}", text=f"Carrera {i}", author=author,
+                                           live=True) for i in range(count)])
+    return Delivery.objects.bulk_create([
+        Delivery(post=p, channel=channel, due_at=now, next_attempt_at=now) for p in posts])
+
+
+def _in_thread(function, *args):
+    """Run ``function`` on a thread of its own (its own database connection)."""
+    from django.db import connection
+
+    def body():
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_workers_racing_for_the_same_deliveries_claim_each_once(reference_data, tg_channel):
+    from tests.factories import UserFactory
+
+    author = UserFactory(username="carrera")
+    rows = _bare_deliveries(tg_channel, author, 30)
+    claimers = 8
+    barrier = threading.Barrier(claimers)
+
+    def claimer():
+        won = []
+        for row in rows:
+            barrier.wait(timeout=60)
+            if delivery.claim(row.pk):
+                won.append(row.pk)
+        return won
+
+    with ThreadPoolExecutor(claimers) as pool:
+        results = [f.result() for f in [pool.submit(_in_thread(claimer)) for _ in range(claimers)]]
+    winners = Counter(pk for won in results for pk in won)
+    assert winners == Counter({row.pk: 1 for row in rows})
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_waiting_on_another_claims_row_lock_does_not_take_it_over(reference_data, tg_channel):
+    """The second claimer blocks on the first one's uncommitted claim, then must find it taken."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and READ COMMITTED re-checks are PostgreSQL's")
+    from tests.factories import UserFactory
+
+    [row] = _bare_deliveries(tg_channel, UserFactory(username="carrera"), 1)
+    first_claimed, first_may_commit = threading.Event(), threading.Event()
+    second_pid = queue.Queue()
+
+    def first():
+        with transaction.atomic():
+            token = delivery.claim(row.pk)
+            first_claimed.set()
+            assert first_may_commit.wait(60)
+        return token
+
+    def second():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            second_pid.put(cursor.fetchone()[0])
+        assert first_claimed.wait(60)
+        return delivery.claim(row.pk)
+
+    def second_is_waiting_for_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            found = cursor.fetchone()
+        return bool(found) and found[0] == "Lock"
+
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(_in_thread(first))
+        two = pool.submit(_in_thread(second))
+        pid = second_pid.get(timeout=60)
+        assert first_claimed.wait(60)
+        assert wait_for(second_is_waiting_for_a_lock, 60)
+        first_may_commit.set()
+        tokens = one.result(), two.result()
+    assert tokens[0] is not None
+    assert tokens[1] is None
+    row.refresh_from_db()
+    assert row.claim_token == tokens[0] and row.attempts == 1
+
+
+def test_a_message_that_meets_a_pause_ending_as_it_is_handled_is_rescheduled_not_dropped(
+        officer, tg_channel, fake_telegram):
+    """The pause ends between reading it and deciding what to do: the message must not vanish."""
+    from django.db import connection
+
+    from campaigns.models import Channel
+
+    post = publish_post(officer, [tg_channel])
+    d = post.deliveries.get()
+    earlier = timezone.now() - timedelta(minutes=5)
+    Delivery.objects.filter(pk=d.pk).update(enqueued_at=earlier)
+    Channel.objects.filter(pk=tg_channel.pk).update(
+        paused_until=timezone.now() + timedelta(seconds=30))
+    expired = []
+
+    def the_pause_ends_after_it_was_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not expired and "campaigns_channel" in sql:
+            expired.append(sql)
+            Channel.objects.filter(pk=tg_channel.pk).update(
+                paused_until=timezone.now() - timedelta(seconds=1))
+        return result
+
+    with connection.execute_wrapper(the_pause_ends_after_it_was_read):
+        outcome = delivery.perform(d.pk)
+    d.refresh_from_db()
+    assert expired
+    # Either it went out, or a new message waits for it: never pending with no message.
+    assert outcome == "sent" or (d.state == DeliveryState.PENDING and d.enqueued_at > earlier)
+
+
+def test_a_due_delivery_whose_message_was_lost_is_enqueued_again_within_seconds(
+        officer, tg_channel, x_channel, fake_telegram):
+    """A broker restart empties the queue: the dispatcher must not wait minutes to notice."""
+    now = timezone.now()
+    lost = publish_post(officer, [tg_channel], text="Se perdió su mensaje").deliveries.get()
+    waiting = publish_post(officer, [x_channel], text="Su mensaje espera su hora").deliveries.get()
+    Delivery.objects.filter(pk=lost.pk).update(
+        due_at=now - timedelta(seconds=20), next_attempt_at=now - timedelta(seconds=20),
+        enqueued_at=now - timedelta(seconds=40))
+    Delivery.objects.filter(pk=waiting.pk).update(
+        due_at=now + timedelta(seconds=5), next_attempt_at=now + timedelta(seconds=5),
+        enqueued_at=now - timedelta(seconds=40))
+    assert delivery.dispatch(now) == 1
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert lost.enqueued_at >= now
+    assert waiting.enqueued_at == now - timedelta(seconds=40)
+
+
+@pytest.fixture
+def broker_down():
+    """The broker is unreachable (nothing listens on its port) for this process's producer."""
+    from hub.celery import app
+    from tests.workers import free_port, use_broker
+
+    original = app.conf.broker_url
+    use_broker(app, f"redis://127.0.0.1:{free_port()}/0")
+    yield
+    use_broker(app, original)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_saved_while_the_broker_is_down_is_saved_and_answered_not_an_error(
+        reference_data, officer, tg_channel, broker_down, fake_telegram):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    response = client.post("/api/posts/", {"text": "Aviso con Redis caído", "channels": [tg_channel.pk],
+                                           "images": []}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="caido-1")
+    assert response.status_code == 201, response.content
+    d = Delivery.objects.get(post__client_key="caido-1")
+    # No message left: the dispatcher must see it at once, not after the re-enqueue delay.
+    assert d.state == DeliveryState.PENDING and d.enqueued_at is None
+    # Publishing from the admin (with images: a renditions job too) is not broken either.
+    post = publish_post(officer, [tg_channel], text="Otro aviso con Redis caído")
+    post.images.add(PostImage(image=make_image()))
+    post.save()
+    post.save_revision(user=officer).publish(user=officer)
+    assert post.deliveries.get().enqueued_at is None
+
+
+def test_the_request_to_the_network_group_is_a_delivery_retried_when_telegram_asks(
+        officer, officer_client, x_channel, fake_x, fake_telegram):
+    from django.urls import reverse
+
+    from campaigns import amplify
+    from campaigns.enums import DeliveryPurpose
+
+    from .conftest import make_channel
+
+    make_channel("telegram", None, name="Red de Vinculación", is_network_group=True)
+    fake_telegram.script("sendMessage", Fault(status=429, retry_after=3))
+    fake_telegram.script("sendMessage", Fault(status=502))
+    post = publish_post(officer, [x_channel], text="Amplifiquemos esto")
+    [published] = run(post).values()
+    assert published.state == DeliveryState.SENT
+    amplify.request(post.pk)
+    group = post.deliveries.get(purpose=DeliveryPurpose.AMPLIFICATION)
+    started = timezone.now()
+    assert delivery.perform(group.pk) == "retry"  # 429: at the time Telegram asked
+    group.refresh_from_db()
+    assert group.state == DeliveryState.PENDING
+    assert group.next_attempt_at >= started + timedelta(seconds=3)
+    for _ in range(2):  # the time comes (the pause ends); then a 502, retried too
+        Delivery.objects.filter(pk=group.pk).update(next_attempt_at=timezone.now())
+        type(group.channel).objects.filter(pk=group.channel_id).update(paused_until=None)
+        delivery.perform(group.pk)
+    group.refresh_from_db()
+    assert group.state == DeliveryState.SENT and group.attempts == 3
+    [message] = fake_telegram.messages
+    assert "Amplifiquemos esto" in message["text"] and f"tweet_id={fake_x.tweets[0]['id']}" in message["text"]
+    # Once per post, whatever runs again.
+    amplify.request(post.pk)
+    delivery.sweep(timezone.now() + timedelta(hours=1))
+    assert post.deliveries.filter(purpose=DeliveryPurpose.AMPLIFICATION).count() == 1
+    assert delivery.perform(group.pk) == "skipped"
+    assert len(fake_telegram.messages) == 1
+    report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
+    assert "Red de Vinculación" in report
+    assert "También se avisó en el grupo de Telegram" in report

@@ -1,0 +1,44 @@
+"""Handing jobs to the broker without ever failing the caller.
+
+The database is the source of truth for what must be sent: a delivery that is due and has no
+message in the queue is found again by the dispatcher. So a broker that is down when a job is
+enqueued (typically right after a post was committed) is logged, never raised: a saved post
+must not turn into an error for the person or client who saved it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+# Give up quickly: the dispatcher (or the sweeper) enqueues again what was not sent.
+RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def send(name: str, *, eta=None, **kwargs) -> bool:
+    """Enqueue the job named ``name`` (``campaigns.tasks``) with keyword arguments.
+
+    Returns False, with a log line, if the broker refused. Jobs are found by their explicit
+    names, so the domain modules never import the tasks module that imports them.
+    """
+    from celery import current_app
+
+    try:
+        current_app.tasks[name].apply_async(kwargs=kwargs, eta=eta, retry_policy=RETRY_POLICY)
+    except Exception as exc:  # kombu/redis raise many kinds; none may reach the caller
+        log.warning("Could not enqueue %s %s (the dispatcher will retry): %s: %s", name, kwargs,
+                    type(exc).__name__, exc)
+        return False
+    return True
+
+
+def on_commit(function, *args, **kwargs) -> None:
+    """Run ``function`` after the current transaction commits; its failure never propagates."""
+    transaction.on_commit(lambda: function(*args, **kwargs), robust=True)
+
+
+def send_on_commit(name: str, **kwargs) -> None:
+    on_commit(send, name, **kwargs)
