@@ -7,4 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campañas")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import (
+            signals,  # noqa: F401
+            tasks,  # noqa: F401  (registers the jobs the engine sends by name, see jobs.py)
+        )
