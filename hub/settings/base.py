@@ -140,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "hub.auth.StaffLoginForm"  # staff only; entrants use allauth
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
