@@ -16,6 +16,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub.safety import spreadsheet_safe
+
 from . import rules
 
 
@@ -84,10 +86,29 @@ class _ScopedFilters:
         return filters
 
 
-class InstitutionScopedViewSet(SnippetViewSet):
+class _SafeExport:
+    """CSV exports of a listing neutralise spreadsheet formulas (Wagtail's XLSX already does)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
+
+
+class SafeExportViewSet(SnippetViewSet):
+    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not issubclass(cls.index_view_class, _SafeExport):
+            cls.index_view_class = type(f"SafeExport{cls.index_view_class.__name__}",
+                                        (_SafeExport, cls.index_view_class), {})
+
+
+class InstitutionScopedViewSet(SafeExportViewSet):
     """A snippet viewset whose rows officers see only for their own institution.
 
-    Listing, every object view, the chooser and the listing's filter choices are scoped.
+    Listing, every object view, the chooser and the listing's filter choices are scoped;
+    exports are formula-safe.
     """
 
     chooser_viewset_class = ScopedChooserViewSet
