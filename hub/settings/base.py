@@ -219,7 +219,8 @@ else:
     _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("ENLACE_PRIVATE_ROOT", str(DATA_DIR / "private")),
-                    "base_url": None},
+                    "base_url": None,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     }
 STORAGES = {
     "default": _media_storage,
@@ -244,7 +245,7 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     # No SMTP server configured: mails are written as files under var/mail/.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "hub.mail.PrivateFileEmailBackend"  # the file backend, files 0600
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Enlace SNT <no-responder@enlace.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
