@@ -9,3 +9,41 @@ def axes_username(request, credentials) -> str | None:
             return str(credentials[key]).strip().lower()
     data = getattr(request, "POST", None) or {}
     return (data.get("login") or data.get("username") or "").strip().lower() or None
+
+
+def _staff_login_form():
+    from django import forms
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from wagtail.admin.forms.auth import LoginForm
+
+    from network import rules
+
+    class StaffLoginForm(LoginForm):
+        """The admin's sign-in is for staff only (a staff flag or a staff group).
+
+        Entrants and jurors sign in with their verified e-mail at /cuentas/login/; without
+        this, an entrant who never confirmed the address could sign in here with the
+        e-mail's local part as username and then act on the public site.
+        """
+
+        def confirm_login_allowed(self, user):
+            super().confirm_login_allowed(user)
+            if not rules.is_staff_member(user):
+                raise forms.ValidationError(
+                    _("Esta entrada es solo para el personal de la Comisión y de los órganos "
+                      "garantes. Si participa en un concurso o es jurado, entre con su correo "
+                      "en %(url)s.") % {"url": reverse("account_login")},
+                    code="not_staff",
+                )
+
+    return StaffLoginForm
+
+
+def __getattr__(name):
+    # Built on first use: Wagtail's form imports models, which must wait for the app registry.
+    if name == "StaffLoginForm":
+        form = _staff_login_form()
+        globals()["StaffLoginForm"] = form
+        return form
+    raise AttributeError(name)

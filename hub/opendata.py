@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
+from hub.safety import spreadsheet_safe
+
 
 class FieldType(models.TextChoices):
     """The one vocabulary of field types in every public schema: Frictionless Table Schema's.
@@ -147,8 +149,8 @@ def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return spreadsheet_safe(value)
 
 
 @cache_control(max_age=300, public=True)

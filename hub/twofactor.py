@@ -1,10 +1,16 @@
 """Two-factor sign-in for staff with django-otp (TOTP authenticator apps).
 
 - Any staff user can enrol a device from "Cuenta → Verificación en dos pasos".
-- A user with a confirmed device is asked for a code after the password, before any
-  admin page.
+- A user with a confirmed device is asked for a code after the password.
 - With ``ENLACE_REQUIRE_2FA`` on, members of ``ENLACE_2FA_REQUIRED_GROUPS`` (Coordinación
-  by default) are sent to enrol before they can use the admin.
+  by default) are sent to enrol first.
+
+Where it applies, the second factor guards *every* view, once, here: until the code is
+entered, a session that passed only its password is sent to the code page from the admin,
+and is treated as an anonymous visitor everywhere else (the contests' original files, the
+jury's deliberation, the API with a session, exports...). A view that then refuses the
+anonymous visitor (a redirect to sign in, 403 or 404) sends the person to the code page
+instead. Only signing in and out and the two-factor pages themselves are exempt.
 """
 
 from __future__ import annotations
@@ -16,10 +22,11 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.shortcuts import redirect
+from django.contrib.auth.models import AnonymousUser
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,32 +51,58 @@ def two_factor_required(user) -> bool:
     return user.groups.filter(name__in=required).exists()
 
 
+def needs_second_factor(user) -> bool:
+    """Signed in with the password, but the second factor that applies was not given yet."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_verified():
+        return False
+    return user_has_device(user, confirmed=True) or two_factor_required(user)
+
+
+# Paths a half-signed-in session may use as itself: signing in and out, the code pages.
+# Enrolling (/admin/2fa/configurar/) is exempt only for who has no confirmed device yet:
+# otherwise a stolen password could enrol a second device and skip the code.
+_EXEMPT_PATHS = _OPEN_PATHS + ("/cuentas/logout/", "/cuentas/login/")
+
+
 class RequireVerifiedStaffMiddleware:
-    """After django_otp's OTPMiddleware: keep unverified staff out of the admin."""
+    """After django_otp's OTPMiddleware: no staff-only view without the second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        redirect_to = self._redirect_for(request)
-        if redirect_to:
-            return redirect(f"{redirect_to}?{REDIRECT_FIELD_NAME}={request.get_full_path()}")
-        return self.get_response(request)
-
-    def _redirect_for(self, request) -> str | None:
         path_info = request.path_info
-        if not path_info.startswith(ADMIN_PREFIX) or path_info.startswith(_OPEN_PATHS):
-            return None
         user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
-        if user_has_device(user, confirmed=True):
-            return reverse("enlace_2fa_verify")
-        if path_info == reverse("enlace_2fa_setup"):
-            return None  # enrolling is how an unenrolled user gets through
-        if two_factor_required(user):
-            return reverse("enlace_2fa_setup")
-        return None
+        if path_info.startswith(_EXEMPT_PATHS) or not needs_second_factor(user):
+            return self.get_response(request)
+        if path_info == reverse("enlace_2fa_setup") and not user_has_device(user,
+                                                                             confirmed=True):
+            return self.get_response(request)
+        if path_info.startswith(ADMIN_PREFIX):
+            return self._to_second_factor(request, user)
+        # Anywhere else the session counts as anonymous until the code is entered.
+        request.user = AnonymousUser()
+        response = self.get_response(request)
+        if response.status_code in (401, 403, 404) or self._asks_to_sign_in(response):
+            return self._to_second_factor(request, user)
+        return response
+
+    @staticmethod
+    def _to_second_factor(request, user):
+        target = ("enlace_2fa_verify" if user_has_device(user, confirmed=True)
+                  else "enlace_2fa_setup")
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return redirect(f"{reverse(target)}?{query}")
+
+    @staticmethod
+    def _asks_to_sign_in(response) -> bool:
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return False
+        location = response.get("Location", "")
+        sign_in = (resolve_url(settings.LOGIN_URL), "/cuentas/login/", "/admin/login/")
+        return location.split("?")[0].endswith(sign_in)
 
 
 class CodeForm(forms.Form):

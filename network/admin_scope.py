@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from hub.safety import spreadsheet_safe
 
 from . import rules
 
@@ -35,8 +39,79 @@ _OBJECT_VIEWS = [
 ]
 
 
-class InstitutionScopedViewSet(SnippetViewSet):
-    """A snippet viewset whose rows officers see only for their own institution."""
+class _ScopedChoices:
+    """Chooser views list and return only rows the user may see (``rules.scope_queryset``)."""
+
+    def _scoped(self, qs):
+        return rules.scope_queryset(self.request.user, qs)
+
+    def get_object_list(self):
+        return self._scoped(super().get_object_list())
+
+    def get_object(self, pk):
+        return self._scoped(self.model_class.objects.all()).get(pk=pk)
+
+    def get_objects(self, pks):
+        return self._scoped(super().get_objects(pks))
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """The snippet chooser (e.g. contacts in a commission) scoped like the listing."""
+
+    choose_view_class = type("ScopedChooseView", (_ScopedChoices, snippet_chooser.ChooseView), {})
+    choose_results_view_class = type("ScopedChooseResultsView",
+                                     (_ScopedChoices, snippet_chooser.ChooseResultsView), {})
+    chosen_view_class = type("ScopedChosenView",
+                             (_ScopedChoices, snippet_chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ScopedChosenMultipleView", (_ScopedChoices, snippet_chooser.SnippetChosenMultipleView),
+        {})
+
+
+class _ScopedFilters:
+    """The listing's filter choices (institutions, contacts...) limited to the user's scope."""
+
+    @cached_property
+    def filters(self):
+        filters = super().filters
+        if filters is not None:
+            for name, flt in filters.filters.items():
+                qs = getattr(flt, "queryset", None)
+                if qs is None or not hasattr(qs, "model") or not rules.is_scoped_model(qs.model):
+                    continue
+                flt.queryset = rules.scope_queryset(self.request.user, qs)
+                field = filters.form.fields.get(name)
+                if field is not None and hasattr(field, "queryset"):
+                    field.queryset = flt.queryset
+        return filters
+
+
+class _SafeExport:
+    """CSV exports of a listing neutralise spreadsheet formulas (Wagtail's XLSX already does)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
+
+
+class SafeExportViewSet(SnippetViewSet):
+    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not issubclass(cls.index_view_class, _SafeExport):
+            cls.index_view_class = type(f"SafeExport{cls.index_view_class.__name__}",
+                                        (_SafeExport, cls.index_view_class), {})
+
+
+class InstitutionScopedViewSet(SafeExportViewSet):
+    """A snippet viewset whose rows officers see only for their own institution.
+
+    Listing, every object view, the chooser and the listing's filter choices are scoped;
+    exports are formula-safe.
+    """
+
+    chooser_viewset_class = ScopedChooserViewSet
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -44,9 +119,20 @@ class InstitutionScopedViewSet(SnippetViewSet):
             base = getattr(cls, attr, None)
             if base is not None and not issubclass(base, ScopedObjectMixin):
                 setattr(cls, attr, type(f"Scoped{base.__name__}", (ScopedObjectMixin, base), {}))
+        if not issubclass(cls.index_view_class, _ScopedFilters):
+            cls.index_view_class = type(f"Scoped{cls.index_view_class.__name__}",
+                                        (_ScopedFilters, cls.index_view_class), {})
 
     def get_queryset(self, request):
         return rules.scope_queryset(request.user, self.model._default_manager.all())
+
+
+def scope_choice_fields(form, user) -> None:
+    """Every choice of a network row in ``form`` limited to what ``user`` may see."""
+    for field in form.fields.values():
+        qs = getattr(field, "queryset", None)
+        if qs is not None and hasattr(qs, "model") and rules.is_scoped_model(qs.model):
+            field.queryset = rules.scope_queryset(user, qs)
 
 
 class InstitutionScopedForm(WagtailAdminModelForm):
@@ -59,6 +145,7 @@ class InstitutionScopedForm(WagtailAdminModelForm):
         self._scoped_institution = None
         if for_user is None or rules.is_coordinator(for_user):
             return
+        scope_choice_fields(self, for_user)
         own = rules.officer_institution_id(for_user)
         self._scoped_institution = own
         field = self.fields.get(self.scope_field)

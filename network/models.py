@@ -41,7 +41,13 @@ from .enums import (
     PersonRole,
     State,
 )
-from .querysets import AgreementQuerySet, EventQuerySet, InstitutionQuerySet, VideoCapsuleQuerySet
+from .querysets import (
+    AgreementQuerySet,
+    EventQuerySet,
+    InstitutionQuerySet,
+    PersonQuerySet,
+    VideoCapsuleQuerySet,
+)
 
 
 def validate_date_range(start, end, *, start_field: str, end_field: str, message) -> None:
@@ -249,6 +255,8 @@ class Person(index.Indexed, models.Model):
     telegram_public = models.BooleanField(_("Telegram público"), default=False)
     active = models.BooleanField(_("activo"), default=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("name"),

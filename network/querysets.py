@@ -18,6 +18,17 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
 
+    def in_directory_order(self) -> list:
+        """As people look for them: national bodies first, then by the state's name."""
+        return sorted(self, key=lambda i: (i.state != "", i.get_state_display(), i.name))
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles shown on public pages (each contact field still has its own flag)."""
+        return self.filter(is_public=True, active=True)
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(live=True)

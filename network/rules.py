@@ -23,7 +23,8 @@ from hub.roles import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY, STAFF_GROUP
 
 __all__ = [
     "COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS",
-    "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts", "institution_ids_of",
+    "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts",
+    "institution_ids_of", "is_scoped_model",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
 ]
@@ -133,6 +134,18 @@ _SCOPE_LOOKUPS = {
     "network.event": "organizers",
     "network.staffprofile": "institution",
 }
+
+
+# Rows that are private to their institution wherever they are offered as choices (filters,
+# choosers, form fields). Institutions, events and capsules are public facts: an officer may
+# pick another institution as co-organizer.
+_PRIVATE_ROWS = {"network.person", "network.staffprofile"}
+
+
+def is_scoped_model(model) -> bool:
+    """Rows private to an institution: choices of them are limited by ``scope_queryset``."""
+    return model._meta.label_lower in _PRIVATE_ROWS or hasattr(
+        model._default_manager.all(), "in_scope_of")
 
 
 def scope_queryset(user, qs):

@@ -9,11 +9,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import rules
 from .admin_columns import LocalDateTimeColumn
-from .admin_scope import InstitutionScopedForm, InstitutionScopedViewSet, OrganizersScopedForm
+from .admin_scope import (
+    InstitutionScopedForm,
+    InstitutionScopedViewSet,
+    OrganizersScopedForm,
+    SafeExportViewSet,
+)
 from .models import (
     Agreement,
     Ally,
@@ -28,7 +33,7 @@ from .models import (
 from .views import admin_import
 
 
-class RegionViewSet(SnippetViewSet):
+class RegionViewSet(SafeExportViewSet):
     model = Region
     icon = "site"
     list_display = ["name", "order"]
@@ -66,7 +71,7 @@ class PersonViewSet(InstitutionScopedViewSet):
     edit_handler = ObjectList(Person.panels, base_form_class=InstitutionScopedForm)
 
 
-class AllyViewSet(SnippetViewSet):
+class AllyViewSet(SafeExportViewSet):
     model = Ally
     icon = "group"
     menu_label = _("Aliados")
@@ -103,7 +108,7 @@ class ExpiryColumn(Column):
         return context
 
 
-class AgreementViewSet(SnippetViewSet):
+class AgreementViewSet(SafeExportViewSet):
     model = Agreement
     icon = "doc-full"
     menu_label = _("Convenios")
@@ -119,7 +124,7 @@ class AgreementViewSet(SnippetViewSet):
         return Agreement.objects.prefetch_related("institutions", "allies")
 
 
-class CommissionViewSet(SnippetViewSet):
+class CommissionViewSet(SafeExportViewSet):
     model = Commission
     icon = "clipboard-list"
     menu_label = _("Comisiones")
@@ -148,7 +153,7 @@ class VideoCapsuleViewSet(InstitutionScopedViewSet):
     edit_handler = ObjectList(VideoCapsule.panels, base_form_class=InstitutionScopedForm)
 
 
-class StaffProfileViewSet(SnippetViewSet):
+class StaffProfileViewSet(SafeExportViewSet):
     model = StaffProfile
     icon = "key"
     menu_label = _("Adscripción de usuarios")

@@ -37,8 +37,7 @@ def directory(request):
         qs = qs.filter(state=state)
     if not show_all:
         qs = qs.current()
-    # National bodies first, then by state name as people look for them.
-    institutions = sorted(qs, key=lambda i: (i.state != "", i.get_state_display(), i.name))
+    institutions = qs.in_directory_order()
     return render(request, "network/directory.html", {
         "institutions": institutions,
         "regions": regions,
@@ -55,7 +54,7 @@ def institution_detail(request, slug):
         slug=slug,
     )
     now = timezone.now()
-    contacts = Person.objects.filter(institution=institution, is_public=True, active=True)
+    contacts = Person.objects.public().filter(institution=institution)
     events = (Event.objects.public().upcoming(now).filter(organizers=institution)
               .prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS))[:10])
     capsules = VideoCapsule.objects.public().filter(institution=institution).select_related(

@@ -79,3 +79,37 @@ def test_site_reads_without_javascript(browser, live_server, content):
         assert "Foro de gobierno abierto" in page.content()
     finally:
         context.close()
+
+
+def _csp_violations(page):
+    found = []
+    page.on("console", lambda msg: found.append(msg.text)
+            if "Content Security Policy" in msg.text or "Content-Security-Policy" in msg.text
+            else None)
+    return found
+
+
+def test_admin_and_public_pages_work_under_the_content_security_policy(page, live_server,
+                                                                        content):
+    from network.models import Event
+
+    violations = _csp_violations(page)
+    UserFactory(username="coordina", groups=["Coordinación"])
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "coordina")
+    page.fill("#id_password", "clave-de-prueba-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    event = Event.objects.get(title="Foro de gobierno abierto")
+    for path in ("/admin/", "/admin/snippets/network/event/",
+                 f"/admin/snippets/network/event/edit/{event.pk}/",
+                 "/admin/snippets/network/event/add/", "/admin/pages/",
+                 "/instituciones/", "/calendario/", "/capsulas/"):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert response.headers.get("content-security-policy"), path
+        page.wait_for_load_state("networkidle")
+    # The rich-text editor and the date picker of the event form came up (scripts ran).
+    page.goto(live_server.url + f"/admin/snippets/network/event/edit/{event.pk}/")
+    page.wait_for_selector(".Draftail-Editor", timeout=15000)
+    assert violations == [], "\n".join(violations)

@@ -140,3 +140,23 @@ def test_production_refuses_to_start_without_a_credentials_key(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "ENLACE_CREDENTIALS_KEYS" in result.stderr
+
+
+def test_demo_accounts_are_refused_under_production_settings(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "hub.settings.production",
+           "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "enlace.example.org",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+           "ENLACE_DATA_DIR": str(tmp_path),
+           "ENLACE_CREDENTIALS_KEYS": "a-separate-key-for-channel-credentials"}
+    result = subprocess.run([sys.executable, "manage.py", "bootstrap", "--demo"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "solo se permiten en desarrollo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_is_allowed_in_development_settings():
+    from hub.management.commands.bootstrap import demo_allowed
+
+    assert demo_allowed()  # the test settings count as development

@@ -82,8 +82,10 @@ def test_calendar_filters_by_type_institution_and_region(client, infoem, itei):
 def test_calendar_hides_drafts_and_survives_a_bad_month(client):
     EventFactory(title="Evento en borrador", live=False)
     assert "Evento en borrador" not in client.get("/calendario/?vista=lista").content.decode()
-    assert client.get("/calendario/?mes=2026-13").status_code == 200
-    assert client.get("/calendario/?mes=hola").status_code == 200
+    for month in ("2026-13", "hola"):
+        response = client.get(f"/calendario/?mes={month}")
+        assert response.status_code == 400  # the calendar, with a Spanish explanation
+        assert "El mes debe escribirse como AAAA-MM" in response.content.decode()
 
 
 def test_event_page_shows_times_in_mexico_city(client, infoem):

@@ -2,9 +2,10 @@
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hub.bootstrap import ensure_site
@@ -19,6 +20,14 @@ DEMO_USERS = [
 ]
 
 
+# Demo accounts have a published password: only ever on a developer's machine or in tests.
+DEMO_SETTINGS = ("hub.settings.dev", "hub.settings.test")
+
+
+def demo_allowed() -> bool:
+    return settings.SETTINGS_MODULE in DEMO_SETTINGS
+
+
 class Command(BaseCommand):
     help = "Creates the home page and site pages; --demo adds demo accounts and content."
 
@@ -26,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="Add demo accounts and content.")
 
     def handle(self, *args, demo=False, **options):
+        if demo and not demo_allowed():
+            raise CommandError(
+                "Los datos de demostración crean cuentas con una contraseña publicada: solo se "
+                "permiten en desarrollo (DJANGO_SETTINGS_MODULE=hub.settings.dev). No se creó "
+                "nada. En producción cree las cuentas con «manage.py createsuperuser»."
+            )
         ensure_site()
         self.stdout.write("Sitio listo.")
         if demo:

@@ -1,0 +1,59 @@
+"""Ground helpers that keep what people type from turning into something else elsewhere.
+
+- ``spreadsheet_safe``: a cell that begins like a formula (``=``, ``+``, ``-``, ``@``, a tab or
+  a carriage return, or their full-width forms) is prefixed with an apostrophe, so
+  spreadsheet programs show it as text instead of running it. Every CSV and XLSX writer of
+  the product uses it (open data, admin listing exports, contest exports).
+- ``strip_control_characters``: removes control characters (NUL, terminal escapes such as
+  ESC ``\\x1b``, DEL, the C1 range) and the bidirectional override and isolate characters that
+  make text display in a misleading order. Tabs and line breaks stay in multi-line text.
+  ``clean_text_fields`` applies it to every text field of a model instance before it is
+  saved (wired for all of Enlace's apps in ``hub.apps``), whatever the entry point: admin,
+  API, public forms, imports.
+
+Nothing here imports any app of ours: any app may use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+_CONTROL_MULTILINE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_SINGLE_LINE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\t\n\r]")
+
+
+def spreadsheet_safe(value):
+    """``value`` as a spreadsheet shows it as text: formulas neutralised, other types as are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def strip_control_characters(text: str, *, multiline: bool = True) -> str:
+    """``text`` without control characters; a single line also loses tabs and line breaks
+    (each replaced by a space)."""
+    if not text:
+        return text
+    if multiline:
+        return _CONTROL_MULTILINE.sub("", text)
+    return _CONTROL_SINGLE_LINE.sub(
+        lambda m: " " if m.group() in "\t\n\r" else "", text)
+
+
+def clean_text_fields(instance) -> None:
+    """Strip control characters from every text field of a model instance, in place."""
+    from django.db import models
+
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(instance, field.attname, None)
+        if isinstance(value, str) and value:
+            cleaned = strip_control_characters(
+                value, multiline=isinstance(field, models.TextField))
+            if cleaned != value:
+                setattr(instance, field.attname, cleaned)
