@@ -43,6 +43,15 @@ def ensure_open(call, user, now: dt.datetime | None = None) -> None:
               "envíos ni cambios.") % {"when": _local(deadline)}, code="closed")
 
 
+def ensure_verified(user) -> None:
+    """Entrants act only once they confirmed the e-mail of their account."""
+    from contests.rules import has_verified_email
+
+    if not has_verified_email(user):
+        raise ContestError(_("Antes de participar, confirme su correo con el enlace que le enviamos."),
+                           code="unverified")
+
+
 def eligibility_problems(profile, category, *, on: dt.date | None = None) -> list[str]:
     """Why this entrant cannot enter this category, or an empty list."""
     if profile is None:
@@ -65,6 +74,7 @@ def eligibility_problems(profile, category, *, on: dt.date | None = None) -> lis
 
 def create_draft(user, category, *, title: str = "", client_token: str = "") -> tuple[Entry, bool]:
     """Start an entry. The same ``client_token`` (one per form shown) never makes two."""
+    ensure_verified(user)
     call = category.call
     ensure_open(call, user)
     problems = eligibility_problems(getattr(user, "entrant_profile", None), category)
@@ -216,6 +226,7 @@ def _submit_locked(entry: Entry, *, actor, now) -> tuple[Entry, bool]:
     if locked.status == EntryStatus.SUBMITTED and not locked.has_unsent_changes:
         return locked, False
     ensure_editable(locked, now)
+    ensure_verified(locked.owner)
     missing = missing_parts(locked)
     if missing:
         raise ContestError(_("Falta: %(parts)s.") % {"parts": "; ".join(missing)}, code="incomplete")
