@@ -216,7 +216,7 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     _private_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "contests.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": env_str("ENLACE_PRIVATE_ROOT", str(DATA_DIR / "private")),
                     "base_url": None},
     }

@@ -118,3 +118,30 @@ def test_guardian_notices_are_rate_limited(entrant_client, entrant):
     assert len(mail.outbox) == 3
     assert all("Spam" not in m.subject for m in mail.outbox)
     assert EntrantProfile.objects.get(user=entrant).guardian_email == "victima@example.org"
+
+
+def test_private_files_and_folders_are_readable_by_their_owner_only(entrant_client, call, entrant):
+    import os
+    import stat
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from contests.domain.blind import blind_copy
+    from contests.models import EntryFile
+    from tests.contests.conftest import upload
+    from tests.contests.files_factory import mp3_bytes
+
+    start(entrant_client, call)
+    entry = Entry.objects.get()
+    assert upload(entrant_client, entry, "audio", mp3_bytes(3), "a.mp3").status_code == 200
+    stored = EntryFile.objects.get()
+    root = Path(settings.STORAGES["contests"]["OPTIONS"]["location"])
+    blind = blind_copy(stored)
+    for name in (stored.file.name, blind.name):
+        path = root / name
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, name
+        folder = path.parent
+        while folder != root.parent:
+            assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+            folder = folder.parent
