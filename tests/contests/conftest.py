@@ -112,3 +112,15 @@ def open_jury(call, *, results_in_days: int = 30):
     call.results_at = now + dt.timedelta(days=results_in_days)
     call.save()
     return call
+
+
+def submitted_spot(call, username, *, artist=None, birth="2001-01-01"):
+    """An entry sent through the domain, as the wizard does, with a 4-second MP3."""
+    from contests.domain import entries as domain
+    from tests.contests.files_factory import mp3_bytes
+
+    user = make_entrant(username, birth=birth)
+    entry, _ = domain.create_draft(user, category(call, "SPOT"), title=f"Spot de {username}")
+    domain.store_file(entry, "audio", SimpleUploadedFile("spot.mp3", mp3_bytes(4, id3_artist=artist)))
+    entry, _ = domain.submit(entry)
+    return entry

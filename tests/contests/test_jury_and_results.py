@@ -9,26 +9,13 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from contests.domain import entries as domain
 from contests.domain import jury, results
 from contests.domain.errors import ContestError
 from contests.enums import AuditAction
 from contests.models import Assignment, AuditEvent, Award, DecisionEmail, Entry, Review
-from tests.contests.conftest import category, close, make_entrant, open_jury
-from tests.contests.files_factory import mp3_bytes
+from tests.contests.conftest import category, close, open_jury, submitted_spot
 
 pytestmark = pytest.mark.django_db
-
-
-def submitted_spot(call, username, *, artist=None, birth="2001-01-01"):
-    """An entry sent through the domain, as the wizard does."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    user = make_entrant(username, birth=birth)
-    entry, _ = domain.create_draft(user, category(call, "SPOT"), title=f"Spot de {username}")
-    domain.store_file(entry, "audio", SimpleUploadedFile("spot.mp3", mp3_bytes(4, id3_artist=artist)))
-    entry, _ = domain.submit(entry)
-    return entry
 
 
 def status(client, url) -> int:

@@ -13,9 +13,8 @@ from contests.demo import create_call
 from contests.domain import entries as domain
 from contests.domain import results
 from contests.models import Award, Category, DecisionEmail, Entry
-from tests.contests.conftest import category, close, make_entrant
+from tests.contests.conftest import category, close, make_entrant, submitted_spot
 from tests.contests.files_factory import mp3_bytes
-from tests.contests.test_jury_and_results import submitted_spot
 
 pytestmark = pytest.mark.django_db
 
