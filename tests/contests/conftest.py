@@ -5,7 +5,6 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from contests.demo import create_call
 from contests.models import CategoryJuror, EntrantProfile
 from network import rules
 from tests.factories import UserFactory
@@ -38,7 +37,10 @@ def _empty_private_storage(settings):
 
 @pytest.fixture
 def call(site):
-    return create_call(site, reviews_per_entry=2)
+    """An open call with the usual four categories and rubric (``factories.CallFactory``)."""
+    from tests.contests.factories import CallFactory
+
+    return CallFactory(phase="open", reviews_per_entry=2)
 
 
 def make_entrant(username: str, *, birth: str = "2002-03-04", level: str = "licenciatura",
