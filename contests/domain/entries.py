@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from contests import files as filecheck
 from contests import jobs
 from contests.enums import AuditAction, EntryStatus
+from contests.kinds import missing_parts, rules_for
 from contests.models import Entry, EntryFile, FolioCounter, log
 from contests.text import local_time
 
 from .errors import ContestError
-from .kinds import missing_parts, rules_for
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from contests.domain import entries as domain
 from contests.domain import notices
 from contests.domain.errors import ContestError
-from contests.domain.kinds import missing_parts, rules_for
 from contests.forms import CoAuthorForm, EntryDetailsForm, ProfileForm, StartEntryForm
+from contests.kinds import missing_parts, rules_for
 from contests.models import CoAuthor, ContestCallPage, EntrantProfile, Entry
 from contests.uploads import HashingTemporaryFileUploadHandler
 
