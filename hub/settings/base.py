@@ -216,7 +216,7 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     _private_storage = {
-        "BACKEND": "contests.storage.PrivateFileSystemStorage",
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("ENLACE_PRIVATE_ROOT", str(DATA_DIR / "private")),
                     "base_url": None},
     }
