@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,11 +76,24 @@ class ProfileForm(forms.ModelForm):
 class StartEntryForm(forms.Form):
     category = forms.TypedChoiceField(label=_("Categoría"), coerce=int)
     title = forms.CharField(label=_("Título de la obra"), max_length=200, validators=[single_line_plain])
-    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64,
+                                   validators=[RegexValidator(r"^[A-Za-z0-9_-]+$")])
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(c.pk, c.name) for c in categories]
+
+    def clean(self):
+        data = super().clean()
+        if "client_token" in self.errors:
+            # A hidden field people never see: say plainly what happened, and give the form a
+            # fresh token so that sending it again works.
+            del self.errors["client_token"]
+            self.add_error(None, _("El formulario llegó incompleto o alterado. Revise los datos y "
+                                   "envíelo de nuevo."))
+            self.data = self.data.copy()
+            self.data["client_token"] = uuid.uuid4().hex
+        return data
 
 
 class EntryDetailsForm(forms.ModelForm):

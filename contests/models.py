@@ -35,6 +35,7 @@ from .enums import (
     EntryStatus,
     License,
 )
+from .kinds import rules_for
 
 # Wagtail forces this arrow: a page model names its form class (``base_form_class`` takes a
 # class, not a dotted path). page_forms never imports this module back.
@@ -403,8 +404,6 @@ class Category(Orderable):
 
     @property
     def rules(self):
-        from .domain.kinds import rules_for
-
         return rules_for(self)
 
     def education_levels_display(self) -> str:

@@ -69,3 +69,9 @@ def local_time(moment, *, seconds: bool = False) -> str:
     if moment is None:
         return ""
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+def query_text(value, max_length: int = 100) -> str:
+    """What a visitor typed into a search or filter, fit for a database query: control
+    characters (NUL included, which PostgreSQL refuses) dropped, at most ``max_length``."""
+    return _CONTROL.sub("", str(value or ""))[:max_length].strip()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import converters  # noqa: F401  (registers <dbid:>)
 from .models import ContestSeriesPage
 from .views.admin import dashboard, entries, exports, jury, results
 
@@ -15,21 +16,21 @@ from .views.admin import dashboard, entries, exports, jury, results
 def register_contest_urls():
     return [
         path("concursos/", dashboard.calls, name="contests_admin_calls"),
-        path("concursos/<int:call_id>/", dashboard.dashboard, name="contests_admin_dashboard"),
-        path("concursos/<int:call_id>/participaciones/", entries.entry_list,
+        path("concursos/<dbid:call_id>/", dashboard.dashboard, name="contests_admin_dashboard"),
+        path("concursos/<dbid:call_id>/participaciones/", entries.entry_list,
              name="contests_admin_entries"),
-        path("concursos/<int:call_id>/prorroga/", entries.grant_extension,
+        path("concursos/<dbid:call_id>/prorroga/", entries.grant_extension,
              name="contests_admin_extension"),
-        path("concursos/<int:call_id>/jurado/", jury.jury_screen, name="contests_admin_jury"),
-        path("concursos/<int:call_id>/deliberacion/", results.deliberation,
+        path("concursos/<dbid:call_id>/jurado/", jury.jury_screen, name="contests_admin_jury"),
+        path("concursos/<dbid:call_id>/deliberacion/", results.deliberation,
              name="contests_admin_deliberation"),
-        path("concursos/<int:call_id>/resultados/", results.results_screen,
+        path("concursos/<dbid:call_id>/resultados/", results.results_screen,
              name="contests_admin_results"),
-        path("concursos/<int:call_id>/bitacora/", results.audit, name="contests_admin_audit"),
-        path("concursos/<int:call_id>/exportar/<slug:what>.<slug:fmt>", exports.export,
+        path("concursos/<dbid:call_id>/bitacora/", results.audit, name="contests_admin_audit"),
+        path("concursos/<dbid:call_id>/exportar/<slug:what>.<slug:fmt>", exports.export,
              name="contests_admin_export"),
-        path("concursos/participacion/<int:pk>/", entries.entry_detail, name="contests_admin_entry"),
-        path("concursos/participacion/<int:pk>/estado/", entries.entry_status,
+        path("concursos/participacion/<dbid:pk>/", entries.entry_detail, name="contests_admin_entry"),
+        path("concursos/participacion/<dbid:pk>/estado/", entries.entry_status,
              name="contests_admin_entry_status"),
     ]
 

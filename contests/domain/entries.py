@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from contests import files as filecheck
 from contests import jobs
 from contests.enums import AuditAction, EntryStatus
+from contests.kinds import missing_parts, rules_for
 from contests.models import Entry, EntryFile, FolioCounter, log
 from contests.text import local_time
 
 from .errors import ContestError
-from .kinds import missing_parts, rules_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,15 @@ def ensure_open(call, user, now: dt.datetime | None = None) -> None:
         raise ContestError(
             _("La convocatoria cerró el %(when)s (hora del centro de México). Ya no se aceptan "
               "envíos ni cambios.") % {"when": _local(deadline)}, code="closed")
+
+
+def ensure_verified(user) -> None:
+    """Entrants act only once they confirmed the e-mail of their account."""
+    from contests.rules import has_verified_email
+
+    if not has_verified_email(user):
+        raise ContestError(_("Antes de participar, confirme su correo con el enlace que le enviamos."),
+                           code="unverified")
 
 
 def eligibility_problems(profile, category, *, on: dt.date | None = None) -> list[str]:
@@ -65,6 +74,7 @@ def eligibility_problems(profile, category, *, on: dt.date | None = None) -> lis
 
 def create_draft(user, category, *, title: str = "", client_token: str = "") -> tuple[Entry, bool]:
     """Start an entry. The same ``client_token`` (one per form shown) never makes two."""
+    ensure_verified(user)
     call = category.call
     ensure_open(call, user)
     problems = eligibility_problems(getattr(user, "entrant_profile", None), category)
@@ -216,6 +226,7 @@ def _submit_locked(entry: Entry, *, actor, now) -> tuple[Entry, bool]:
     if locked.status == EntryStatus.SUBMITTED and not locked.has_unsent_changes:
         return locked, False
     ensure_editable(locked, now)
+    ensure_verified(locked.owner)
     missing = missing_parts(locked)
     if missing:
         raise ContestError(_("Falta: %(parts)s.") % {"parts": "; ".join(missing)}, code="incomplete")

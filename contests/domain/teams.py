@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contests.mail import send_quietly
 from contests.models import CoAuthor
 
+from . import notices
 from .entries import ensure_editable, mark_changed
 from .errors import ContestError
 
@@ -24,6 +23,9 @@ def invite(entry, name: str, email: str) -> CoAuthor:
                          % {"n": entry.category.max_team_size}, code="team")
     if email.lower() == (entry.owner.email or "").lower():
         raise ContestError(_("Usted ya es la persona responsable de esta obra."), code="team")
+    if entry.coauthors.filter(email__iexact=email).exists():
+        raise ContestError(_("Esa persona ya fue invitada."), code="team")
+    notices.ensure_invitation_allowed(entry.owner, email)
     try:
         with transaction.atomic():
             coauthor = CoAuthor.objects.create(entry=entry, name=name.strip(), email=email.lower())
@@ -31,9 +33,7 @@ def invite(entry, name: str, email: str) -> CoAuthor:
         raise ContestError(_("Esa persona ya fue invitada."), code="team") from None
     mark_changed(entry)
     link = settings.WAGTAILADMIN_BASE_URL + reverse("contests:accept_invitation", args=[coauthor.token])
-    context = {"coauthor": coauthor, "entry": entry, "link": link}
-    send_quietly(_("Invitación a participar como coautor(a) en %(call)s") % {"call": entry.call.title},
-                 render_to_string("contests/email/invitation.txt", context), [coauthor.email])
+    notices.send_invitation(coauthor, entry, link)
     return coauthor
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from django.contrib import messages
@@ -16,10 +17,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from contests.domain import entries as domain
+from contests.domain import notices
 from contests.domain.errors import ContestError
-from contests.domain.kinds import missing_parts, rules_for
 from contests.forms import CoAuthorForm, EntryDetailsForm, ProfileForm, StartEntryForm
-from contests.mail import allow
+from contests.kinds import missing_parts, rules_for
 from contests.models import CoAuthor, ContestCallPage, EntrantProfile, Entry
 from contests.uploads import HashingTemporaryFileUploadHandler
 
@@ -27,7 +28,25 @@ LOGIN = "account_login"
 
 
 def entrant_required(view):
-    return login_required(view, login_url=LOGIN)
+    """Signed in with a confirmed e-mail (``contests.act_as_entrant``): an account whose
+    address was never confirmed can neither see nor change entries, whatever way it signed in."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("contests.act_as_entrant"):
+            return unverified(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped, login_url=LOGIN)
+
+
+def unverified(request):
+    """The page (or JSON answer) for an account whose e-mail is not confirmed yet."""
+    message = _("Antes de participar, confirme su correo con el enlace que le enviamos al crear su "
+                "cuenta. Si no lo encuentra, puede pedir otro desde «Correos».")
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=403)
+    return render(request, "contests/verify_email.html", {"message": message}, status=403)
 
 
 def _profile(user):
@@ -58,23 +77,12 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         saved = form.save(request.user)
         if form.consent_recorded:
-            _tell_guardian(saved)
+            notices.tell_guardian(saved)
         messages.success(request, _("Perfil guardado."))
         if _safe_next(request):
             return HttpResponseRedirect(request.GET["next"])
         return redirect("contests:my_entries")
     return render(request, "contests/profile.html", {"form": form, "is_new": instance is None})
-
-
-def _tell_guardian(profile) -> None:
-    """The guardian hears that their consent was recorded, and whom to write if it was not theirs."""
-    from django.template.loader import render_to_string
-
-    from contests.mail import send_quietly
-
-    send_quietly(_("Consentimiento registrado para participar en los concursos del SNT"),
-                 render_to_string("contests/email/guardian.txt", {"profile": profile}),
-                 [profile.guardian_email])
 
 
 def _safe_next(request) -> bool:
@@ -179,6 +187,8 @@ def upload(request, public_id, slot: str):
         if _wants_json(request):
             return JsonResponse({"error": _("Su sesión terminó: inicie sesión de nuevo.")}, status=403)
         return redirect_to_login(request.get_full_path(), reverse(LOGIN))
+    if not request.user.has_perm("contests.act_as_entrant"):
+        return unverified(request)
     started_at = timezone.now()
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
@@ -230,8 +240,6 @@ def invite(request, public_id):
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
     form = CoAuthorForm(request.POST)
-    if form.is_valid() and not allow(f"invite:{request.user.pk}", limit=20, per_seconds=3600):
-        form.add_error(None, _("Demasiadas invitaciones en la última hora; intente más tarde."))
     if form.is_valid():
         try:
             invite_coauthor(entry, form.cleaned_data["name"], form.cleaned_data["email"])

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from contests.domain import jury as domain
 from contests.domain.errors import ContestError
-from contests.domain.kinds import rules_for
 from contests.domain.results import ranking
 from contests.enums import EntryStatus
 from contests.forms import ConflictForm, ReviewForm
+from contests.kinds import rules_for
 from contests.models import Assignment, ContestCallPage, Entry, Review
 
 LOGIN = "account_login"

@@ -14,6 +14,7 @@ from contests.domain.results import public_authors, public_school
 from contests.domain.sharing import draft_post_for
 from contests.enums import CategoryKind
 from contests.models import ContestCallPage, ContestSeriesPage
+from contests.text import query_text
 
 
 def index(request):
@@ -27,10 +28,10 @@ def index(request):
 
 
 def archive(request):
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_text(request.GET.get("q"))
     kind = request.GET.get("tipo", "")
     kind = kind if kind in CategoryKind.values else ""
-    year = request.GET.get("anio", "")[:4]
+    year = query_text(request.GET.get("anio"), 4)
     page = Paginator(search(archived_entries(), q=q, kind=kind, year=year), 24).get_page(
         request.GET.get("pagina"))
     for entry in page:

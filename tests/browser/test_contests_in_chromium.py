@@ -29,9 +29,9 @@ def sign_in(page, base, email):
 
 def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, reference_data, site,
                                                            tmp_path):
-    from contests.demo import create_call
+    from tests.contests.factories import CallFactory
 
-    call = create_call(site)
+    call = CallFactory()
     entrant = make_entrant("lucia")
     juror = UserFactory(username="jurado1", is_staff=False, groups=[rules.JURY])
     from allauth.account.models import EmailAddress

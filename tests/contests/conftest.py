@@ -5,7 +5,6 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from contests.demo import create_call
 from contests.models import CategoryJuror, EntrantProfile
 from network import rules
 from tests.factories import UserFactory
@@ -38,7 +37,10 @@ def _empty_private_storage(settings):
 
 @pytest.fixture
 def call(site):
-    return create_call(site, reviews_per_entry=2)
+    """An open call with the usual four categories and rubric (``factories.CallFactory``)."""
+    from tests.contests.factories import CallFactory
+
+    return CallFactory(phase="open", reviews_per_entry=2)
 
 
 def make_entrant(username: str, *, birth: str = "2002-03-04", level: str = "licenciatura",
@@ -112,3 +114,15 @@ def open_jury(call, *, results_in_days: int = 30):
     call.results_at = now + dt.timedelta(days=results_in_days)
     call.save()
     return call
+
+
+def submitted_spot(call, username, *, artist=None, birth="2001-01-01"):
+    """An entry sent through the domain, as the wizard does, with a 4-second MP3."""
+    from contests.domain import entries as domain
+    from tests.contests.files_factory import mp3_bytes
+
+    user = make_entrant(username, birth=birth)
+    entry, _ = domain.create_draft(user, category(call, "SPOT"), title=f"Spot de {username}")
+    domain.store_file(entry, "audio", SimpleUploadedFile("spot.mp3", mp3_bytes(4, id3_artist=artist)))
+    entry, _ = domain.submit(entry)
+    return entry

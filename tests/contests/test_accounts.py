@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.test import Client
 
@@ -55,3 +56,57 @@ def test_minors_need_their_guardians_consent(entrant_client, entrant):
     assert profile.is_minor and profile.guardian_consent_at and profile.guardian_name == "Rosa Pérez"
     [notice] = mail.outbox
     assert notice.to == ["rosa@example.org"] and "Niña Pérez" in notice.body
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting how many passwords it hashed."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+def sign_up(email: str):
+    password = "una-clave-larga-2026"
+    return Client().post("/cuentas/signup/", {"email": email, "password1": password,
+                                              "password2": password})
+
+
+def test_sign_up_does_the_same_work_for_a_known_and_a_new_email(site, settings):
+    from tests.contests.factories import EntrantFactory
+
+    settings.PASSWORD_HASHERS = ["tests.contests.test_accounts.CountingHasher"]
+    EntrantFactory(username="conocida", email="conocida@example.org")
+
+    answers, work = [], []
+    for email in ("conocida@example.org", "nueva@example.org"):
+        before = CountingHasher.calls
+        response = sign_up(email)
+        answers.append((response.status_code, response.get("Location")))
+        work.append(CountingHasher.calls - before)
+    assert answers[0] == answers[1], "the same answer whether the address is known or not"
+    assert work[0] == work[1] >= 1, "the same password hashing on both paths"
+    assert [m.to for m in mail.outbox] == [["conocida@example.org"], ["nueva@example.org"]]
+
+
+def test_an_unconfirmed_account_cannot_start_or_submit_entries(site, call, client):
+    from contests.domain import entries
+    from contests.domain.errors import ContestError
+    from tests.contests.factories import ProfileFactory
+
+    profile = ProfileFactory(user__verified=False)
+    client.force_login(profile.user)  # e.g. through a login form that does not ask for it
+    for url in ("/concursos/mis-participaciones/", f"/concursos/convocatoria/{call.pk}/participar/"):
+        response = client.get(url)
+        assert response.status_code == 403 and "confirme su correo" in response.content.decode()
+    posted = client.post(f"/concursos/convocatoria/{call.pk}/participar/", {
+        "category": call.categories.get(code="SPOT").pk, "title": "Mi spot", "client_token": "abc"})
+    assert posted.status_code == 403
+    with pytest.raises(ContestError, match="confirme su correo"):
+        entries.create_draft(profile.user, call.categories.get(code="SPOT"), title="Mi spot")
+    from contests.models import Entry
+
+    assert not Entry.objects.exists()

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
-from contests.demo import create_call
 from contests.domain import entries as domain
 from contests.models import EntryFile
 from tests.contests.conftest import make_entrant
+from tests.contests.factories import CallFactory
 from tests.contests.files_factory import mp3_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def multipart(token: str, name: str, content: bytes) -> tuple[bytes, bytes, str]
 
 
 def test_a_dropped_upload_stores_nothing_and_a_complete_one_is_kept(live_server, reference_data, site):
-    call = create_call(site)
+    call = CallFactory()
     entrant = make_entrant("lucia")
     entry, _ = domain.create_draft(entrant, call.categories.get(code="SPOT"), title="Spot")
     client = Client()

@@ -2,33 +2,19 @@
 
 import datetime as dt
 import io
-import json
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from contests.domain import entries as domain
 from contests.domain import jury, results
 from contests.domain.errors import ContestError
 from contests.enums import AuditAction
-from contests.models import Assignment, AuditEvent, Award, DecisionEmail, Entry, Review
-from tests.contests.conftest import category, close, make_entrant, open_jury
-from tests.contests.files_factory import mp3_bytes
+from contests.models import Assignment, AuditEvent, Award, Entry, Review
+from tests.contests.conftest import category, close, open_jury, submitted_spot
 
 pytestmark = pytest.mark.django_db
-
-
-def submitted_spot(call, username, *, artist=None, birth="2001-01-01"):
-    """An entry sent through the domain, as the wizard does."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    user = make_entrant(username, birth=birth)
-    entry, _ = domain.create_draft(user, category(call, "SPOT"), title=f"Spot de {username}")
-    domain.store_file(entry, "audio", SimpleUploadedFile("spot.mp3", mp3_bytes(4, id3_artist=artist)))
-    entry, _ = domain.submit(entry)
-    return entry
 
 
 def status(client, url) -> int:
@@ -115,59 +101,6 @@ def test_reviews_weighted_means_normalisation_and_ties(call, jurors):
     call.save()
     rows = {r.entry.pk: r for r in results.ranking(call)[category(call, "SPOT")]}
     assert rows[b.pk].normalized > rows[a.pk].normalized, "b is best relative to each juror's scale"
-
-
-def test_results_decisions_open_data_and_archive(call, jurors, coordinator, client,
-                                                  django_capture_on_commit_callbacks):
-    winner = submitted_spot(call, "ana")
-    runner = submitted_spot(call, "beto", birth=str(timezone.localdate().year - 17) + "-01-01")
-    loser = submitted_spot(call, "caro")
-    results.set_award(winner, 1, actor=coordinator)
-    results.set_award(runner, 2, actor=coordinator)
-    with pytest.raises(ContestError):
-        results.set_award(loser, 1)
-
-    assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0
-    call.results_at = timezone.now() + dt.timedelta(days=1)
-    call.closes_at = timezone.now() - dt.timedelta(days=1)
-    call.save()
-    drafts = results.publish_results(call, actor=coordinator)
-    assert drafts == 3 and not mail.outbox, "decisions are drafts until staff send them"
-    assert json.loads(client.get("/datos/resultados-concursos.json").content)["count"] == 0, \
-        "nothing is public before the results date"
-
-    call.results_at = timezone.now() - dt.timedelta(minutes=1)
-    call.save()
-    data = json.loads(client.get("/datos/resultados-concursos.json").content)
-    assert data["count"] == 2
-    first, second = data["results"] if "results" in data else data["datos"]
-    assert first["folio"] == winner.folio and first["lugar"] == 1
-    assert first["autoria"] == "Ana Pérez"
-    assert "menor de edad" in second["autoria"] and "Beto" not in json.dumps(data)
-    csv = b"".join(client.get("/datos/resultados-concursos.csv").streaming_content).decode()
-    assert winner.folio in csv and loser.folio not in csv
-
-    archive = client.get("/acervo/").content.decode()
-    assert winner.title in archive and loser.title not in archive
-    assert status(client, f"/acervo/{winner.folio}/audio/") == 200
-    assert status(client, f"/acervo/{loser.folio}/audio/") == 404
-    call_page = client.get(call.url).content.decode()
-    assert winner.title in call_page and "1º lugar" in call_page
-
-    decision = DecisionEmail.objects.get(entry=winner)
-    assert "1º lugar" in decision.body
-    assert results.send_decision(decision, actor=coordinator)
-    assert not results.send_decision(decision, actor=coordinator), "never twice"
-    assert len(mail.outbox) == 1 and mail.outbox[-1].to == [winner.owner.email]
-    assert AuditEvent.objects.filter(action=AuditAction.DECISION_SENT).count() == 1
-    # "Send all" hands the rest to a job; each notice goes once.
-    staff = Client()
-    staff.force_login(coordinator)
-    for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            staff.post(f"/admin/concursos/{call.pk}/resultados/", {"action": "send_all"})
-    assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted([runner.owner.email, loser.owner.email])
-    assert not DecisionEmail.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_archived_work_is_shared_as_a_draft_post(call, coordinator, officer, client, settings):

@@ -9,13 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from contests.demo import create_call
 from contests.domain import entries as domain
 from contests.domain import results
 from contests.models import Award, Category, DecisionEmail, Entry
-from tests.contests.conftest import category, close, make_entrant
+from tests.contests.conftest import category, close, make_entrant, submitted_spot
+from tests.contests.factories import CallFactory
 from tests.contests.files_factory import mp3_bytes
-from tests.contests.test_jury_and_results import submitted_spot
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def editor_data(client, call) -> dict:
 
 def test_two_calls_of_one_year_never_share_a_folio(call, site):
     first = submitted_spot(call, "ana")
-    again = create_call(site, slug="otro-concurso", edition=1)
+    again = CallFactory(edition=1)
     user = make_entrant("beto")
     entry, _ = domain.create_draft(user, category(again, "SPOT"), title="Otro spot")
     domain.store_file(entry, "audio", SimpleUploadedFile("a.mp3", mp3_bytes(3)))

@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from contests.domain.kinds import missing_parts
 from contests.enums import EntryStatus
+from contests.kinds import missing_parts
 from contests.models import Assignment, ContestCallPage, Entry, Review
 from network.enums import State
 

@@ -11,9 +11,9 @@ from wagtail.admin import messages
 
 from contests.domain import moderation, results
 from contests.domain.errors import ContestError
-from contests.domain.kinds import missing_parts
 from contests.enums import EntryStatus
 from contests.forms import DisqualifyForm, ExtensionForm
+from contests.kinds import missing_parts
 from contests.models import Entry
 
 from .common import as_id, get_call, require

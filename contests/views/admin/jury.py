@@ -16,6 +16,7 @@ from contests.domain import jury
 from contests.domain.errors import ContestError
 from contests.enums import EntryStatus
 from contests.models import Assignment, Conflict, Entry, Review
+from contests.text import query_text
 
 from .common import as_id, get_call, require
 
@@ -24,7 +25,7 @@ def _act(request, call, action: str) -> str:
     """Run one posted action; the success message, or raises ContestError."""
     post = request.POST
     if action == "add_juror":
-        pool = jury.add_juror(call, as_id(post.get("category")), post.get("email", ""),
+        pool = jury.add_juror(call, as_id(post.get("category")), query_text(post.get("email"), 254),
                               actor=request.user)
         return _("%(email)s forma parte del jurado de %(cat)s.") % {
             "email": pool.juror.email, "cat": pool.category.name}
@@ -41,8 +42,8 @@ def _act(request, call, action: str) -> str:
         made = jury.assign_balanced(call, actor=request.user)
         return _("%(n)s asignaciones nuevas.") % {"n": made}
     if action == "assign":
-        entry = Entry.objects.filter(call=call, folio=post.get("folio", "").strip()[:40]).first()
-        user = get_user_model().objects.filter(email__iexact=post.get("email", "").strip()[:254]).first()
+        entry = Entry.objects.filter(call=call, folio=query_text(post.get("folio"), 40)).first()
+        user = get_user_model().objects.filter(email__iexact=query_text(post.get("email"), 254)).first()
         if entry is None or user is None:
             raise ContestError(_("Revise el folio y el correo."))
         jury.assign(entry, user, actor=request.user)

@@ -1,4 +1,5 @@
-"""What each kind of work asks for: its file slots, link and publication details."""
+"""What each kind of work asks for: its file slots, link and publication details. A
+declaration table beside the enums (the models read it too), not a domain decision."""
 
 from __future__ import annotations
 
