@@ -1,4 +1,7 @@
-"""The embedded broker: kombu's filesystem transport without its races between processes.
+"""Broker transports: the embedded one without its races, and Redis that survives restarts.
+
+The Redis part is at the end (RedisChannel). The rest is the embedded broker, kombu's
+filesystem transport without its races between processes.
 
 `python3 dev.py start` runs the web server, a worker and beat on one machine with no broker
 server to install: messages are files in ``$ENLACE_DATA_DIR/broker``. Kombu's own
@@ -20,7 +23,7 @@ exactly one consumer can win; a file that still cannot be parsed is set aside (w
 line) instead of killing the worker. The database stays the source of truth: a message
 that is ever lost is enqueued again by the dispatcher (``ENLACE_REENQUEUE_AFTER``).
 
-``hub.celery`` makes ``filesystem://`` mean this transport.
+``hub.celery`` makes ``filesystem://`` and ``redis://`` mean these transports.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from time import monotonic
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
+from kombu.transport import redis as kombu_redis
 from kombu.utils.encoding import bytes_to_str, str_to_bytes
 from kombu.utils.json import dumps, loads
 
@@ -151,3 +155,28 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+# --- Redis ------------------------------------------------------------------------------------
+
+class RedisChannel(kombu_redis.Channel):
+    """Kombu's Redis channel, failing like a lost connection once its connection is closed.
+
+    When Redis goes away, Celery closes the dead connection, and the transport forgets its
+    client. Work still tied to the old channel then reaches for it: handing back the
+    worker's unacknowledged messages while closing, or acknowledging a task that finished
+    meanwhile (late acks). Kombu answered with ``AttributeError: 'NoneType' object has no
+    attribute 'hostname'``, which no caller expects, and the worker stopped with
+    "Unrecoverable error" instead of reconnecting. Raised as a connection error, it is what
+    Celery already handles: it logs the failed acknowledgement and reconnects. (The database
+    has the outcome of every send; the dispatcher enqueues again whatever is still due.)
+    """
+
+    def _connparams(self, asynchronous=False):
+        if self.connection is None or self.connection.client is None:
+            raise kombu_redis.get_redis_ConnectionError()("The broker connection was closed.")
+        return super()._connparams(asynchronous=asynchronous)
+
+
+class RedisTransport(kombu_redis.Transport):
+    Channel = RedisChannel

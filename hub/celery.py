@@ -1,16 +1,60 @@
 """The Celery application. Workers: `celery -A hub worker`; scheduler: `celery -A hub beat`."""
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.worker.consumer import Consumer as CeleryConsumer
 from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
 
 # `filesystem://`, the embedded broker of the README's run command, is kombu's filesystem
-# transport without its races between processes (hub/broker.py explains them).
+# transport without its races between processes; `redis://` is kombu's Redis transport that
+# lets a worker ride out a Redis restart (hub/broker.py explains both).
 TRANSPORT_ALIASES["filesystem"] = "hub.broker:Transport"
+TRANSPORT_ALIASES["redis"] = "hub.broker:RedisTransport"
+
+
+
+logger = logging.getLogger(__name__)
+
+
+class Consumer(CeleryConsumer):
+    """The worker's broker connection: survives a broker restart and is back within seconds.
+
+    - Closing a connection that is already dead must not stop the worker: any failure there
+      is logged and the worker reconnects (hub.broker.RedisChannel removes the known one).
+    - Celery's consumer retries a lost broker with pauses growing by 2 s up to 30 s, so after
+      a one-minute outage a worker idled up to half a minute more with the broker back. Here
+      it tries again every 2 s (forever: broker_connection_max_retries is None).
+    """
+
+    def on_connection_error_after_connected(self, exc):
+        connection = self.connection
+        if connection is not None:
+            release = connection.release
+
+            def release_quietly():
+                try:
+                    release()
+                except Exception as error:  # noqa: BLE001 (the connection is dead anyway)
+                    logger.warning("Closing the lost broker connection failed: %r", error)
+
+            connection.close = connection.release = release_quietly
+        return super().on_connection_error_after_connected(exc)
+
+    def ensure_connected(self, conn):
+        ensure = conn.ensure_connection
+
+        def ensure_promptly(*args, **kwargs):
+            kwargs.update(interval_start=1, interval_step=1, interval_max=2)
+            return ensure(*args, **kwargs)
+
+        conn.ensure_connection = ensure_promptly
+        return super().ensure_connected(conn)
+
 
 app = Celery("enlace")
 app.config_from_object("django.conf:settings", namespace="CELERY")

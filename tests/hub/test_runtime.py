@@ -141,3 +141,102 @@ def test_entrants_files_are_readable_by_their_owner_only():
         assert _mode(Path(storage.path(name)).parent) == 0o700
     finally:
         storage.delete(name)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _redis(port: int) -> subprocess.Popen:
+    import socket
+
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+
+    def listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    assert wait_for(listening, 10)
+    return process
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram, fake_x, tmp_path):
+    """The README's worker and beat commands, on Redis, through two Redis restarts."""
+    from campaigns.enums import DeliveryState
+    from campaigns.models import Delivery
+    from hub.celery import app
+    from network.models import Institution
+    from tests.campaigns.conftest import make_channel, publish_post
+    from tests.factories import UserFactory
+    from tests.workers import database_url
+
+    infoem = Institution.objects.get(acronym="INFOEM")
+    author = UserFactory(username="oficial", groups=["Comunicación"])
+    channels = [make_channel("telegram", infoem), make_channel("x", infoem)]
+    port = _free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis = _redis(port)
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "hub.settings.dev", "DATABASE_URL": database_url(),
+           "ENLACE_DATA_DIR": str(tmp_path), "CELERY_BROKER_URL": broker,
+           "TELEGRAM_API_BASE_URL": fake_telegram.url, "X_API_BASE_URL": fake_x.url,
+           "ENLACE_DISPATCH_INTERVAL": "1", "ENLACE_SWEEP_INTERVAL": "1",
+           "ENLACE_REENQUEUE_AFTER": "3", "ENLACE_DELIVERY_LEASE": "120"}
+    supervisor = dev.Supervisor(log=lambda message: None, pause=3600)  # no restarts here
+    original = app.conf.broker_url
+    app._pool, app.amqp._producer_pool, app.conf.broker_url = None, None, broker
+    sent = lambda n: lambda: Delivery.objects.filter(state=DeliveryState.SENT).count() == n  # noqa: E731
+    try:
+        supervisor.add("worker", [sys.executable, *dev.WORKER, "--concurrency", "2",
+                                  "--loglevel", "INFO"], env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+        supervisor.add("beat", [sys.executable, *dev.BEAT, "--loglevel", "INFO", "--schedule",
+                                str(tmp_path / "beat-schedule")], env, stdout=subprocess.DEVNULL)
+        worker, beat = supervisor.children["worker"]["proc"], supervisor.children["beat"]["proc"]
+        publish_post(author, channels, text="Antes de la caída del broker")
+        assert wait_for(sent(2), 90, worker)
+        for round_ in range(2):
+            redis.kill()  # the broker dies with its queue and comes back empty
+            redis.wait()
+            assert wait_for(lambda: False, 3) is False  # down for a while
+            redis = _redis(port)
+            publish_post(author, channels, text=f"Después de la caída {round_ + 1}")
+            assert wait_for(sent(4 + 2 * round_), 120, worker)
+        assert worker.poll() is None and beat.poll() is None
+    finally:
+        app._pool, app.amqp._producer_pool, app.conf.broker_url = None, None, original
+        supervisor.stop()
+        output = supervisor.children["worker"]["proc"].stdout.read()
+        supervisor.children["worker"]["proc"].stdout.close()
+        redis.kill()
+        redis.wait()
+    # Late work on the dead connection (a late ack, handing back unacked messages) fails as a
+    # connection error that Celery logs, never as the AttributeError that stopped the worker.
+    assert "Unrecoverable" not in output and "AttributeError" not in output
+    assert len(fake_telegram.messages) == 3 and len(fake_x.tweets) == 3
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme():
+    import re
+
+    reads = re.compile(r"""(?:env_(?:str|int|bool|list)|os\.environ\.get|os\.getenv|_every)"""
+                       r"""\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
+    names = set()
+    for folder in ("hub", "network", "campaigns", "contests", "publications"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for match in reads.finditer(path.read_text()):
+                names.add(match.group(1) or match.group(2))
+    for path in (ROOT / "dev.py", ROOT / "manage.py"):
+        for match in reads.finditer(path.read_text()):
+            names.add(match.group(1) or match.group(2))
+    readme = (ROOT / "README.md").read_text()
+    configuration = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    assert len(names) > 40
+    assert sorted(n for n in names if f"`{n}`" not in configuration) == []
