@@ -6,7 +6,7 @@ import calendar as pycalendar
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +19,7 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
-from ..channels import probe
+from ..channels import clean_post_url, probe
 from ..connectors import ConnectorError
 from ..delivery import confirm_sent, discard, resend
 from ..enums import DeliveryState
@@ -114,7 +114,14 @@ def delivery_action(request, pk: int, action: str):
         done = resend(delivery, request.user)
         message = _("Se programó de nuevo el envío a %(c)s.")
     elif action == "confirmar":
-        done = confirm_sent(delivery, request.user, request.POST.get("external_url", "").strip())
+        url = request.POST.get("external_url", "").strip()
+        if url:
+            try:
+                url = clean_post_url(delivery.channel, url)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return redirect("campaigns_deliveries")
+        done = confirm_sent(delivery, request.user, url)
         message = _("Se registró que la publicación sí salió en %(c)s.")
     elif action == "descartar":
         done = discard(delivery, request.user)
@@ -174,7 +181,11 @@ def reach(request):
 
 
 def test_channel(request, pk: int):
+    """'Probar conexión': a GET asks for confirmation; only a POST (CSRF-protected) calls the
+    network and records the result."""
     channel = get_object_or_404(Channel.objects.manageable_by(request.user), pk=pk)
+    if request.method != "POST":
+        return TemplateResponse(request, "campaigns/admin/test_channel.html", {"channel": channel})
     try:
         account = probe(channel)
     except ConnectorError as exc:

@@ -159,10 +159,10 @@ def test_listing_links_to_the_report_and_the_connection_check(coordinator_client
     channels = coordinator_client.get(reverse("wagtailsnippets_campaigns_channel:list")).content.decode()
     check = reverse("campaigns_test_channel", args=[tg_channel.pk])
     assert check in channels
-    response = coordinator_client.get(check, follow=True)
+    response = coordinator_client.post(check, follow=True)
     assert "funciona" in response.content.decode()
     fake_telegram.tokens.clear()
-    response = coordinator_client.get(check, follow=True)
+    response = coordinator_client.post(check, follow=True)
     assert "falló" in response.content.decode()
     tg_channel.refresh_from_db()
     assert tg_channel.health == ChannelHealth.FAILING
