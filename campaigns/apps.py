@@ -7,4 +7,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campañas")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import logsafety, signals  # noqa: F401
+
+        logsafety.install()
