@@ -31,6 +31,9 @@ class PostViewSet(ScopedViewSet):
                     DateColumn("publish_at", label=_("Enviar el")),
                     Column("delivery_summary", label=_("Envíos"))]
     list_filter = ["institution", "campaign", "channels", "live"]
+    list_export = ["title", "text", "link", "channels_display", "publish_at", "delivery_summary",
+                   "institution", "campaign", "live"]
+    export_headings = {"channels_display": _("Canales"), "delivery_summary": _("Envíos")}
     list_per_page = 50
     ordering = ["-created_at"]
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
@@ -49,6 +52,9 @@ class ChannelViewSet(ScopedViewSet):
                     Column("owner", label=_("Institución")), "handle",
                     Column("health", accessor="get_health_display", label=_("Conexión"))]
     list_filter = ["kind", "institution", "health", "active"]
+    list_export = ["name", "kind", "owner", "handle", "chat_id", "health", "health_checked_at",
+                   "active"]
+    export_headings = {"owner": _("Institución")}
     edit_handler = ObjectList([
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
@@ -71,6 +77,10 @@ class CampaignViewSet(ScopedViewSet):
                     Column("sent_count", label=_("Envíos hechos")),
                     Column("impressions", label=_("Impresiones"))]
     list_filter = ["institution"]
+    list_export = ["name", "objective", "audience", "institution", "starts_on", "ends_on",
+                   "post_count", "sent_count", "impressions"]
+    export_headings = {"post_count": _("Publicaciones"), "sent_count": _("Envíos hechos"),
+                       "impressions": _("Impresiones")}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
