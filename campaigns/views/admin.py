@@ -48,17 +48,31 @@ def _filters(request, deliveries):
                         "institutions": institutions}
 
 
-def _parse_day(value: str) -> date:
+# The calendar shows months between these days (beyond them a month cannot be paged).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
+def _parse_day(request) -> date:
+    value = request.GET.get("fecha", "")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
+        if value:
+            messages.warning(request, _("No se reconoce la fecha «%(f)s» (use aaaa-mm-dd); se "
+                                        "muestra la de hoy.") % {"f": value[:40]})
         return timezone.localdate()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        messages.warning(request, _("La fecha %(f)s está fuera del intervalo del calendario "
+                                    "(%(a)s a %(b)s); se muestra la de hoy.") % {
+            "f": value, "a": FIRST_DAY.year, "b": LAST_DAY.year})
+        return timezone.localdate()
+    return day
 
 
 def calendar(request):
     _require(request, "campaigns.view_delivery")
     view = "semana" if request.GET.get("vista") == "semana" else "mes"
-    day = _parse_day(request.GET.get("fecha", ""))
+    day = _parse_day(request)
     if view == "semana":
         start = day - timedelta(days=day.weekday())
         days = [start + timedelta(days=i) for i in range(7)]
