@@ -20,13 +20,13 @@ from .models import MAX_IMAGES, Channel
 # A send time this far in the past is still "now" (the form took a while to fill in).
 PAST_TOLERANCE = timedelta(minutes=2)
 # Posts are scheduled at most this far ahead (a typo such as 9999 never becomes a date).
-MAX_AHEAD = timedelta(days=2 * 366)
+MAX_AHEAD = timedelta(days=5 * 366)
 # The largest id a database row can have (64-bit signed integers).
 MAX_ID = 2 ** 63 - 1
 
 
 def too_far_ahead_message() -> str:
-    return _("La fecha de envío está demasiado lejos: programe publicaciones como máximo dos años "
+    return _("La fecha de envío está demasiado lejos: programe publicaciones como máximo cinco años "
              "adelante (hora de la Ciudad de México).")
 
 
