@@ -11,7 +11,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -23,12 +23,21 @@ from .views import admin as views
 from .views.scoping import ScopedViewSet
 
 
+class LocalDateColumn(Column):
+    """A date as a date (26/11/2026): Wagtail's DateColumn says "Justo ahora" for future ones."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
 class PostViewSet(ScopedViewSet):
     model = Post
     icon = "mail"
     menu_label = _("Publicaciones")
     list_display = ["title", Column("channels_display", label=_("Canales")),
-                    DateColumn("publish_at", label=_("Enviar el")),
+                    Column("send_time_display", label=_("Enviar el (hora de la Cd. de México)"),
+                           sort_key="publish_at"),
                     Column("delivery_summary", label=_("Envíos"))]
     list_filter = ["institution", "campaign", "channels", "live"]
     list_export = ["title", "text", "link", "channels_display", "publish_at", "delivery_summary",
@@ -71,8 +80,8 @@ class CampaignViewSet(ScopedViewSet):
     scope_purpose = "manage"
     icon = "tasks"
     menu_label = _("Campañas")
-    list_display = ["name", "institution", DateColumn("starts_on", label=_("Inicia")),
-                    DateColumn("ends_on", label=_("Termina")),
+    list_display = ["name", "institution", LocalDateColumn("starts_on", label=_("Inicia")),
+                    LocalDateColumn("ends_on", label=_("Termina")),
                     Column("post_count", label=_("Publicaciones")),
                     Column("sent_count", label=_("Envíos hechos")),
                     Column("impressions", label=_("Impresiones"))]
@@ -136,6 +145,15 @@ def reach_menu_item():
 @hooks.register("register_admin_menu_item")
 def token_menu_item():
     return MenuItem(_("Token de la API"), reverse("campaigns_api_token"), icon_name="key", order=900)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def say_when_the_post_goes_out(request, instance):
+    """After saving, the send time again in words (Mexico City time)."""
+    if isinstance(instance, Post) and ("action-publish" in request.POST
+                                       or "action-submit" in request.POST):
+        messages.info(request, instance.send_time_in_words())
 
 
 @hooks.register("after_edit_snippet")

@@ -9,22 +9,7 @@ from django.utils import timezone
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Channel, Delivery, Post
 
-from .factories import make_channel, publish_post
-
-EMPTY_FORMSETS = {
-    "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
-    "images-MAX_NUM_FORMS": "4",
-    "variants-TOTAL_FORMS": "0", "variants-INITIAL_FORMS": "0", "variants-MIN_NUM_FORMS": "0",
-    "variants-MAX_NUM_FORMS": "1000",
-}
-
-
-def post_form(channels, text="Consulta la Plataforma Nacional de Transparencia.", **extra):
-    return {"title": "Aviso", "text": text, "link": "", "tags": "", "publish_at": "",
-            "channels": [c.pk for c in channels], **EMPTY_FORMSETS, **extra}
-
-
-ADD = reverse("wagtailsnippets_campaigns_post:add")
+from .factories import ADD, make_channel, post_form, publish_post
 
 
 def test_officer_publishes_to_own_channel_and_deliveries_are_created(officer_client, tg_channel):
