@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from network.models import Institution
@@ -83,6 +85,7 @@ class SendTimeField(serializers.DateTimeField):
             raise serializers.ValidationError(too_far_ahead_message()) from None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
     """Only campaigns the user may file posts under (others read as nonexistent)."""
 
