@@ -25,11 +25,17 @@ from ..delivery import confirm_sent, discard, resend
 from ..enums import DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
+from ..validation import MAX_ID
 
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
+
+
+def _is_id(value: str) -> bool:
+    """A filter value that can be a row's id (a longer number can match nothing)."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 def _filters(request, deliveries):
@@ -38,9 +44,9 @@ def _filters(request, deliveries):
     channel = request.GET.get("canal", "")
     if institution == "snt":
         deliveries = deliveries.filter(channel__institution__isnull=True)
-    elif institution.isdigit():
+    elif _is_id(institution):
         deliveries = deliveries.filter(channel__institution_id=int(institution))
-    if channel.isdigit():
+    if _is_id(channel):
         deliveries = deliveries.filter(channel_id=int(channel))
     channels = Channel.objects.for_user(request.user).select_related("institution")
     institutions = Institution.objects.filter(pk__in=channels.values("institution_id"))
@@ -170,7 +176,7 @@ def reach(request):
     sent = Delivery.objects.for_user(request.user).filter(state=DeliveryState.SENT)
     sent, context = _filters(request, sent)
     campaign_id = request.GET.get("campana", "")
-    if campaign_id.isdigit():
+    if _is_id(campaign_id):
         sent = sent.filter(post__campaign_id=int(campaign_id))
     totals = ("likes", "reposts", "replies", "impressions")
     sums = {f: Sum(f) for f in totals}

@@ -65,3 +65,11 @@ def test_an_admin_id_out_of_range_is_not_found(officer_client, name):
 def test_a_delivery_action_with_an_id_out_of_range_is_not_found(officer_client):
     response = officer_client.post(reverse("campaigns_delivery_action", args=[HUGE, "reenviar"]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["campaigns_calendar", "campaigns_deliveries", "campaigns_reach"])
+@pytest.mark.parametrize("params", [{"canal": str(HUGE)}, {"institucion": str(HUGE * 10)},
+                                    {"campana": str(HUGE)}, {"canal": "١٢"}, {"p": str(HUGE)},
+                                    {"estado": "\x00"}])
+def test_the_admin_screens_filters_never_answer_500(officer_client, name, params):
+    assert officer_client.get(reverse(name), params).status_code == 200
