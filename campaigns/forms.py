@@ -156,3 +156,16 @@ class PostForm(WagtailAdminModelForm):
             post.save()
             self.save_m2m()
         return post
+
+
+class CampaignForm(WagtailAdminModelForm):
+    """An officer's campaigns belong to their institution; only Coordinación files SNT ones."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("institution")
+        if field is not None and for_user is not None and not rules.is_coordinator(for_user):
+            own = rules.officer_institution_id(for_user) if rules.is_officer(for_user) else None
+            field.queryset = field.queryset.filter(pk=own) if own is not None else field.queryset.none()
+            field.required = True
+            field.empty_label = None

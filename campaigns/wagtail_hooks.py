@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .connectors import all_connectors
-from .forms import ChannelForm, PostForm
+from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
 from .views.scoping import ScopedViewSet
@@ -86,6 +86,7 @@ class CampaignViewSet(ScopedViewSet):
                     Column("sent_count", label=_("Envíos hechos")),
                     Column("impressions", label=_("Impresiones"))]
     list_filter = ["institution"]
+    edit_handler = ObjectList(Campaign.panels, base_form_class=CampaignForm)
     list_export = ["name", "objective", "audience", "institution", "starts_on", "ends_on",
                    "post_count", "sent_count", "impressions"]
     export_headings = {"post_count": _("Publicaciones"), "sent_count": _("Envíos hechos"),
