@@ -8,6 +8,9 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            logsafety,
             signals,  # noqa: F401
             tasks,  # noqa: F401  (registers the jobs the engine sends by name, see jobs.py)
         )
+
+        logsafety.install()

@@ -110,6 +110,37 @@ def connect(channel: Channel, credentials: dict) -> Account:
     return account
 
 
+def clean_post_url(channel: Channel, url: str) -> str:
+    """A link a person gives for a post on this channel: only https links of its network.
+
+    Raises ``ValidationError`` (Spanish) for anything else, ``javascript:`` included. No side
+    effect.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ValidationError
+
+    url = (url or "").strip()
+    connector = get_connector(channel.kind)
+    hosts = connector.post_hosts if connector else ()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    host = (parts.hostname or "").lower() if parts else ""
+    if host.startswith("www."):
+        host = host[4:]
+    if (parts is None or parts.scheme != "https" or host not in hosts or parts.username
+            or parts.password or port not in (None, 443) or len(url) > 500
+            or any(c.isspace() for c in url)):
+        raise ValidationError(_("El enlace debe ser una dirección https de %(red)s (%(hosts)s), "
+                                "por ejemplo https://%(host)s/…") % {
+            "red": channel.get_kind_display(), "hosts": ", ".join(hosts) or "—",
+            "host": hosts[0] if hosts else "…"})
+    return url
+
+
 def check_all() -> int:
     """The periodic check: a token that stops working is flagged before a post fails."""
     checked = 0

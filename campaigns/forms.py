@@ -12,6 +12,7 @@ from .channels import connect
 from .connectors import ConnectorError, all_connectors, get_connector
 from .models import Channel
 from .preferences import system_hashtag
+from .sendtime import SendTimeField
 from .validation import needs_approval, validate_post
 
 
@@ -98,6 +99,8 @@ class PostForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["channels"].widget = ChannelCheckboxes()
+        if "publish_at" in self.fields:
+            self.fields["publish_at"] = SendTimeField(label=self.fields["publish_at"].label)
         self.fields["channels"].queryset = Channel.objects.for_user(for_user).usable().select_related(
             "institution")
         if for_user is not None and not rules.is_coordinator(for_user):
@@ -153,3 +156,16 @@ class PostForm(WagtailAdminModelForm):
             post.save()
             self.save_m2m()
         return post
+
+
+class CampaignForm(WagtailAdminModelForm):
+    """An officer's campaigns belong to their institution; only Coordinación files SNT ones."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("institution")
+        if field is not None and for_user is not None and not rules.is_coordinator(for_user):
+            own = rules.officer_institution_id(for_user) if rules.is_officer(for_user) else None
+            field.queryset = field.queryset.filter(pk=own) if own is not None else field.queryset.none()
+            field.required = True
+            field.empty_label = None

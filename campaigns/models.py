@@ -323,6 +323,17 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
         """The hook network.admin_scope asks for the admin's object views."""
         return access.can_act_on_post(user, self)
 
+    def send_time_display(self) -> str:
+        """The send time as a date in Mexico City time (listings never say "Justo ahora")."""
+        from .sendtime import display
+
+        return display(self.publish_at) if self.publish_at else str(_("Al publicar"))
+
+    def send_time_in_words(self) -> str:
+        from .sendtime import in_words
+
+        return in_words(self.publish_at)
+
     def channels_display(self) -> str:
         return ", ".join(c.name for c in self.channels.all())
 

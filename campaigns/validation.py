@@ -19,6 +19,15 @@ from .models import MAX_IMAGES, Channel
 
 # A send time this far in the past is still "now" (the form took a while to fill in).
 PAST_TOLERANCE = timedelta(minutes=2)
+# Posts are scheduled at most this far ahead (a typo such as 9999 never becomes a date).
+MAX_AHEAD = timedelta(days=5 * 366)
+# The largest id a database row can have (64-bit signed integers).
+MAX_ID = 2 ** 63 - 1
+
+
+def too_far_ahead_message() -> str:
+    return _("La fecha de envío está demasiado lejos: programe publicaciones como máximo cinco años "
+             "adelante (hora de la Ciudad de México).")
 
 
 def needs_approval(channels, user) -> bool:
@@ -58,6 +67,8 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
         add("publish_at", _("La fecha de envío (%(when)s) ya pasó. Elija una hora futura (hora de la "
                             "Ciudad de México) o deje el campo vacío para enviar al publicar.")
             % {"when": date_format(timezone.localtime(publish_at), "DATETIME_FORMAT")})
+    if publish_at and publish_at > timezone.now() + MAX_AHEAD:
+        add("publish_at", too_far_ahead_message())
     if errors.get("channels") or errors.get("text"):
         return errors
 

@@ -11,16 +11,24 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .connectors import all_connectors
-from .forms import ChannelForm, PostForm
+from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
 from .views.scoping import ScopedViewSet
+
+
+class LocalDateColumn(Column):
+    """A date as a date (26/11/2026): Wagtail's DateColumn says "Justo ahora" for future ones."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return value.strftime("%d/%m/%Y") if value else ""
 
 
 class PostViewSet(ScopedViewSet):
@@ -28,9 +36,13 @@ class PostViewSet(ScopedViewSet):
     icon = "mail"
     menu_label = _("Publicaciones")
     list_display = ["title", Column("channels_display", label=_("Canales")),
-                    DateColumn("publish_at", label=_("Enviar el")),
+                    Column("send_time_display", label=_("Enviar el (hora de la Cd. de México)"),
+                           sort_key="publish_at"),
                     Column("delivery_summary", label=_("Envíos"))]
     list_filter = ["institution", "campaign", "channels", "live"]
+    list_export = ["title", "text", "link", "channels_display", "publish_at", "delivery_summary",
+                   "institution", "campaign", "live"]
+    export_headings = {"channels_display": _("Canales"), "delivery_summary": _("Envíos")}
     list_per_page = 50
     ordering = ["-created_at"]
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
@@ -49,6 +61,9 @@ class ChannelViewSet(ScopedViewSet):
                     Column("owner", label=_("Institución")), "handle",
                     Column("health", accessor="get_health_display", label=_("Conexión"))]
     list_filter = ["kind", "institution", "health", "active"]
+    list_export = ["name", "kind", "owner", "handle", "chat_id", "health", "health_checked_at",
+                   "active"]
+    export_headings = {"owner": _("Institución")}
     edit_handler = ObjectList([
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
@@ -65,12 +80,17 @@ class CampaignViewSet(ScopedViewSet):
     scope_purpose = "manage"
     icon = "tasks"
     menu_label = _("Campañas")
-    list_display = ["name", "institution", DateColumn("starts_on", label=_("Inicia")),
-                    DateColumn("ends_on", label=_("Termina")),
+    list_display = ["name", "institution", LocalDateColumn("starts_on", label=_("Inicia")),
+                    LocalDateColumn("ends_on", label=_("Termina")),
                     Column("post_count", label=_("Publicaciones")),
                     Column("sent_count", label=_("Envíos hechos")),
                     Column("impressions", label=_("Impresiones"))]
     list_filter = ["institution"]
+    edit_handler = ObjectList(Campaign.panels, base_form_class=CampaignForm)
+    list_export = ["name", "objective", "audience", "institution", "starts_on", "ends_on",
+                   "post_count", "sent_count", "impressions"]
+    export_headings = {"post_count": _("Publicaciones"), "sent_count": _("Envíos hechos"),
+                       "impressions": _("Impresiones")}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
@@ -126,6 +146,15 @@ def reach_menu_item():
 @hooks.register("register_admin_menu_item")
 def token_menu_item():
     return MenuItem(_("Token de la API"), reverse("campaigns_api_token"), icon_name="key", order=900)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def say_when_the_post_goes_out(request, instance):
+    """After saving, the send time again in words (Mexico City time)."""
+    if isinstance(instance, Post) and ("action-publish" in request.POST
+                                       or "action-submit" in request.POST):
+        messages.info(request, instance.send_time_in_words())
 
 
 @hooks.register("after_edit_snippet")

@@ -13,6 +13,7 @@ from network.models import Institution
 
 from ..enums import ChannelKind
 from ..models import MAX_IMAGES, Channel, Delivery, Post
+from ..validation import MAX_ID, too_far_ahead_message
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -74,9 +75,25 @@ class PostSerializer(serializers.ModelSerializer):
         return "draft"
 
 
+class SendTimeField(serializers.DateTimeField):
+    """ISO 8601; without a zone, Mexico City time. Dates no calendar can hold are refused."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except (OverflowError, ValueError):
+            raise serializers.ValidationError(too_far_ahead_message()) from None
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
     """Only campaigns the user may file posts under (others read as nonexistent)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)) or not str(data).isdigit() or not (
+                0 < int(data) <= MAX_ID):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         from .. import rules
@@ -87,8 +104,9 @@ class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
 
 class PostCreateSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
-    channels = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
-    publish_at = serializers.DateTimeField(required=False, allow_null=True,
+    channels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                     allow_empty=False)
+    publish_at = SendTimeField(required=False, allow_null=True,
                                            help_text="ISO 8601; sin zona = hora de la Ciudad de México. "
                                                      "Ausente: en cuanto se publique.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=160)

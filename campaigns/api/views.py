@@ -21,7 +21,7 @@ from ..connectors import ConnectorError
 from ..models import Channel, Post, PostImage
 from ..posts import create_and_submit
 from ..preferences import system_hashtag
-from ..validation import validate_post
+from ..validation import MAX_ID, validate_post
 from .serializers import (
     ChannelCreateSerializer,
     ChannelSerializer,
@@ -116,6 +116,8 @@ class PostListView(APIView):
 class PostDetailView(APIView):
     @extend_schema(responses=PostSerializer, summary="Una publicación con sus envíos")
     def get(self, request, pk: int):
+        if not 0 < pk <= MAX_ID:
+            raise Http404
         return Response(PostSerializer(get_object_or_404(_posts(request.user), pk=pk)).data)
 
 

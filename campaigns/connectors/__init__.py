@@ -86,6 +86,8 @@ class Connector:
     kind: str
     credential_fields: list[CredentialField] = field(default_factory=list)
     credentials_heading: str = ""
+    #: Hosts of the network's public post links (a person confirming a post pastes one).
+    post_hosts: tuple[str, ...] = ()
     needs_chat_id: bool = False
     supports_metrics: bool = False
 

@@ -189,4 +189,5 @@ CONNECTOR = TelegramConnector(
     credential_fields=[CredentialField("bot_token", gettext_lazy("Token del bot (Telegram, de @BotFather)"))],
     credentials_heading=gettext_lazy("Credenciales de Telegram"),
     needs_chat_id=True,
+    post_hosts=("t.me",),
 )

@@ -196,4 +196,5 @@ CONNECTOR = XConnector(
     ],
     credentials_heading=gettext_lazy("Credenciales de X (OAuth 1.0a, contexto de usuario)"),
     supports_metrics=True,
+    post_hosts=("x.com", "twitter.com"),
 )

@@ -6,7 +6,7 @@ import calendar as pycalendar
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
@@ -19,17 +19,23 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
-from ..channels import probe
+from ..channels import clean_post_url, probe
 from ..connectors import ConnectorError
 from ..delivery import confirm_sent, discard, resend
 from ..enums import DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
+from ..validation import MAX_ID
 
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
+
+
+def _is_id(value: str) -> bool:
+    """A filter value that can be a row's id (a longer number can match nothing)."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 def _filters(request, deliveries):
@@ -38,9 +44,9 @@ def _filters(request, deliveries):
     channel = request.GET.get("canal", "")
     if institution == "snt":
         deliveries = deliveries.filter(channel__institution__isnull=True)
-    elif institution.isdigit():
+    elif _is_id(institution):
         deliveries = deliveries.filter(channel__institution_id=int(institution))
-    if channel.isdigit():
+    if _is_id(channel):
         deliveries = deliveries.filter(channel_id=int(channel))
     channels = Channel.objects.for_user(request.user).select_related("institution")
     institutions = Institution.objects.filter(pk__in=channels.values("institution_id"))
@@ -48,17 +54,31 @@ def _filters(request, deliveries):
                         "institutions": institutions}
 
 
-def _parse_day(value: str) -> date:
+# The calendar shows months between these days (beyond them a month cannot be paged).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
+def _parse_day(request) -> date:
+    value = request.GET.get("fecha", "")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
+        if value:
+            messages.warning(request, _("No se reconoce la fecha «%(f)s» (use aaaa-mm-dd); se "
+                                        "muestra la de hoy.") % {"f": value[:40]})
         return timezone.localdate()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        messages.warning(request, _("La fecha %(f)s está fuera del intervalo del calendario "
+                                    "(%(a)s a %(b)s); se muestra la de hoy.") % {
+            "f": value, "a": FIRST_DAY.year, "b": LAST_DAY.year})
+        return timezone.localdate()
+    return day
 
 
 def calendar(request):
     _require(request, "campaigns.view_delivery")
     view = "semana" if request.GET.get("vista") == "semana" else "mes"
-    day = _parse_day(request.GET.get("fecha", ""))
+    day = _parse_day(request)
     if view == "semana":
         start = day - timedelta(days=day.weekday())
         days = [start + timedelta(days=i) for i in range(7)]
@@ -114,7 +134,14 @@ def delivery_action(request, pk: int, action: str):
         done = resend(delivery, request.user)
         message = _("Se programó de nuevo el envío a %(c)s.")
     elif action == "confirmar":
-        done = confirm_sent(delivery, request.user, request.POST.get("external_url", "").strip())
+        url = request.POST.get("external_url", "").strip()
+        if url:
+            try:
+                url = clean_post_url(delivery.channel, url)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return redirect("campaigns_deliveries")
+        done = confirm_sent(delivery, request.user, url)
         message = _("Se registró que la publicación sí salió en %(c)s.")
     elif action == "descartar":
         done = discard(delivery, request.user)
@@ -149,7 +176,7 @@ def reach(request):
     sent = Delivery.objects.for_user(request.user).filter(state=DeliveryState.SENT)
     sent, context = _filters(request, sent)
     campaign_id = request.GET.get("campana", "")
-    if campaign_id.isdigit():
+    if _is_id(campaign_id):
         sent = sent.filter(post__campaign_id=int(campaign_id))
     totals = ("likes", "reposts", "replies", "impressions")
     sums = {f: Sum(f) for f in totals}
@@ -174,7 +201,11 @@ def reach(request):
 
 
 def test_channel(request, pk: int):
+    """'Probar conexión': a GET asks for confirmation; only a POST (CSRF-protected) calls the
+    network and records the result."""
     channel = get_object_or_404(Channel.objects.manageable_by(request.user), pk=pk)
+    if request.method != "POST":
+        return TemplateResponse(request, "campaigns/admin/test_channel.html", {"channel": channel})
     try:
         account = probe(channel)
     except ConnectorError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from network.models import Institution
 
@@ -92,9 +92,27 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = ScopedChosenMultipleView
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def neutralise_formula(value):
+    """A cell a spreadsheet would run as a formula is written as text (prefixed with ')."""
+    if isinstance(value, str) and (value.lstrip()[:1] in _FORMULA_STARTS or value[:1] in "\t\r"):
+        return "'" + value
+    return value
+
+
+class SafeExportIndexView(IndexView):
+    """CSV and XLSX exports with spreadsheet formulas neutralised in every cell."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+
+
 class ScopedViewSet(SnippetViewSet):
     """A snippet viewset whose every view is scoped by ``campaigns.rules``."""
 
+    index_view_class = SafeExportIndexView
     filterset_class = None
     chooser_viewset_class = ScopedChooserViewSet
     #: "see" for rows one may open (posts, campaigns); "manage" for channels' settings.

@@ -54,3 +54,62 @@ def test_officer_composes_with_a_live_count_and_the_post_goes_out_once(
     assert [t["text"] for t in fake_x.tweets] == [text + "\n\n#SNT"]
     page.goto(live_server.url + f"/admin/campanas/publicaciones/{post.pk}/informe/")
     assert "Enviada" in page.content() and post.deliveries.get().state == DeliveryState.SENT
+
+
+def test_send_time_is_mexico_city_time_in_a_browser_whose_clock_is_utc(
+        browser, live_server, reference_data, site):
+    """The field never replaces what was typed, reads it back in words, and a browser set to UTC
+    schedules the post at the Mexico City time typed (not six hours late)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from campaigns.sendtime import MEXICO_CITY
+
+    infoem = Institution.objects.get(acronym="INFOEM")
+    officer = UserFactory(username="oficial-utc", groups=["Comunicación"])
+    StaffProfile.objects.create(user=officer, institution=infoem)
+    channel = make_channel("telegram", infoem, name="Telegram de INFOEM")
+    context = browser.new_context(locale="es-MX", timezone_id="UTC")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == "UTC"
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "oficial-utc")
+        page.fill("#id_password", "clave-de-prueba-123")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
+        page.fill("#id_title", "Foro de datos abiertos")
+        page.check(f"input[name=channels][value='{channel.pk}']")
+        page.fill("#id_text", "Foro de datos abiertos en el INFOEM.")
+        words = page.locator("#enlace-send-time-words")
+        assert words.inner_text() == "Se enviará en cuanto se publique."
+        # A time the field cannot read is refused, in the page and by the server, and kept.
+        page.fill("#id_publish_at", "3:30 pm")
+        page.locator("#id_title").click()  # leave the field: nothing rewrites it
+        assert page.input_value("#id_publish_at") == "3:30 pm"
+        assert "No se reconoce" in words.inner_text()
+        publish(page)
+        assert "No se reconoce «3:30 pm»" in page.content()
+        assert page.input_value("#id_publish_at") == "3:30 pm"
+        assert not Post.objects.exists()
+        # An ISO-looking time is read as typed, in Mexico City time, and said in words.
+        day = (timezone.now().astimezone(MEXICO_CITY) + timedelta(days=1)).date()
+        when = datetime(day.year, day.month, day.day, 15, 30, tzinfo=MEXICO_CITY)
+        page.fill("#id_publish_at", f"{day:%Y-%m-%d} 15:30")
+        page.locator("#id_title").click()
+        assert page.input_value("#id_publish_at") == f"{day:%Y-%m-%d} 15:30"
+        said = words.inner_text()
+        assert said.startswith("Se enviará el ") and f" {day.day} de " in said
+        assert said.endswith("a las 15:30, hora de la Ciudad de México.")
+        publish(page)
+        post = Post.objects.get()
+        assert post.publish_at == when  # not now, not 03:30, not six hours late
+        assert post.deliveries.get().due_at == when
+        assert "a las 15:30, hora de la Ciudad de México" in page.content()
+        page.goto(live_server.url + f"/admin/snippets/campaigns/post/edit/{post.pk}/")
+        assert page.input_value("#id_publish_at") == f"{day:%d/%m/%Y} 15:30"
+    finally:
+        context.close()

@@ -103,3 +103,20 @@ def publish_post(author, channels, text="Conoce tus derechos de acceso a la info
     post.save()
     post.save_revision(user=author).publish(user=author)
     return post
+
+
+# The post editor's form, as the admin posts it.
+EMPTY_FORMSETS = {
+    "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
+    "images-MAX_NUM_FORMS": "4",
+    "variants-TOTAL_FORMS": "0", "variants-INITIAL_FORMS": "0", "variants-MIN_NUM_FORMS": "0",
+    "variants-MAX_NUM_FORMS": "1000",
+}
+
+
+def post_form(channels, text="Consulta la Plataforma Nacional de Transparencia.", **extra):
+    return {"title": "Aviso", "text": text, "link": "", "tags": "", "publish_at": "",
+            "channels": [c.pk for c in channels], **EMPTY_FORMSETS, **extra}
+
+
+ADD = "/admin/snippets/campaigns/post/add/"

@@ -9,22 +9,7 @@ from django.utils import timezone
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Channel, Delivery, Post
 
-from .factories import make_channel, publish_post
-
-EMPTY_FORMSETS = {
-    "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
-    "images-MAX_NUM_FORMS": "4",
-    "variants-TOTAL_FORMS": "0", "variants-INITIAL_FORMS": "0", "variants-MIN_NUM_FORMS": "0",
-    "variants-MAX_NUM_FORMS": "1000",
-}
-
-
-def post_form(channels, text="Consulta la Plataforma Nacional de Transparencia.", **extra):
-    return {"title": "Aviso", "text": text, "link": "", "tags": "", "publish_at": "",
-            "channels": [c.pk for c in channels], **EMPTY_FORMSETS, **extra}
-
-
-ADD = reverse("wagtailsnippets_campaigns_post:add")
+from .factories import ADD, make_channel, post_form, publish_post
 
 
 def test_officer_publishes_to_own_channel_and_deliveries_are_created(officer_client, tg_channel):
@@ -45,15 +30,18 @@ def test_text_over_the_x_limit_is_refused_saying_by_how_much(officer_client, x_c
     assert not Post.objects.exists()
 
 
-def test_a_date_in_the_past_and_another_institutions_channel_are_refused(officer_client, itei,
-                                                                         tg_channel):
-    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+def test_a_send_time_in_the_past_is_refused(officer_client, tg_channel):
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%d/%m/%Y %H:%M")
     response = officer_client.post(ADD, {**post_form([tg_channel], publish_at=past),
                                          "action-publish": "publish"})
     assert "ya pasó" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_another_institutions_channel_is_not_even_offered(officer_client, itei):
     other = make_channel("telegram", itei, name="Canal ajeno")
     response = officer_client.post(ADD, {**post_form([other]), "action-publish": "publish"})
-    assert "opción válida" in response.content.decode()  # not even offered to an officer
+    assert "opción válida" in response.content.decode()
     assert not Post.objects.exists()
 
 
@@ -90,18 +78,30 @@ def test_a_channel_with_a_failing_token_cannot_be_scheduled(officer_client, tg_c
     assert not Post.objects.exists()
 
 
-def test_channel_is_checked_when_saved_and_credentials_never_shown(coordinator_client, fake_telegram,
-                                                                   infoem):
-    url = reverse("wagtailsnippets_campaigns_channel:add")
-    data = {"name": "Canal INFOEM", "kind": "telegram", "institution": infoem.pk,
-            "chat_id": "@infoem", "bot_token": "999:wrong", "active": "on"}
-    response = coordinator_client.post(url, data)
+CHANNEL_ADD = reverse("wagtailsnippets_campaigns_channel:add")
+TG_CHANNEL_DATA = {"name": "Canal INFOEM", "kind": "telegram", "chat_id": "@infoem", "active": "on"}
+
+
+def test_a_channel_whose_token_the_network_refuses_is_not_saved(coordinator_client, fake_telegram,
+                                                                infoem):
+    response = coordinator_client.post(CHANNEL_ADD, {**TG_CHANNEL_DATA, "institution": infoem.pk,
+                                                     "bot_token": "999:wrong"})
     assert "Telegram rechazó el token del bot" in response.content.decode()
     assert not Channel.objects.exists()
-    response = coordinator_client.post(url, {**data, "bot_token": "123:valid"})
+
+
+def test_a_channel_is_checked_when_saved(coordinator_client, fake_telegram, infoem):
+    response = coordinator_client.post(CHANNEL_ADD, {**TG_CHANNEL_DATA, "institution": infoem.pk,
+                                                     "bot_token": "123:valid"})
     assert response.status_code == 302
     channel = Channel.objects.get()
     assert channel.health == ChannelHealth.OK and channel.handle.startswith("@snt_bot")
+
+
+def test_credentials_are_sealed_and_never_shown_again(coordinator_client, fake_telegram, infoem):
+    coordinator_client.post(CHANNEL_ADD, {**TG_CHANNEL_DATA, "institution": infoem.pk,
+                                          "bot_token": "123:valid"})
+    channel = Channel.objects.get()
     assert "123:valid" not in channel.credentials  # encrypted at rest
     edit = coordinator_client.get(reverse("wagtailsnippets_campaigns_channel:edit", args=[channel.pk]))
     assert "123:valid" not in edit.content.decode()
@@ -151,18 +151,24 @@ def test_uncertain_delivery_is_confirmed_or_resent_by_a_person(officer_client, o
     assert delivery.state == DeliveryState.SENT and delivery.external_url == "https://t.me/snt/5"
 
 
-def test_listing_links_to_the_report_and_the_connection_check(coordinator_client, coordinator,
-                                                              tg_channel, fake_telegram):
+def test_the_post_listing_links_to_the_delivery_report(coordinator_client, coordinator, tg_channel):
     post = publish_post(coordinator, [tg_channel], title="Con informe")
     posts = coordinator_client.get(reverse("wagtailsnippets_campaigns_post:list")).content.decode()
     assert reverse("campaigns_post_report", args=[post.pk]) in posts
+
+
+def test_the_channel_listing_offers_the_connection_check(coordinator_client, tg_channel, fake_telegram):
     channels = coordinator_client.get(reverse("wagtailsnippets_campaigns_channel:list")).content.decode()
     check = reverse("campaigns_test_channel", args=[tg_channel.pk])
     assert check in channels
-    response = coordinator_client.get(check, follow=True)
+    response = coordinator_client.post(check, follow=True)
     assert "funciona" in response.content.decode()
+
+
+def test_a_failing_connection_check_flags_the_channel(coordinator_client, tg_channel, fake_telegram):
     fake_telegram.tokens.clear()
-    response = coordinator_client.get(check, follow=True)
+    response = coordinator_client.post(reverse("campaigns_test_channel", args=[tg_channel.pk]),
+                                       follow=True)
     assert "falló" in response.content.decode()
     tg_channel.refresh_from_db()
     assert tg_channel.health == ChannelHealth.FAILING

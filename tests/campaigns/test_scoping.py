@@ -127,3 +127,15 @@ def test_the_api_refuses_a_post_on_another_institutions_campaign(other_officer, 
     assert "campaign" in response.json()
     assert not Post.objects.filter(author=other_officer).exists()
     assert Campaign.objects.get(pk=infoem_rows["campaign"].pk).posts.count() == 1
+
+
+def test_an_officer_cannot_file_a_campaign_for_another_institution(officer_client, itei, infoem):
+    url = reverse("wagtailsnippets_campaigns_campaign:add")
+    data = {"name": "Campaña ajena", "objective": "x", "audience": "", "starts_on": "2027-01-01",
+            "ends_on": "2027-02-01", "description": ""}
+    for institution in (itei.pk, ""):
+        response = officer_client.post(url, {**data, "institution": institution})
+        assert response.status_code == 200
+        assert not Campaign.objects.filter(name="Campaña ajena").exists()
+    response = officer_client.post(url, {**data, "institution": infoem.pk})
+    assert Campaign.objects.get(name="Campaña ajena").institution == infoem

@@ -105,7 +105,67 @@
     });
   }
 
+  /* The send time: typed and read back in Mexico City time, whatever the browser's zone.
+     Mirrors campaigns/sendtime.py; the server is the judge and refuses what it cannot read. */
+  var DAYS = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
+  var MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                "septiembre", "octubre", "noviembre", "diciembre"];
+  function parseSendTime(text) {
+    text = text.trim().replace(/\s+/g, " ");
+    var meridiem = null;
+    var m = /\s*([ap])\.?\s*m\.?\s*$/i.exec(text);
+    if (m) { meridiem = m[1].toLowerCase(); text = text.slice(0, m.index).trim(); }
+    var parts = /^(\d{1,2})[\/-](\d{1,2})[\/-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+    var y, mo, d;
+    if (parts) { d = +parts[1]; mo = +parts[2]; y = +parts[3]; }
+    else {
+      parts = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+      if (!parts) return null;
+      y = +parts[1]; mo = +parts[2]; d = +parts[3];
+    }
+    var h = +parts[4], min = +parts[5], sec = parts[6] ? +parts[6] : 0;
+    if (meridiem) {
+      if (h < 1 || h > 12) return null;
+      h = (h % 12) + (meridiem === "p" ? 12 : 0);
+    }
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || min > 59 || sec > 59) return null;
+    /* Calendar arithmetic in UTC: no browser time zone is involved. */
+    var check = new Date(Date.UTC(y, mo - 1, d));
+    if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+    return {y: y, mo: mo, d: d, h: h, min: min, weekday: check.getUTCDay()};
+  }
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function sendTimeWords(text) {
+    if (!text.trim()) return {ok: true, words: "Se enviará en cuanto se publique."};
+    var t = parseSendTime(text);
+    if (!t) return {ok: false, words: "No se reconoce «" + text.trim() + "» como fecha y hora. " +
+      "Escríbala como dd/mm/aaaa hh:mm en hora de la Ciudad de México, por ejemplo 26/11/2026 15:30."};
+    var thisYear = new Intl.DateTimeFormat("en", {timeZone: "America/Mexico_City", year: "numeric"}).format(new Date());
+    return {ok: true, words: "Se enviará el " + DAYS[t.weekday] + " " + t.d + " de " + MONTHS[t.mo - 1] +
+      (String(t.y) === thisYear ? "" : " de " + t.y) + " a las " + two(t.h) + ":" + two(t.min) +
+      ", hora de la Ciudad de México."};
+  }
+  function setupSendTime() {
+    var input = document.querySelector("input[data-enlace-send-time]");
+    if (!input) return;
+    var note = document.createElement("p");
+    note.id = "enlace-send-time-words";
+    note.className = "enlace-send-time";
+    note.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " enlace-send-time-words").trim());
+    input.after(note);
+    var update = function () {
+      var said = sendTimeWords(input.value);
+      note.textContent = said.words;
+      note.classList.toggle("enlace-send-time-error", !said.ok);
+    };
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    update();
+  }
+
   function setup() {
+    setupSendTime();
     var textarea = document.querySelector('textarea[name="text"]');
     if (!textarea || !document.querySelector('input[name="channels"]')) return;
     var box = document.createElement("div");
