@@ -148,8 +148,9 @@ def main() -> None:
                    "--without-mingle", "-n", f"bench{index}@%h"]
         if index == 0:
             command += ["--beat", "--schedule", str(tmp / "beat-schedule")]
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL))
+        log_file = open(tmp / f"worker{index}.log", "w")  # noqa: SIM115 - closed with the folder
+        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file,
+                                        stderr=subprocess.STDOUT))
     total = POSTS * len(channels)
     deadline = time.monotonic() + SPREAD + 600
     try:
@@ -159,6 +160,10 @@ def main() -> None:
                 break
             time.sleep(1)
     finally:
+        for index, worker in enumerate(workers):
+            if worker.poll() is not None:
+                print(f"worker {index} exited early ({worker.returncode}):")
+                print((tmp / f"worker{index}.log").read_text()[-3000:])
         for worker in workers:
             worker.terminate()
         for worker in workers:
