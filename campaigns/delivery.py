@@ -202,7 +202,7 @@ def claim(delivery_id: int) -> uuid.UUID | None:
 
 
 def _claim(delivery_id: int):
-    """(token, None) when claimed; (None, paused_until) when the channel was seen paused.
+    """(token, None) when claimed; (None, (channel_id, paused_until)) when seen paused.
 
     The UPDATE filters on the delivery row's own columns only, so every database re-checks
     ``state`` on the row it is about to write. A filter through the channel would make Django
@@ -212,10 +212,10 @@ def _claim(delivery_id: int):
     caller acts on the pause it saw, never on a second reading (the pause may end in between).
     """
     now = timezone.now()
-    paused_until = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
-        "paused_until", flat=True).first()
-    if paused_until is not None and paused_until > now:
-        return None, paused_until
+    channel = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
+        "pk", "paused_until").first()
+    if channel is not None and channel[1] is not None and channel[1] > now:
+        return None, channel
     token = uuid.uuid4()
     updated = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
@@ -236,10 +236,10 @@ def _images(post: Post, kind: str) -> list[Image]:
 
 def perform(delivery_id: int) -> str:
     """Claim and send one delivery. Returns the outcome (for logs and tests)."""
-    token, paused_until = _claim(delivery_id)
+    token, paused = _claim(delivery_id)
     if token is None:
-        if paused_until is not None:
-            _reschedule_after_pause(delivery_id, paused_until)
+        if paused is not None:
+            _reschedule_after_pause(delivery_id, *paused)
         return "skipped"
     delivery = Delivery.objects.select_related("post", "channel").filter(pk=delivery_id).first()
     if delivery is None:  # deleted with its post in the meantime
@@ -313,14 +313,25 @@ def perform(delivery_id: int) -> str:
     return "sent"
 
 
-def _reschedule_after_pause(delivery_id: int, paused_until) -> None:
+# Seconds between the deliveries that waited for a channel's pause, once it ends.
+PAUSE_PACE = 0.1
+
+
+def _reschedule_after_pause(delivery_id: int, channel_id: int, paused_until) -> None:
     """A due delivery on a channel the network asked to wait: move it to after the pause.
 
     Acts on the pause the claim saw, so a message never vanishes because the pause ended
     between the two readings; if it has ended by now, the new message simply runs at once.
+    The waiting deliveries line up behind the pause ``PAUSE_PACE`` seconds apart instead of
+    all rushing in the second after it: a rush would meet the next rate limit together and
+    be moved again, each time, every one of them (work growing with the square of the queue).
     """
     now = timezone.now()
-    when = max(paused_until, now) + timedelta(seconds=random.uniform(0, 1))
+    start = max(paused_until, now)
+    in_line = Delivery.objects.filter(
+        channel_id=channel_id, state=DeliveryState.PENDING, next_attempt_at__gt=start,
+        next_attempt_at__lte=start + timedelta(minutes=10)).count()
+    when = start + timedelta(seconds=PAUSE_PACE * (in_line + random.random()))
     # Only ever later: a stale message must not bring a retry's back-off forward.
     if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,
                                next_attempt_at__lt=when).update(next_attempt_at=when, enqueued_at=now):

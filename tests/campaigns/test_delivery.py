@@ -455,3 +455,21 @@ def test_an_uncertain_telegram_post_tells_the_person_telegram_cannot_be_checked(
     assert "Telegram no permite a Enlace consultar lo que ya se publicó" in d.error
     assert "se publicará dos veces" in d.error
     assert delivery.verify_uncertain(d.pk) == "skipped"
+
+
+def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
+        officer, tg_channel, fake_telegram):
+    from campaigns.models import Channel
+
+    rows = [publish_post(officer, [tg_channel], text=f"En fila {i}").deliveries.get() for i in range(12)]
+    pause_ends = timezone.now() + timedelta(seconds=30)
+    Channel.objects.filter(pk=tg_channel.pk).update(paused_until=pause_ends)
+    for row in rows:
+        assert delivery.perform(row.pk) == "skipped"
+    times = sorted(Delivery.objects.values_list("next_attempt_at", flat=True))
+    assert times[0] >= pause_ends
+    # One after another (PAUSE_PACE apart, give or take a jitter smaller than the pace), not
+    # twelve thrown into the same second after the pause.
+    assert delivery.PAUSE_PACE == 0.1
+    assert (times[-1] - times[0]).total_seconds() > 1.0
+    assert fake_telegram.messages == []
