@@ -81,15 +81,22 @@ def test_x_rate_limit_honours_the_reset_header(officer, x_channel, fake_x):
     assert d.next_attempt_at >= timezone.now() + timedelta(seconds=25)
 
 
-def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox):
+def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox,
+                                              django_capture_on_commit_callbacks):
     officer.email = "oficial@infoem.org.mx"
     officer.save()
     fake_telegram.script("sendMessage", Fault(status=400, description="Bad Request: chat not found"))
     post = publish_post(officer, [tg_channel])
-    [d] = run(post).values()
+    with django_capture_on_commit_callbacks(execute=True):
+        [d] = run(post).values()
     assert d.state == DeliveryState.FAILED
     assert "no encuentra el chat" in d.error
     assert fake_telegram.count("sendMessage") == 1
+    assert d.next_attempt_at <= timezone.now() and d.attempts == 1  # no retry was scheduled
+    # The author is told, in Spanish, what failed and why.
+    [message] = [m for m in mailoutbox if "oficial@infoem.org.mx" in m.to]
+    assert post.title in message.subject and tg_channel.name in message.subject
+    assert "no encuentra el chat" in message.body and "Fallida" in message.body
 
 
 def test_server_errors_are_retried_with_backoff(officer, x_channel, fake_x):
