@@ -196,6 +196,11 @@ def main() -> None:
     print(f"lateness (sent − due), s: p50 {percentile(lateness, 50):.2f}  "
           f"p95 {percentile(lateness, 95):.2f}  p99 {percentile(lateness, 99):.2f}  "
           f"max {max(lateness):.2f}")
+    lost_lines = [line for index in range(len(workers))
+                  for line in (tmp / f"worker{index}.log").read_text().splitlines()
+                  if "whose message was lost" in line]
+    relost = sum(int(line.split("Enqueued again ")[1].split()[0]) for line in lost_lines)
+    print(f"messages lost and enqueued again by the dispatcher: {relost}")
     print(f"deliveries more than 30 s late: {len(late)}")
     for d in late[:5]:
         print(f"  {d.pk} {(d.finished_at - d.due_at).total_seconds():.0f} s late: "

@@ -152,8 +152,12 @@ def dispatch(now=None) -> int:
         state=DeliveryState.PENDING,
         next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
     ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
-             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue)).values_list("pk", flat=True)
-    return enqueue(list(ids[:5000]))
+             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
+    rows = list(ids.values_list("pk", "enqueued_at")[:5000])
+    lost = sum(1 for _, enqueued_at in rows if enqueued_at is not None)
+    if lost:
+        log.warning("Enqueued again %s due deliveries whose message was lost", lost)
+    return enqueue([pk for pk, _ in rows])
 
 
 def sweep(now=None) -> dict:
