@@ -332,9 +332,10 @@ def _reschedule_after_pause(delivery_id: int, channel_id: int, paused_until) -> 
     """
     now = timezone.now()
     start = max(paused_until, now)
+    # In line: what was due by the end of the pause and waits after it (not later posts).
     in_line = Delivery.objects.filter(
-        channel_id=channel_id, state=DeliveryState.PENDING, next_attempt_at__gt=start,
-        next_attempt_at__lte=start + timedelta(minutes=10)).count()
+        channel_id=channel_id, state=DeliveryState.PENDING, due_at__lte=start,
+        next_attempt_at__gt=start, next_attempt_at__lte=start + timedelta(minutes=10)).count()
     when = start + timedelta(seconds=PAUSE_PACE * (in_line + random.random()))
     # Only ever later: a stale message must not bring a retry's back-off forward.
     if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,

@@ -480,3 +480,18 @@ def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_toge
     assert delivery.PAUSE_PACE == 0.1
     assert (times[-1] - times[0]).total_seconds() > 1.0
     assert fake_telegram.messages == []
+
+
+def test_a_delivery_waiting_for_a_pause_does_not_wait_behind_posts_due_later(
+        officer, tg_channel, fake_telegram):
+    from campaigns.models import Channel
+
+    pause_ends = timezone.now() + timedelta(seconds=30)
+    for i in range(20):  # scheduled for later: not in the line
+        publish_post(officer, [tg_channel], text=f"Para más tarde {i}",
+                     publish_at=pause_ends + timedelta(seconds=10 + i))
+    waiting = publish_post(officer, [tg_channel], text="Ya debía salir").deliveries.get()
+    Channel.objects.filter(pk=tg_channel.pk).update(paused_until=pause_ends)
+    assert delivery.perform(waiting.pk) == "skipped"
+    waiting.refresh_from_db()
+    assert pause_ends <= waiting.next_attempt_at < pause_ends + timedelta(seconds=delivery.PAUSE_PACE)
