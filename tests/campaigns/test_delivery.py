@@ -395,6 +395,7 @@ def test_the_request_to_the_network_group_is_a_delivery_retried_when_telegram_as
     report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
     assert "Red de Vinculación" in report
     assert "También se avisó en el grupo de Telegram" in report
+    assert report.count("Se reintentará") == 2  # its log, in words: two retries, then sent
 
 
 # --- Uncertain deliveries: look before asking a person -----------------------------------------
