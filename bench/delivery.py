@@ -148,8 +148,9 @@ def main() -> None:
                    "--without-mingle", "-n", f"bench{index}@%h"]
         if index == 0:
             command += ["--beat", "--schedule", str(tmp / "beat-schedule")]
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL))
+        log_file = open(tmp / f"worker{index}.log", "w")  # noqa: SIM115 - closed with the folder
+        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file,
+                                        stderr=subprocess.STDOUT))
     total = POSTS * len(channels)
     deadline = time.monotonic() + SPREAD + 600
     try:
@@ -159,6 +160,10 @@ def main() -> None:
                 break
             time.sleep(1)
     finally:
+        for index, worker in enumerate(workers):
+            if worker.poll() is not None:
+                print(f"worker {index} exited early ({worker.returncode}):")
+                print((tmp / f"worker{index}.log").read_text()[-3000:])
         for worker in workers:
             worker.terminate()
         for worker in workers:
@@ -191,6 +196,11 @@ def main() -> None:
     print(f"lateness (sent − due), s: p50 {percentile(lateness, 50):.2f}  "
           f"p95 {percentile(lateness, 95):.2f}  p99 {percentile(lateness, 99):.2f}  "
           f"max {max(lateness):.2f}")
+    lost_lines = [line for index in range(len(workers))
+                  for line in (tmp / f"worker{index}.log").read_text().splitlines()
+                  if "whose message was lost" in line]
+    relost = sum(int(line.split("Enqueued again ")[1].split()[0]) for line in lost_lines)
+    print(f"messages lost and enqueued again by the dispatcher: {relost}")
     print(f"deliveries more than 30 s late: {len(late)}")
     for d in late[:5]:
         print(f"  {d.pk} {(d.finished_at - d.due_at).total_seconds():.0f} s late: "

@@ -34,6 +34,7 @@ from . import amplify, jobs
 from .channels import flag_channel
 from .connectors import (
     Aborted,
+    ConnectorError,
     CredentialsError,
     Image,
     MaybeSentError,
@@ -137,8 +138,12 @@ def dispatch(now=None) -> int:
         state=DeliveryState.PENDING,
         next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
     ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
-             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue)).values_list("pk", flat=True)
-    return enqueue(list(ids[:5000]))
+             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
+    rows = list(ids.values_list("pk", "enqueued_at")[:5000])
+    lost = sum(1 for _, enqueued_at in rows if enqueued_at is not None)
+    if lost:
+        log.warning("Enqueued again %s due deliveries whose message was lost", lost)
+    return enqueue([pk for pk, _ in rows])
 
 
 def sweep(now=None) -> dict:
@@ -150,15 +155,23 @@ def sweep(now=None) -> dict:
     returned = expired.filter(request_started_at__isnull=True).update(
         state=DeliveryState.PENDING, claim_token=None, next_attempt_at=timezone.now(),
         enqueued_at=None)
-    doubtful = list(expired.filter(request_started_at__isnull=False).values_list("pk", flat=True))
-    for pk in doubtful:
+    doubtful = list(expired.filter(request_started_at__isnull=False).values_list(
+        "pk", "channel__kind"))
+    for pk, kind in doubtful:
         changed = Delivery.objects.filter(pk=pk, state=DeliveryState.SENDING).update(
-            state=DeliveryState.UNCERTAIN, finished_at=now,
+            state=DeliveryState.UNCERTAIN, finished_at=now, resolved_by=None,
             error=_("El proceso que enviaba se interrumpió después de enviar la solicitud a la red: "
-                    "no se sabe si se publicó. Revise el canal y confirme o reenvíe."))
+                    "no se sabe si se publicó.") + " " + uncertain_advice(kind))
         if changed:
-            _log(pk, AttemptOutcome.UNCERTAIN, "lease expired after the request left")
-            _after_final(pk)
+            _became_uncertain(pk, kind, "lease expired after the request left")
+    # Uncertain deliveries on networks that can be looked at, whose check job was lost.
+    unchecked = Delivery.objects.filter(
+        state=DeliveryState.UNCERTAIN, channel__kind__in=lookup_kinds(),
+        finished_at__lt=now - timedelta(seconds=60), finished_at__gte=now - timedelta(hours=6),
+    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).values_list(
+        "pk", flat=True).distinct()
+    for pk in unchecked[:100]:
+        jobs.send("campaigns.verify_uncertain", delivery_id=pk)
     dispatched = dispatch(now)
     amplifications = 0
     for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
@@ -179,7 +192,7 @@ def claim(delivery_id: int) -> uuid.UUID | None:
 
 
 def _claim(delivery_id: int):
-    """(token, None) when claimed; (None, paused_until) when the channel was seen paused.
+    """(token, None) when claimed; (None, (channel_id, paused_until)) when seen paused.
 
     The UPDATE filters on the delivery row's own columns only, so every database re-checks
     ``state`` on the row it is about to write. A filter through the channel would make Django
@@ -189,10 +202,10 @@ def _claim(delivery_id: int):
     caller acts on the pause it saw, never on a second reading (the pause may end in between).
     """
     now = timezone.now()
-    paused_until = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
-        "paused_until", flat=True).first()
-    if paused_until is not None and paused_until > now:
-        return None, paused_until
+    channel = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
+        "pk", "paused_until").first()
+    if channel is not None and channel[1] is not None and channel[1] > now:
+        return None, channel
     token = uuid.uuid4()
     updated = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
@@ -213,10 +226,10 @@ def _images(post: Post, kind: str) -> list[Image]:
 
 def perform(delivery_id: int) -> str:
     """Claim and send one delivery. Returns the outcome (for logs and tests)."""
-    token, paused_until = _claim(delivery_id)
+    token, paused = _claim(delivery_id)
     if token is None:
-        if paused_until is not None:
-            _reschedule_after_pause(delivery_id, paused_until)
+        if paused is not None:
+            _reschedule_after_pause(delivery_id, *paused)
         return "skipped"
     delivery = Delivery.objects.select_related("post", "channel").filter(pk=delivery_id).first()
     if delivery is None:  # deleted with its post in the meantime
@@ -230,6 +243,22 @@ def perform(delivery_id: int) -> str:
         text, kind = amplify.group_text(post), None  # the request to the network, no images
     else:
         text, kind = composed_text(post, channel), channel.kind
+
+    if connector.can_look_up and delivery.attempts > 1 and DeliveryAttempt.objects.filter(
+            delivery_id=delivery_id, outcome=AttemptOutcome.UNCERTAIN).exists():
+        # Sent again after it was uncertain: look at the account first, never post it twice.
+        try:
+            found = _look_up(delivery, delivery.sent_text or text)
+        except ConnectorError as exc:
+            return _retry(delivery, mine, exc if isinstance(exc, RetryableError)
+                          else RetryableError(exc.message, exc.detail))
+        if found:
+            if mine.filter(state=DeliveryState.SENDING).update(
+                    state=DeliveryState.SENT, finished_at=timezone.now(), error="",
+                    external_id=found.external_id, external_url=found.external_url):
+                _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
+                _after_final(delivery_id)
+            return "found"
 
     def before_send() -> bool:
         return bool(mine.filter(state=DeliveryState.SENDING).update(
@@ -250,12 +279,13 @@ def perform(delivery_id: int) -> str:
         return _fail(mine, delivery_id, exc.message, exc.detail)
     except MaybeSentError as exc:
         if mine.filter(request_started_at__isnull=False).exists():
-            return _uncertain(mine, delivery_id, exc.message, exc.detail)
+            return _uncertain(mine, delivery_id, channel.kind, exc.message, exc.detail)
         return _retry(delivery, mine, RetryableError(exc.message, exc.detail))
     except Exception as exc:  # a bug or an unexpected library error: never lose it silently
         log.exception("Delivery %s crashed", delivery_id)
         if mine.filter(request_started_at__isnull=False).exists():
-            return _uncertain(mine, delivery_id, _("Error inesperado durante el envío."), repr(exc))
+            return _uncertain(mine, delivery_id, channel.kind, _("Error inesperado durante el envío."),
+                              repr(exc))
         return _fail(mine, delivery_id, _("Error inesperado antes del envío: %(e)s") % {"e": exc},
                      repr(exc))
     now = timezone.now()
@@ -273,14 +303,26 @@ def perform(delivery_id: int) -> str:
     return "sent"
 
 
-def _reschedule_after_pause(delivery_id: int, paused_until) -> None:
+# Seconds between the deliveries that waited for a channel's pause, once it ends.
+PAUSE_PACE = 0.1
+
+
+def _reschedule_after_pause(delivery_id: int, channel_id: int, paused_until) -> None:
     """A due delivery on a channel the network asked to wait: move it to after the pause.
 
     Acts on the pause the claim saw, so a message never vanishes because the pause ended
     between the two readings; if it has ended by now, the new message simply runs at once.
+    The waiting deliveries line up behind the pause ``PAUSE_PACE`` seconds apart instead of
+    all rushing in the second after it: a rush would meet the next rate limit together and
+    be moved again, each time, every one of them (work growing with the square of the queue).
     """
     now = timezone.now()
-    when = max(paused_until, now) + timedelta(seconds=random.uniform(0, 1))
+    start = max(paused_until, now)
+    # In line: what was due by the end of the pause and waits after it (not later posts).
+    in_line = Delivery.objects.filter(
+        channel_id=channel_id, state=DeliveryState.PENDING, due_at__lte=start,
+        next_attempt_at__gt=start, next_attempt_at__lte=start + timedelta(minutes=10)).count()
+    when = start + timedelta(seconds=PAUSE_PACE * (in_line + random.random()))
     # Only ever later: a stale message must not bring a retry's back-off forward.
     if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,
                                next_attempt_at__lt=when).update(next_attempt_at=when, enqueued_at=now):
@@ -323,17 +365,91 @@ def _fail(mine, delivery_id: int, message: str, detail: str) -> str:
     return "failed"
 
 
-def _uncertain(mine, delivery_id: int, message: str, detail: str) -> str:
+def _uncertain(mine, delivery_id: int, kind: str, message: str, detail: str) -> str:
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.UNCERTAIN, finished_at=timezone.now(), resolved_by=None,
-        error=message + " " + _("Revise el canal y confirme o reenvíe."))
-    _log(delivery_id, AttemptOutcome.UNCERTAIN, detail or message)
+        error=message + " " + uncertain_advice(kind))
     if changed:
+        _became_uncertain(delivery_id, kind, detail or message)
+    else:
+        _log(delivery_id, AttemptOutcome.UNCERTAIN, detail or message)
+    return "uncertain"
+
+
+# --- Uncertain deliveries: look before asking a person ----------------------------------------
+
+def lookup_kinds() -> list[str]:
+    """Networks whose connector can read the account's recent posts."""
+    return [kind for kind in ("telegram", "x") if getattr(get_connector(kind), "can_look_up", False)]
+
+# Seconds to wait before reading the account's recent posts (the network may lag a little).
+LOOKUP_DELAY = 5
+
+
+def uncertain_advice(kind: str) -> str:
+    """What the person deciding about an uncertain delivery must know about its network."""
+    if kind in lookup_kinds():
+        return _("Enlace revisa las publicaciones recientes de la cuenta: si aparece, la marca como "
+                 "enviada; si no, se lo dirá aquí y podrá reenviarla (antes de reenviar se revisa "
+                 "de nuevo, así que no se publica dos veces).")
+    from .enums import ChannelKind
+
+    network = ChannelKind(kind).label if kind in ChannelKind.values else kind
+    return _("%(network)s no permite a Enlace consultar lo que ya se publicó: revise el canal. Si la "
+             "publicación aparece, confirme con «Sí salió»; si no aparece, reenvíela. Si reenvía una "
+             "que ya salió, se publicará dos veces.") % {"network": network}
+
+
+def _became_uncertain(delivery_id: int, kind: str, detail: str) -> None:
+    """Log it; on networks we can look at, check first and tell people only if still unsure."""
+    _log(delivery_id, AttemptOutcome.UNCERTAIN, detail)
+    if kind in lookup_kinds():
+        jobs.send("campaigns.verify_uncertain", delivery_id=delivery_id,
+                  eta=timezone.now() + timedelta(seconds=LOOKUP_DELAY))
+    else:
         from . import notify
 
         jobs.on_commit(notify.delivery_failed, delivery_id)
-        _after_final(delivery_id)
-    return "uncertain"
+    _after_final(delivery_id)
+
+
+def _look_up(delivery: Delivery, text: str):
+    """The network's copy of this delivery, if it is out (connector.find_published)."""
+    connector = get_connector(delivery.channel.kind)
+    return connector.find_published(delivery.channel, text,
+                                    since=delivery.due_at - timedelta(minutes=1))
+
+
+def verify_uncertain(delivery_id: int) -> str:
+    """Read the account's recent posts: an uncertain delivery that is there becomes sent."""
+    row = Delivery.objects.select_related("channel").filter(
+        pk=delivery_id, state=DeliveryState.UNCERTAIN).first()
+    if row is None or row.channel.kind not in lookup_kinds():
+        return "skipped"
+    try:
+        found = _look_up(row, row.sent_text)
+    except ConnectorError as exc:
+        _log(delivery_id, AttemptOutcome.UNCERTAIN, f"could not read the account's posts: {exc.detail}")
+        found = False
+    if found:
+        changed = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(
+            state=DeliveryState.SENT, external_id=found.external_id, external_url=found.external_url,
+            error="", finished_at=timezone.now())
+        if changed:
+            _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
+            if row.purpose == DeliveryPurpose.AMPLIFICATION:
+                amplify.group_message_sent(row.post_id)
+            _after_final(delivery_id)
+        return "found"
+    if found is None:
+        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(
+            error=_("Se revisaron las publicaciones recientes de la cuenta y no aparece: no salió. "
+                    "Puede reenviarla (antes de enviar se revisa de nuevo)."))
+        _log(delivery_id, AttemptOutcome.NOT_FOUND, "not among the account's recent posts")
+    from . import notify
+
+    jobs.on_commit(notify.delivery_failed, delivery_id)
+    return "not-found" if found is None else "unknown"
 
 
 def _after_final(delivery_id: int) -> None:

@@ -18,16 +18,23 @@ log = logging.getLogger(__name__)
 RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
+def _task(name: str):
+    """The registered task; outside a worker, Celery's autodiscovery runs on first use."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # what a worker does at start
+    return current_app.tasks[name]
+
+
 def send(name: str, *, eta=None, **kwargs) -> bool:
     """Enqueue the job named ``name`` (``campaigns.tasks``) with keyword arguments.
 
     Returns False, with a log line, if the broker refused. Jobs are found by their explicit
     names, so the domain modules never import the tasks module that imports them.
     """
-    from celery import current_app
-
     try:
-        current_app.tasks[name].apply_async(kwargs=kwargs, eta=eta, retry_policy=RETRY_POLICY)
+        _task(name).apply_async(kwargs=kwargs, eta=eta, retry_policy=RETRY_POLICY)
     except Exception as exc:  # kombu/redis raise many kinds; none may reach the caller
         log.warning("Could not enqueue %s %s (the dispatcher will retry): %s: %s", name, kwargs,
                     type(exc).__name__, exc)

@@ -74,10 +74,14 @@ def free_port() -> int:
 
 
 def use_broker(app, url: str) -> None:
-    """Point this process's Celery producer at another broker (kombu keeps one pool per URL)."""
+    """Point this process's Celery producer at another broker (kombu keeps one pool per URL).
+
+    The read and write URLs are set too: Celery prefers a CELERY_BROKER_URL environment
+    variable (as in the PostgreSQL + Redis runs) to ``broker_url``, but not to these.
+    """
     app._pool = None
     app.amqp._producer_pool = None
-    app.conf.broker_url = url
+    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
 
 
 def wait_for(condition, timeout: float = 60, worker: subprocess.Popen | None = None,

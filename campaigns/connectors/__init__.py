@@ -90,6 +90,9 @@ class Connector:
     post_hosts: tuple[str, ...] = ()
     needs_chat_id: bool = False
     supports_metrics: bool = False
+    # Whether the account's recent posts can be read back, to tell whether a post whose
+    # answer was lost is out (X can; the Telegram Bot API cannot read a channel's history).
+    can_look_up: bool = False
 
     def check(self, channel, credentials: dict) -> Account:  # pragma: no cover - interface
         raise NotImplementedError
@@ -99,6 +102,20 @@ class Connector:
 
     def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:
         return {}
+
+    def find_published(self, channel, text: str, since) -> Published | None:
+        """The account's post with this text published after ``since``, if any (can_look_up)."""
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once links (which networks shorten) and runs of white space are set aside."""
+    import re
+
+    def norm(value: str) -> str:
+        return " ".join(re.sub(r"https?://\S+", "", value or "").split())
+
+    return norm(a) == norm(b)
 
 
 def all_connectors() -> list[Connector]:

@@ -30,6 +30,7 @@ from . import (
     PermanentError,
     Published,
     RetryableError,
+    same_text,
 )
 
 _TWEEPY_HOSTS = ("https://api.twitter.com", "https://api.x.com")
@@ -166,6 +167,21 @@ class XConnector(Connector):
         handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
         return Published(tweet_id, f"https://x.com/{handle}/status/{tweet_id}")
 
+    def find_published(self, channel, text: str, since) -> Published | None:
+        """Read the account's recent posts (``GET /2/users/:id/tweets``) for this text."""
+        client = _client(channel.get_credentials())
+        try:
+            account_id = channel.account_id or str(client.get_me(user_auth=True).data["id"])
+            response = client.get_users_tweets(account_id, max_results=100, start_time=since,
+                                               tweet_fields=["created_at"], user_auth=True)
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise _translate(exc) from exc
+        for tweet in response.data or []:
+            if same_text(tweet.text, text):
+                handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
+                return Published(str(tweet.id), f"https://x.com/{handle}/status/{tweet.id}")
+        return None
+
     def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:
         client = _client(channel.get_credentials())
         found: dict[str, Metrics] = {}
@@ -197,4 +213,5 @@ CONNECTOR = XConnector(
     credentials_heading=gettext_lazy("Credenciales de X (OAuth 1.0a, contexto de usuario)"),
     supports_metrics=True,
     post_hosts=("x.com", "twitter.com"),
+    can_look_up=True,
 )

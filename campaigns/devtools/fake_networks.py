@@ -2,13 +2,15 @@
 
 They speak enough of each protocol for the real python-telegram-bot and tweepy clients:
 Telegram ``getMe``, ``getChat``, ``sendMessage``, ``sendPhoto``, ``sendMediaGroup``; X
-``GET /2/users/me``, ``POST /2/tweets``, ``POST /2/media/upload``, ``GET /2/tweets``. Tests,
+``GET /2/users/me``, ``POST /2/tweets``, ``POST /2/media/upload``, ``GET /2/tweets``,
+``GET /2/users/:id/tweets`` (the account's recent posts). Tests,
 the benchmark and the demo (``dev.py start``) use them; ``GET /`` lists what was received.
 
 Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
 retry_after=1), times=3)``, or at a steady rate: ``server.every("POST /2/tweets", 7,
 Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request until ``release()``;
-``Fault(drop=True)`` reads the request and closes the connection without answering.
+``Fault(drop=True)`` reads the request and closes the connection without answering;
+``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it.
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
 """
@@ -16,6 +18,7 @@ Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x
 from __future__ import annotations
 
 import argparse
+import calendar
 import html
 import itertools
 import json
@@ -35,6 +38,7 @@ class Fault:
     retry_after: int | None = None
     hang: bool = False
     drop: bool = False
+    lose_answer: bool = False  # do what was asked, then close the connection without answering
     description: str = ""
     delay: float = 0.0
 
@@ -147,6 +151,9 @@ class FakeServer:
             self._gate.wait(timeout=120)
             handler.close_connection = True
             return True
+        if fault.lose_answer:
+            handler.lose_answer = True
+            return False
         if fault.drop:
             handler.close_connection = True
             handler.connection.close()
@@ -157,6 +164,10 @@ class FakeServer:
         return False
 
     def reply(self, handler, status: int, payload: dict, headers: dict | None = None) -> None:
+        if getattr(handler, "lose_answer", False):
+            handler.close_connection = True
+            handler.connection.close()
+            return
         data = json.dumps(payload).encode()
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
@@ -333,6 +344,22 @@ class FakeX(FakeServer):
                                     "account": account, "at": time.time()})
             return self.reply(handler, 201, {"data": {"id": tweet_id, "text": text,
                                                       "edit_history_tweet_ids": [tweet_id]}})
+        if url.path.startswith("/2/users/") and url.path.endswith("/tweets") and handler.command == "GET":
+            # The account's own timeline, newest first (what a client sees of its recent posts).
+            query = parse_qs(url.query)
+            limit = max(5, min(100, int(query.get("max_results", ["10"])[0])))
+            start = query.get("start_time", [""])[0]
+            since = calendar.timegm(time.strptime(start[:19], "%Y-%m-%dT%H:%M:%S")) if start else 0
+            account = self._consumer_key(handler)
+            with self.lock:
+                own = [t for t in reversed(self.tweets) if t["account"] == account and t["at"] >= since]
+            data = [{"id": t["id"], "text": t["text"], "edit_history_tweet_ids": [t["id"]],
+                     "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t["at"]))}
+                    for t in own[:limit]]
+            meta = {"result_count": len(data)}
+            if data:
+                meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
+            return self.reply(handler, 200, {"data": data, "meta": meta} if data else {"meta": meta})
         if method == "GET /2/tweets":
             ids = parse_qs(url.query).get("ids", [""])[0].split(",")
             with self.lock:

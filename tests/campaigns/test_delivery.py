@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns import delivery
 from campaigns.devtools.fake_networks import Fault
-from campaigns.enums import ChannelHealth, DeliveryState
+from campaigns.enums import AttemptOutcome, ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
 from tests.workers import wait_for
 
@@ -81,15 +81,22 @@ def test_x_rate_limit_honours_the_reset_header(officer, x_channel, fake_x):
     assert d.next_attempt_at >= timezone.now() + timedelta(seconds=25)
 
 
-def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox):
+def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox,
+                                              django_capture_on_commit_callbacks):
     officer.email = "oficial@infoem.org.mx"
     officer.save()
     fake_telegram.script("sendMessage", Fault(status=400, description="Bad Request: chat not found"))
     post = publish_post(officer, [tg_channel])
-    [d] = run(post).values()
+    with django_capture_on_commit_callbacks(execute=True):
+        [d] = run(post).values()
     assert d.state == DeliveryState.FAILED
     assert "no encuentra el chat" in d.error
     assert fake_telegram.count("sendMessage") == 1
+    assert d.next_attempt_at <= timezone.now() and d.attempts == 1  # no retry was scheduled
+    # The author is told, in Spanish, what failed and why.
+    [message] = [m for m in mailoutbox if "oficial@infoem.org.mx" in m.to]
+    assert post.title in message.subject and tg_channel.name in message.subject
+    assert "no encuentra el chat" in message.body and "Fallida" in message.body
 
 
 def test_server_errors_are_retried_with_backoff(officer, x_channel, fake_x):
@@ -388,3 +395,104 @@ def test_the_request_to_the_network_group_is_a_delivery_retried_when_telegram_as
     report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
     assert "Red de Vinculación" in report
     assert "También se avisó en el grupo de Telegram" in report
+    assert report.count("Se reintentará") == 2  # its log, in words: two retries, then sent
+
+
+# --- Uncertain deliveries: look before asking a person -----------------------------------------
+
+def test_an_uncertain_x_post_that_is_out_is_found_on_the_account_and_marked_sent(
+        officer, x_channel, fake_x, settings, mailoutbox):
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))  # published, answer lost
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    [tweet] = fake_x.tweets
+    assert delivery.verify_uncertain(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT
+    assert d.external_id == tweet["id"] and d.external_url.endswith(f"/status/{tweet['id']}")
+    assert list(d.log.values_list("outcome", flat=True)) == [AttemptOutcome.UNCERTAIN, AttemptOutcome.FOUND]
+    assert fake_x.count("GET /2/users/2244994945/tweets") == 1
+    assert mailoutbox == []  # nobody was asked to decide
+
+
+def test_resending_an_uncertain_x_post_that_is_out_does_not_post_it_twice(
+        officer, coordinator, x_channel, fake_x, settings):
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    # A person presses «Reenviar» before the check ran.
+    assert delivery.resend(d, coordinator)
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+    assert fake_x.count("POST /2/tweets") == 1 and len(fake_x.tweets) == 1
+
+
+def test_an_uncertain_x_post_that_is_not_out_says_so_and_is_resent_once(
+        officer, coordinator, x_channel, fake_x, settings, mailoutbox,
+        django_capture_on_commit_callbacks):
+    officer.email = "autor@infoem.org.mx"
+    officer.save()
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(drop=True))  # never reached the timeline
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.verify_uncertain(d.pk) == "not-found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.UNCERTAIN and "no aparece" in d.error
+    assert any("autor@infoem.org.mx" in m.to for m in mailoutbox)  # now a person is asked
+    assert delivery.resend(d, coordinator)
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "sent"
+    assert len(fake_x.tweets) == 1
+
+
+def test_an_uncertain_telegram_post_tells_the_person_telegram_cannot_be_checked(
+        officer, tg_channel, fake_telegram, settings):
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_telegram.script("sendMessage", Fault(lose_answer=True))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert "Telegram no permite a Enlace consultar lo que ya se publicó" in d.error
+    assert "se publicará dos veces" in d.error
+    assert delivery.verify_uncertain(d.pk) == "skipped"
+
+
+def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
+        officer, tg_channel, fake_telegram):
+    from campaigns.models import Channel
+
+    rows = [publish_post(officer, [tg_channel], text=f"En fila {i}").deliveries.get() for i in range(12)]
+    pause_ends = timezone.now() + timedelta(seconds=30)
+    Channel.objects.filter(pk=tg_channel.pk).update(paused_until=pause_ends)
+    for row in rows:
+        assert delivery.perform(row.pk) == "skipped"
+    times = sorted(Delivery.objects.values_list("next_attempt_at", flat=True))
+    assert times[0] >= pause_ends
+    # One after another (PAUSE_PACE apart, give or take a jitter smaller than the pace), not
+    # twelve thrown into the same second after the pause.
+    assert delivery.PAUSE_PACE == 0.1
+    assert (times[-1] - times[0]).total_seconds() > 1.0
+    assert fake_telegram.messages == []
+
+
+def test_a_delivery_waiting_for_a_pause_does_not_wait_behind_posts_due_later(
+        officer, tg_channel, fake_telegram):
+    from campaigns.models import Channel
+
+    pause_ends = timezone.now() + timedelta(seconds=30)
+    for i in range(20):  # scheduled for later: not in the line
+        publish_post(officer, [tg_channel], text=f"Para más tarde {i}",
+                     publish_at=pause_ends + timedelta(seconds=10 + i))
+    waiting = publish_post(officer, [tg_channel], text="Ya debía salir").deliveries.get()
+    Channel.objects.filter(pk=tg_channel.pk).update(paused_until=pause_ends)
+    assert delivery.perform(waiting.pk) == "skipped"
+    waiting.refresh_from_db()
+    assert pause_ends <= waiting.next_attempt_at < pause_ends + timedelta(seconds=delivery.PAUSE_PACE)

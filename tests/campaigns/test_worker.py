@@ -3,27 +3,36 @@
 Each test runs against the configured broker (the embedded one, or Redis in CI's second pass).
 Workers are killed with SIGKILL at the two moments that matter: before the request leaves
 and while the network holds it.
+
+No test races the wall clock: the lease is long, so a slow worker on a loaded machine is never
+taken for dead; when a test has killed a worker, it ages that worker's claim in the database
+(the lease has run out, as far as the sweeper can tell) instead of waiting for it to expire.
 """
 
 import socket
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import DeliveryState
 from campaigns.models import Delivery, PostImage
 from network.models import Institution
 from tests.factories import UserFactory
-from tests.workers import start_worker, stop_worker, wait_for
+from tests.workers import start_worker, stop_worker, use_broker, wait_for
 
 from .conftest import make_channel, make_image, publish_post
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-FAST = {"ENLACE_DELIVERY_LEASE": "3", "ENLACE_SWEEP_INTERVAL": "1", "ENLACE_DISPATCH_INTERVAL": "1",
-        "ENLACE_REENQUEUE_AFTER": "3", "ENLACE_RETRY_BASE": "0.3", "ENLACE_NETWORK_READ_TIMEOUT": "60"}
+# A lease far longer than any send here, however loaded the machine: only a test that killed
+# a worker makes a claim look expired (``_lease_ran_out``).
+FAST = {"ENLACE_DELIVERY_LEASE": "600", "ENLACE_SWEEP_INTERVAL": "1", "ENLACE_DISPATCH_INTERVAL": "1",
+        "ENLACE_REENQUEUE_AFTER": "3", "ENLACE_LOST_AFTER": "3", "ENLACE_RETRY_BASE": "0.3",
+        "ENLACE_NETWORK_READ_TIMEOUT": "60"}
 
 
 @pytest.fixture
@@ -48,6 +57,12 @@ def _env(networks):
 
 def _states():
     return list(Delivery.objects.values_list("state", flat=True))
+
+
+def _lease_ran_out(post) -> None:
+    """The worker holding these claims was killed: age them past the lease, as time would."""
+    post.deliveries.filter(state=DeliveryState.SENDING).update(
+        claimed_at=timezone.now() - timedelta(hours=1))
 
 
 def test_each_delivery_is_made_once_through_a_429_storm(world, networks, tmp_path):
@@ -85,6 +100,7 @@ def test_worker_killed_before_the_request_left_is_resent_once(world, networks, t
     x.release()
     delivery = post.deliveries.get()
     assert delivery.state == DeliveryState.SENDING and delivery.request_started_at is None
+    _lease_ran_out(post)
     worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
     try:
         done = wait_for(lambda: post.deliveries.get().state == DeliveryState.SENT, 60, worker)
@@ -108,6 +124,8 @@ def test_worker_killed_while_the_network_holds_the_request_is_uncertain_not_rese
     finally:
         stop_worker(worker, kill=True)
     telegram.release()
+    assert post.deliveries.get().request_started_at is not None
+    _lease_ran_out(post)
     worker = start_worker(tmp_path, beat=True, extra_env=_env(networks))
     try:
         done = wait_for(lambda: post.deliveries.get().state == DeliveryState.UNCERTAIN, 60, worker)
@@ -122,16 +140,12 @@ def test_worker_killed_while_the_network_holds_the_request_is_uncertain_not_rese
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _use_broker(app, url: str) -> None:
-    """Point this process's Celery producer at another broker (kombu keeps one pool per URL)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
+    """A port from 6390 up for a Redis of this test's own (never the machine's 6379)."""
+    for port in range(6390, 6490):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise AssertionError("no free port for a test Redis")
 
 
 def _redis(port: int) -> subprocess.Popen:
@@ -154,7 +168,7 @@ def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tm
     from hub.celery import app
 
     original = app.conf.broker_url
-    _use_broker(app, broker)
+    use_broker(app, broker)
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=3)
@@ -173,6 +187,6 @@ def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tm
         assert len(telegram.messages) == 3 and len(x.tweets) == 3
         assert all(p.deliveries.filter(state=DeliveryState.SENT).count() == 2 for p in posts)
     finally:
-        _use_broker(app, original)
+        use_broker(app, original)
         redis.kill()
         redis.wait()
