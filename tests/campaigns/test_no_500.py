@@ -72,4 +72,7 @@ def test_a_delivery_action_with_an_id_out_of_range_is_not_found(officer_client):
                                     {"campana": str(HUGE)}, {"canal": "١٢"}, {"p": str(HUGE)},
                                     {"estado": "\x00"}])
 def test_the_admin_screens_filters_never_answer_500(officer_client, name, params):
-    assert officer_client.get(reverse(name), params).status_code == 200
+    response = officer_client.get(reverse(name), params)
+    # Control characters in a query string are refused up front (hub.security), in Spanish.
+    expected = 400 if any("\x00" in value for value in params.values()) else 200
+    assert response.status_code == expected

@@ -127,7 +127,8 @@ def test_staff_who_enrolled_a_second_factor_see_no_entrant_data_before_giving_it
     TOTPDevice.objects.create(user=coordinator, name="teléfono", confirmed=True)
     client = client_for(coordinator)  # signed in with the password only
     call, entry = world["call"], world["entry"]
-    assert client.get(f"/jurado/deliberacion/{call.pk}/").status_code == 403
+    response = client.get(f"/jurado/deliberacion/{call.pk}/")
+    assert response.status_code == 302 and "/2fa/" in response["Location"]  # asked for the code
     for url in admin_urls(call.pk, entry.pk).values():
         response = client.get(url)
         assert response.status_code in (302, 403), url
