@@ -21,8 +21,8 @@ def index(request):
     now = timezone.now()
     calls = ContestCallPage.objects.live().public().order_by("closes_at")
     return render(request, "contests/index.html", {
-        "open_calls": [c for c in calls if c.opens_at <= now <= c.deadline],
-        "upcoming": [c for c in calls if c.opens_at > now],
+        "open_calls": calls.open(now=now),
+        "upcoming": calls.upcoming(now=now),
         "series": ContestSeriesPage.objects.live().public().order_by("title"),
     })
 

@@ -56,7 +56,8 @@ def test_exports_survive_control_characters_stored_before_they_were_refused(call
     from tests.contests.factories import EntryFactory
 
     entry = EntryFactory(category=category(call, "SPOT"), owner=entrant, title="=1+1\x1b[2J")
-    EntrantProfile.objects.filter(user=entrant).update(school="Escuela\x00\x1b[31m")
+    # Stored as an old row would be (no NUL: PostgreSQL refuses it in any case).
+    EntrantProfile.objects.filter(user=entrant).update(school="Escuela\x07\x1b[31m")
     for what in ("participaciones", "evaluaciones"):
         for fmt in ("csv", "xlsx"):
             response = coordinator_client.get(f"/admin/concursos/{call.pk}/exportar/{what}.{fmt}")

@@ -71,3 +71,11 @@ def test_consistent_jury_dates_are_accepted(site):
     day = timezone.localdate(call.closes_at)
     call.jury_starts_on, call.jury_ends_on = day + dt.timedelta(days=1), day + dt.timedelta(days=10)
     call.full_clean()
+
+
+def test_the_contests_page_lists_open_and_upcoming_calls_by_phase(site, client):
+    open_call, upcoming = CallFactory(phase="open"), CallFactory(phase="upcoming")
+    in_review = CallFactory(phase="in_review")
+    page = client.get("/concursos/").content.decode()
+    assert open_call.title in page and upcoming.title in page
+    assert in_review.title not in page
