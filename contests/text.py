@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.safety import spreadsheet_safe
+
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript:|\bon[a-z]+\s*=", re.IGNORECASE)
 # C0 controls (ESC starts terminal escapes) except tab and line breaks, DEL, C1 controls, and
 # the invisible characters that reorder or hide text (bidi marks, overrides and isolates, the
@@ -54,14 +56,11 @@ _ILLEGAL_IN_SHEETS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def spreadsheet_cell(value):
     """A value safe in a CSV or XLSX cell: text that a spreadsheet would run as a formula
-    (``= + - @``, a tab or carriage return first) gets a leading apostrophe, and characters
-    XLSX cannot hold are dropped."""
+    (``hub.safety.spreadsheet_safe``, the product's one neutraliser) gets a leading
+    apostrophe, and characters XLSX cannot hold are dropped."""
     if not isinstance(value, str):
         return value
-    value = _ILLEGAL_IN_SHEETS.sub("", value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return spreadsheet_safe(_ILLEGAL_IN_SHEETS.sub("", value))
 
 
 def local_time(moment, *, seconds: bool = False) -> str:
