@@ -496,3 +496,22 @@ def test_a_delivery_waiting_for_a_pause_does_not_wait_behind_posts_due_later(
     assert delivery.perform(waiting.pk) == "skipped"
     waiting.refresh_from_db()
     assert pause_ends <= waiting.next_attempt_at < pause_ends + timedelta(seconds=delivery.PAUSE_PACE)
+
+
+def test_a_delivery_late_in_a_backlog_gets_fewer_and_fewer_copies_of_its_message(
+        officer, tg_channel, fake_telegram):
+    """Workers behind look like lost messages: copies back off instead of piling up."""
+    d = publish_post(officer, [tg_channel]).deliveries.get()
+    due = timezone.now() - timedelta(minutes=10)
+    Delivery.objects.filter(pk=d.pk).update(due_at=due, next_attempt_at=due,
+                                            enqueued_at=due - timedelta(seconds=5))
+    copies = []
+    for second in range(0, 600, 5):  # the dispatcher every 5 s for 10 minutes
+        now = due + timedelta(seconds=second)
+        if delivery.dispatch(now):
+            copies.append(second)
+        Delivery.objects.filter(pk=d.pk, enqueued_at__gt=now).update(enqueued_at=now)
+    assert 15 <= copies[0] <= 20  # a lost message is noticed at the first tick 15 s after it was due
+    assert len(copies) <= 7  # 15, 30, 60, 120, 240, 480 s…: not 117 copies
+    gaps = [b - a for a, b in zip(copies, copies[1:], strict=False)]
+    assert all(later >= earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
