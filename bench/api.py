@@ -149,7 +149,7 @@ def main() -> None:
     print("where one post's time goes (cumulative s):")
     for line in out.getvalue().splitlines():
         parts = line.split(None, 5)
-        if len(parts) == 6 and parts[3].replace(".", "").isdigit():
+        if len(parts) == 6 and parts[3].replace(".", "").isdigit() and "(" in parts[5]:
             print(f"  {float(parts[3]):6.3f}  {parts[5].replace(str(ROOT) + '/', '')[-110:]}")
     assert Post.objects.count() == REQUESTS + 6
     telegram.stop()
