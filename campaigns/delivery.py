@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,8 +192,9 @@ def sweep(now=None) -> dict:
     unchecked = Delivery.objects.filter(
         state=DeliveryState.UNCERTAIN, channel__kind__in=lookup_kinds(),
         finished_at__lt=now - timedelta(seconds=60), finished_at__gte=now - timedelta(hours=6),
-    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).values_list(
-        "pk", flat=True).distinct()
+    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).annotate(
+        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED)),
+    ).filter(failed_checks__lt=3).values_list("pk", flat=True)
     for pk in unchecked[:100]:
         jobs.send("campaigns.verify_uncertain", delivery_id=pk)
     dispatched = dispatch(now)
@@ -453,7 +454,10 @@ def verify_uncertain(delivery_id: int) -> str:
     try:
         found = _look_up(row, row.sent_text)
     except ConnectorError as exc:
-        _log(delivery_id, AttemptOutcome.UNCERTAIN, f"could not read the account's posts: {exc.detail}")
+        _log(delivery_id, AttemptOutcome.CHECK_FAILED, exc.detail or exc.message)
+        if DeliveryAttempt.objects.filter(delivery_id=delivery_id,
+                                          outcome=AttemptOutcome.CHECK_FAILED).count() > 1:
+            return "unknown"  # people were told at the first failed check
         found = False
     if found:
         changed = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(

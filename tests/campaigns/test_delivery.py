@@ -515,3 +515,23 @@ def test_a_delivery_late_in_a_backlog_gets_fewer_and_fewer_copies_of_its_message
     assert len(copies) <= 7  # 15, 30, 60, 120, 240, 480 s…: not 117 copies
     gaps = [b - a for a, b in zip(copies, copies[1:], strict=False)]
     assert all(later >= earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+
+
+def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
+        officer, x_channel, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks):
+    officer.email = "autor@infoem.org.mx"
+    officer.save()
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    fake_x.script("GET /2/users/2244994945/tweets", Fault(status=503), times=2)
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.verify_uncertain(d.pk) == "unknown"
+        assert delivery.verify_uncertain(d.pk) == "unknown"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert list(d.log.values_list("outcome", flat=True)).count(AttemptOutcome.CHECK_FAILED) == 2
+    assert len([m for m in mailoutbox if "autor@infoem.org.mx" in m.to]) == 1
+    # The third look finds it.
+    assert delivery.verify_uncertain(d.pk) == "found"
