@@ -198,9 +198,10 @@ def main() -> None:
           f"max {max(lateness):.2f}")
     lost_lines = [line for index in range(len(workers))
                   for line in (tmp / f"worker{index}.log").read_text().splitlines()
-                  if "whose message was lost" in line]
+                  if "whose message may have been lost" in line]
     relost = sum(int(line.split("Enqueued again ")[1].split()[0]) for line in lost_lines)
-    print(f"messages lost and enqueued again by the dispatcher: {relost}")
+    print(f"messages enqueued again by the dispatcher as maybe lost (lost, or late in a "
+          f"backlog): {relost}")
     print(f"deliveries more than 30 s late: {len(late)}")
     for d in late[:5]:
         print(f"  {d.pk} {(d.finished_at - d.due_at).total_seconds():.0f} s late: "

@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,24 +126,34 @@ def enqueue(delivery_ids, horizon: float | None = None) -> int:
 def dispatch(now=None) -> int:
     """Enqueue due deliveries that have no message in the queue (or whose message was lost).
 
-    A message is taken as lost when its delivery is still pending more than
-    ``ENLACE_LOST_AFTER`` seconds after it was due and after the message was sent (a broker
-    that restarted empty, a worker killed holding it); any other message older than
-    ``ENLACE_REENQUEUE_AFTER`` is sent again too. A duplicate message finds nothing to claim.
+    A message is taken as lost when its delivery is still pending ``ENLACE_LOST_AFTER`` seconds
+    after it was due and after the message was sent (a broker that restarted empty, a worker
+    killed holding it). Workers that are merely behind look the same from here, so each further
+    copy waits at least as long as the delivery was already late when the previous one was
+    sent (15 s, 30 s, 60 s…): a backlog gets a few duplicates, not one every few seconds. Any
+    other message older than ``ENLACE_REENQUEUE_AFTER`` is sent again too. A duplicate message
+    finds nothing to claim.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
-    overdue = now - timedelta(seconds=settings.ENLACE_LOST_AFTER)
-    ids = Delivery.objects.filter(
+    lost_after = timedelta(seconds=settings.ENLACE_LOST_AFTER)
+    overdue = now - lost_after
+    rows = list(Delivery.objects.filter(
         state=DeliveryState.PENDING,
         next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
     ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
              | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
-    rows = list(ids.values_list("pk", "enqueued_at")[:5000])
-    lost = sum(1 for _, enqueued_at in rows if enqueued_at is not None)
+        .values_list("pk", "enqueued_at", "next_attempt_at")[:5000])
+    chosen, lost = [], 0
+    for pk, enqueued_at, next_attempt_at in rows:
+        if enqueued_at is None or enqueued_at < stale:
+            chosen.append(pk)
+        elif now - enqueued_at >= max(lost_after, enqueued_at - next_attempt_at):
+            chosen.append(pk)
+            lost += 1
     if lost:
-        log.warning("Enqueued again %s due deliveries whose message was lost", lost)
-    return enqueue([pk for pk, _ in rows])
+        log.warning("Enqueued again %s due deliveries whose message may have been lost", lost)
+    return enqueue(chosen)
 
 
 def sweep(now=None) -> dict:
@@ -168,8 +178,9 @@ def sweep(now=None) -> dict:
     unchecked = Delivery.objects.filter(
         state=DeliveryState.UNCERTAIN, channel__kind__in=lookup_kinds(),
         finished_at__lt=now - timedelta(seconds=60), finished_at__gte=now - timedelta(hours=6),
-    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).values_list(
-        "pk", flat=True).distinct()
+    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).annotate(
+        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED)),
+    ).filter(failed_checks__lt=3).values_list("pk", flat=True)
     for pk in unchecked[:100]:
         jobs.send("campaigns.verify_uncertain", delivery_id=pk)
     dispatched = dispatch(now)
@@ -429,7 +440,10 @@ def verify_uncertain(delivery_id: int) -> str:
     try:
         found = _look_up(row, row.sent_text)
     except ConnectorError as exc:
-        _log(delivery_id, AttemptOutcome.UNCERTAIN, f"could not read the account's posts: {exc.detail}")
+        _log(delivery_id, AttemptOutcome.CHECK_FAILED, exc.detail or exc.message)
+        if DeliveryAttempt.objects.filter(delivery_id=delivery_id,
+                                          outcome=AttemptOutcome.CHECK_FAILED).count() > 1:
+            return "unknown"  # people were told at the first failed check
         found = False
     if found:
         changed = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(

@@ -41,6 +41,7 @@ class AttemptOutcome(models.TextChoices):
     UNCERTAIN = "uncertain", _("Sin confirmar")
     FOUND = "found", _("Encontrada en la red")
     NOT_FOUND = "not-found", _("No aparece en la red")
+    CHECK_FAILED = "check-failed", _("No se pudo revisar la red")
     ABORTED = "aborted", _("No se envió: otro proceso la tomó")
     RESEND = "resend", _("Reenvío pedido")
     CONFIRMED = "confirmed", _("Confirmada por una persona")

@@ -496,3 +496,42 @@ def test_a_delivery_waiting_for_a_pause_does_not_wait_behind_posts_due_later(
     assert delivery.perform(waiting.pk) == "skipped"
     waiting.refresh_from_db()
     assert pause_ends <= waiting.next_attempt_at < pause_ends + timedelta(seconds=delivery.PAUSE_PACE)
+
+
+def test_a_delivery_late_in_a_backlog_gets_fewer_and_fewer_copies_of_its_message(
+        officer, tg_channel, fake_telegram):
+    """Workers behind look like lost messages: copies back off instead of piling up."""
+    d = publish_post(officer, [tg_channel]).deliveries.get()
+    due = timezone.now() - timedelta(minutes=10)
+    Delivery.objects.filter(pk=d.pk).update(due_at=due, next_attempt_at=due,
+                                            enqueued_at=due - timedelta(seconds=5))
+    copies = []
+    for second in range(0, 600, 5):  # the dispatcher every 5 s for 10 minutes
+        now = due + timedelta(seconds=second)
+        if delivery.dispatch(now):
+            copies.append(second)
+        Delivery.objects.filter(pk=d.pk, enqueued_at__gt=now).update(enqueued_at=now)
+    assert 15 <= copies[0] <= 20  # a lost message is noticed at the first tick 15 s after it was due
+    assert len(copies) <= 7  # 15, 30, 60, 120, 240, 480 s…: not 117 copies
+    gaps = [b - a for a, b in zip(copies, copies[1:], strict=False)]
+    assert all(later >= earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+
+
+def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
+        officer, x_channel, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks):
+    officer.email = "autor@infoem.org.mx"
+    officer.save()
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    fake_x.script("GET /2/users/2244994945/tweets", Fault(status=503), times=2)
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.verify_uncertain(d.pk) == "unknown"
+        assert delivery.verify_uncertain(d.pk) == "unknown"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert list(d.log.values_list("outcome", flat=True)).count(AttemptOutcome.CHECK_FAILED) == 2
+    assert len([m for m in mailoutbox if "autor@infoem.org.mx" in m.to]) == 1
+    # The third look finds it.
+    assert delivery.verify_uncertain(d.pk) == "found"
