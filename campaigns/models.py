@@ -341,6 +341,8 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
         """'2 enviadas · 1 pendiente' from the (prefetched) deliveries."""
         counts: dict[str, int] = {}
         for delivery in self.deliveries.all():
+            if delivery.purpose != DeliveryPurpose.PUBLICATION:
+                continue  # the request to the network's group is reported apart
             label = str(delivery.get_state_display()).lower()
             counts[label] = counts.get(label, 0) + 1
         if not counts:

@@ -1,0 +1,14 @@
+"""The listing's summary of a post counts its publications, not the request to the network."""
+
+from campaigns.enums import DeliveryPurpose, DeliveryState
+from tests.campaigns.factories import ChannelFactory, DeliveryFactory, PostFactory
+
+
+def test_the_summary_counts_publications_only(db):
+    post = PostFactory(live=True)
+    DeliveryFactory(post=post, state=DeliveryState.SENT)
+    DeliveryFactory(post=post, channel=ChannelFactory(), state=DeliveryState.SENT)
+    DeliveryFactory(post=post, channel=ChannelFactory(), state=DeliveryState.PENDING,
+                    purpose=DeliveryPurpose.AMPLIFICATION)
+    summary = post.delivery_summary()
+    assert summary.startswith("2 ") and "pendiente" not in summary
