@@ -125,7 +125,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that is down degrades to "nothing cached", never to a 500 (hub/cache.py).
+            "BACKEND": "hub.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "enlace",
         }
