@@ -170,3 +170,14 @@ def test_the_api_documentation_page_is_served_without_a_cdn(db, client, officer_
     assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
     token_page = officer_client.get("/admin/campanas/token/").content.decode()
     assert 'href="/api/docs/"' in token_page
+
+
+def test_naive_publish_at_is_mexico_city_time_whatever_zone_is_active(api, tg_channel):
+    from django.utils import timezone as tz
+
+    with tz.override("America/Tijuana"):
+        response = api.post("/api/posts/", {"text": "Mañana", "channels": [tg_channel.pk],
+                                            "publish_at": "2027-05-04T10:00:00"}, format="json")
+    assert response.status_code == 201
+    due = Post.objects.get().publish_at
+    assert due.astimezone(dt.UTC).hour == 16  # 10:00 in Mexico City (UTC-6), not Tijuana
