@@ -20,7 +20,7 @@ from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
-from .views.scoping import ScopedViewSet
+from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
 
 class LocalDateColumn(Column):
@@ -105,6 +105,9 @@ class CampaignsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CampaignsGroup)
+
+# After Wagtail's own (order): the campaigns' models get the scoped bulk delete.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")

@@ -13,6 +13,7 @@ from network.models import Institution
 
 from ..enums import ChannelKind
 from ..models import MAX_IMAGES, Channel, Delivery, Post
+from ..sendtime import MEXICO_CITY
 from ..validation import MAX_ID, too_far_ahead_message
 
 
@@ -76,7 +77,11 @@ class PostSerializer(serializers.ModelSerializer):
 
 
 class SendTimeField(serializers.DateTimeField):
-    """ISO 8601; without a zone, Mexico City time. Dates no calendar can hold are refused."""
+    """ISO 8601; without a zone, Mexico City time (whatever zone is active). Dates no calendar
+    can hold are refused."""
+
+    def default_timezone(self):
+        return MEXICO_CITY
 
     def enforce_timezone(self, value):
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -140,3 +141,20 @@ class ScopedViewSet(SnippetViewSet):
         return rules.scope(request.user, self.model._default_manager.all(),
                            purpose=self.scope_purpose)
 
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete for the campaigns' snippets, over the user's scope only: rows
+    outside it are neither acted on nor named (not even as "no permission")."""
+
+    models = [Post, Channel, Campaign]
+
+    def _in_scope(self, obj) -> bool:
+        return self.request.user.has_perm(OBJECT_PERMISSIONS[type(obj)], obj)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        purpose = "manage" if self.model in (Channel, Campaign) else "see"
+        return rules.scope(self.request.user, self.model.objects.all(),
+                           purpose=purpose).values_list("pk", flat=True)
+
+    def get_queryset(self, model, object_ids):
+        return [obj for obj in super().get_queryset(model, object_ids) if self._in_scope(obj)]

@@ -78,10 +78,14 @@ def test_bad_requests_get_a_message_per_field_and_nothing_is_saved(api, x_channe
 
 
 def test_another_institutions_channel_is_forbidden_and_invisible(api, itei, officer):
-    other = make_channel("telegram", itei)
+    other = make_channel("telegram", itei, name="Canal del ITEI")
     response = api.post("/api/posts/", {"text": "Hola", "channels": [other.pk]}, format="json")
-    assert response.status_code == 403
-    assert "otra institución" in response.json()["channels"][0]
+    nonexistent = api.post("/api/posts/", {"text": "Hola", "channels": [other.pk + 1000]},
+                           format="json")
+    assert response.status_code == nonexistent.status_code == 400
+    assert "no puede publicar en él" in response.json()["channels"][0]
+    assert "Canal del ITEI" not in response.content.decode()  # not even its name
+    assert not Post.objects.exists()
     foreign = Post.objects.create(title="Ajena", text="x")
     assert api.get(f"/api/posts/{foreign.pk}/").status_code == 404
     assert other.pk not in [c["id"] for c in api.get("/api/channels/").json()]
@@ -166,3 +170,14 @@ def test_the_api_documentation_page_is_served_without_a_cdn(db, client, officer_
     assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
     token_page = officer_client.get("/admin/campanas/token/").content.decode()
     assert 'href="/api/docs/"' in token_page
+
+
+def test_naive_publish_at_is_mexico_city_time_whatever_zone_is_active(api, tg_channel):
+    from django.utils import timezone as tz
+
+    with tz.override("America/Tijuana"):
+        response = api.post("/api/posts/", {"text": "Mañana", "channels": [tg_channel.pk],
+                                            "publish_at": "2027-05-04T10:00:00"}, format="json")
+    assert response.status_code == 201
+    due = Post.objects.get().publish_at
+    assert due.astimezone(dt.UTC).hour == 16  # 10:00 in Mexico City (UTC-6), not Tijuana

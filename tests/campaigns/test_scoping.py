@@ -139,3 +139,22 @@ def test_an_officer_cannot_file_a_campaign_for_another_institution(officer_clien
         assert not Campaign.objects.filter(name="Campaña ajena").exists()
     response = officer_client.post(url, {**data, "institution": infoem.pk})
     assert Campaign.objects.get(name="Campaña ajena").institution == infoem
+
+
+@pytest.mark.parametrize("model_key", ["post", "channel", "campaign"])
+def test_bulk_actions_do_not_reach_another_institutions_rows(other_officer_client, infoem_rows,
+                                                              model_key):
+    row = infoem_rows[model_key]
+    url = f"/admin/bulk/campaigns/{type(row)._meta.model_name}/delete/?id={row.pk}"
+    for method in ("get", "post"):
+        response = getattr(other_officer_client, method)(url)
+        assert str(row) not in response.content.decode()
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_bulk_delete_still_works_within_the_scope(coordinator_client, infoem_rows):
+    campaign = infoem_rows["campaign"]
+    url = f"/admin/bulk/campaigns/campaign/delete/?id={campaign.pk}"
+    assert campaign.name in coordinator_client.get(url).content.decode()
+    coordinator_client.post(url)
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
