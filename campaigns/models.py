@@ -46,6 +46,7 @@ from .enums import (
 )
 
 MAX_IMAGES = 4
+SYSTEM_HASHTAG_CACHE_KEY = "enlace:system-hashtag"  # read by campaigns.preferences
 
 
 @register_setting(icon="mail")
@@ -80,10 +81,8 @@ class CampaignSettings(BaseSiteSetting):
     def save(self, *args, **kwargs):
         from django.core.cache import cache
 
-        from .preferences import CACHE_KEY
-
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        cache.delete(SYSTEM_HASHTAG_CACHE_KEY)
 
 
 class ChannelQuerySet(models.QuerySet):

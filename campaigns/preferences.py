@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-CACHE_KEY = "enlace:system-hashtag"
+from .models import SYSTEM_HASHTAG_CACHE_KEY as CACHE_KEY
+from .models import CampaignSettings
+
 DEFAULT_HASHTAG = "#SNT"
 
 
@@ -12,8 +14,6 @@ def system_hashtag() -> str:
     """The SNT tag of the default site (cached for a minute: read on every delivery; saving the
     setting clears the cache)."""
     from wagtail.models import Site
-
-    from .models import CampaignSettings
 
     cached = cache.get(CACHE_KEY)
     if cached:

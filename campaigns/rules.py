@@ -19,6 +19,7 @@ Permissions registered here (``user.has_perm(name, obj)``):
 from __future__ import annotations
 
 import rules
+from django.apps import apps
 from django.db.models import Q
 
 from network.rules import (
@@ -114,15 +115,16 @@ def scope(user, queryset, *, purpose: str = "see"):
 
 
 def manageable_channels(user, queryset=None):
-    from .models import Channel
-
-    return scope(user, Channel.objects.all() if queryset is None else queryset, purpose="manage")
+    # Models are looked up by name: campaigns.models asks these rules, never the reverse.
+    if queryset is None:
+        queryset = apps.get_model("campaigns", "Channel").objects.all()
+    return scope(user, queryset, purpose="manage")
 
 
 def usable_campaigns(user, queryset=None):
-    from .models import Campaign
-
-    return scope(user, Campaign.objects.all() if queryset is None else queryset)
+    if queryset is None:
+        queryset = apps.get_model("campaigns", "Campaign").objects.all()
+    return scope(user, queryset)
 
 
 def _in_scope(user, obj, purpose: str = "see") -> bool:
