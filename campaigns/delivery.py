@@ -30,13 +30,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import amplify, jobs
+from . import amplify, jobs, rendering
 from .channels import flag_channel
 from .connectors import (
     Aborted,
     ConnectorError,
     CredentialsError,
-    Image,
     MaybeSentError,
     PermanentError,
     RetryableError,
@@ -44,23 +43,8 @@ from .connectors import (
 )
 from .enums import AttemptOutcome, ChannelHealth, DeliveryPurpose, DeliveryState
 from .models import Channel, Delivery, DeliveryAttempt, Post
-from .preferences import system_hashtag
 
 log = logging.getLogger(__name__)
-
-RENDITION_SPECS = {
-    "x": "max-1600x1600|format-jpeg|jpegquality-85",
-    "telegram": "max-1280x1280|format-jpeg|jpegquality-85",
-}
-
-
-def composed_text(post: Post, channel: Channel, hashtag: str | None = None) -> str:
-    from .text import compose
-
-    return compose(post.variant_for(channel), link=post.link,
-                   tags=[t.name for t in post.tags.all()],
-                   system_hashtag=hashtag if hashtag is not None else system_hashtag())
-
 
 # --- Scheduling --------------------------------------------------------------------------------
 
@@ -225,16 +209,6 @@ def _claim(delivery_id: int):
     return (token if updated else None), None
 
 
-def _images(post: Post, kind: str) -> list[Image]:
-    spec = RENDITION_SPECS.get(kind, RENDITION_SPECS["x"])
-    found = []
-    for index, image in enumerate(post.ordered_images()):
-        rendition = image.get_rendition(spec)
-        with rendition.file.open("rb") as handle:
-            found.append(Image(f"imagen-{index + 1}.jpg", "image/jpeg", handle.read()))
-    return found
-
-
 def perform(delivery_id: int) -> str:
     """Claim and send one delivery. Returns the outcome (for logs and tests)."""
     token, paused = _claim(delivery_id)
@@ -253,7 +227,7 @@ def perform(delivery_id: int) -> str:
     if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
         text, kind = amplify.group_text(post), None  # the request to the network, no images
     else:
-        text, kind = composed_text(post, channel), channel.kind
+        text, kind = rendering.composed_text(post, channel), channel.kind
 
     if connector.can_look_up and delivery.attempts > 1 and DeliveryAttempt.objects.filter(
             delivery_id=delivery_id, outcome=AttemptOutcome.UNCERTAIN).exists():
@@ -276,7 +250,7 @@ def perform(delivery_id: int) -> str:
             request_started_at=timezone.now(), sent_text=text))
 
     try:
-        images = _images(post, kind) if kind else []
+        images = rendering.images(post, kind) if kind else []
         published = connector.publish(channel, text, images, before_send)
     except Aborted:
         _log(delivery_id, AttemptOutcome.ABORTED, "claim lost before the request left")

@@ -40,8 +40,8 @@ def verify_uncertain(*, delivery_id: int) -> str:
 @shared_task(name="campaigns.prepare_renditions", ignore_result=True)
 def prepare_renditions(*, post_id: int) -> int:
     """Make the per-network renditions of a post's images off the request path."""
-    from .delivery import RENDITION_SPECS
     from .models import Post
+    from .rendering import RENDITION_SPECS
 
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
