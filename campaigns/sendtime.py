@@ -69,7 +69,8 @@ class SendTimeInput(forms.TextInput):
     """A plain text box (no date picker that rewrites what was typed), read by composer.js."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/aaaa hh:mm", "autocomplete": "off",
+        super().__init__(attrs={"placeholder": gettext_lazy("dd/mm/aaaa hh:mm"),
+                                "autocomplete": "off",
                                 "inputmode": "text", "data-enlace-send-time": "", "size": 20,
                                 **(attrs or {})})
 

@@ -1,6 +1,21 @@
 /* Live character counter and per-network preview for the post editor.
    Mirrors campaigns/text.py (the server re-checks everything). */
 (function () {
+  /* The admin's language (Wagtail sets <html lang>): Spanish first, English when chosen. */
+  var EN = (document.documentElement.lang || "es").toLowerCase().indexOf("en") === 0;
+  var T = EN ? {
+    choose: "Choose one or more channels to see the count and the preview.",
+    caption: "Telegram (image caption)", over: " — over by ", images: " image(s)",
+    title: "Count and preview per network", now: "It will be sent as soon as it is published.",
+    unreadable: "“%s” is not a date and time that can be read. Write it as dd/mm/yyyy hh:mm " +
+      "in Mexico City time, for example 26/11/2026 15:30."
+  } : {
+    choose: "Elija uno o más canales para ver el conteo y la vista previa.",
+    caption: "Telegram (pie de imagen)", over: " — excede por ", images: " imagen(es)",
+    title: "Conteo y vista previa por red", now: "Se enviará en cuanto se publique.",
+    unreadable: "No se reconoce «%s» como fecha y hora. Escríbala como dd/mm/aaaa hh:mm en " +
+      "hora de la Ciudad de México, por ejemplo 26/11/2026 15:30."
+  };
   "use strict";
   var configNode = document.getElementById("enlace-composer-config");
   if (!configNode) return;
@@ -81,14 +96,14 @@
     var vs = variants();
     var chosen = Array.prototype.filter.call(document.querySelectorAll('input[name="channels"]'), function (c) { return c.checked; });
     box.innerHTML = "";
-    if (!chosen.length) { box.textContent = "Elija uno o más canales para ver el conteo y la vista previa."; return; }
+    if (!chosen.length) { box.textContent = T.choose; return; }
     chosen.forEach(function (input) {
       var channel = {name: input.getAttribute("data-name") || input.value,
                      kind: input.getAttribute("data-kind") || ""};
       var composed = compose(vs[input.value] || text, link, tags);
       var length, limit, label;
       if (channel.kind === "x") { length = xLength(composed); limit = 280; label = "X"; }
-      else if (channel.kind === "telegram") { length = telegramLength(composed); limit = images ? 1024 : 4096; label = images ? "Telegram (pie de imagen)" : "Telegram"; }
+      else if (channel.kind === "telegram") { length = telegramLength(composed); limit = images ? 1024 : 4096; label = images ? T.caption : "Telegram"; }
       else { length = composed.length; limit = Infinity; label = channel.kind; }
       var item = document.createElement("div");
       item.className = "enlace-preview enlace-preview-" + channel.kind + (length > limit ? " over" : "");
@@ -96,7 +111,7 @@
       head.className = "enlace-count";
       head.setAttribute("aria-live", "polite");
       head.textContent = channel.name + " · " + label + ": " + length + " / " + limit +
-        (length > limit ? " — excede por " + (length - limit) : "") + (images ? " · " + images + " imagen(es)" : "");
+        (length > limit ? T.over + (length - limit) : "") + (images ? " · " + images + T.images : "");
       var body = document.createElement("div");
       body.className = "enlace-preview-body";
       body.textContent = composed;
@@ -107,9 +122,12 @@
 
   /* The send time: typed and read back in Mexico City time, whatever the browser's zone.
      Mirrors campaigns/sendtime.py; the server is the judge and refuses what it cannot read. */
-  var DAYS = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
-  var MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                "septiembre", "octubre", "noviembre", "diciembre"];
+  var DAYS = EN ? ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+               : ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
+  var MONTHS = EN ? ["January", "February", "March", "April", "May", "June", "July", "August",
+                     "September", "October", "November", "December"]
+                  : ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                     "septiembre", "octubre", "noviembre", "diciembre"];
   function parseSendTime(text) {
     text = text.trim().replace(/\s+/g, " ");
     var meridiem = null;
@@ -136,14 +154,17 @@
   }
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function sendTimeWords(text) {
-    if (!text.trim()) return {ok: true, words: "Se enviará en cuanto se publique."};
+    if (!text.trim()) return {ok: true, words: T.now};
     var t = parseSendTime(text);
-    if (!t) return {ok: false, words: "No se reconoce «" + text.trim() + "» como fecha y hora. " +
-      "Escríbala como dd/mm/aaaa hh:mm en hora de la Ciudad de México, por ejemplo 26/11/2026 15:30."};
+    if (!t) return {ok: false, words: T.unreadable.replace("%s", text.trim())};
     var thisYear = new Intl.DateTimeFormat("en", {timeZone: "America/Mexico_City", year: "numeric"}).format(new Date());
+    var sameYear = String(t.y) === thisYear, time = two(t.h) + ":" + two(t.min);
+    if (EN) {
+      return {ok: true, words: "It will be sent on " + DAYS[t.weekday] + ", " + t.d + " " +
+        MONTHS[t.mo - 1] + (sameYear ? "" : " " + t.y) + " at " + time + ", Mexico City time."};
+    }
     return {ok: true, words: "Se enviará el " + DAYS[t.weekday] + " " + t.d + " de " + MONTHS[t.mo - 1] +
-      (String(t.y) === thisYear ? "" : " de " + t.y) + " a las " + two(t.h) + ":" + two(t.min) +
-      ", hora de la Ciudad de México."};
+      (sameYear ? "" : " de " + t.y) + " a las " + time + ", hora de la Ciudad de México."};
   }
   function setupSendTime() {
     var input = document.querySelector("input[data-enlace-send-time]");
@@ -172,7 +193,7 @@
     box.className = "enlace-composer";
     box.id = "enlace-composer";
     var title = document.createElement("h3");
-    title.textContent = "Conteo y vista previa por red";
+    title.textContent = T.title;
     var wrapper = document.createElement("section");
     wrapper.appendChild(title); wrapper.appendChild(box);
     textarea.closest(".w-field__wrapper, .w-field, div").after(wrapper);
