@@ -219,7 +219,7 @@ def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram,
         redis.wait()
     # Late work on the dead connection (a late ack, handing back unacked messages) fails as a
     # connection error that Celery logs, never as the AttributeError that stopped the worker.
-    assert "Unrecoverable" not in output and "AttributeError" not in output
+    assert "Unrecoverable" not in output and "AttributeError" not in output, output
     assert len(fake_telegram.messages) == 3 and len(fake_x.tweets) == 3
 
 
