@@ -114,7 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The database holds personal data: readable by its owner only (SQLite gives its -wal
     # and -shm files the database file's permissions).
     _sqlite_file = Path(DATABASES["default"]["NAME"])
-    if _sqlite_file.parent.is_dir() and not _sqlite_file.exists():
+    if not _sqlite_file.exists():
+        _sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -104,14 +104,15 @@ def test_links_in_mails_follow_the_port_the_product_is_started_on(tmp_path):
 
 
 def test_the_development_database_is_readable_by_its_owner_only(tmp_path):
+    data = tmp_path / "var"  # a first run: the folder does not exist yet
     old = os.umask(0o022)
     try:
-        _dev_setting(tmp_path, "settings.DATABASES['default']['NAME']")
+        _dev_setting(data, "settings.DATABASES['default']['NAME']")
     finally:
         os.umask(old)
-    assert _mode(tmp_path / "enlace.sqlite3") == 0o600
-    assert _mode(tmp_path / "uploads") == 0o700
-    assert _mode(tmp_path / "broker" / "queue") == 0o700
+    assert _mode(data / "enlace.sqlite3") == 0o600
+    assert _mode(data / "uploads") == 0o700
+    assert _mode(data / "broker" / "queue") == 0o700
 
 
 def test_mail_files_are_readable_by_their_owner_only(tmp_path):
