@@ -86,8 +86,12 @@ def test_stop_ends_each_child_with_its_process_group(supervisor):
 
 
 def _dev_setting(tmp_path, expression: str, **env) -> str:
+    # The embedded defaults, whatever this test run was started with (CI's second pass sets
+    # PostgreSQL and Redis).
     environment = {k: v for k, v in os.environ.items()
-                   if k not in {"SITE_BASE_URL", "ENLACE_HOST", "ENLACE_PORT", "DATABASE_URL"}}
+                   if k not in {"SITE_BASE_URL", "ENLACE_HOST", "ENLACE_PORT", "DATABASE_URL",
+                                "CELERY_BROKER_URL", "CELERY_BROKER_FOLDER", "REDIS_URL",
+                                "EMAIL_HOST", "FILE_UPLOAD_TEMP_DIR", "ENLACE_PRIVATE_ROOT"}}
     environment.update({"DJANGO_SETTINGS_MODULE": "hub.settings.dev",
                         "ENLACE_DATA_DIR": str(tmp_path), **env})
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
