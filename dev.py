@@ -110,8 +110,9 @@ class Supervisor:
 
     def stop(self, timeout: float = 10.0) -> None:
         procs = [c["proc"] for c in self.children.values() if c["proc"] is not None]
-        for proc in procs:
-            self._signal(proc, signal.SIGTERM)
+        for proc in procs:  # the leader only: a worker then stops its pool processes itself
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for proc in procs:
             try:

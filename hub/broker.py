@@ -122,16 +122,33 @@ class Channel(filesystem.Channel):
         except OSError as exc:
             raise ChannelError(f"Cannot add file {name!r} to directory") from exc
 
+    def _listing(self, queue) -> list[str]:
+        """The queue's message names, oldest first; listed again only when used up.
+
+        Listing and sorting a folder per message made each take cost O(n log n) in the
+        backlog, so a backlog grew faster the longer it was.
+        """
+        pending = self.__dict__.setdefault("_enlace_listing", {})
+        names = pending.get(queue)
+        if not names:
+            wanted = f"{queue}.msg"
+            names = sorted((name for name in os.listdir(self.data_folder_in)
+                            if not name.startswith(".") and name.partition(".")[2] == wanted),
+                           reverse=True)  # pop() from the end gives the oldest
+            pending[queue] = names
+        return names
+
     def _get(self, queue):
-        wanted = f"{queue}.msg"
         folder = self.data_folder_in
-        for name in sorted(os.listdir(folder)):
-            if name.startswith(".") or name.partition(".")[2] != wanted:
-                continue
+        names = self._listing(queue)
+        while names:
+            name = names.pop()
             taken = os.path.join(folder, f"{TAKEN}{uuid.uuid4().hex}-{name}")
             try:
                 os.rename(os.path.join(folder, name), taken)  # exactly one consumer wins
             except OSError:
+                if not names:  # others took what was listed: look again once
+                    names = self._listing(queue)
                 continue  # another consumer took it
             try:
                 with open(taken, "rb") as handle:
@@ -144,6 +161,8 @@ class Channel(filesystem.Channel):
                 # Never expected with atomic writes; a damaged file must not stop the worker.
                 logger.error("Embedded broker: unreadable message %s set aside", name)
                 os.replace(taken, os.path.join(folder, f"{BROKEN}{name}"))
+                if not names:
+                    names = self._listing(queue)
                 continue
             if self.store_processed:
                 os.replace(taken, os.path.join(self.processed_folder, name))

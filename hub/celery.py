@@ -16,8 +16,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
 TRANSPORT_ALIASES["filesystem"] = "hub.broker:Transport"
 TRANSPORT_ALIASES["redis"] = "hub.broker:RedisTransport"
 
-
-
 logger = logging.getLogger(__name__)
 
 

@@ -38,4 +38,5 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(TEST_BROKER_FOLDER / "queue"),
         "control_folder": str(TEST_BROKER_FOLDER / "control"),
         "store_processed": False,
+        "polling_interval": 0.1,
     }
