@@ -1,7 +1,8 @@
 """Ground helpers that keep what people type from turning into something else elsewhere.
 
 - ``spreadsheet_safe``: a cell that begins like a formula (``=``, ``+``, ``-``, ``@``, a tab or
-  a carriage return, or their full-width forms) is prefixed with an apostrophe, so
+  a carriage return, or their full-width forms, also after leading spaces) is prefixed with
+  an apostrophe, so
   spreadsheet programs show it as text instead of running it. Every CSV and XLSX writer of
   the product uses it (open data, admin listing exports, contest exports).
 - ``strip_control_characters``: removes control characters (NUL, terminal escapes such as
@@ -28,7 +29,8 @@ _CONTROL_SINGLE_LINE = re.compile(
 
 def spreadsheet_safe(value):
     """``value`` as a spreadsheet shows it as text: formulas neutralised, other types as are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS)
+                                   or value.lstrip(" \u00a0").startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

@@ -28,6 +28,7 @@ _BASE_POLICY = {
     "media-src": "'self' blob: https:",
     "font-src": "'self' data:",
     "connect-src": "'self'",
+    "worker-src": "'self' blob:",  # API documentation (Redoc) searches in a blob worker
     "frame-src": "'self' https://www.youtube-nocookie.com https://player.vimeo.com",
     "object-src": "'none'",
     "base-uri": "'self'",

@@ -57,6 +57,10 @@ def needs_second_factor(user) -> bool:
         return False
     if user.is_verified():
         return False
+    from network.rules import is_staff_member
+
+    if not is_staff_member(user):
+        return False  # entrants and jurors cannot enrol a device (enrolling is in the admin)
     return user_has_device(user, confirmed=True) or two_factor_required(user)
 
 

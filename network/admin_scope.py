@@ -94,14 +94,36 @@ class _SafeExport:
         return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
 
 
+_MAX_ID = 2**63 - 1
+
+
+class _SaneFilterData:
+    """Filter values no database row can have (ids beyond 64 bits) are dropped before the
+    filters see them: a filter of rows by id sent them to the database, which answered with
+    an overflow (500). The listing then shows as if that value had not been chosen."""
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        data = kwargs.get("data")
+        if data is not None:
+            data = data.copy()
+            for key in list(data):
+                data.setlist(key, [v for v in data.getlist(key)
+                                   if not (v.isascii() and v.isdigit() and int(v) > _MAX_ID)])
+            kwargs["data"] = data
+        return kwargs
+
+
 class SafeExportViewSet(SnippetViewSet):
-    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet."""
+    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet and whose
+    filters survive impossible ids."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if not issubclass(cls.index_view_class, _SafeExport):
             cls.index_view_class = type(f"SafeExport{cls.index_view_class.__name__}",
-                                        (_SafeExport, cls.index_view_class), {})
+                                        (_SafeExport, _SaneFilterData, cls.index_view_class),
+                                        {})
 
 
 class InstitutionScopedViewSet(SafeExportViewSet):

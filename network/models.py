@@ -137,6 +137,7 @@ class Institution(index.Indexed, ClusterableModel):
         index.SearchField("acronym"),
         index.AutocompleteField("name"),
         index.AutocompleteField("acronym"),
+        index.FilterField("id"),  # officers' listing is scoped by id, then searched
         index.FilterField("region"),
         index.FilterField("state"),
         index.FilterField("kind"),
@@ -585,6 +586,7 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         index.SearchField("title"),
         index.SearchField("summary"),
         index.AutocompleteField("title"),
+        index.FilterField("id"),  # officers' listing is scoped by id, then searched
         index.FilterField("kind"),
         index.FilterField("starts_at"),
         index.FilterField("live"),
@@ -691,6 +693,7 @@ class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Index
         index.SearchField("title"),
         index.SearchField("summary"),
         index.AutocompleteField("title"),
+        index.FilterField("institution"),  # officers' listing is scoped by institution
         index.FilterField("state"),
         index.FilterField("live"),
     ]

@@ -107,3 +107,33 @@ def test_nul_in_any_filter_gets_a_spanish_400(client):
         response = client.get(url)
         assert response.status_code == 400, url
         assert "caracteres de control" in response.content.decode()
+
+
+ADMIN_LISTINGS = {
+    "institution": ["region", "kind", "state"],
+    "person": ["institution", "role", "in_network", "is_public", "active"],
+    "event": ["kind", "mode", "commission", "organizers", "live"],
+    "videocapsule": ["institution", "commission", "state", "live"],
+    "agreement": ["status", "institutions", "expired"],
+    "ally": ["sector", "state"],
+}
+
+
+ADMIN_HOSTILE = ['"', "9" * 30, "\u0662\u0660", "x" * 3000, "-1"]
+
+
+@pytest.mark.parametrize("model", list(ADMIN_LISTINGS))
+def test_no_admin_listing_answers_500_to_hostile_filters(db, coordinator, officer, model):
+    """Filters as an officer (the scoped listing); searches as both roles."""
+    failures = []
+    url = f"/admin/snippets/network/{model}/"
+    for user in (officer, coordinator):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        names = ADMIN_LISTINGS[model] + ["p", "ordering"] if user == officer else []
+        for name in names + ["q"]:
+            for value in ADMIN_HOSTILE:
+                status = client.get(url, {name: value}).status_code
+                if status >= 500:
+                    failures.append((user.username, name, value[:30], status))
+    assert failures == []

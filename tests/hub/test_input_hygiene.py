@@ -19,7 +19,8 @@ def _csv_rows(response):
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-@pytest.mark.parametrize("typed", [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\t=1", "＝1+1"])
+@pytest.mark.parametrize("typed", [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\t=1", "＝1+1",
+                                   "  =1+1", "\u00a0@SUM(A1)"])
 def test_spreadsheet_safe_neutralises_every_formula_start(typed):
     assert spreadsheet_safe(typed) == "'" + typed
     assert spreadsheet_safe("Foro de transparencia") == "Foro de transparencia"

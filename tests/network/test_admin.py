@@ -229,3 +229,22 @@ def test_event_listing_shows_future_starts_as_mexico_city_dates(coordinator_clie
     row = row[:row.index("</tr>")]
     assert "13/03/2031 20:30" in row
     assert "Justo ahora" not in row and "Just now" not in row
+
+
+@pytest.mark.parametrize("model,query,own", [("institution", "INFOEM", "INFOEM"),
+                                              ("event", "Foro", "Foro propio"),
+                                              ("videocapsule", "Cápsula", "Cápsula propia")])
+def test_officer_can_search_their_scoped_listings(officer_client, infoem, itei, model, query,
+                                                  own):
+    from tests.factories import VideoCapsuleFactory
+
+    EventFactory(title="Foro propio", organizers=[infoem])
+    EventFactory(title="Foro ajeno", organizers=[itei])
+    VideoCapsuleFactory(title="Cápsula propia", institution=infoem)
+    VideoCapsuleFactory(title="Cápsula ajena", institution=itei)
+    response = officer_client.get(f"/admin/snippets/network/{model}/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert own in html
+    assert "Foro ajeno" not in html and "Cápsula ajena" not in html
+    assert "ITEI</a>" not in html  # another institution's row is not listed
