@@ -301,7 +301,10 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
     search_fields = [
         index.SearchField("title"),
         index.SearchField("text"),
+        index.AutocompleteField("title"),
+        # Every field campaigns.rules scopes posts by: a scoped listing can then be searched.
         index.FilterField("institution"),
+        index.FilterField("author"),
     ]
 
     class Meta:

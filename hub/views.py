@@ -1,5 +1,4 @@
 import logging
-import re
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
@@ -8,16 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from .search import MAX_QUERY, normalise_query
+
 log = logging.getLogger(__name__)
-
-# What a search looks for: words. Quotes, asterisks, parentheses and the like are the search
-# engine's syntax (an unbalanced quote broke SQLite's full-text search), not what people mean.
-_NOT_A_WORD = re.compile(r"[^\w\s]+")
-MAX_QUERY = 200
-
-
-def normalise_query(raw: str) -> str:
-    return " ".join(_NOT_A_WORD.sub(" ", raw[:MAX_QUERY]).split())
 
 
 def search(request):
