@@ -21,3 +21,15 @@ class HubConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
+        _one_time_zone_for_everyone()
+
+
+def _one_time_zone_for_everyone():
+    """Every screen shows Mexico City time (settings.TIME_ZONE), whatever a staff member's
+    profile says: Wagtail's per-user time zone would show send times and deadlines in another
+    zone without saying so. WAGTAIL_USER_TIME_ZONES = [] hides the preference; this makes a
+    value stored earlier (or written directly) harmless too."""
+    from django.conf import settings
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_current_time_zone = lambda self: settings.TIME_ZONE

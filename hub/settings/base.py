@@ -317,6 +317,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 WAGTAIL_SITE_NAME = "Enlace SNT"
 # Absolute links in e-mails, feeds and open data; by default where `dev.py start` serves.
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", f"http://{ENLACE_HOST}:{ENLACE_PORT}").rstrip("/")
+# One time zone on every screen: Mexico City (hub/apps.py ignores any per-user zone).
+WAGTAIL_USER_TIME_ZONES: list[str] = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hub.search"}}  # words only, see hub/search.py
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "mp3", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
