@@ -7,6 +7,10 @@ refused before they reach a view.
   the capsule player at ``/capsulas/<slug>/embed/`` stays framable by partner sites.
   Inline scripts and styles are still allowed: the Wagtail admin needs them, and a few public
   templates (contests) still carry inline handlers.
+- **Input no database or parser can hold.** A number beyond 64 bits in a form or filter
+  (SQLite raises ``OverflowError``) or JSON nested thousands deep (``RecursionError``) is bad
+  input, not a server fault: the request gets a 400 with a Spanish explanation (JSON under
+  ``/api/``) and nothing was saved (the error is raised while reading, before any write).
 - **Query strings.** A NUL or another control character in a query parameter is never a
   real search or filter; PostgreSQL refuses NUL in a string and answered 500. Such requests
   get a 400 with a Spanish explanation, whatever view they were meant for.
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -69,4 +73,17 @@ class SecurityMiddleware:
         else:
             response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", policy_for(request.path_info))
+        return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OverflowError | RecursionError):
+            return None
+        message = _("Los datos enviados no se pueden leer: contienen un número demasiado grande "
+                    "o una estructura demasiado anidada. Corríjalos e intente de nuevo.")
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=400)
+        else:
+            response = HttpResponseBadRequest(render_to_string("400.html", {"message": message},
+                                                               request=request))
+        response.headers["Content-Security-Policy"] = policy_for(request.path_info)
         return response

@@ -1,0 +1,31 @@
+"""Numbers no database can hold and JSON nested beyond reason are bad input: a 400 in Spanish."""
+
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from campaigns.models import Post
+
+HUGE = str(2**63)
+
+
+def test_a_post_listing_filter_beyond_64_bits_is_refused_in_spanish(officer_client):
+    response = officer_client.get("/admin/snippets/campaigns/post/", {"channels": HUGE})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "demasiado grande" in response.content.decode()
+
+
+def test_the_composer_with_a_channel_beyond_64_bits_saves_nothing(officer_client):
+    response = officer_client.post("/admin/snippets/campaigns/post/add/", {
+        "title": "Prueba", "text": "Hola", "channels": HUGE, "publish_at": ""})
+    assert response.status_code in (200, 400)
+    assert not Post.objects.exists()
+
+
+def test_json_nested_thousands_deep_is_refused(officer):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    body = "[" * 5000 + "]" * 5000
+    response = client.post("/api/posts/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Post.objects.exists()
