@@ -20,6 +20,11 @@ _PATTERNS = [
     # OAuth 1.0a parameters (X): keys, tokens, signatures, in headers, URLs or bodies.
     (re.compile(r"(oauth_(?:consumer_key|token|signature|nonce|verifier)=)(\"?)[^\"&,\s]+\2",
                 re.IGNORECASE), rf"\1\2{REDACTED}\2"),
+    # oauthlib at DEBUG: collected parameters as tuples, and the URL-encoded signature base.
+    (re.compile(r"(['\"]oauth_(?:consumer_key|token|signature|nonce|verifier)['\"],\s*['\"])"
+                r"[^'\"]+", re.IGNORECASE), rf"\1{REDACTED}"),
+    (re.compile(r"(oauth_(?:consumer_key|token|signature|nonce|verifier)(?:%3D|%253D))"
+                r"[^%&\s]+", re.IGNORECASE), rf"\1{REDACTED}"),
     # oauthlib's description of its client (DEBUG): keys and secrets by name.
     (re.compile(r"\b((?:client|resource_owner)_(?:key|secret)=)(?!\*{4})[^,\s>]+"), rf"\1{REDACTED}"),
     # Authorization headers of any scheme.
@@ -29,9 +34,27 @@ _PATTERNS = [
 ]
 
 
+# Every credential this process has decrypted: redacted wherever and however it appears, so a
+# library that logs in a shape no pattern above foresaw still leaks nothing.
+_KNOWN_SECRETS: set[str] = set()
+
+
+def remember(*secrets) -> None:
+    """Register decrypted credentials (and their URL-encoded forms) for redaction."""
+    from urllib.parse import quote, quote_plus
+
+    for secret in secrets:
+        if isinstance(secret, str) and len(secret) >= 8:
+            _KNOWN_SECRETS.update({secret, quote(secret, safe=""), quote_plus(secret),
+                                   quote(quote(secret, safe=""), safe="")})
+
+
 def redact(text: str) -> str:
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
+    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
     return text
 
 

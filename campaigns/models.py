@@ -34,7 +34,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from . import crypto
+from . import crypto, logsafety
 from . import rules as access
 from .enums import (
     AmplificationAction,
@@ -161,7 +161,9 @@ class Channel(models.Model):
         return self.institution.acronym if self.institution_id else "SNT"
 
     def get_credentials(self) -> dict:
-        return crypto.unseal(self.credentials)
+        credentials = crypto.unseal(self.credentials)
+        logsafety.remember(*credentials.values())  # never in a log line, whatever logs it
+        return credentials
 
     def set_credentials(self, data: dict) -> None:
         self.credentials = crypto.seal(data)
