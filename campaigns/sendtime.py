@@ -19,29 +19,39 @@ from django.utils.translation import gettext_lazy
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 DISPLAY_FORMAT = "%d/%m/%Y %H:%M"
 # What people type: day first (as in Mexico) or ISO; 24 h, or 12 h with a.m./p.m.
-INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M",
-    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%d/%m/%Y %I:%M %p", "%Y-%m-%d %I:%M %p",
-]
 _MERIDIEM = re.compile(r"\s*([ap])\.?\s*m\.?\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
 def parse(text: str) -> datetime | None:
-    """The aware Mexico City datetime a person typed, or None when it cannot be read."""
+    """The aware Mexico City datetime a person typed, or None when it cannot be read.
+
+    The grammar is the one composer.js reads back in words (the same two patterns, the same
+    a. m./p. m. rule), so the words under the field never promise a time the server refuses.
+    """
     text = _SPACES.sub(" ", (text or "").strip())
     meridiem = _MERIDIEM.search(text)
     if meridiem:
-        text = text[: meridiem.start()].strip() + (" AM" if meridiem.group(1).lower() == "a" else " PM")
-    for fmt in INPUT_FORMATS:
-        if ("%p" in fmt) != bool(meridiem):
-            continue
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=MEXICO_CITY)
-        except ValueError:
-            continue
-    return None
+        text = text[: meridiem.start()].strip()
+    if match := _DAY_FIRST.match(text):
+        day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+    elif match := _YEAR_FIRST.match(text):
+        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    else:
+        return None
+    hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=MEXICO_CITY)
+    except ValueError:
+        return None
 
 
 def display(value: datetime | None) -> str:

@@ -19,7 +19,10 @@ def _tomorrow_at(hour, minute=0):
 
 
 @pytest.mark.parametrize("typed", ["{d:%d/%m/%Y} 15:30", "{d:%Y-%m-%d} 15:30", "{d:%Y-%m-%d}T15:30",
-                                   "{d:%d/%m/%Y} 3:30 pm", "{d:%d/%m/%Y} 3:30 p. m."])
+                                   "{d:%d/%m/%Y} 3:30 pm", "{d:%d/%m/%Y} 3:30 p. m.",
+                                   # what the words under the field already read as 15:30
+                                   "{d:%d/%m/%Y}T15:30", "{d:%d-%m-%Y} 3:30 pm",
+                                   "{d:%d/%m/%Y} 3:30:00 pm"])
 def test_what_the_officer_types_is_kept_as_mexico_city_time(officer_client, tg_channel, typed):
     when = _tomorrow_at(15, 30)
     response = officer_client.post(ADD, {**post_form([tg_channel], publish_at=typed.format(d=when)),
