@@ -116,8 +116,10 @@ class AgreementViewSet(SafeExportViewSet):
                     ExpiryColumn("valid_until", label=_("Vence")),
                     Column("status", accessor="get_standing_display", label=_("Estatus"))]
     filterset_class = AgreementFilterSet
+    # The status people see, from the dates (an expired agreement is "Vencido" here too).
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
-                   "status"]
+                   "get_standing_display"]
+    export_headings = {"parties_display": _("Partes"), "get_standing_display": _("Estatus")}
     export_filename = "convenios"
 
     def get_queryset(self, request):

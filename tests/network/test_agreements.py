@@ -61,3 +61,13 @@ def test_a_real_celery_worker_runs_the_scheduled_reminder_job(tmp_path, referenc
     finally:
         stop_worker(worker)
     assert Agreement.objects.get(pk=agreement.pk).reminder_sent_for is not None
+
+
+def test_the_admin_export_says_expired_for_an_agreement_past_its_end(coordinator_client, infoem):
+    AgreementFactory(title="Convenio ya terminado", institutions=[infoem], status="vigente",
+                     valid_until=timezone.localdate() - dt.timedelta(days=3))
+    response = coordinator_client.get("/admin/snippets/network/agreement/?export=csv")
+    csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = next(line for line in csv_text.splitlines() if "Convenio ya terminado" in line)
+    assert "Vencido" in row and "Vigente" not in row
+    assert "Partes" in csv_text.splitlines()[0]
