@@ -224,7 +224,7 @@ def calendar_ics(request):
         organizers = ", ".join(o.acronym for o in event.organizers.all())
         description = "\n".join(p for p in (event.summary, organizers and
                                             _("Organiza: %(o)s") % {"o": organizers},
-                                            event.registration_url and
+                                            event.registration_open and
                                             _("Registro: %(u)s") % {"u": event.registration_url})
                                 if p)
         if description:

@@ -172,3 +172,14 @@ def test_event_dates_read_naturally_in_spanish_and_english(client, infoem):
     assert "domingo 24 de enero de 2027, 13:00" in client.get(event.get_absolute_url()).content.decode()
     client.cookies["django_language"] = "en"
     assert "Sunday, January 24, 2027, 13:00" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_ical_feed_offers_registration_only_for_events_not_over(client):
+    now = timezone.now()
+    EventFactory(title="Taller pasado", starts_at=now - dt.timedelta(days=3),
+                 registration_url="https://example.org/registro-pasado")
+    EventFactory(title="Taller futuro", starts_at=now + dt.timedelta(days=3),
+                 registration_url="https://example.org/registro-futuro")
+    feed = client.get("/calendario.ics").content.decode().replace("\r\n ", "")
+    assert "registro-futuro" in feed
+    assert "Registro: https://example.org/registro-pasado" not in feed
