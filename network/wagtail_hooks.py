@@ -18,6 +18,7 @@ from .admin_scope import (
     InstitutionScopedViewSet,
     OrganizersScopedForm,
     SafeExportViewSet,
+    ScopedChooserViewSet,
 )
 from .models import (
     Agreement,
@@ -159,6 +160,8 @@ class StaffProfileViewSet(SafeExportViewSet):
     model = StaffProfile
     icon = "key"
     menu_label = _("Adscripción de usuarios")
+    # Who is assigned where is for Coordinación: its chooser is scoped like the listing.
+    chooser_viewset_class = ScopedChooserViewSet
     list_display = ["user", "institution"]
     list_filter = ["institution"]
 

@@ -248,3 +248,23 @@ def test_officer_can_search_their_scoped_listings(officer_client, infoem, itei, 
     assert own in html
     assert "Foro ajeno" not in html and "Cápsula ajena" not in html
     assert "ITEI</a>" not in html  # another institution's row is not listed
+
+
+def test_who_is_assigned_where_is_not_in_anyone_elses_chooser(client, officer, coordinator, itei):
+    from network import rules
+    from network.models import StaffProfile
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="comite", groups=[rules.EDITORIAL])
+    other = UserFactory(username="oficial-itei", groups=[rules.COMMUNICATIONS])
+    StaffProfile.objects.create(user=other, institution=itei)
+    pk = officer.staff_profile.pk
+    for user in (editor, other):
+        client.force_login(user)
+        response = client.get("/admin/snippets/choose/network/staffprofile/chosen-multiple/",
+                              {"id": [pk]})
+        assert officer.username not in response.content.decode(), user.username
+    client.force_login(coordinator)
+    response = client.get("/admin/snippets/choose/network/staffprofile/chosen-multiple/",
+                          {"id": [pk]})
+    assert officer.username in response.content.decode()
