@@ -94,3 +94,18 @@ def wait_for(condition, timeout: float = 60, worker: subprocess.Popen | None = N
             raise AssertionError("the worker exited:\n" + (worker.stdout.read() or ""))
         time.sleep(interval)
     return False
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis of a test's own on ``port`` (never the machine's 6379), ready to answer."""
+    import socket
+
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+
+    def listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    assert wait_for(listening, 10)
+    return process

@@ -10,7 +10,6 @@ taken for dead; when a test has killed a worker, it ages that worker's claim in 
 """
 
 import socket
-import subprocess
 import time
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ from campaigns.enums import DeliveryState
 from campaigns.models import Delivery, PostImage
 from network.models import Institution
 from tests.factories import UserFactory
-from tests.workers import start_worker, stop_worker, use_broker, wait_for
+from tests.workers import start_redis, start_worker, stop_worker, use_broker, wait_for
 
 from .conftest import make_channel, make_image, publish_post
 
@@ -148,23 +147,12 @@ def _free_port() -> int:
     raise AssertionError("no free port for a test Redis")
 
 
-def _redis(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    def listening() -> bool:
-        with socket.socket() as probe:
-            return probe.connect_ex(("127.0.0.1", port)) == 0
-
-    assert wait_for(listening, 10)
-    return process
-
-
 def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tmp_path):
     telegram, x = networks
     author, tg, xc = world
     port = _free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    redis = _redis(port)
+    redis = start_redis(port)
     from hub.celery import app
 
     original = app.conf.broker_url
@@ -176,7 +164,7 @@ def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tm
         assert Delivery.objects.exclude(enqueued_at=None).count() == 6  # messages are in Redis
         redis.kill()  # the broker dies with the queue (no persistence) and comes back empty
         redis.wait()
-        redis = _redis(port)
+        redis = start_redis(port)
         worker = start_worker(tmp_path, beat=True, broker_url=broker, extra_env=_env(networks))
         try:
             done = wait_for(lambda: _states().count(DeliveryState.SENT) == 6, 60, worker)

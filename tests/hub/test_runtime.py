@@ -15,7 +15,7 @@ from django.core.files.storage import storages
 from django.core.mail import get_connection, send_mail
 
 import dev
-from tests.workers import wait_for
+from tests.workers import start_redis, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
@@ -156,20 +156,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _redis(port: int) -> subprocess.Popen:
-    import socket
-
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-
-    def listening() -> bool:
-        with socket.socket() as probe:
-            return probe.connect_ex(("127.0.0.1", port)) == 0
-
-    assert wait_for(listening, 10)
-    return process
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram, fake_x, tmp_path):
@@ -187,7 +173,7 @@ def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram,
     channels = [make_channel("telegram", infoem), make_channel("x", infoem)]
     port = _free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    redis = _redis(port)
+    redis = start_redis(port)
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
            "DJANGO_SETTINGS_MODULE": "hub.settings.dev", "DATABASE_URL": database_url(),
            "ENLACE_DATA_DIR": str(tmp_path), "CELERY_BROKER_URL": broker,
@@ -211,7 +197,7 @@ def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram,
             redis.kill()  # the broker dies with its queue and comes back empty
             redis.wait()
             assert wait_for(lambda: False, 3) is False  # down for a while
-            redis = _redis(port)
+            redis = start_redis(port)
             publish_post(author, channels, text=f"Después de la caída {round_ + 1}")
             assert wait_for(sent(4 + 2 * round_), 120, worker)
         assert worker.poll() is None and beat.poll() is None
