@@ -57,7 +57,11 @@ class PostListView(APIView):
                                      description="Reintentar con la misma clave no crea otra publicación.")],
         summary="Crear y programar una publicación")
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()[:100]
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100 or not (key.isascii() and key.isprintable()):
+            # Never shortened or cleaned: two different keys must never meet as one.
+            raise exceptions.ValidationError({"Idempotency-Key": [_(
+                "La clave Idempotency-Key debe tener como máximo 100 caracteres ASCII visibles.")]})
         if key:
             existing = Post.objects.filter(author=request.user, client_key=key).first()
             if existing:

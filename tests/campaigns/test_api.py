@@ -181,3 +181,12 @@ def test_naive_publish_at_is_mexico_city_time_whatever_zone_is_active(api, tg_ch
     assert response.status_code == 201
     due = Post.objects.get().publish_at
     assert due.astimezone(dt.UTC).hour == 16  # 10:00 in Mexico City (UTC-6), not Tijuana
+
+
+@pytest.mark.parametrize("key", ["k" * 101, "clave\x7f", "clave-ñ"])
+def test_an_idempotency_key_that_would_be_altered_is_refused(api, tg_channel, key):
+    response = api.post("/api/posts/", {"text": "Una sola vez", "channels": [tg_channel.pk]},
+                        format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()
+    assert not Post.objects.exists()
