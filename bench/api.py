@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _stats import percentile  # bench/ is the script's own folder on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -49,11 +51,6 @@ def _urls() -> None:
             return Response({"ok": True})
 
     urlpatterns[:] = [path("api/ping/", Ping.as_view()), path("", include("hub.urls"))]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:

@@ -50,6 +50,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlparse, urlunparse
 
+from _stats import percentile  # bench/ is the script's own folder on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "500"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
@@ -67,11 +69,6 @@ OUTSIDE = ("DATABASE_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ENLACE_PRIV
            "CELERY_TASK_ALWAYS_EAGER")
 JOBS_TIMEOUT = float(os.environ.get("BENCH_JOBS_TIMEOUT", "300"))
 ENTRY_PATH = re.compile(r"^/concursos/participacion/([0-9a-f-]{36})/$")
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
 # --- Children (django.setup() with the server's environment) ----------------------------------

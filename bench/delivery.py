@@ -30,6 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from _stats import percentile  # bench/ is the script's own folder on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 POSTS = int(os.environ.get("BENCH_POSTS", "1000"))
@@ -37,11 +39,6 @@ SPREAD = float(os.environ.get("BENCH_SPREAD", "30"))
 BASELINE_SENDS = 200
 # A 429 (retry after 1 s) on every n-th publishing call of each network (0: none).
 RATE_LIMIT_EVERY = int(os.environ.get("BENCH_RATE_LIMIT_EVERY", "0"))
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
 def scratch_database(tmp: Path) -> tuple[str, callable]:
