@@ -55,7 +55,8 @@ def flag_channel(channel: Channel, message: str) -> None:
     """
     changed = Channel.objects.filter(pk=channel.pk).exclude(health=ChannelHealth.FAILING).update(
         health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now())
-    Channel.objects.filter(pk=channel.pk).update(health_error=message)
+    if not changed:  # already failing: keep the latest reason
+        Channel.objects.filter(pk=channel.pk).update(health_error=message)
     if changed:
         from . import notify
 

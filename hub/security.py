@@ -18,11 +18,14 @@ refused before they reach a view.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 _BASE_POLICY = {
     "default-src": "'self'",
@@ -78,6 +81,8 @@ class SecurityMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OverflowError | RecursionError):
             return None
+        # Logged: if it was our own arithmetic rather than someone's input, it must be seen.
+        log.warning("Unreadable input answered with 400 on %s", request.path_info, exc_info=True)
         message = _("Los datos enviados no se pueden leer: contienen un número demasiado grande "
                     "o una estructura demasiado anidada. Corríjalos e intente de nuevo.")
         if request.path_info.startswith("/api/"):

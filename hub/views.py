@@ -27,9 +27,12 @@ def search(request):
                 page = Paginator(results, 20).get_page(request.GET.get("pagina"))
                 page.object_list = list(page.object_list)
         except DatabaseError:
+            # Our failure, not the visitor's: answered 503 so monitoring sees it.
             log.warning("Search could not run for a normalised query", exc_info=True)
-            message = _("No pudimos hacer esa búsqueda. Intente con otras palabras.")
+            message = _("No pudimos hacer esa búsqueda en este momento. Intente más tarde.")
             page = Paginator(Page.objects.none(), 20).get_page(None)
+            return render(request, "hub/search.html", {"query": typed, "page": page,
+                                                       "message": message}, status=503)
     status = 400 if message else 200
     return render(request, "hub/search.html", {"query": typed, "page": page,
                                                "message": message}, status=status)

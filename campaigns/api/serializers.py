@@ -95,8 +95,9 @@ class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
     """Only campaigns the user may file posts under (others read as nonexistent)."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, (int, str)) or not str(data).isdigit() or not (
-                0 < int(data) <= MAX_ID):
+        text = str(data)
+        if (isinstance(data, bool) or not isinstance(data, (int, str))
+                or not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID):
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 

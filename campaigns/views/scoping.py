@@ -14,6 +14,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from hub.safety import spreadsheet_safe
 from network.models import Institution
 
 from .. import rules
@@ -28,6 +29,7 @@ OBJECT_PERMISSIONS = {
     Channel: "campaigns.act_on_channel",
     Campaign: "campaigns.act_on_campaign",
 }
+
 
 
 class ScopedObjectMixin:
@@ -93,21 +95,11 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = ScopedChosenMultipleView
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def neutralise_formula(value):
-    """A cell a spreadsheet would run as a formula is written as text (prefixed with ')."""
-    if isinstance(value, str) and (value.lstrip()[:1] in _FORMULA_STARTS or value[:1] in "\t\r"):
-        return "'" + value
-    return value
-
-
 class SafeExportIndexView(IndexView):
     """CSV and XLSX exports with spreadsheet formulas neutralised in every cell."""
 
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
 
 
 class ScopedViewSet(SnippetViewSet):

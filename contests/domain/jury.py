@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 
 from django.db import IntegrityError, transaction
@@ -15,6 +16,8 @@ from contests.models import Assignment, CategoryJuror, Conflict, Entry, Review, 
 from contests.text import local_time
 
 from .errors import ContestError
+
+logger = logging.getLogger(__name__)
 
 
 def _loads(call) -> Counter:
@@ -237,7 +240,12 @@ def declare_conflict(entry, juror, reason: str) -> Conflict:
         log(entry.call, AuditAction.CONFLICT, actor=juror, entry=entry, detail=reason)
     call = _fresh_call(entry)
     if not call.results_published_at:
-        assign_balanced(call, entries=Entry.objects.filter(pk=entry.pk))
+        try:
+            assign_balanced(call, entries=Entry.objects.filter(pk=entry.pk))
+        except ContestError:
+            # The conflict is recorded; if no juror can take the work now (e.g. the call was
+            # reopened), staff assign it later from the jury screen.
+            logger.info("No replacement juror for entry %s after a conflict", entry.pk)
     return conflict
 
 

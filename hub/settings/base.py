@@ -129,6 +129,8 @@ if REDIS_URL:
             # Redis that is down degrades to "nothing cached", never to a 500 (hub/cache.py).
             "BACKEND": "hub.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast when Redis cannot be reached: the cache then answers "empty".
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": "enlace",
         }
     }

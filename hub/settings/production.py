@@ -26,7 +26,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "DENY"
+# Same origin, as the Content-Security-Policy's frame-ancestors (hub/security.py), which
+# browsers follow instead: Wagtail's preview frames the site's own pages.
+X_FRAME_OPTIONS = "SAMEORIGIN"
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -38,6 +38,14 @@ def test_the_api_refuses_ids_out_of_range(api, tg_channel, value):
     assert not Post.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["²", "١٢", "１２"])
+def test_the_api_refuses_a_campaign_written_in_other_digits(api, tg_channel, value):
+    response = api.post("/api/posts/", {"text": "Hola", "channels": [tg_channel.pk],
+                                        "campaign": value}, format="json")
+    assert response.status_code == 400, response.content
+    assert not Post.objects.exists()
+
+
 def test_a_year_far_away_in_the_admin_calendar_is_explained(officer_client):
     for day in ("9999-12-31", "0001-01-01", "9999-12-31T00:00", "2026-13-01"):
         for view in ("mes", "semana"):

@@ -257,3 +257,15 @@ def test_staff_invite_a_new_juror_who_sets_a_password_and_bulk_assign(call, coor
     from contests.models import EntryFile
 
     assert all(f.blind_file for f in EntryFile.objects.filter(entry__in=entries))
+
+
+def test_a_conflict_declared_after_the_call_reopened_is_recorded_without_an_error(call, jurors):
+    entry = submitted_spot(call, "reabierta")
+    open_jury(call)
+    jury.assign_balanced(call)
+    conflicted = entry.assignments.first().juror
+    call.closes_at = timezone.now() + dt.timedelta(days=2)  # staff extended the deadline
+    call.save()
+    jury.declare_conflict(entry, conflicted, "Es mi sobrina")
+    assert not entry.assignments.filter(juror=conflicted).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.CONFLICT, entry=entry).exists()

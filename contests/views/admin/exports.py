@@ -90,5 +90,10 @@ def _reviews_table(call):
               .order_by("entry__folio", "juror__email")):
         rows.append([r.entry.folio, r.entry.category.name, r.juror.email, "sí" if r.abstained else "no"]
                     + [r.scores.get(str(c.pk), "") for c in criteria]
-                    + [results.review_total(r, criteria) or "", r.comment, _local(r.updated_at)])
+                    + [_blank_if_none(results.review_total(r, criteria)), r.comment, _local(r.updated_at)])
     return header, rows
+
+
+def _blank_if_none(value):
+    """A score of 0 is a score: only a missing one is left blank."""
+    return "" if value is None else value

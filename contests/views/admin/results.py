@@ -19,6 +19,7 @@ def deliberation(request, call_id: int):
     require(request, "contests.manage")
     call = get_call(call_id)
     if request.method == "POST":
+        failed = False
         for key, value in request.POST.items():
             if not key.startswith("place-"):
                 continue
@@ -32,8 +33,10 @@ def deliberation(request, call_id: int):
             try:
                 results.set_award(entry, place, actor=request.user)
             except ContestError as exc:
+                failed = True
                 messages.error(request, f"{entry.folio}: {exc.message}")
-        messages.success(request, _("Premios guardados."))
+        if not failed:
+            messages.success(request, _("Premios guardados."))
         return redirect("contests_admin_deliberation", call_id=call.pk)
     return TemplateResponse(request, "contests/admin/deliberation.html", {
         "call": call, "ranking": results.ranking(call), "criteria": list(call.criteria.all()),
