@@ -1,8 +1,7 @@
 """Celery jobs of the campaigns: delivery, dispatch, sweeping, checks, metrics, amplification.
 
-Thin on purpose: each job has an explicit name, is called with keyword ids (messages queued
-with positional ones before an upgrade still run), returns quietly when its row is gone, and
-calls one domain function.
+Thin on purpose: each job has an explicit name, takes keyword ids, returns quietly when its row
+is gone, and calls one domain function.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from celery import shared_task
 
 
 @shared_task(name="campaigns.deliver", acks_late=True, ignore_result=True)
-def deliver(delivery_id: int) -> str:
+def deliver(*, delivery_id: int) -> str:
     from .delivery import perform
 
     return perform(delivery_id)
@@ -32,14 +31,14 @@ def sweep() -> dict:
 
 
 @shared_task(name="campaigns.verify_uncertain", acks_late=True, ignore_result=True)
-def verify_uncertain(delivery_id: int) -> str:
+def verify_uncertain(*, delivery_id: int) -> str:
     from .verify import verify
 
     return verify(delivery_id)
 
 
 @shared_task(name="campaigns.prepare_renditions", ignore_result=True)
-def prepare_renditions(post_id: int) -> int:
+def prepare_renditions(*, post_id: int) -> int:
     """Make the per-network renditions of a post's images off the request path."""
     from .models import Post
     from .rendering import RENDITION_SPECS
@@ -72,7 +71,7 @@ def pull_metrics() -> int:
 
 
 @shared_task(name="campaigns.request_amplification", ignore_result=True)
-def request_amplification(post_id: int) -> int:
+def request_amplification(*, post_id: int) -> int:
     from .amplify import request
 
     return request(post_id)

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="contests.send_receipt", autoretry_for=(OSError,), retry_backoff=30,
              max_retries=6)
-def send_receipt(entry_id: int) -> bool:
+def send_receipt(*, entry_id: int) -> bool:
     """E-mail the receipt; retried when the mail server cannot be reached."""
     entry = Entry.objects.filter(pk=entry_id).first()
     if entry is None:
@@ -28,14 +28,14 @@ def send_receipt(entry_id: int) -> bool:
 
 
 @shared_task(name="contests.prepare_blind_copies")
-def prepare_blind_copies(call_id: int) -> int:
+def prepare_blind_copies(*, call_id: int) -> int:
     if not ContestCallPage.objects.filter(pk=call_id).exists():
         return 0
     return blind.prepare_call(call_id)
 
 
 @shared_task(name="contests.send_decisions")
-def send_decisions(call_id: int, actor_id: int | None = None) -> int:
+def send_decisions(*, call_id: int, actor_id: int | None = None) -> int:
     if not ContestCallPage.objects.filter(pk=call_id).exists():
         return 0
     return results.send_pending_decisions(call_id, actor_pk=actor_id)
