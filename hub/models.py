@@ -30,7 +30,8 @@ class HomePage(Page):
         FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("body"),
     ]
     max_count = 1
-    subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage"]
+    subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage", "publications.MagazinePage",
+                     "publications.BookletIndexPage"]
 
     class Meta:
         verbose_name = _("página de inicio")

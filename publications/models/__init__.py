@@ -1,0 +1,25 @@
+"""Publications: the magazine "México Transparente" and the "Los ABC" booklets.
+
+One module per concern; everything is importable from ``publications.models``.
+"""
+
+from .booklets import BookletIndexPage, BookletPage, BookletSeries, EditionPage
+from .files import PublicationFile
+from .laws import Law, Reform
+from .magazine import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    IssuePage,
+    IssueTocEntry,
+    MagazinePage,
+    Section,
+)
+from .settings import PublicationSettings
+from .stats import ReadingCount
+
+__all__ = [
+    "ArticleAuthor", "ArticlePage", "Author", "BookletIndexPage", "BookletPage", "BookletSeries",
+    "EditionPage", "IssuePage", "IssueTocEntry", "Law", "MagazinePage", "PublicationFile",
+    "PublicationSettings", "ReadingCount", "Reform", "Section",
+]

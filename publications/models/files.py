@@ -1,0 +1,51 @@
+"""Published files (PDF, EPUB) of articles, issues and booklet editions: immutable, versioned."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FileFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    EPUB = "epub", "EPUB"
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pendiente", _("En preparación")
+    READY = "listo", _("Listo")
+    FAILED = "fallido", _("Falló")
+
+
+class PublicationFile(models.Model):
+    """One version of one file of a page. A READY file never changes: a correction is a new
+    version with its label ("v2 — fe de erratas, 10/01/2027"); earlier versions stay."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("página"),
+                             on_delete=models.CASCADE, related_name="publication_files")
+    format = models.CharField(_("formato"), max_length=8, choices=FileFormat.choices)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    label = models.CharField(_("etiqueta"), max_length=200, blank=True)
+    notice = models.TextField(_("aviso de corrección"), blank=True)
+    status = models.CharField(_("estado"), max_length=12, choices=FileStatus.choices,
+                              default=FileStatus.PENDING)
+    file = models.FileField(_("archivo"), upload_to="publicaciones/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("páginas"), null=True, blank=True)
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    ready_at = models.DateTimeField(_("listo desde"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("archivo publicado")
+        verbose_name_plural = _("archivos publicados")
+        ordering = ["page", "format", "-version"]
+        constraints = [models.UniqueConstraint(fields=["page", "format", "version"],
+                                               name="publications_file_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.format} v{self.version}"
