@@ -21,6 +21,7 @@ urlpatterns = [
     path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),
     path("cuentas/", include("allauth.urls")),
     path("api/", include("campaigns.api.urls")),
+    path("", include("publications.urls")),
     path("", include("contests.urls")),
     path("", include("campaigns.urls")),
     path("", include("network.urls")),

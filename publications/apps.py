@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Publicaciones")
+
+    def ready(self):
+        from . import signals  # noqa: F401

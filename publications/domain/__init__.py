@@ -1,0 +1,1 @@
+"""The domain layer of publications: decisions take the actor, never the request."""

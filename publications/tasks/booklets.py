@@ -1,0 +1,3 @@
+"""Tasks: booklets."""
+
+__all__: list[str] = []

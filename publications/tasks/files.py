@@ -1,0 +1,3 @@
+"""Tasks: files."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Tasks: stats."""
+
+__all__: list[str] = []

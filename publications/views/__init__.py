@@ -1,0 +1,1 @@
+"""Public and staff views of publications, one module per concern."""

@@ -1,0 +1,3 @@
+"""Views: booklets."""
+
+urlpatterns: list = []

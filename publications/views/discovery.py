@@ -1,0 +1,3 @@
+"""Views: discovery."""
+
+urlpatterns: list = []

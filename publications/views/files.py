@@ -1,0 +1,3 @@
+"""Views: files."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: magazine."""
+
+urlpatterns: list = []

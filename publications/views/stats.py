@@ -1,0 +1,3 @@
+"""Views: stats."""
+
+urlpatterns: list = []
