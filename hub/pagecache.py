@@ -28,11 +28,15 @@ Time passing (an event becoming past, a call closing) is not a purge: such pages
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
+import os
 import secrets
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -43,7 +47,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 log = logging.getLogger(__name__)
 
 ALIAS = "pagecache"
-GENERATION_KEY = "page-generation"
+GENERATION_KEY = "page-generation"  # a key of the store, or a file in its folder
 
 # Never looked up nor stored, whatever the response says: signed-in areas, forms, side
 # effects on GET (amplification links count clicks), the language switch, health checks.
@@ -92,20 +96,65 @@ def new_generation() -> str:
     return secrets.token_hex(8)
 
 
-def current_generation(cache=None) -> str:
+def _generation_file() -> Path | None:
+    """With the file store the generation is a small plain file beside the pages (read with
+    one open(), not a cache entry: it is read on every request)."""
+    config = settings.CACHES.get(ALIAS, {})
+    if config.get("BACKEND", "").endswith("FileBasedCache"):
+        return Path(config["LOCATION"]) / GENERATION_KEY
+    return None
+
+
+def read_generation(cache=None) -> str | None:
+    path = _generation_file()
+    if path is None:
+        return (cache or store()).get(GENERATION_KEY)
+    try:
+        with open(path, "rb") as file:
+            return file.read().decode("ascii") or None
+    except FileNotFoundError:
+        return None
+
+
+def _write_generation(token: str, *, only_if_missing: bool = False) -> None:
+    path = _generation_file()
+    if path is None:
+        if only_if_missing:
+            store().add(GENERATION_KEY, token, timeout=None)
+        else:
+            store().set(GENERATION_KEY, token, timeout=None)
+        return
+    # Written aside and then renamed (or linked) into place: a reader in another process
+    # sees the old token or the new one, never half of one.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(token.encode("ascii"))
+        if only_if_missing:
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def current_generation(cache=None) -> str | None:
     """The token pages must carry to be served; created when missing (first start, or the
-    store lost it: then everything stored before counts as purged)."""
-    cache = cache or store()
-    token = cache.get(GENERATION_KEY)
+    store lost it: then everything stored before counts as purged). None if the store
+    cannot be reached (nothing is then stored)."""
+    token = read_generation(cache)
     if token is None:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        token = cache.get(GENERATION_KEY)
+        _write_generation(new_generation(), only_if_missing=True)
+        token = read_generation(cache)
     return token
 
 
 def _bump() -> None:
     try:
-        store().set(GENERATION_KEY, new_generation(), timeout=None)
+        _write_generation(new_generation())
     except Exception:  # the purge must never fail the save that caused it
         log.exception("The page cache could not be purged; pages may be stale for up to "
                       "ENLACE_PAGE_CACHE_SECONDS.")
@@ -257,9 +306,9 @@ def response_is_storable(request, response) -> bool:
     return b"csrfmiddlewaretoken" not in response.content
 
 
-def stored_headers(response) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in response.items()
-            if name.lower() not in ("set-cookie", "x-cache")]
+def stored_headers(response) -> dict[str, str]:
+    return {name: value for name, value in response.items()
+            if name.lower() not in ("set-cookie", "x-cache")}
 
 
 def entry_ttl(response) -> int:
