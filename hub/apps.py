@@ -22,6 +22,7 @@ class HubConfig(AppConfig):
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
+        _purge_pages_on_public_changes()
 
 
 def _one_time_zone_for_everyone():
@@ -33,3 +34,19 @@ def _one_time_zone_for_everyone():
     from wagtail.users.models import UserProfile
 
     UserProfile.get_current_time_zone = lambda self: settings.TIME_ZONE
+
+
+def _purge_pages_on_public_changes():
+    """Pages purge the page cache when published, unpublished, moved or deleted; so do the
+    site-wide pieces every page shows or obeys (hub/pagecache.py)."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
+
+    from hub import pagecache
+    from hub.models import SiteSettings
+
+    pagecache.connect_page_signals()
+    pagecache.register_public_models(SiteSettings, Site, PageViewRestriction,
+                                     CollectionViewRestriction, get_image_model(),
+                                     get_document_model())

@@ -11,7 +11,7 @@ from hub import opendata, views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("idioma/<str:code>/", views.choose_language, name="choose_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("buscar/", views.search, name="search"),
     path("salud/", views.health, name="health"),

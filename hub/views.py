@@ -1,10 +1,15 @@
 import logging
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.http import HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from .search import MAX_QUERY, normalise_query
@@ -43,3 +48,27 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def choose_language(request, code: str):
+    """The language switcher: a plain link (no form, no CSRF cookie, so public pages stay
+    cacheable). Keeps the choice in the language cookie and goes back to ``next`` when it is
+    a path of this site; anywhere else (another host, another scheme) goes to the home page."""
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseNotFound(render_to_string("404.html", {
+            "message": _("Ese idioma no está disponible en Enlace."),
+        }, request=request))
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

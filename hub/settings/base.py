@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hub.middleware.PageCacheMiddleware",  # anonymous public pages (hub/pagecache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.SpanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +138,19 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (hub/pagecache.py): seconds a page is kept, 0 turns it off. Its
+# store must be shared by every process (web workers, the Celery worker that publishes on
+# schedule): Redis when configured, otherwise files under the data folder, never memory.
+ENLACE_PAGE_CACHE_SECONDS = env_int("ENLACE_PAGE_CACHE_SECONDS", 600)
+if REDIS_URL:
+    CACHES["pagecache"] = {**CACHES["default"], "KEY_PREFIX": "enlace-pages"}
+else:
+    CACHES["pagecache"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "pagecache"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("ENLACE_PAGE_CACHE_MAX_ENTRIES", 3000)},
+    }
 
 # --- Authentication -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

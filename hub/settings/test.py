@@ -4,8 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from hub.env import env_int
+
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, PRIVATE_FILE_PERMISSIONS
+from .base import CACHES, CELERY_BROKER_URL, DATABASES, PRIVATE_FILE_PERMISSIONS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -40,3 +42,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "polling_interval": 0.1,
     }
+
+# The page cache is off unless a test turns it on (tests/hub/test_pagecache.py) or the run
+# asks for it (ENLACE_PAGE_CACHE_SECONDS=600); its files live in this run's own folder.
+ENLACE_PAGE_CACHE_SECONDS = env_int("ENLACE_PAGE_CACHE_SECONDS", 0)
+if CACHES["pagecache"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["pagecache"]["LOCATION"] = str(MEDIA_ROOT / "pagecache")

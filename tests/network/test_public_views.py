@@ -130,11 +130,11 @@ def test_capsules_filter_by_state(client, infoem, itei):
 
 
 def test_english_is_available_with_the_language_switcher(client, site):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/idioma/en/", {"next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert 'lang="en"' in html
-    client.post("/i18n/setlang/", {"language": "es-mx", "next": "/"})
+    client.get("/idioma/es-mx/", {"next": "/"})
     assert 'lang="es-MX"' in client.get("/").content.decode()
 
 
