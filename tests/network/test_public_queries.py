@@ -80,7 +80,17 @@ def grow_contest(series, n: int, offset: int) -> None:
 
     for k in range(n):
         CallFactory(parent=series, slug=f"edicion-consultas-{offset + k}",
-                    phase=("open", "upcoming", "results")[(offset + k) % 3])
+                    phase=("results", "open", "upcoming")[(offset + k) % 3])
+
+
+def grow_awards(n: int) -> None:
+    """Add ``n`` awarded works to the first edition, whose results are public."""
+    from contests.models import ContestCallPage
+    from tests.contests.factories import AwardFactory, EntryFactory
+
+    call = ContestCallPage.objects.get(slug="edicion-consultas-0")
+    for category in list(call.categories.all())[:n]:
+        AwardFactory(entry=EntryFactory(category=category))
 
 
 def measure(client, urls) -> dict[str, tuple[int, int]]:
@@ -94,10 +104,12 @@ def test_public_pages_run_the_same_few_queries_with_3_or_60_rows_of_each_kind(cl
     series = SeriesFactory(slug="concurso-consultas", parent=site)
     grow(SMALL, 0)
     grow_contest(series, 2, 0)
+    grow_awards(1)
     measure(client, urls)  # warm per-process caches (site root, settings) as a live server has
     small = measure(client, urls)
     grow(LARGE - SMALL, SMALL)
-    grow_contest(series, 4, 2)
+    grow_contest(series, 3, 2)
+    grow_awards(4)
     large = measure(client, urls)
     print(small, large)
     assert {u: s for u, (s, _n) in large.items()} == {u: 200 for u in urls}
