@@ -11,11 +11,11 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -193,7 +193,7 @@ def _field_schema(f: Field) -> dict:
 
 def _json_body(dataset: Dataset) -> bytes:
     """The JSON document, encoded row by row (no list of every row is kept)."""
-    dump = json.JSONEncoder(ensure_ascii=False).encode
+    dump = DjangoJSONEncoder(ensure_ascii=False).encode  # lazy labels, dates
     chunks, count = [], 0
     for row in dataset.rows():
         chunks.append(dump(_only_schema(dataset, row)))
