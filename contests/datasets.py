@@ -1,6 +1,7 @@
 """Open data of the contests: published results (resultados-concursos)."""
 
 from django.conf import settings
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,27 @@ from .domain.archive import archived_entries
 from .domain.results import public_authors, public_school
 
 
+def results_version():
+    """One aggregate query over the published works: what they are and when they changed
+    (entries, profiles, awards, coauthors, the calls and their results publication)."""
+    found = archived_entries().order_by().aggregate(
+        count=Count("pk", distinct=True),
+        entries=Max("updated_at"),
+        profiles=Max("owner__entrant_profile__updated_at"),
+        places=Sum("award__place"),
+        awards=Max("award__pk"),
+        coauthors=Count("coauthors", distinct=True),
+        calls=Max("call__last_published_at"),
+        published=Max("call__results_publication__published_at"),
+        visible_from=Max("call__results_at"),
+    )
+    return tuple(sorted(found.items()))
+
+
 def result_rows():
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    for e in archived_entries().order_by("-call__year", "call_id", "category__sort_order", "award__place"):
+    for e in (archived_entries().order_by("-call__year", "call_id", "category__sort_order", "award__place",
+                                          "pk").iterator(chunk_size=2000)):
         profile = getattr(e.owner, "entrant_profile", None)
         yield {
             "convocatoria": e.call.title,
@@ -58,4 +77,5 @@ register(Dataset(
     ),
     rows=result_rows,
     tags=("concursos",),
+    version=results_version,
 ))

@@ -83,9 +83,23 @@ class ContestSeriesPage(Page):
         verbose_name = _("concurso (serie de ediciones)")
         verbose_name_plural = _("concursos")
 
+    def route(self, request, path_components):
+        """Find an edition in one query, with its results publication (which its phase and
+        results read), instead of Wagtail's generic page query plus the specific one."""
+        if path_components:
+            try:
+                call = (ContestCallPage.objects.child_of(self).select_related("results_publication")
+                        .get(slug=path_components[0]))
+            except ContestCallPage.DoesNotExist:
+                return super().route(request, path_components)
+            call._cached_parent_obj = self  # as Wagtail's own route does
+            return call.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["editions"] = (ContestCallPage.objects.live().child_of(self)
+                               .select_related("results_publication")  # each edition's phase
                                .order_by("-edition", "-closes_at"))
         return context
 
@@ -723,9 +737,9 @@ class AwardQuerySet(models.QuerySet):
         if not call.results_public:
             return {}
         grouped: dict = {}
+        # One query: what the results list shows (place, the entry's folio, title, category).
         for award in (self.filter(entry__call=call, entry__status=EntryStatus.SUBMITTED)
-                      .select_related("entry__category", "entry__owner__entrant_profile")
-                      .prefetch_related("entry__coauthors", "entry__files")):
+                      .select_related("entry__category")):
             grouped.setdefault(award.entry.category, []).append(award)
         for awards in grouped.values():
             awards.sort(key=lambda a: a.sort_place)

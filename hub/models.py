@@ -40,9 +40,12 @@ class HomePage(Page):
         from network.models import Event, Institution, VideoCapsule
 
         context = super().get_context(request, *args, **kwargs)
+        from django.db.models import Prefetch
+
+        organizers = Institution.objects.only("pk", "acronym").order_by("acronym")
         context["upcoming_events"] = list(
-            Event.objects.public().upcoming(timezone.now()).select_related("commission")
-            .prefetch_related("organizers")[:4]
+            Event.objects.public().upcoming(timezone.now())
+            .prefetch_related(Prefetch("organizers", queryset=organizers))[:4]
         )
         context["capsules"] = list(
             VideoCapsule.objects.public().select_related("institution", "thumbnail")[:3]
@@ -87,6 +90,9 @@ class SiteSettings(BaseSiteSetting):
     x_handle = models.CharField(_("cuenta de X del SNT"), max_length=50, blank=True)
     footer_text = RichTextField(_("texto del pie de página"), blank=True,
                                 features=["bold", "italic", "link"])
+
+    # The footer of every page links both pages: fetched with the settings, not one by one.
+    select_related = ["privacy_notice", "contact_page"]
 
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"),

@@ -8,15 +8,22 @@ data appears only where a dataset deliberately includes fields marked public.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
 
 from hub.safety import spreadsheet_safe
 
@@ -75,6 +82,11 @@ class Dataset:
     rows: Callable[[], Iterable[dict]]
     license: str = "CC BY 4.0"
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # A cheap fingerprint of everything the rows depend on (counts, max(updated_at), today's
+    # start when a field depends on the date), usually one or two aggregate queries. It gives
+    # the ETag, and its newest date-time the Last-Modified; pollers whose copy is current get
+    # a 304 and the JSON body is cached under it. Without one, every request builds the rows.
+    version: Callable[[], tuple] | None = None
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -103,6 +115,64 @@ def index(request):
     return render(request, "hub/datos.html", {"datasets": datasets()})
 
 
+def changes(queryset, field: str = "updated_at") -> tuple:
+    """How many rows and when the last one changed: one aggregate query, for a ``version``."""
+    found = queryset.order_by().aggregate(count=models.Count("pk"), changed=models.Max(field))
+    return found["count"], found["changed"]
+
+
+def start_of_today() -> dt.datetime:
+    """Local midnight, for versions of datasets with a field that depends on today's date
+    (it moves the Last-Modified forward when the day, and so the field, changes)."""
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+FORMAT = "2"  # bump when the JSON or CSV layout changes, so cached bodies and ETags renew
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: dt.datetime | None
+
+
+def _moments(value):
+    if isinstance(value, dt.datetime):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _moments(item)
+
+
+def validator(dataset: Dataset) -> Validator | None:
+    if dataset.version is None:
+        return None
+    version = dataset.version()
+    parts = (FORMAT, dataset.name, get_language() or "", version)
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    moments = list(_moments(version))
+    last = min(max(moments), timezone.now()).replace(microsecond=0) if moments else None
+    return Validator(etag=f'"{digest}"', last_modified=last)
+
+
+def _request_validator(request, name: str) -> Validator | None:
+    """Computed once per request: the ETag, Last-Modified and the view all read it."""
+    if not hasattr(request, "_enlace_opendata"):
+        dataset = _REGISTRY.get(name)
+        request._enlace_opendata = validator(dataset) if dataset else None
+    return request._enlace_opendata
+
+
+def _etag(request, name: str):
+    found = _request_validator(request, name)
+    return found.etag if found else None
+
+
+def _last_modified(request, name: str):
+    found = _request_validator(request, name)
+    return found.last_modified if found else None
+
+
 def _schema(dataset: Dataset) -> dict:
     return {
         "nombre": dataset.name,
@@ -121,15 +191,29 @@ def _field_schema(f: Field) -> dict:
     return described
 
 
+def _json_body(dataset: Dataset) -> bytes:
+    """The JSON document, encoded row by row (no list of every row is kept)."""
+    dump = DjangoJSONEncoder(ensure_ascii=False).encode  # lazy labels, dates
+    chunks, count = [], 0
+    for row in dataset.rows():
+        chunks.append(dump(_only_schema(dataset, row)))
+        count += 1
+    head = dump({"dataset": dataset.name, "count": count, "schema": _schema(dataset)})
+    return (head[:-1] + ', "results": [' + ", ".join(chunks) + "]}").encode()
+
+
 @cache_control(max_age=300, public=True)
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def as_json(request, name: str):
     dataset = get_dataset(name)
-    results = [_only_schema(dataset, row) for row in dataset.rows()]
-    response = JsonResponse(
-        {"dataset": dataset.name, "count": len(results), "schema": _schema(dataset),
-         "results": results},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    found = _request_validator(request, name)
+    key = f"opendata:json:{found.etag.strip(chr(34))}" if found else None
+    body = cache.get(key) if key else None
+    if body is None:
+        body = _json_body(dataset)
+        if key:
+            cache.set(key, body, 24 * 3600)
+    response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -154,7 +238,9 @@ def _csv_value(value):
 
 
 @cache_control(max_age=300, public=True)
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def as_csv(request, name: str):
+    """Streamed: memory stays flat however many rows; a current copy gets a 304."""
     dataset = get_dataset(name)
     writer = csv.writer(_Echo())
     names = dataset.field_names()

@@ -5,10 +5,29 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.opendata import Dataset, Field, register
+from hub.opendata import Dataset, Field, changes, register, start_of_today
 from hub.opendata import FieldType as T
 
-from .models import Agreement, Event, Institution
+from .models import Agreement, Ally, Commission, Event, Institution, Region
+
+CHUNK = 2000  # rows read at a time: memory stays flat with 10,000 rows
+
+
+def institutions_version():
+    # "vigente" depends on today; region names are few and counted, not dated.
+    return (changes(Institution.objects.all()), Region.objects.count(), start_of_today())
+
+
+def events_version():
+    # Every event, published or not (unpublishing changes the dataset), and what rows name.
+    return (changes(Event.objects.all()), changes(Institution.objects.all()),
+            changes(Commission.objects.all()))
+
+
+def agreements_version():
+    # "estatus" and "vencido" depend on today.
+    return (changes(Agreement.objects.all()), changes(Institution.objects.all()),
+            changes(Ally.objects.all()), start_of_today())
 
 
 def _iso(value):
@@ -17,7 +36,7 @@ def _iso(value):
 
 def institution_rows():
     qs = Institution.objects.select_related("region").prefetch_related("predecessors")
-    for i in qs.order_by("name"):
+    for i in qs.order_by("name", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": i.pk,
             "nombre": i.name,
@@ -43,7 +62,7 @@ def event_rows():
     qs = Event.objects.public().select_related("commission").prefetch_related(
         Prefetch("organizers", queryset=Institution.objects.only("pk", "acronym"))
     )
-    for e in qs.order_by("starts_at"):
+    for e in qs.order_by("starts_at", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": e.pk,
             "titulo": e.title,
@@ -66,7 +85,7 @@ def agreement_rows():
     qs = Agreement.objects.public().select_related("document").prefetch_related(
         Prefetch("institutions", queryset=Institution.objects.only("pk", "acronym")), "allies"
     )
-    for a in qs.order_by("-signed_on", "title"):
+    for a in qs.order_by("-signed_on", "title", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": a.pk,
             "titulo": a.title,
@@ -107,6 +126,7 @@ register(Dataset(
         Field("url", T.URL, _("Página de la institución en Enlace")),
     ),
     rows=institution_rows,
+    version=institutions_version,
 ))
 
 register(Dataset(
@@ -131,6 +151,7 @@ register(Dataset(
         Field("url", T.URL, _("Página del evento")),
     ),
     rows=event_rows,
+    version=events_version,
 ))
 
 register(Dataset(
@@ -154,4 +175,5 @@ register(Dataset(
         Field("documento", T.URL, _("Documento firmado")),
     ),
     rows=agreement_rows,
+    version=agreements_version,
 ))

@@ -129,6 +129,7 @@ class Institution(index.Indexed, ClusterableModel):
         related_name="successors",
     )
     notes = models.TextField(_("notas"), blank=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -348,6 +349,7 @@ class Commission(ClusterableModel):
     short_name = models.CharField(_("nombre corto"), max_length=80, blank=True)
     slug = models.SlugField(_("identificador"), max_length=80, unique=True, blank=True)
     description = models.TextField(_("descripción"), blank=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     panels = [
         FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"),
@@ -483,6 +485,7 @@ class Agreement(index.Indexed, ClusterableModel):
         _("aviso de vencimiento enviado para"), null=True, blank=True, editable=False,
         help_text=_("La fecha de vencimiento para la que ya se envió el aviso."),
     )
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -579,6 +582,8 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         Commission, verbose_name=_("comisión"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="events",
     )
+    # Feeds derive their ETag and Last-Modified from max(updated_at) and a count.
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -7,6 +7,10 @@ app_name = "network"
 urlpatterns = [
     path("instituciones/", public.directory, name="directory"),
     path("instituciones/<slug:slug>/", public.institution_detail, name="institution"),
+    path("instituciones/<slug:slug>/contactos/", public.institution_contacts,
+         name="institution_contacts"),
+    path("instituciones/<slug:slug>/convenios/", public.institution_agreements,
+         name="institution_agreements"),
     path("calendario/", public.calendar_view, name="calendar"),
     path("calendario.ics", public.calendar_ics, name="calendar_ics"),
     path("calendario/<slug:slug>/", public.event_detail, name="event"),

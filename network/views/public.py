@@ -8,21 +8,38 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import condition
 
+from network import ical
 from network.enums import EventKind, State
-from network.models import Agreement, Commission, Event, Institution, Person, Region, VideoCapsule
+from network.models import (
+    Agreement,
+    Ally,
+    Commission,
+    Event,
+    Institution,
+    Person,
+    Region,
+    VideoCapsule,
+)
 
 MX = ZoneInfo(settings.TIME_ZONE)
 DAY_CELL_LIMIT = 3  # events shown in a month-grid day; the rest behind "N más"
 _ORGANIZERS = Institution.objects.only("pk", "acronym", "slug")
+_PARTIES = Institution.objects.only("pk", "acronym")
+
+# The institution page shows this many of each list, and "Ver todos" when there are more.
+SHOWN = {"contacts": 12, "events": 8, "capsules": 6, "agreements": 8}
 
 
 def directory(request):
@@ -46,42 +63,95 @@ def directory(request):
     })
 
 
+def _first(queryset, n: int) -> tuple[list, bool]:
+    """The first ``n`` rows and whether there are more, in one query (``n + 1`` rows read)."""
+    rows = list(queryset[: n + 1])
+    return rows[:n], len(rows) > n
+
+
+def _public_agreements(institution):
+    return (Agreement.objects.public().filter(institutions=institution)
+            .prefetch_related(Prefetch("institutions", queryset=_PARTIES),
+                              Prefetch("allies", queryset=Ally.objects.only("pk", "name"))))
+
+
 def institution_detail(request, slug):
-    institution = get_object_or_404(
-        Institution.objects.select_related("region", "logo").prefetch_related(
-            "predecessors", "successors"
-        ),
-        slug=slug,
-    )
+    institution = get_object_or_404(Institution.objects.select_related("region", "logo"),
+                                    slug=slug)
     now = timezone.now()
-    contacts = Person.objects.public().filter(institution=institution)
-    events = (Event.objects.public().upcoming(now).filter(organizers=institution)
-              .prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS))[:10])
-    capsules = VideoCapsule.objects.public().filter(institution=institution).select_related(
-        "thumbnail")[:6]
-    agreements = (Agreement.objects.public().filter(institutions=institution)
-                  .prefetch_related("institutions", "allies")[:20])
+    # Predecessors and successors in one query over the links in either direction.
+    links = (Institution.predecessors.through.objects
+             .filter(Q(from_institution=institution) | Q(to_institution=institution))
+             .select_related("from_institution", "to_institution")
+             .order_by("from_institution__name", "to_institution__name"))
+    predecessors, successors = [], []
+    for link in links:
+        if link.from_institution_id == institution.pk:
+            predecessors.append(link.to_institution)
+        else:
+            successors.append(link.from_institution)
+    contacts, more_contacts = _first(
+        Person.objects.public().filter(institution=institution)
+        .only("pk", "name", "position", "email", "phone", "telegram_handle", "email_public",
+              "phone_public", "telegram_public"), SHOWN["contacts"])
+    events, more_events = _first(
+        Event.objects.public().upcoming(now).filter(organizers=institution)
+        .prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS)), SHOWN["events"])
+    capsules, more_capsules = _first(
+        VideoCapsule.objects.public().filter(institution=institution).only("pk", "title", "slug"),
+        SHOWN["capsules"])
+    agreements, more_agreements = _first(_public_agreements(institution), SHOWN["agreements"])
     return render(request, "network/institution.html", {
         "institution": institution,
+        "predecessors": predecessors,
+        "successors": successors,
         "contacts": contacts,
+        "more_contacts": more_contacts,
         "events": events,
+        "more_events": more_events,
         "capsules": capsules,
+        "more_capsules": more_capsules,
         "agreements": agreements,
+        "more_agreements": more_agreements,
     })
+
+
+def _institution_listing(request, slug, *, queryset, per_page: int, template: str):
+    institution = get_object_or_404(Institution.objects.only("pk", "name", "acronym", "slug"),
+                                    slug=slug)
+    page = Paginator(queryset(institution), per_page).get_page(request.GET.get("pagina"))
+    return render(request, template, {"institution": institution, "page": page,
+                                      "rows": page.object_list})
+
+
+def institution_contacts(request, slug):
+    """Every public contact of an institution, by pages."""
+    return _institution_listing(
+        request, slug, per_page=50, template="network/institution_contacts.html",
+        queryset=lambda i: Person.objects.public().filter(institution=i).order_by("name", "pk"))
+
+
+def institution_agreements(request, slug):
+    """Every public agreement an institution signed, by pages."""
+    return _institution_listing(
+        request, slug, per_page=30, template="network/institution_agreements.html",
+        queryset=lambda i: _public_agreements(i).order_by("-signed_on", "title", "pk"))
 
 
 def _event_filters(request, qs):
     region = request.GET.get("region", "")
     institution = request.GET.get("institucion", "")
     kind = request.GET.get("tipo", "")
+    # Subqueries over the organizer links rather than joins + DISTINCT: each event once, and
+    # the query stays usable under window functions and aggregates.
+    organized = Event.organizers.through.objects
     if region:
-        qs = qs.filter(organizers__region__slug=region)
+        qs = qs.filter(pk__in=organized.filter(institution__region__slug=region)
+                       .values("event_id"))
     if institution:
-        qs = qs.filter(organizers__slug=institution)
+        qs = qs.filter(pk__in=organized.filter(institution__slug=institution).values("event_id"))
     if kind:
         qs = qs.filter(kind=kind)
-    if region or institution:
-        qs = qs.distinct()
     return qs, {"region": region, "institucion": institution, "tipo": kind}
 
 
@@ -162,15 +232,30 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
         first = month
         start = dt.datetime.combine(first, dt.time.min, tzinfo=MX)
         end = dt.datetime.combine(_month_shift(first, 1), dt.time.min, tzinfo=MX)
-        events = list(qs.between(start, end).order_by("starts_at")
-                      .only("pk", "title", "slug", "starts_at"))
+        # Only what the grid shows: the first DAY_CELL_LIMIT events of each Mexico City day,
+        # each carrying its day's total, ranked and counted by the database.
+        local_day = TruncDate("starts_at", tzinfo=MX)
+        events = list(
+            qs.between(start, end)
+            .annotate(
+                local_day=local_day,
+                position=Window(RowNumber(), partition_by=[local_day],
+                                order_by=[F("starts_at").asc(), F("pk").asc()]),
+                day_total=Window(Count("pk"), partition_by=[local_day]),
+            )
+            .filter(position__lte=DAY_CELL_LIMIT)
+            .order_by("starts_at", "pk")
+            .only("pk", "title", "slug", "starts_at")
+        )
         by_day: dict[dt.date, list[Event]] = {}
+        totals: dict[dt.date, int] = {}
         for event in events:
-            by_day.setdefault(event.starts_at.astimezone(MX).date(), []).append(event)
+            by_day.setdefault(event.local_day, []).append(event)
+            totals[event.local_day] = event.day_total
         weeks = [
             [{"date": day, "in_month": day.month == first.month,
-              "events": by_day.get(day, [])[:DAY_CELL_LIMIT],
-              "more": max(0, len(by_day.get(day, [])) - DAY_CELL_LIMIT)}
+              "events": by_day.get(day, []),
+              "more": max(0, totals.get(day, 0) - DAY_CELL_LIMIT)}
              for day in week]
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year,
                                                                               first.month)
@@ -192,46 +277,66 @@ def event_detail(request, slug):
     return render(request, "network/event.html", {"event": event})
 
 
-@cache_control(max_age=900, public=True)
-def calendar_ics(request):
-    """An iCalendar feed (RFC 5545) of public events, with the calendar's filters."""
-    from icalendar import Calendar
-    from icalendar import Event as ICalEvent
+class BadFeedParameter(ValueError):
+    """A feed parameter we cannot honour; carries the Spanish message."""
 
-    since = timezone.now() - dt.timedelta(days=180)
-    qs = Event.objects.public().filter(starts_at__gte=since).prefetch_related("organizers")
-    qs, _selected = _event_filters(request, qs)
-    cal = Calendar()
-    cal.add("prodid", "-//Enlace SNT//Calendario de la red//ES")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("Calendario de la Red SNT"))
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    for event in qs.order_by("starts_at")[:2000]:
-        item = ICalEvent()
-        item.add("uid", f"evento-{event.pk}@enlace-snt")
-        item.add("summary", event.title)
-        item.add("dtstart", event.starts_at)
-        item.add("dtend", event.ends_at or event.starts_at + dt.timedelta(hours=1))
-        item.add("dtstamp", timezone.now())
-        item.add("url", base + event.get_absolute_url())
-        where = ", ".join(p for p in (event.venue, event.get_state_display()) if p)
-        if event.online_url:
-            where = f"{where} — {event.online_url}" if where else event.online_url
-        if where:
-            item.add("location", where)
-        organizers = ", ".join(o.acronym for o in event.organizers.all())
-        description = "\n".join(p for p in (event.summary, organizers and
-                                            _("Organiza: %(o)s") % {"o": organizers},
-                                            event.registration_open and
-                                            _("Registro: %(u)s") % {"u": event.registration_url})
-                                if p)
-        if description:
-            item.add("description", description)
-        item.add("categories", [event.get_kind_display()])
-        cal.add_component(item)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+
+def _feed_filters(params) -> ical.FeedFilters:
+    try:
+        since = _parse_day(params.get("desde", ""))
+    except BadDate as error:
+        raise BadFeedParameter(str(error)) from None
+    since = since or timezone.localdate() - dt.timedelta(days=ical.DEFAULT_DAYS_BACK)
+    kind = params.get("tipo", "")
+    if kind and kind not in EventKind.values:
+        raise BadFeedParameter(_("Ese tipo de evento no existe. Use uno de: %(kinds)s.")
+                               % {"kinds": ", ".join(EventKind.values)})
+    institution = params.get("institucion", "")
+    if institution and not Institution.objects.filter(slug=institution).exists():
+        raise BadFeedParameter(_("No existe una institución con ese identificador. Use el de "
+                                 "la dirección de su página, p. ej. infoem."))
+    region = params.get("region", "")
+    if region and not Region.objects.filter(slug=region).exists():
+        raise BadFeedParameter(_("No existe una región con ese identificador, p. ej. centro."))
+    return ical.FeedFilters(since=since, institution=institution, region=region, kind=kind)
+
+
+def _feed(request) -> tuple[ical.FeedFilters | None, ical.Validator | None, str]:
+    """The filters and validator of this request, computed once (ETag and view share them)."""
+    if not hasattr(request, "_enlace_feed"):
+        try:
+            filters = _feed_filters(request.GET)
+            request._enlace_feed = (filters, ical.validator(filters), "")
+        except BadFeedParameter as error:
+            request._enlace_feed = (None, None, str(error))
+    return request._enlace_feed
+
+
+def _feed_etag(request):
+    validator = _feed(request)[1]
+    return validator.etag if validator else None
+
+
+def _feed_last_modified(request):
+    validator = _feed(request)[1]
+    return validator.last_modified if validator else None
+
+
+@cache_control(max_age=300, public=True)
+@condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
+def calendar_ics(request):
+    """The iCalendar feed of public events from 90 days back (``?desde=``), with the
+    calendar's filters. A poll whose ETag still matches costs two aggregate queries and
+    answers 304; a changed feed is built once and served from the cache under its ETag."""
+    filters, validator, error = _feed(request)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    key = "network:ics:" + validator.etag.strip('"')
+    body = cache.get(key)
+    if body is None:
+        body = ical.render(filters)
+        cache.set(key, body, 24 * 3600)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendario-snt.ics"'
     return response
 
@@ -240,17 +345,20 @@ def capsule_list(request):
     qs = VideoCapsule.objects.public().select_related("institution", "commission", "thumbnail")
     state = request.GET.get("entidad", "")
     commission = request.GET.get("comision", "")
+    institution = request.GET.get("institucion", "")
     if state:
         qs = qs.filter(state=state)
     if commission:
         qs = qs.filter(commission__slug=commission)
+    if institution:
+        qs = qs.filter(institution__slug=institution)
     page = Paginator(qs, 24).get_page(request.GET.get("pagina"))
     return render(request, "network/capsules.html", {
         "page": page,
         "capsules": page.object_list,
         "states": State.choices,
         "commissions": Commission.objects.all(),
-        "selected": {"entidad": state, "comision": commission},
+        "selected": {"entidad": state, "comision": commission, "institucion": institution},
     })
 
 

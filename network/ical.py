@@ -1,0 +1,196 @@
+"""The iCalendar feed (RFC 5545) of public events: its validator and its body.
+
+Calendar apps poll a subscribed feed every few minutes, so the feed is built for that:
+
+- ``validator()`` answers, in two small aggregate queries, what the body would be: an ETag
+  (a digest of the filters, the language, how many events match, when any event or
+  institution last changed, and how many of the matching events are already over, since that
+  hides *Registro*) and a Last-Modified. The view answers ``304`` from it, or serves a body
+  cached under it.
+- ``render()`` builds the body from plain tuples (``values_list``), one query for the events and
+  one for their organizers, with every display label and URL computed once per feed, and
+  writes RFC 5545 text directly: escaping, UTC date-times and folding at 75 octets. The
+  ``icalendar`` library's per-property objects and line folding were most of the time
+  (parsed back with ``icalendar`` in the tests to keep the output valid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .enums import EventKind, State
+from .models import Event, Institution
+
+MX = ZoneInfo(settings.TIME_ZONE)
+DEFAULT_DAYS_BACK = 90
+MAX_EVENTS = 5000  # a bound for the worst case; filters and ?desde= narrow a feed further
+FORMAT = "2"  # bump when the body's layout changes, so cached bodies and ETags are renewed
+
+
+@dataclass(frozen=True)
+class FeedFilters:
+    """What a subscriber asked for, already checked (see ``views.public.calendar_ics``)."""
+
+    since: dt.date
+    institution: str = ""
+    region: str = ""
+    kind: str = ""
+
+    def key(self) -> str:
+        return "|".join((self.since.isoformat(), self.institution, self.region, self.kind))
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str  # quoted, strong: the same validator always gives byte-identical bodies
+    last_modified: dt.datetime
+
+
+def _since_datetime(filters: FeedFilters) -> dt.datetime:
+    return dt.datetime.combine(filters.since, dt.time.min, tzinfo=MX)
+
+
+def _matching(filters: FeedFilters) -> Q:
+    """The events of the feed, as a condition (usable in a filter or inside an aggregate)."""
+    since = _since_datetime(filters)
+    condition = Q(live=True) & (Q(ends_at__gte=since) | Q(ends_at__isnull=True,
+                                                           starts_at__gte=since))
+    if filters.kind:
+        condition &= Q(kind=filters.kind)
+    organizers = Event.organizers.through.objects
+    if filters.institution:
+        condition &= Q(pk__in=organizers.filter(institution__slug=filters.institution)
+                       .values("event_id"))
+    if filters.region:
+        condition &= Q(pk__in=organizers.filter(institution__region__slug=filters.region)
+                       .values("event_id"))
+    return condition
+
+
+def validator(filters: FeedFilters, now: dt.datetime | None = None) -> Validator:
+    """Two aggregate queries; no event row is loaded."""
+    now = now or timezone.now()
+    matching = _matching(filters)
+    over = matching & (Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now))
+    events = Event.objects.order_by().aggregate(
+        count=Count("pk", filter=matching),
+        over=Count("pk", filter=over),
+        last_over=Max(Coalesce("ends_at", "starts_at"), filter=over),
+        # Every event, published or not: unpublishing one changes what the feed shows.
+        changed=Max("updated_at"),
+    )
+    institutions = Institution.objects.order_by().aggregate(count=Count("pk"),
+                                                            changed=Max("updated_at"))
+    parts = (FORMAT, get_language() or "", filters.key(), min(events["count"], MAX_EVENTS),
+             events["count"], events["over"], events["changed"], institutions["count"],
+             institutions["changed"])
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    moments = [m for m in (events["changed"], events["last_over"], institutions["changed"],
+                           _since_datetime(filters)) if m is not None]
+    last_modified = min(max(moments), now).replace(microsecond=0)
+    return Validator(etag=f'"{digest}"', last_modified=last_modified)
+
+
+# --- RFC 5545 text --------------------------------------------------------------------------
+
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
+
+
+def text(value: str) -> str:
+    """A TEXT value: control characters dropped, line breaks and separators escaped."""
+    return value.replace("\r\n", "\n").translate(_CONTROL).translate(_ESCAPES)
+
+
+def utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def fold(line: str) -> bytes:
+    """One content line in UTF-8, folded at 75 octets without splitting a character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return data
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # never between the bytes of one character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines begin with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
+
+
+def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
+    """The whole feed: two queries (events, their organizers), no model instances."""
+    now = now or timezone.now()
+    events = Event.objects.filter(_matching(filters)).order_by("starts_at", "pk")
+    rows = list(events.values_list(
+        "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state", "online_url",
+        "registration_url", "kind", "updated_at")[:MAX_EVENTS])
+    organizers: dict[int, list[str]] = {}
+    if rows:
+        through = Event.organizers.through.objects.filter(
+            event_id__in=events.values("pk")[:MAX_EVENTS])
+        for event_id, acronym in through.order_by("institution__kind", "institution__name") \
+                .values_list("event_id", "institution__acronym"):
+            organizers.setdefault(event_id, []).append(acronym)
+
+    # Everything that is the same for every event is computed once.
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    url_pattern = base + reverse("network:event", kwargs={"slug": "__slug__"})
+    states = {value: str(label) for value, label in State.choices}
+    kinds = {value: text(str(label)) for value, label in EventKind.choices}
+    organised_by = _("Organiza: %(o)s")
+    registration = _("Registro: %(u)s")
+    hour = dt.timedelta(hours=1)
+
+    lines = [
+        b"BEGIN:VCALENDAR",
+        b"PRODID:-//Enlace SNT//Calendario de la red//ES",
+        b"VERSION:2.0",
+        b"CALSCALE:GREGORIAN",
+        fold("X-WR-CALNAME:" + text(_("Calendario de la Red SNT"))),
+        fold("X-WR-TIMEZONE:" + settings.TIME_ZONE),
+    ]
+    append = lines.append
+    for (pk, slug, title, summary, starts, ends, venue, state, online, register_url, kind,
+         updated) in rows:
+        append(b"BEGIN:VEVENT")
+        append(b"UID:evento-%d@enlace-snt" % pk)
+        # DTSTAMP: when this event's information last changed, so the body stays the same
+        # (and cacheable) until the data changes.
+        append(("DTSTAMP:" + utc(updated)).encode())
+        append(("DTSTART:" + utc(starts)).encode())
+        append(("DTEND:" + utc(ends or starts + hour)).encode())
+        append(fold("SUMMARY:" + text(title)))
+        append(fold("URL:" + url_pattern.replace("__slug__", slug)))
+        where = ", ".join(p for p in (venue, states.get(state, "")) if p)
+        if online:
+            where = f"{where} — {online}" if where else online
+        if where:
+            append(fold("LOCATION:" + text(where)))
+        acronyms = organizers.get(pk)
+        description = [summary] if summary else []
+        if acronyms:
+            description.append(organised_by % {"o": ", ".join(acronyms)})
+        if register_url and (ends or starts) >= now:
+            description.append(registration % {"u": register_url})
+        if description:
+            append(fold("DESCRIPTION:" + text("\n".join(description))))
+        append(("CATEGORIES:" + kinds.get(kind, text(kind))).encode())
+        append(b"END:VEVENT")
+    append(b"END:VCALENDAR")
+    return b"\r\n".join(lines) + b"\r\n"
