@@ -8,3 +8,17 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from . import datasets  # noqa: F401  (registers the open datasets)
+        from django.db.models.signals import post_save
+        from wagtail.images import get_image_model
+
+        post_save.connect(_image_saved, sender=get_image_model(),
+                          dispatch_uid="network.renditions_on_image_save")
+
+
+def _image_saved(sender, instance, raw=False, **kwargs):
+    """Every size the public pages show is made by a worker right after an image is saved."""
+    if raw:
+        return
+    from .domain.images import enqueue_renditions
+
+    enqueue_renditions(instance.pk)
