@@ -9,10 +9,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from asgiref.local import Local
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from modelsearch import index
+from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import policy_registry
@@ -62,7 +62,7 @@ def create_and_submit(actor, post: Post, channels) -> Post:
     approval = needs_approval(channels, actor)
     if not approval and actor is not None and not policy_registry.get(post).user_has_permission(
             actor, "publish"):
-        raise PermissionDenied("You do not have permission to publish this object.")
+        raise PublishPermissionError("You do not have permission to publish this object.")
     # Field validation without the lookups: the caller took the foreign keys from the actor's
     # scope, and the database enforces the one-post-per-Idempotency-Key constraint itself.
     post.full_clean(exclude=["institution", "campaign", "author", "source_page"],
