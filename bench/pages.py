@@ -329,8 +329,11 @@ def report(size: int, result: dict, args) -> None:
         if args.against:
             other = wrk_results.get(((f"otro {args.against_path[0]}", "against"), connections))
             if other:
-                ratios = [f"{label}: {wrk_results[((label, 'uncached'), connections)]['rps'] / other['rps']:.1f}×"
-                          for label, _t in PAGES if ((label, "uncached"), connections) in wrk_results]
+                ratios = []
+                for label, _t in PAGES:
+                    ours = wrk_results.get(((label, "uncached"), connections))
+                    if ours:
+                        ratios.append(f"{label}: {ours['rps'] / other['rps']:.1f}×")
                 print(f"sin caché frente a {args.against_path[0]} del otro servidor (c={connections}): "
                       + ", ".join(ratios))
     print("\nconsultas SQL por página (en proceso; sin caché / con caché, segunda petición):")

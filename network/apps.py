@@ -7,9 +7,10 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Red SNT")
 
     def ready(self):
-        from . import datasets  # noqa: F401  (registers the open datasets)
         from django.db.models.signals import post_save
         from wagtail.images import get_image_model
+
+        from . import datasets  # noqa: F401  (registers the open datasets)
 
         post_save.connect(_image_saved, sender=get_image_model(),
                           dispatch_uid="network.renditions_on_image_save")
