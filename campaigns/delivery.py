@@ -48,34 +48,36 @@ log = logging.getLogger(__name__)
 
 # --- Scheduling --------------------------------------------------------------------------------
 
-def schedule(post: Post) -> list[Delivery]:
+def schedule(post: Post) -> list[int]:
     """Create (or reschedule) one delivery per target channel of a published post.
 
     Publishing again never duplicates: a channel that already has a delivery keeps it, and only
     a delivery that has not been attempted yet follows a new send time. Channels removed from
-    the post lose their untouched deliveries.
+    the post lose their untouched deliveries. Returns the ids of the deliveries created or moved.
+    A first publication costs the same few queries whatever the number of channels.
     """
     now = timezone.now()
     due = post.publish_at if post.publish_at and post.publish_at > now else now
     channel_ids = set(post.channels.values_list("pk", flat=True))
-    touched = []
+    touched, new = [], []
     with transaction.atomic():
         publications = Delivery.objects.filter(post=post, purpose=DeliveryPurpose.PUBLICATION)
         existing = {d.channel_id: d for d in publications}
-        for channel_id in channel_ids:
+        for channel_id in sorted(channel_ids):
             delivery = existing.get(channel_id)
             if delivery is None:
-                delivery = Delivery.objects.create(post=post, channel_id=channel_id, due_at=due,
-                                                   next_attempt_at=due)
-                touched.append(delivery.pk)
+                new.append(Delivery(post=post, channel_id=channel_id, due_at=due, next_attempt_at=due))
             elif delivery.state == DeliveryState.PENDING and delivery.attempts == 0:
                 Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING, attempts=0).update(
                     due_at=due, next_attempt_at=due, enqueued_at=None)
                 touched.append(delivery.pk)
-        publications.filter(state=DeliveryState.PENDING, attempts=0).exclude(
-            channel_id__in=channel_ids).update(state=DeliveryState.CANCELLED, finished_at=now)
+        if new:  # one INSERT for all channels (the primary keys come back on both databases)
+            touched += [d.pk for d in Delivery.objects.bulk_create(new)]
+        if any(channel_id not in channel_ids for channel_id in existing):  # channels removed
+            publications.filter(state=DeliveryState.PENDING, attempts=0).exclude(
+                channel_id__in=channel_ids).update(state=DeliveryState.CANCELLED, finished_at=now)
         jobs.on_commit(enqueue, touched)
-    return list(Delivery.objects.filter(pk__in=touched))
+    return touched
 
 
 def cancel_pending(post: Post) -> int:

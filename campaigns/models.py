@@ -308,6 +308,8 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
         index.FilterField("institution"),
         index.FilterField("author"),
     ]
+    # campaigns.signals indexes posts itself, so that creating one (three saves) indexes once.
+    search_auto_update = False
 
     class Meta:
         verbose_name = _("publicación")

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from modelsearch import index
 from wagtail.signals import page_published, published, unpublished
 
 from .models import Post
 from .shareable import ShareablePage
+
+
+@receiver(post_save, sender=Post)
+def index_post(sender, instance, raw=False, **kwargs):
+    """What modelsearch's own handler does (``Post.search_auto_update`` is off), except while
+    ``posts.create_and_submit`` saves a new post several times and indexes it once at the end."""
+    from .posts import search_index_deferred
+
+    if not raw and not search_index_deferred():
+        index.insert_or_update_object(instance)
+
+
+@receiver(post_delete, sender=Post)
+def unindex_post(sender, instance, **kwargs):
+    index.remove_object(instance)
 
 
 @receiver(published)

@@ -23,6 +23,13 @@ class HubConfig(AppConfig):
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
         _purge_pages_on_public_changes()
+        from network.domain.images import register_renditions
+
+        register_renditions(*BODY_IMAGE_RENDITIONS)
+
+
+# The widths of an image block in a page body (hub/templates/hub/blocks/body.html's srcset).
+BODY_IMAGE_RENDITIONS = ("width-480", "width-800", "width-1200")
 
 
 def _one_time_zone_for_everyone():

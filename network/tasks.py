@@ -1,8 +1,13 @@
 from celery import shared_task
 
-from network.domain import agreements
+from network.domain import agreements, images
 
 
 @shared_task(name="network.send_agreement_reminders")
 def send_agreement_reminders() -> int:
     return agreements.send_agreement_reminders()
+
+
+@shared_task(name="network.make_renditions")
+def make_renditions(*, image_id: int) -> int:
+    return images.make_renditions(image_id)

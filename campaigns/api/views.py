@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from network import rules
 
 from ..channels import connect
 from ..connectors import ConnectorError
-from ..models import Channel, Post, PostImage
+from ..models import Channel, Delivery, Post, PostImage
 from ..posts import create_and_submit
 from ..preferences import system_hashtag
 from ..validation import MAX_ID, validate_post
@@ -37,9 +38,12 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+_PREFETCH = ("channels", "tags", "images",
+             Prefetch("deliveries", queryset=Delivery.objects.select_related("channel")))
+
+
 def _posts(user):
-    return Post.objects.in_scope_of(user).prefetch_related("channels", "tags", "images",
-                                                           "deliveries")
+    return Post.objects.in_scope_of(user).prefetch_related(*_PREFETCH)
 
 
 class PostListView(APIView):
@@ -94,7 +98,8 @@ class PostListView(APIView):
         except IntegrityError:  # the same Idempotency-Key raced in twice
             post = get_object_or_404(Post, author=request.user, client_key=key)
             return Response(PostSerializer(post).data, status=status.HTTP_200_OK)
-        post = _posts(request.user).get(pk=post.pk)
+        # The post the actor has just created, with what the answer shows (no scoped re-read).
+        prefetch_related_objects([post], *_PREFETCH)
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
     @staticmethod

@@ -1,4 +1,14 @@
-"""Rules for images the network uploads (institution logos)."""
+"""Images: the rules for those the network uploads (institution logos), and their renditions.
+
+Public pages never make a rendition: every size a public template asks for is registered here
+(``register_renditions``), and ``make_renditions`` makes them when an image is saved (the
+``network.make_renditions`` job, enqueued after commit by ``network.apps``). A template that
+shows an image at a new size registers that size next to its ``{% srcset_image %}``;
+``tests/network/test_renditions.py`` crawls the public pages and fails on any rendition a
+request made.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,3 +30,58 @@ def validate_logo(image) -> None:
                        "más ligera (PNG o SVG exportado a PNG).")
              % {"size": filesizeformat(size), "limit": filesizeformat(limit)}}
         )
+
+
+log = logging.getLogger(__name__)
+
+# Filter specs of every rendition a public template shows (the expansions of its srcset).
+_RENDITIONS: dict[str, None] = {}
+
+
+def register_renditions(*filter_specs: str) -> None:
+    """Declare sizes a public template shows; an app calls it from its ``AppConfig.ready``."""
+    for spec in filter_specs:
+        _RENDITIONS[spec] = None
+
+
+def registered_renditions() -> list[str]:
+    return list(_RENDITIONS)
+
+
+# network's own templates: directory and institution logos, capsule thumbnails.
+register_renditions("max-96x96", "max-192x192",      # directory.html
+                    "max-160x160", "max-320x320",    # institution.html
+                    "fill-320x180", "fill-640x360")  # capsules.html
+
+
+def make_renditions(image_id: int) -> int:
+    """Make every registered rendition of one image that does not exist yet; returns how many
+    sizes were asked for. A deleted image, or one whose file is missing, is skipped quietly."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    specs = registered_renditions()
+    if image is None or not specs:
+        return 0
+    try:
+        image.get_renditions(*specs)
+    except (OSError, ValueError) as exc:  # missing or unreadable source file
+        log.warning("Could not make the renditions of image %s: %s", image_id, exc)
+        return 0
+    return len(specs)
+
+
+def enqueue_renditions(image_id: int) -> None:
+    """Ask a worker for the renditions once the image's transaction has committed; a broker
+    that is down is logged (``manage.py make_renditions`` makes what is missing), never raised."""
+    from django.db import transaction
+
+    def send():
+        from celery import current_app
+
+        try:
+            current_app.send_task("network.make_renditions", kwargs={"image_id": image_id})
+        except Exception as exc:  # kombu/redis raise many kinds; saving an image must not fail
+            log.warning("Could not enqueue the renditions of image %s: %s", image_id, exc)
+
+    transaction.on_commit(send, robust=True)

@@ -1,0 +1,119 @@
+"""Images on public pages: renditions are made when the image is saved, never by a page
+request; every <img> has width, height, srcset, sizes and alt; the home page stays light."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from wagtail.images.models import Rendition
+
+from hub.models import StandardPage
+from network.domain.images import make_renditions, registered_renditions
+from tests.campaigns.factories import make_image
+from tests.factories import VideoCapsuleFactory
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.assets = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs)
+            self.assets.append(attrs.get("src"))
+        elif tag == "link" and "stylesheet" in (attrs.get("rel") or "") or tag == "link" and (
+                attrs.get("rel") or "") in ("icon", "preload"):
+            self.assets.append(attrs.get("href"))
+        elif tag == "script" and attrs.get("src"):
+            self.assets.append(attrs["src"])
+
+
+def _parse(html):
+    parser = _Images()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def pages_with_images(site, infoem, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as enqueued:
+        logo, thumb, photo = make_image("Logo"), make_image("Miniatura"), make_image("Foto")
+    assert len(enqueued) == 3  # one renditions job asked for per saved image
+    infoem.logo = logo
+    infoem.save()
+    capsule = VideoCapsuleFactory(title="Cápsula con miniatura", institution=infoem,
+                                  thumbnail=thumb)
+    standard = site.add_child(instance=StandardPage(
+        title="Aviso con imagen", slug="aviso-con-imagen",
+        body=[("image", {"image": photo.pk, "alt_text": "Personas en un taller",
+                         "decorative": False})]))
+    standard.save_revision().publish()
+    for image in (logo, thumb, photo):  # what the job does
+        make_renditions(image.pk)
+    return ["/", "/instituciones/", f"/instituciones/{infoem.slug}/", "/capsulas/",
+            f"/capsulas/{capsule.slug}/", standard.url, "/calendario/", "/calendario/?vista=lista"]
+
+
+def _crawl(client, urls):
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    return pages
+
+
+def test_public_pages_make_no_rendition_once_the_job_ran(client, pages_with_images):
+    before = Rendition.objects.count()
+    assert before == 3 * len(registered_renditions())  # the job made every registered size
+    _crawl(client, pages_with_images)
+    assert Rendition.objects.count() == before
+    _crawl(client, pages_with_images)
+    assert Rendition.objects.count() == before
+
+
+def test_every_public_image_has_size_srcset_sizes_and_alt(client, pages_with_images):
+    seen = 0
+    for url, html in _crawl(client, pages_with_images).items():
+        for img in _parse(html).images:
+            seen += 1
+            assert img.get("width") and img.get("height"), (url, img)
+            assert img.get("srcset") and img.get("sizes"), (url, img)
+            assert "alt" in img, (url, img)
+    assert seen >= 4
+    body = _crawl(client, [pages_with_images[5]])[pages_with_images[5]]
+    assert 'alt="Personas en un taller"' in body
+
+
+def test_the_renditions_job_is_idempotent_and_skips_a_deleted_image(db):
+    image = make_image("Una")
+    make_renditions(image.pk)
+    count = Rendition.objects.count()
+    make_renditions(image.pk)
+    assert Rendition.objects.count() == count
+    image_id = image.pk
+    image.delete()
+    assert make_renditions(image_id) == 0
+
+
+def test_home_page_with_its_assets_weighs_under_300_kb(client, pages_with_images):
+    response = client.get("/")
+    html = response.content.decode()
+    total = len(response.content)
+    for src in _parse(html).assets:
+        if not src or src.startswith("data:"):
+            continue
+        path = re.sub(r"^https?://[^/]+", "", src)
+        if path.startswith("/static/"):
+            found = finders.find(path.removeprefix("/static/").split("?")[0])
+            assert found, path
+            with open(found, "rb") as f:
+                total += len(f.read())
+        else:
+            asset = client.get(path)
+            assert asset.status_code == 200, path
+            total += len(b"".join(asset)) if asset.streaming else len(asset.content)
+    assert total < 300 * 1024, total
