@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,52 @@ class MagazinePage(Page):
         verbose_name = _("revista")
         verbose_name_plural = _("revistas")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import ahead_of_print
+
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = (IssuePage.objects.child_of(self).live().public()
+                             .select_related("cover")
+                             .order_by("-issue_date", "-volume", "-number"))
+        context["ahead_of_print"] = ahead_of_print(self)
+        return context
+
+
+class IssuePageForm(ShareablePageForm):
+    """The TOC offers only this issue's articles, and each of them once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("toc_entries")
+        if formset is None:
+            return
+        own = (ArticlePage.objects.child_of(self.instance) if self.instance.pk
+               else ArticlePage.objects.none()).order_by("title")
+        for form in [*formset.forms, formset.empty_form]:
+            field = form.fields.get("article")
+            if field is not None:
+                field.widget = forms.Select()
+                field.queryset = own  # also what the field accepts: another issue's is refused
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("toc_entries")
+        if formset is not None and formset.is_valid():
+            seen = set()
+            for form in formset.forms:
+                if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                    continue
+                article = form.cleaned_data.get("article")
+                if article is None:
+                    continue
+                if article.pk in seen:
+                    form.add_error("article", _(
+                        "«%(title)s» ya está en el índice de este número; cada artículo "
+                        "aparece una sola vez.") % {"title": article.title})
+                    self.add_error(None, _("El índice tiene un artículo repetido."))
+                seen.add(article.pk)
+        return cleaned
+
 
 class IssuePage(ShareablePage, Page):
     """An issue: volume, number, date, theme, cover, presentation; its table of contents."""
@@ -120,7 +167,7 @@ class IssuePage(ShareablePage, Page):
                                           index.SearchField("presentation")]
     parent_page_types = ["publications.MagazinePage"]
     subpage_types = ["publications.ArticlePage"]
-    base_form_class = ShareablePageForm
+    base_form_class = IssuePageForm
     template = "publications/issue_page.html"
 
     class Meta:
@@ -140,6 +187,32 @@ class IssuePage(ShareablePage, Page):
                 raise ValidationError({"number": _(
                     "Ya existe el número %(number)s del volumen %(volume)s.") % {
                         "number": self.number, "volume": self.volume}})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import issue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(issue_context(self, request,
+                                     preview=getattr(request, "is_preview", False)))
+        return context
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to publish or schedule while an article of the issue is not approved —
+        whatever the path (admin, workflow, shell, ``publish_scheduled``)."""
+        from ..domain.issues import IssueNotReady, check_can_publish
+
+        try:
+            check_can_publish(self)
+        except IssueNotReady as refusal:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                # publish_scheduled: stay scheduled (retried at every run), tell the logs.
+                import logging
+
+                logging.getLogger("publications").warning(
+                    "Scheduled issue %s not published: %s", self.pk, refusal)
+                return None
+            raise
+        return super().publish(revision, *args, **kwargs)
 
 
 class IssueTocEntry(Orderable):
@@ -202,6 +275,13 @@ class ArticlePage(ShareablePage, Page):
 
     def get_share_summary(self) -> str:
         return (self.search_description or self.abstract or "").strip()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self, request))
+        return context
 
     @property
     def keyword_list(self) -> list[str]:
