@@ -39,7 +39,8 @@ class Author(index.Indexed, models.Model):
 
     panels = [FieldRowPanel([FieldPanel("given_names"), FieldPanel("family_names")]),
               FieldPanel("institution"), FieldPanel("affiliation"), FieldPanel("orcid"),
-              FieldPanel("bio"), FieldPanel("email")]
+              FieldPanel("bio"),
+              FieldPanel("email", permission="publications.view_author_email")]
     search_fields = [index.SearchField("given_names"), index.SearchField("family_names"),
                      index.AutocompleteField("family_names"), index.SearchField("affiliation")]
 
