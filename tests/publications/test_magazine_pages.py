@@ -80,8 +80,8 @@ def test_article_page_shows_authors_in_order_orcid_doi_licence_and_how_to_cite(c
 
 
 def test_body_blocks_render_with_their_templates(client, mag):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Gráfica", file=get_test_image_file())
     body = [
