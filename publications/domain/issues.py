@@ -151,6 +151,31 @@ def sync_toc(issue: IssuePage) -> None:
                                        for i, pk in enumerate(missing)])
 
 
+def repair_copied_toc(issue: IssuePage) -> None:
+    """After a copy: entries pointing at articles outside the issue are moved to the copied
+    article of the same slug (a copy with its subpages) or dropped; the copy's latest
+    revision is rewritten to match."""
+    issue = IssuePage.objects.get(pk=issue.pk)
+    own = {a.slug: a.pk for a in ArticlePage.objects.child_of(issue).only("slug")}
+    own_ids = set(own.values())
+    for entry in IssueTocEntry.objects.filter(issue=issue).select_related("article"):
+        if entry.article_id in own_ids:
+            continue
+        replacement = own.get(entry.article.slug)
+        if replacement is None or IssueTocEntry.objects.filter(
+                issue=issue, article_id=replacement).exists():
+            entry.delete()
+        else:
+            entry.article_id = replacement
+            entry.save(update_fields=["article"])
+    revision = issue.latest_revision
+    if revision is not None:
+        revision.content["toc_entries"] = [
+            {"pk": e.pk, "issue": issue.pk, "article": e.article_id, "sort_order": e.sort_order}
+            for e in IssueTocEntry.objects.filter(issue=issue).order_by("sort_order", "pk")]
+        revision.save(update_fields=["content"])
+
+
 def append_to_toc(article: ArticlePage) -> IssueTocEntry | None:
     """A new article is appended to its issue's TOC, in the table and in the issue's latest
     revision (so that publishing that revision keeps it). Idempotent."""
@@ -227,15 +252,18 @@ def _creators(links) -> list[Creator]:
             for link in links]
 
 
-def _settings(site):
+def _settings(site, request=None):
+    """The site's publication settings; cached on the request when there is one."""
     from ..models import PublicationSettings
 
+    if request is not None:
+        return PublicationSettings.for_request(request)
     return PublicationSettings.for_site(site) if site else None
 
 
 def article_meta(article: ArticlePage, *, issue: IssuePage | None, authors, files, site,
                  request=None) -> CitationMeta:
-    settings = _settings(site)
+    settings = _settings(site, request)
     pdf = next((f for f in files if f.format == FileFormat.PDF and f.file), None)
     date = issue.issue_date if issue else None
     if article.live and issue is not None and not issue.live and article.first_published_at:
@@ -255,7 +283,7 @@ def article_meta(article: ArticlePage, *, issue: IssuePage | None, authors, file
 
 
 def issue_meta(issue: IssuePage, *, site, request=None) -> CitationMeta:
-    settings = _settings(site)
+    settings = _settings(site, request)
     return CitationMeta(
         title=issue.title, kind="issue", schema_type="PublicationIssue",
         url=issue.get_full_url(request) or "", date=issue.issue_date,
@@ -296,7 +324,14 @@ def issue_context(issue: IssuePage, request, *, preview: bool = False) -> dict:
     site = Site.find_for_request(request) if request is not None else None
     return {"toc": toc(issue, include_drafts=preview), "citation": issue_meta(
         issue, site=site, request=request), "files": ready_files(issue.pk),
-        "publication_settings": _settings(site)}
+        "publication_settings": _settings(site, request),
+        "magazine_url": _parent_url(issue, request)}
+
+
+def _parent_url(page, request) -> str:
+    """The parent's URL without a query: Wagtail URLs follow the tree (url_path)."""
+    url = page.get_url(request) or ""
+    return url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
 
 
 def next_toc_position(issue: IssuePage) -> int:

@@ -124,12 +124,14 @@ class IssuePageForm(ShareablePageForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("toc_entries")
-        if formset is not None and formset.is_valid():
+        if formset is not None:
+            formset.is_valid()  # cleans its forms; a formset-level error does not stop ours
             seen = set()
             for form in formset.forms:
-                if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                data = getattr(form, "cleaned_data", None)
+                if not data or data.get("DELETE"):
                     continue
-                article = form.cleaned_data.get("article")
+                article = data.get("article")
                 if article is None:
                     continue
                 if article.pk in seen:
@@ -196,6 +198,14 @@ class IssuePage(ShareablePage, Page):
         context.update(issue_context(self, request,
                                      preview=getattr(request, "is_preview", False)))
         return context
+
+    def copy(self, *args, **kwargs):
+        """A copy's TOC points at its own (copied) articles, never at the original's."""
+        from ..domain.issues import repair_copied_toc
+
+        new = super().copy(*args, **kwargs)
+        repair_copied_toc(new)
+        return new
 
     def publish(self, revision, *args, **kwargs):
         """Refuse to publish or schedule while an article of the issue is not approved —

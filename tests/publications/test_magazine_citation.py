@@ -131,7 +131,7 @@ def test_article_head_carries_highwire_dublin_core_and_json_ld(client, site):
     issue = f.issue(f.magazine(site), volume=3, number=7, issue_date=dt.date(2026, 9, 15))
     first = f.AuthorFactory(given_names="Ana", family_names="Gómez", orcid="0000-0002-1825-0097",
                             affiliation="UNAM")
-    second = f.AuthorFactory(given_names="Luis", family_names="Zamora")
+    second = f.AuthorFactory(given_names="Luis", family_names="Zamora", affiliation="CIDE")
     article = f.article(issue, authors=[first, second], title=TRICKY_TITLE, first_page=4,
                         last_page=12, doi="10.1234/mt.7", keywords="datos; archivos")
     pdf = PublicationFile(page=article, format="pdf", status="listo", sha256="c" * 64)
@@ -148,7 +148,8 @@ def test_article_head_carries_highwire_dublin_core_and_json_ld(client, site):
     author_tags = [m["name"] for m in head.find_all("meta")
                    if m.get("name", "").startswith("citation_author")]
     assert author_tags == ["citation_author", "citation_author_institution",
-                           "citation_author_orcid", "citation_author"]
+                           "citation_author_orcid", "citation_author",
+                           "citation_author_institution"]
     assert values("citation_author_orcid") == ["https://orcid.org/0000-0002-1825-0097"]
     assert values("citation_publication_date") == ["2026/09/15"]
     assert values("citation_journal_title") == ["México Transparente"]
