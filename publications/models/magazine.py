@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -94,6 +95,21 @@ class MagazinePage(Page):
         verbose_name = _("revista")
         verbose_name_plural = _("revistas")
 
+    def route(self, request, path_components):
+        """An issue or an article in one query, by its url_path (kept by Wagtail on moves
+        and slug changes), instead of two per level."""
+        if len(path_components) in (1, 2):
+            model = IssuePage if len(path_components) == 1 else ArticlePage
+            url_path = self.url_path + "/".join(path_components) + "/"
+            queryset = model.objects.filter(url_path=url_path, path__startswith=self.path)
+            if model is ArticlePage:
+                queryset = queryset.select_related("section")
+            page = queryset.first()
+            if page is None:
+                raise Http404
+            return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from ..domain.issues import ahead_of_print
 
@@ -128,18 +144,20 @@ class IssuePageForm(ShareablePageForm):
             formset.is_valid()  # cleans its forms; a formset-level error does not stop ours
             seen = set()
             for form in formset.forms:
-                data = getattr(form, "cleaned_data", None)
-                if not data or data.get("DELETE"):
+                data = getattr(form, "cleaned_data", None) or {}
+                if data.get("DELETE") or not form.has_changed() and not form.instance.pk:
                     continue
-                article = data.get("article")
-                if article is None:
+                # The raw value: Django's own unique check may have removed it already.
+                raw = str(form["article"].value() or "")
+                if not raw:
                     continue
-                if article.pk in seen:
-                    form.add_error("article", _(
+                if raw in seen:
+                    article = ArticlePage.objects.filter(pk=raw).first()
+                    form.add_error(None, _(
                         "«%(title)s» ya está en el índice de este número; cada artículo "
-                        "aparece una sola vez.") % {"title": article.title})
+                        "aparece una sola vez.") % {"title": article.title if article else raw})
                     self.add_error(None, _("El índice tiene un artículo repetido."))
-                seen.add(article.pk)
+                seen.add(raw)
         return cleaned
 
 
