@@ -75,6 +75,9 @@ class StandardPage(ShareablePage, Page):
 class SiteSettings(BaseSiteSetting):
     """Site-wide settings editable by Coordinación."""
 
+    # The footer links both pages on every page: one query, not three.
+    select_related = ["privacy_notice", "contact_page"]
+
     contact_email = models.EmailField(_("correo de contacto"), blank=True,
                                       default="vinculacion@snt.org.mx")
     contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True)

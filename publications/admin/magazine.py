@@ -1,1 +1,97 @@
-"""Admin: magazine."""
+"""Admin: magazine — the "Publicaciones" menu, authors and sections, and the publishing rules
+of issues (refuse with the list of unapproved articles; append new articles to the TOC).
+
+Other concerns add their own entries to the "Publicaciones" menu with the hook
+``register_publications_menu_item`` (return a ``wagtail.admin.menu.MenuItem``), or by giving
+a viewset ``menu_hook = PUBLICATIONS_MENU_HOOK``.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from ..models import ArticlePage, Author, IssuePage, Section
+
+PUBLICATIONS_MENU_HOOK = "register_publications_menu_item"
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = _("Autores")
+    menu_name = "autores"
+    list_display = ["full_name", Column("affiliation_name", label=_("adscripción")),
+                    Column("orcid", label=_("ORCID"))]
+    list_filter = ["institution"]
+    search_fields = ["given_names", "family_names", "affiliation"]
+    ordering = ["family_names", "given_names"]
+
+
+class SectionViewSet(SnippetViewSet):
+    model = Section
+    icon = "list-ul"
+    menu_label = _("Secciones")
+    menu_name = "secciones"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class PublicationsMenu(SnippetViewSetGroup):
+    items = (AuthorViewSet, SectionViewSet)
+    menu_label = _("Publicaciones")
+    menu_name = "publicaciones"
+    menu_icon = "doc-full"
+    menu_order = 170
+    submenu_hook = PUBLICATIONS_MENU_HOOK
+
+
+register_snippet(PublicationsMenu)
+
+
+def _is_publish_post(request) -> bool:
+    return request.method == "POST" and "action-publish" in request.POST
+
+
+@hooks.register("before_edit_page")
+def refuse_issue_with_unapproved_articles(request, page):
+    """Publishing (or scheduling) an issue whose articles are not all approved is refused
+    before anything is saved, with their titles."""
+    from ..domain.issues import refusal_message, unapproved_articles
+
+    if not _is_publish_post(request) or page.specific_class is not IssuePage:
+        return None
+    blocked = unapproved_articles(page.specific)
+    if not blocked:
+        return None
+    messages.error(request, refusal_message(blocked))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_unready_issues(request, action_type, objects, action_class_instance):
+    from ..domain.issues import refusal_message, unapproved_articles
+
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if getattr(page, "specific_class", None) is IssuePage:
+            blocked = unapproved_articles(page.specific)
+            if blocked:
+                messages.error(request, refusal_message(blocked))
+                return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("after_create_page")
+def append_new_article_to_toc(request, page):
+    from ..domain.issues import append_to_toc
+
+    if isinstance(page, ArticlePage) or page.specific_class is ArticlePage:
+        append_to_toc(page.specific)
+    return None

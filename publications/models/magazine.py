@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -38,7 +40,8 @@ class Author(index.Indexed, models.Model):
 
     panels = [FieldRowPanel([FieldPanel("given_names"), FieldPanel("family_names")]),
               FieldPanel("institution"), FieldPanel("affiliation"), FieldPanel("orcid"),
-              FieldPanel("bio"), FieldPanel("email")]
+              FieldPanel("bio"),
+              FieldPanel("email", permission="publications.view_author_email")]
     search_fields = [index.SearchField("given_names"), index.SearchField("family_names"),
                      index.AutocompleteField("family_names"), index.SearchField("affiliation")]
 
@@ -92,6 +95,71 @@ class MagazinePage(Page):
         verbose_name = _("revista")
         verbose_name_plural = _("revistas")
 
+    def route(self, request, path_components):
+        """An issue or an article in one query, by its url_path (kept by Wagtail on moves
+        and slug changes), instead of two per level."""
+        if len(path_components) in (1, 2):
+            model = IssuePage if len(path_components) == 1 else ArticlePage
+            url_path = self.url_path + "/".join(path_components) + "/"
+            queryset = model.objects.filter(url_path=url_path, path__startswith=self.path)
+            if model is ArticlePage:
+                queryset = queryset.select_related("section")
+            page = queryset.first()
+            if page is None:
+                raise Http404
+            return page.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import ahead_of_print
+
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = (IssuePage.objects.child_of(self).live().public()
+                             .select_related("cover")
+                             .order_by("-issue_date", "-volume", "-number"))
+        context["ahead_of_print"] = ahead_of_print(self)
+        return context
+
+
+class IssuePageForm(ShareablePageForm):
+    """The TOC offers only this issue's articles, and each of them once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("toc_entries")
+        if formset is None:
+            return
+        own = (ArticlePage.objects.child_of(self.instance) if self.instance.pk
+               else ArticlePage.objects.none()).order_by("title")
+        for form in [*formset.forms, formset.empty_form]:
+            field = form.fields.get("article")
+            if field is not None:
+                field.widget = forms.Select()
+                field.queryset = own  # also what the field accepts: another issue's is refused
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("toc_entries")
+        if formset is not None:
+            formset.is_valid()  # cleans its forms; a formset-level error does not stop ours
+            seen = set()
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if data.get("DELETE") or not form.has_changed() and not form.instance.pk:
+                    continue
+                # The raw value: Django's own unique check may have removed it already.
+                raw = str(form["article"].value() or "")
+                if not raw:
+                    continue
+                if raw in seen:
+                    article = ArticlePage.objects.filter(pk=raw).first()
+                    form.add_error(None, _(
+                        "«%(title)s» ya está en el índice de este número; cada artículo "
+                        "aparece una sola vez.") % {"title": article.title if article else raw})
+                    self.add_error(None, _("El índice tiene un artículo repetido."))
+                seen.add(raw)
+        return cleaned
+
 
 class IssuePage(ShareablePage, Page):
     """An issue: volume, number, date, theme, cover, presentation; its table of contents."""
@@ -120,7 +188,7 @@ class IssuePage(ShareablePage, Page):
                                           index.SearchField("presentation")]
     parent_page_types = ["publications.MagazinePage"]
     subpage_types = ["publications.ArticlePage"]
-    base_form_class = ShareablePageForm
+    base_form_class = IssuePageForm
     template = "publications/issue_page.html"
 
     class Meta:
@@ -140,6 +208,40 @@ class IssuePage(ShareablePage, Page):
                 raise ValidationError({"number": _(
                     "Ya existe el número %(number)s del volumen %(volume)s.") % {
                         "number": self.number, "volume": self.volume}})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import issue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(issue_context(self, request,
+                                     preview=getattr(request, "is_preview", False)))
+        return context
+
+    def copy(self, *args, **kwargs):
+        """A copy's TOC points at its own (copied) articles, never at the original's."""
+        from ..domain.issues import repair_copied_toc
+
+        new = super().copy(*args, **kwargs)
+        repair_copied_toc(new)
+        return new
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to publish or schedule while an article of the issue is not approved —
+        whatever the path (admin, workflow, shell, ``publish_scheduled``)."""
+        from ..domain.issues import IssueNotReady, check_can_publish
+
+        try:
+            check_can_publish(self)
+        except IssueNotReady as refusal:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                # publish_scheduled: stay scheduled (retried at every run), tell the logs.
+                import logging
+
+                logging.getLogger("publications").warning(
+                    "Scheduled issue %s not published: %s", self.pk, refusal)
+                return None
+            raise
+        return super().publish(revision, *args, **kwargs)
 
 
 class IssueTocEntry(Orderable):
@@ -202,6 +304,13 @@ class ArticlePage(ShareablePage, Page):
 
     def get_share_summary(self) -> str:
         return (self.search_description or self.abstract or "").strip()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..domain.issues import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self, request))
+        return context
 
     @property
     def keyword_list(self) -> list[str]:

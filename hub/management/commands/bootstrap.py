@@ -77,6 +77,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Contenido de demostración: {counts}")
         self._demo_channels()
         self._demo_contest(password)
+        self._demo_magazine()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
@@ -112,6 +113,14 @@ class Command(BaseCommand):
             CategoryJuror.objects.get_or_create(category=category, juror=juror)
         self.stdout.write("Concursos: entre en /concursos/ como participante@enlace.local o "
                           "jurado@enlace.local (misma contraseña).")
+
+    def _demo_magazine(self):
+        """The magazine: one issue with three articles (publications.demo)."""
+        from hub.models import HomePage
+        from publications.demo import build_magazine_demo
+
+        magazine = build_magazine_demo(HomePage.objects.first())
+        self.stdout.write(f"Revista de demostración: {magazine.url}")
 
     def _demo_channels(self):
         """Demo channels, only when the networks are the simulated ones on this machine."""
