@@ -88,6 +88,9 @@ class SiteSettings(BaseSiteSetting):
     footer_text = RichTextField(_("texto del pie de página"), blank=True,
                                 features=["bold", "italic", "link"])
 
+    # The footer links to both pages on every public page: fetch them with the settings.
+    select_related = ["privacy_notice", "contact_page"]
+
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"),
                          FieldPanel("contact_address"), FieldPanel("x_handle")],

@@ -68,14 +68,18 @@ def booklet_context(booklet: BookletPage) -> dict:
             "editions": editions, "is_current": True}
 
 
-def edition_context(edition: EditionPage) -> dict:
+def edition_context(edition: EditionPage, *, preview: bool = False) -> dict:
     booklet = edition.get_parent()
     editions = list(editions_of(booklet))
     current = editions[0] if editions else None
     superseded = bool(current and current.pk != edition.pk
                       and current.edition_number > edition.edition_number)
-    laws = edition.laws.all()
-    return {"booklet": booklet.specific_deferred, "edition": edition, "current": current,
+    # The same edition as listed (laws and triggers already fetched), unless previewing edits.
+    shown = None if preview else next((e for e in editions if e.pk == edition.pk), None)
+    if shown is None:
+        shown = edition
+    laws = list(shown.laws.all())
+    return {"booklet": booklet.specific_deferred, "edition": shown, "current": current,
             "editions": editions, "superseded": superseded, "is_current": not superseded,
             "edition_laws": laws}
 

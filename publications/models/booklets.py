@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -55,6 +56,16 @@ class BookletIndexPage(Page):
     class Meta:
         verbose_name = _("colección de cuadernillos")
 
+    def route(self, request, path_components):
+        # One query for the booklet and its series instead of three (child, specific, series).
+        if path_components:
+            child = (BookletPage.objects.child_of(self).select_related("series")
+                     .filter(slug=path_components[0]).first())
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from ..domain.editions import booklet_index_context
 
@@ -87,6 +98,18 @@ class BookletPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("cuadernillo")
         verbose_name_plural = _("cuadernillos")
+
+    def route(self, request, path_components):
+        # The booklet's own routes (``comparar/``) first, then its editions in one query.
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                child = EditionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from ..domain.editions import booklet_context
@@ -180,7 +203,7 @@ class EditionPage(ShareablePage, Page):
         from ..domain.editions import edition_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(edition_context(self))
+        context.update(edition_context(self, preview=getattr(request, "is_preview", False)))
         return context
 
 
