@@ -11,7 +11,6 @@ import difflib
 import html
 import logging
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from celery import current_app

@@ -41,7 +41,8 @@ def test_sections_are_matched_on_their_keys(booklet):
 
 
 def test_word_diff_marks_only_the_changed_words():
-    segments = word_diff("El INAI garantiza el derecho.", "Transparencia para el Pueblo garantiza el derecho.")
+    segments = word_diff("El INAI garantiza el derecho.",
+                         "Transparencia para el Pueblo garantiza el derecho.")
     assert [(s.op, s.text) for s in segments] == [
         ("delete", "El INAI"), ("insert", "Transparencia para el Pueblo"),
         ("equal", "garantiza el derecho.")]
