@@ -134,17 +134,22 @@ class EditionKind(models.TextChoices):
 class EditionPageForm(ShareablePageForm):
     """Refuses an edition that contradicts its booklet or its laws (rules in the domain)."""
 
+    SUMMARY_REQUIRED = _("Escriba el resumen de cambios: las personas lectoras necesitan saber "
+                         "qué cambió en esta edición.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "change_summary" in self.fields:
-            self.fields["change_summary"].error_messages["required"] = _(
-                "Escriba el resumen de cambios: las personas lectoras necesitan saber qué "
-                "cambió en esta edición.")
+            self.fields["change_summary"].error_messages["required"] = self.SUMMARY_REQUIRED
 
     def clean(self):
         from ..domain.editions import edition_problems
 
         cleaned = super().clean()
+        # Required even in a draft (Wagtail defers required fields when saving drafts).
+        if "change_summary" in self.fields and not (cleaned.get("change_summary") or "").strip() \
+                and "change_summary" not in self.errors:
+            self.add_error("change_summary", self.SUMMARY_REQUIRED)
         booklet = self.parent_page if self.instance.pk is None else self.instance.get_parent()
         for field, message in edition_problems(booklet, self.instance, cleaned):
             self.add_error(field if field in self.fields else None, message)
