@@ -78,6 +78,9 @@ app.conf.beat_schedule = {
     # Contests: files of withdrawn entries and of drafts never sent are not kept.
     "contests-purge-files": {"task": "contests.purge_unneeded_files",
                              "schedule": crontab(hour=3, minute=30)},
+    # Publications: booklets whose current edition rests on a law since replaced or reformed.
+    "publications-pending-reforms": {"task": "publications.notify_pending_reforms",
+                                     "schedule": crontab(hour=8, minute=15)},
     # Reminders to the people responsible for agreements about to expire.
     "agreement-reminders": {
         "task": "network.send_agreement_reminders",

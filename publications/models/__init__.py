@@ -3,7 +3,13 @@
 One module per concern; everything is importable from ``publications.models``.
 """
 
-from .booklets import BookletIndexPage, BookletPage, BookletSeries, EditionPage
+from .booklets import (
+    BookletIndexPage,
+    BookletPage,
+    BookletSeries,
+    EditionPage,
+    PendingReformNotice,
+)
 from .files import PublicationFile
 from .laws import Law, Reform
 from .magazine import (
@@ -21,5 +27,5 @@ from .stats import ReadingCount
 __all__ = [
     "ArticleAuthor", "ArticlePage", "Author", "BookletIndexPage", "BookletPage", "BookletSeries",
     "EditionPage", "IssuePage", "IssueTocEntry", "Law", "MagazinePage", "PublicationFile",
-    "PublicationSettings", "ReadingCount", "Reform", "Section",
+    "PendingReformNotice", "PublicationSettings", "ReadingCount", "Reform", "Section",
 ]

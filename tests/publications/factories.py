@@ -147,3 +147,11 @@ def edition(parent: BookletPage, *, laws=(), publish: bool = True, **fields) -> 
     page = EditionPage(**fields)
     page.laws.set(list(laws) or [LawFactory()])
     return _add(parent, page, publish=publish)
+
+
+# --- Booklets (added by the booklets work) ------------------------------------------------
+
+def section(key: str, heading: str, *paragraphs: str) -> tuple:
+    """One booklet section as ``EditionPage.body`` takes it."""
+    return ("section", {"key": key, "heading": heading,
+                        "content": [("paragraph", f"<p>{text}</p>") for text in paragraphs]})

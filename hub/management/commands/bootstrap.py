@@ -78,9 +78,18 @@ class Command(BaseCommand):
         self._demo_channels()
         self._demo_contest(password)
         self._demo_magazine()
+        self._demo_booklets()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_booklets(self):
+        """The "Los ABC" booklet in two editions, before and after the 2025 law."""
+        from hub.models import HomePage
+        from publications.demo import build_booklet_demo
+
+        booklet = build_booklet_demo(HomePage.objects.first())
+        self.stdout.write(f"Cuadernillo de demostración: {booklet.title}")
 
     def _demo_contest(self, password: str):
         """An open call with a juror and an entrant who can sign in on the public site."""

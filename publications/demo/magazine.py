@@ -17,7 +17,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import (
+from ..models import (
     ArticleAuthor,
     ArticlePage,
     Author,
