@@ -62,3 +62,44 @@ def register_review_log_actions(actions):
         def format_message(self, log_entry):
             return _("Borrador creado a partir de la participación %(folio)s") % {
                 "folio": log_entry.data.get("folio", "")}
+
+
+# --- The publications section belongs to the committee (and Coordinación) -----------------
+# Officers keep their page rights at the root for the site's content pages; Wagtail's page
+# permissions are inherited down the tree, so these hooks refuse everyone else every page
+# view of the section (create, edit, publish, unpublish, delete, copy, move).
+
+def _in_section(page) -> bool:
+    return page is not None and page.specific_class is not None and (
+        page.specific_class._meta.app_label == "publications")
+
+
+def _deny_unless_section_editor(user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from ..rules import may_edit_section
+
+    if not may_edit_section(user):
+        raise PermissionDenied
+
+
+@hooks.register("before_create_page")
+def _before_create(request, parent_page, page_class):
+    if page_class._meta.app_label == "publications" or _in_section(parent_page):
+        _deny_unless_section_editor(request.user)
+
+
+def _before_page_action(request, page, *args, **kwargs):
+    if _in_section(page):
+        _deny_unless_section_editor(request.user)
+
+
+for _hook in ("before_edit_page", "before_delete_page", "before_copy_page",
+              "before_unpublish_page", "before_publish_page"):
+    hooks.register(_hook, _before_page_action)
+
+
+@hooks.register("before_move_page")
+def _before_move(request, page, destination):
+    if _in_section(page) or _in_section(destination):
+        _deny_unless_section_editor(request.user)
