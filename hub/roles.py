@@ -57,11 +57,20 @@ ROLES: dict[str, dict] = {
     },
     EDITORIAL: {
         "admin": True,
-        # Editors propose posts to SNT channels; Coordinación approves them in the workflow.
-        "models": {"network.commission": VIEW, "network.institution": VIEW,
+        # The publications section and nothing else: pages only under the magazine and the
+        # booklet index (granted where those pages are, see ``page_roots``), the
+        # publications snippets, and proposing posts to SNT channels to share what it
+        # publishes (Coordinación approves those in the campaigns workflow).
+        "models": {"network.institution": VIEW,
+                   "publications.author": ALL, "publications.section": ALL,
+                   "publications.law": EDIT, "publications.reform": EDIT,
+                   "publications.bookletseries": EDIT, "publications.publicationfile": VIEW,
+                   "publications.readingcount": VIEW,
+                   "publications.publicationsettings": ("change",),
                    "campaigns.post": EDIT, "campaigns.campaign": VIEW,
                    "campaigns.channel": VIEW, "campaigns.delivery": VIEW},
         "pages": ("add", "change", "publish"),
+        "page_roots": ("publications.magazinepage", "publications.bookletindexpage"),
         "collections": {"wagtailimages": ("add", "change", "choose"),
                         "wagtaildocs": ("add", "change", "choose")},
     },
@@ -111,6 +120,7 @@ def sync_roles(apps, schema_editor=None) -> None:
             raise LookupError(f"No permission {app_label}.{codename}") from None
 
     root_page = Page.objects.filter(depth=1).first()
+    ContentType = apps.get_model("contenttypes", "ContentType")
     root_collection = Collection.objects.filter(depth=1).first()
     for name, spec in ROLES.items():
         group, _created = Group.objects.get_or_create(name=name)
@@ -126,10 +136,18 @@ def sync_roles(apps, schema_editor=None) -> None:
         group.permissions.set(wanted)
         if root_page:
             GroupPagePermission.objects.filter(group=group).delete()
-            for action in spec["pages"]:
-                GroupPagePermission.objects.create(
-                    group=group, page=root_page, permission=perm("wagtailcore", f"{action}_page")
-                )
+            if "page_roots" in spec:
+                pages = list(Page.objects.filter(content_type__in=[
+                    ct for ct in (ContentType.objects.filter(app_label=label.split(".")[0],
+                                                             model=label.split(".")[1]).first()
+                                  for label in spec["page_roots"]) if ct is not None]))
+            else:
+                pages = [root_page]
+            for page in pages:
+                for action in spec["pages"]:
+                    GroupPagePermission.objects.create(
+                        group=group, page=page, permission=perm("wagtailcore", f"{action}_page")
+                    )
         if root_collection:
             GroupCollectionPermission.objects.filter(group=group).delete()
             for app_label, actions in spec["collections"].items():
@@ -139,3 +157,25 @@ def sync_roles(apps, schema_editor=None) -> None:
                         group=group, collection=root_collection,
                         permission=perm(app_label, f"{action}_{model}"),
                     )
+
+
+def grant_section_permissions(page) -> None:
+    """Give the roles whose ``page_roots`` name ``page``'s type their page permissions on it
+    (a magazine or booklet index created after the migrations). Idempotent."""
+    from django.apps import apps as global_apps
+
+    Group = global_apps.get_model("auth", "Group")
+    Permission = global_apps.get_model("auth", "Permission")
+    GroupPagePermission = global_apps.get_model("wagtailcore", "GroupPagePermission")
+    label = f"{page._meta.app_label}.{page._meta.model_name}"
+    for name, spec in ROLES.items():
+        if label not in spec.get("page_roots", ()):
+            continue
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for action in spec["pages"]:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore",
+                                                codename=f"{action}_page")
+            GroupPagePermission.objects.get_or_create(group=group, page_id=page.pk,
+                                                      permission=permission)

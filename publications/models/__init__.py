@@ -23,9 +23,11 @@ from .magazine import (
 )
 from .settings import PublicationSettings
 from .stats import ReadingCount
+from .workflow import CommitteeReviewTask, CommitteeReviewTaskState, ReviewVote
 
 __all__ = [
     "ArticleAuthor", "ArticlePage", "Author", "BookletIndexPage", "BookletPage", "BookletSeries",
     "EditionPage", "IssuePage", "IssueTocEntry", "Law", "MagazinePage", "PublicationFile",
     "PendingReformNotice", "PublicationSettings", "ReadingCount", "Reform", "Section",
+    "CommitteeReviewTask", "CommitteeReviewTaskState", "ReviewVote",
 ]

@@ -1,0 +1,162 @@
+"""The Comité Editorial's review of an article (or edition) inside Wagtail's workflow.
+
+Rule: every member of the task's groups except the person who submitted the page may vote
+(aprobar / cambios / rechazar, with a comment; a member who votes again replaces their vote).
+Once ``task.quorum`` members have voted on the current submission, any member (or a
+superuser) decides with the task's *approve* action (the page moves on to "Publicación") or
+its *reject* action, choosing "devolver para cambios" or "rechazar"; both go back to the
+author as Wagtail's "changes requested". The votes are advice: the decision is the
+committee's, and both are written to the page's history.
+
+Side effects are listed in each function's docstring. None of these functions reads a request.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import TaskState
+
+from ..enums import Outcome, Verdict
+from ..forms import review_form_for
+from ..models.workflow import CommitteeReviewTask, CommitteeReviewTaskState, ReviewVote
+
+VOTE_ACTION = "publications.review.vote"
+DECISION_ACTION = "publications.review.decision"
+DECIDED = "aprobado"  # the decision value logged when the committee approves
+
+
+def is_member(task: CommitteeReviewTask, user) -> bool:
+    """A committee member for this task: active and in one of its groups."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and task.groups.filter(pk__in=user.groups.values("pk")).exists())
+
+
+def may_decide(task: CommitteeReviewTask, user) -> bool:
+    return is_member(task, user) or bool(getattr(user, "is_superuser", False)
+                                         and user.is_active)
+
+
+def current_state(task: CommitteeReviewTask, page) -> TaskState | None:
+    """The page's in-progress task state on ``task``, or None."""
+    state = page.current_workflow_task_state
+    if state is None or state.task_id != task.pk or state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    return state
+
+
+def votes(task_state) -> list[ReviewVote]:
+    return list(ReviewVote.objects.filter(task_state=task_state).select_related("reviewer"))
+
+
+def tally(task_state) -> dict[str, int]:
+    counts = Counter(ReviewVote.objects.filter(task_state=task_state)
+                     .values_list("verdict", flat=True))
+    return {verdict.value: counts.get(verdict.value, 0) for verdict in Verdict}
+
+
+def may_vote(task: CommitteeReviewTask, task_state, user) -> bool:
+    return is_member(task, user) and task_state.workflow_state.requested_by_id != user.pk
+
+
+def quorum_met(task: CommitteeReviewTask, task_state) -> bool:
+    return ReviewVote.objects.filter(task_state=task_state).count() >= task.quorum
+
+
+def available_actions(task: CommitteeReviewTask, page, user) -> list[tuple[str, str, bool]]:
+    """Wagtail's ``get_actions``: (name, label, needs a form) for this user on this page."""
+    state = current_state(task, page)
+    if state is None:
+        return []
+    actions = []
+    if may_vote(task, state, user):
+        actions.append(("vote", _("Votar"), True))
+    if may_decide(task, user) and quorum_met(task, state):
+        actions += [("approve", _("Aprobar (decisión del comité)"), True),
+                    ("reject", _("No aprobar: cambios o rechazo (decisión del comité)"), True)]
+    return actions
+
+
+def on_action(task: CommitteeReviewTask, task_state, user, action_name: str, data: dict):
+    """Wagtail's ``on_action``. The data is validated again with the action's form, because
+    the page editor posts it from the browser; anything invalid or unavailable changes
+    nothing and is refused (403)."""
+    page = task_state.workflow_state.content_object
+    if action_name not in {name for name, _label, _form in available_actions(task, page, user)}:
+        raise PermissionDenied
+    form_class = review_form_for(action_name)
+    form = form_class(data={key: value for key, value in data.items() if value is not None})
+    if not form.is_valid():
+        raise PermissionDenied
+    values = form.cleaned_data
+    if action_name == "vote":
+        record_vote(task_state, user, values["verdict"], values["comment"])
+    elif action_name == "approve":
+        decide(task_state, user, approve=True, comment=values["comment"])
+    else:
+        decide(task_state, user, approve=False, outcome=values["outcome"],
+               comment=values["comment"])
+    return None
+
+
+@transaction.atomic
+def record_vote(task_state, reviewer, verdict: str, comment: str = "") -> ReviewVote:
+    """Record (or replace) ``reviewer``'s vote on the current submission.
+
+    Side effects: one ``ReviewVote`` row written; a ``publications.review.vote`` entry in the
+    page's history (verdict and comment). Raises ``PermissionDenied`` when the task is no
+    longer in progress, the person is not a member, or submitted the page themselves."""
+    state = TaskState.objects.select_for_update().get(pk=task_state.pk)
+    task = state.task.specific
+    if state.status != TaskState.STATUS_IN_PROGRESS or not isinstance(task, CommitteeReviewTask):
+        raise PermissionDenied
+    if not may_vote(task, state, reviewer):
+        raise PermissionDenied
+    if verdict not in Verdict.values:
+        raise PermissionDenied
+    if verdict != Verdict.APPROVE and not comment.strip():
+        raise PermissionDenied
+    vote, _created = ReviewVote.objects.update_or_create(
+        task_state=state, reviewer=reviewer,
+        defaults={"verdict": verdict, "comment": comment.strip()})
+    page = state.workflow_state.content_object
+    log(instance=page.specific, action=VOTE_ACTION, user=reviewer, revision=state.revision,
+        data={"verdict": verdict, "comment": vote.comment, "task_state_id": state.pk,
+              "task": {"id": task.pk, "title": task.name}})
+    return vote
+
+
+@transaction.atomic
+def decide(task_state, actor, *, approve: bool, outcome: str = "", comment: str = ""):
+    """The committee's decision on the current submission.
+
+    Side effects: the task state is approved (the workflow moves on to its next task) or
+    rejected (Wagtail marks the page "changes requested"; ``outcome`` says whether the
+    committee asked for changes or rejected it); a ``publications.review.decision`` entry with
+    the tally of votes in the page's history; the e-mails follow from Wagtail's signals
+    (``publications.signals.workflow``). Raises ``PermissionDenied`` when the actor may not
+    decide, the quorum is not met or the task is no longer in progress."""
+    state = CommitteeReviewTaskState.objects.select_for_update().get(pk=task_state.pk)
+    task = state.task.specific
+    if state.status != TaskState.STATUS_IN_PROGRESS or not may_decide(task, actor):
+        raise PermissionDenied
+    if not quorum_met(task, state):
+        raise PermissionDenied
+    if not approve and outcome not in Outcome.values:
+        raise PermissionDenied
+    page = state.workflow_state.content_object
+    log(instance=page.specific, action=DECISION_ACTION, user=actor, revision=state.revision,
+        data={"decision": DECIDED if approve else outcome, "comment": comment.strip(),
+              "tally": tally(state), "task_state_id": state.pk,
+              "task": {"id": task.pk, "title": task.name}})
+    if approve:
+        state.approve(user=actor, comment=comment.strip())
+    else:
+        state.outcome = outcome
+        state.save(update_fields=["outcome"])
+        state.reject(user=actor, comment=comment.strip())
+    return state
