@@ -400,12 +400,15 @@ def _record_failure(row, page, fmt: str, message: str, *, permanent: bool) -> No
         latest = PublicationFile.objects.filter(page=page, format=fmt).order_by("-version").first()
         if latest is not None and latest.status != FileStatus.READY:
             row = latest
+            _mark_attempt(row)
         else:
             version = latest.version + 1 if latest else 1
-            row, _created = PublicationFile.objects.get_or_create(
+            row, created = PublicationFile.objects.get_or_create(
                 page=page, format=fmt, version=version,
                 defaults={"label": default_label(page, version), "attempts": 1,
                           "revision": page.live_revision})
+            if not created:
+                _mark_attempt(row)
     with transaction.atomic():
         current = PublicationFile.objects.select_for_update().get(pk=row.pk)
         if current.status == FileStatus.READY:

@@ -18,9 +18,16 @@ register = template.Library()
 
 @register.simple_tag
 def pdf_image(image, spec: str = "width-1400") -> str:
-    from ..domain.files import media_url
+    from django.utils.translation import gettext as _
+    from wagtail.images.models import SourceImageIOError
 
-    return media_url(image.get_rendition(spec))
+    from ..domain.files import FileJobError, media_url
+
+    try:
+        return media_url(image.get_rendition(spec))
+    except SourceImageIOError as exc:
+        raise FileJobError(_("No se pudo leer la imagen «%(title)s» del almacenamiento.")
+                           % {"title": image.title}) from exc
 
 
 @register.simple_tag
