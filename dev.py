@@ -131,8 +131,29 @@ class Supervisor:
             pass
 
 
+PANGO_MISSING = ("Falta Pango: instale libpango-1.0-0 "
+                 "(apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+
+
+def pango_missing(python=PY, env=None) -> bool:
+    """True, with a clear message, if WeasyPrint cannot load Pango from the system.
+
+    Enlace runs without it (WeasyPrint is imported only when a PDF is made); the PDF and EPUB
+    files of publications are then marked as failed with the same message, and the admin
+    shows it, until Pango is installed and they are retried.
+    """
+    result = subprocess.run([str(python), "-c", "import weasyprint"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode == 0:
+        return False
+    say(PANGO_MISSING + ". Enlace funciona sin él, pero no generará los PDF de las "
+        "publicaciones hasta instalarlo.")
+    return True
+
+
 def start() -> None:
     ensure_venv("requirements.lock")
+    pango_missing()
     # Everything written under var/ (database, mail files, entrants' files, broker messages)
     # is readable by its owner only.
     os.umask(0o077)
@@ -201,6 +222,8 @@ def test(extra: list[str]) -> None:
             or shutil.which("chromium-browser")):
         say("Chromium no está instalado: las pruebas de navegador se omitirán "
             "(apt-get install chromium).")
+    if pango_missing():
+        say("Las pruebas que necesitan Pango se omitirán.")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.settings.test"}
     result = subprocess.run([str(PY), "-m", "pytest", *extra], cwd=ROOT, env=env)
     sys.exit(result.returncode)

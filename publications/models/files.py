@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    """Never under MEDIA_URL: a file is served only by the download view, for live pages."""
+    return storages["contests"]
 
 
 class FileFormat(models.TextChoices):
@@ -29,14 +35,20 @@ class PublicationFile(models.Model):
     notice = models.TextField(_("aviso de corrección"), blank=True)
     status = models.CharField(_("estado"), max_length=12, choices=FileStatus.choices,
                               default=FileStatus.PENDING)
-    file = models.FileField(_("archivo"), upload_to="publicaciones/%Y/", blank=True)
+    file = models.FileField(_("archivo"), upload_to="publicaciones/%Y/", blank=True,
+                            storage=private_storage)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("tamaño (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("páginas"), null=True, blank=True)
     revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
+    source_sha256 = models.CharField(
+        _("huella del contenido"), max_length=64, blank=True,
+        help_text=_("SHA-256 del documento del que se hizo el archivo: si la página se vuelve "
+                    "a publicar sin cambios, no se crea una versión nueva."))
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
     error = models.TextField(_("error"), blank=True)
+    committee_notified_at = models.DateTimeField(_("comité avisado"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     ready_at = models.DateTimeField(_("listo desde"), null=True, blank=True)
 
@@ -49,3 +61,18 @@ class PublicationFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.format} v{self.version}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == FileStatus.READY
+
+    @property
+    def extension(self) -> str:
+        return self.format
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+CONTENT_TYPES = {FileFormat.PDF: "application/pdf", FileFormat.EPUB: "application/epub+zip"}

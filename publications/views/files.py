@@ -1,3 +1,45 @@
-"""Views: files."""
+"""Views: files. Downloads of READY files of live pages, immutable and cacheable forever."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from ..domain import files as domain
+from ..models.files import PublicationFile
+
+
+@require_safe
+def download(request, file_id: int, version: int, slug: str, ext: str):
+    """Serve one version of one file. 404 for anything not READY or not live."""
+    file = domain.downloadable(file_id, version)
+    if file is None or ext != file.format:
+        raise Http404
+    etag = f'"{file.sha256}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000, immutable",
+               "X-Content-Type-Options": "nosniff"}
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    try:
+        handle = file.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    filename = f"{file.page.slug}-v{file.version}.{file.format}"
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type=file.content_type)
+    response["Content-Length"] = str(file.size)
+    for name, value in headers.items():
+        response[name] = value
+    if request.method == "GET":
+        domain.file_downloaded.send(sender=PublicationFile, file=file, page=file.page)
+    return response
+
+
+urlpatterns: list = [
+    path("publicaciones/archivo/<int:file_id>/v<int:version>/<str:slug>.<str:ext>", download,
+         name="file_download"),
+]
