@@ -252,9 +252,12 @@ def test_list_records_costs_the_same_queries_for_more_records(client, journal, s
             ask(client, verb="ListRecords", metadataPrefix="oai_dc")
         return len(ctx.captured_queries)
 
+    queries()  # the first answer creates the site's publication settings and warms caches
     few = queries()
     issue = IssuePage.objects.get(pk=journal["issue"].pk)
     for _ in range(6):
         f.article(issue, authors=[f.AuthorFactory(), f.AuthorFactory()])
     f.edition(f.booklet(f.booklet_index(None)))
-    assert queries() == few
+    assert queries() == few <= 12
+
+
