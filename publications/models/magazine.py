@@ -190,6 +190,7 @@ class ArticlePage(ShareablePage, Page):
         index.SearchField("keywords"), index.SearchField("body"),
         index.RelatedFields("article_authors", [index.RelatedFields("author", [
             index.SearchField("given_names"), index.SearchField("family_names")])]),
+        index.SearchField("search_text_unaccented"),  # see publications/search.py
     ]
     parent_page_types = ["publications.IssuePage"]
     subpage_types: list[str] = []
@@ -202,6 +203,11 @@ class ArticlePage(ShareablePage, Page):
 
     def get_share_summary(self) -> str:
         return (self.search_description or self.abstract or "").strip()
+
+    def search_text_unaccented(self) -> str:
+        from ..search import article_text
+
+        return article_text(self)
 
     @property
     def keyword_list(self) -> list[str]:
