@@ -12,9 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from publications.models import ArticlePage, EditionPage
+from publications.search import publication_groups
+
 from .search import MAX_QUERY, normalise_query
 
 log = logging.getLogger(__name__)
+PUBLICATION_TYPES = (ArticlePage, EditionPage)  # shown apart, grouped (publications.search)
 
 
 def search(request):
@@ -22,13 +26,16 @@ def search(request):
     query = normalise_query(typed)
     message = ""
     results = Page.objects.none()
+    groups = []
     if typed and not query:
         message = _("Escriba al menos una palabra: los signos solos no se pueden buscar.")
     page = Paginator(results, 20).get_page(None)
     if query:
         try:
             with transaction.atomic():
-                results = Page.objects.live().public().specific().search(query)
+                groups = publication_groups(query)  # "Artículos", "Cuadernillos"
+                results = (Page.objects.live().public().not_type(*PUBLICATION_TYPES)
+                           .specific().search(query))
                 page = Paginator(results, 20).get_page(request.GET.get("pagina"))
                 page.object_list = list(page.object_list)
         except DatabaseError:
@@ -39,7 +46,7 @@ def search(request):
             return render(request, "hub/search.html", {"query": typed, "page": page,
                                                        "message": message}, status=503)
     status = 400 if message else 200
-    return render(request, "hub/search.html", {"query": typed, "page": page,
+    return render(request, "hub/search.html", {"query": typed, "page": page, "groups": groups,
                                                "message": message}, status=status)
 
 

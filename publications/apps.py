@@ -7,4 +7,4 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaciones")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import datasets, signals  # noqa: F401  (datasets: registers the open data)

@@ -5,6 +5,7 @@
 - ``publications.convert_entries``: turning an accepted call entry into a draft article.
 - ``publications.view_author_email``: an author's e-mail (never public) is shown in the admin
   only to the Comité Editorial and Coordinación (superusers too).
+- ``publications.see_reading_stats``: the reading statistics screen and its CSV.
 - ``can_watch_booklet_editions``: sees the "reforma pendiente" queue (dashboard panel).
 """
 
@@ -40,6 +41,9 @@ can_see_author_email = is_committee_member | is_coordinator | is_superuser
 #: Sees the "reforma pendiente" queue of booklets (dashboard panel).
 can_watch_booklet_editions = is_coordinator | is_committee_member | is_superuser
 
+can_see_reading_stats = is_committee_member | is_coordinator | is_superuser
+
+rules.add_perm("publications.see_reading_stats", can_see_reading_stats)
 rules.add_perm("publications.edit_section", may_edit_section)
 rules.add_perm("publications.convert_entries", may_convert_entries)
 rules.add_perm("publications.view_author_email", can_see_author_email)

@@ -336,7 +336,9 @@ WAGTAIL_SITE_NAME = "Enlace SNT"
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", f"http://{ENLACE_HOST}:{ENLACE_PORT}").rstrip("/")
 # One time zone on every screen: Mexico City (hub/apps.py ignores any per-user zone).
 WAGTAIL_USER_TIME_ZONES: list[str] = []
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hub.search"}}  # words only, see hub/search.py
+# Words only, see hub/search.py; PostgreSQL stems Spanish (publications/search.py adds
+# accent-free copies). After changing SEARCH_CONFIG run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hub.search", "SEARCH_CONFIG": "spanish"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "mp3", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024

@@ -191,7 +191,9 @@ class EditionPage(ShareablePage, Page):
     ]
     promote_panels = Page.promote_panels + ShareablePage.share_panels
     search_fields = Page.search_fields + [index.SearchField("change_summary"),
-                                          index.SearchField("body")]
+                                          index.SearchField("body"),
+                                          # see publications/search.py
+                                          index.SearchField("search_text_unaccented")]
     parent_page_types = ["publications.BookletPage"]
     subpage_types: list[str] = []
     base_form_class = EditionPageForm
@@ -203,6 +205,11 @@ class EditionPage(ShareablePage, Page):
 
     def get_share_summary(self) -> str:
         return (self.search_description or self.change_summary or "").strip()
+
+    def search_text_unaccented(self) -> str:
+        from ..search import edition_text
+
+        return edition_text(self)
 
     def get_context(self, request, *args, **kwargs):
         from ..domain.editions import edition_context

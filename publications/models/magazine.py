@@ -292,6 +292,7 @@ class ArticlePage(ShareablePage, Page):
         index.SearchField("keywords"), index.SearchField("body"),
         index.RelatedFields("article_authors", [index.RelatedFields("author", [
             index.SearchField("given_names"), index.SearchField("family_names")])]),
+        index.SearchField("search_text_unaccented"),  # see publications/search.py
     ]
     parent_page_types = ["publications.IssuePage"]
     subpage_types: list[str] = []
@@ -311,6 +312,11 @@ class ArticlePage(ShareablePage, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(article_context(self, request))
         return context
+
+    def search_text_unaccented(self) -> str:
+        from ..search import article_text
+
+        return article_text(self)
 
     @property
     def keyword_list(self) -> list[str]:
