@@ -115,7 +115,7 @@ def test_the_fetcher_refuses_anything_but_media_in_storage():
 def test_booklet_edition_pdf_and_epub(site):
     from ebooklib import ITEM_DOCUMENT, epub
 
-    law = f.LawFactory(name="Ley General de Transparencia y Acceso a la Información Pública")
+    law = f.LawFactory(name="Ley de Transparencia del Estado de Prueba")
     edition = f.edition(f.booklet(f.booklet_index(site), title="El ABC de la transparencia"),
                         laws=[law], body=[
                             ("section", {"key": "que-es", "heading": "¿Qué es la transparencia?",
