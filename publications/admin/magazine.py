@@ -95,3 +95,12 @@ def append_new_article_to_toc(request, page):
     if isinstance(page, ArticlePage) or page.specific_class is ArticlePage:
         append_to_toc(page.specific)
     return None
+
+
+@hooks.register("after_copy_page")
+def repair_toc_of_copied_issue(request, page, new_page):
+    from ..domain.issues import repair_copied_toc
+
+    if new_page.specific_class is IssuePage:
+        repair_copied_toc(new_page)
+    return None

@@ -215,12 +215,16 @@ def _authors_prefetch(prefix: str = "") -> Prefetch:
 def toc(issue: IssuePage, *, include_drafts: bool = False) -> list[TocRow]:
     """The issue's TOC in its own order, live articles only (drafts too in an editor's
     preview), with section and authors: a fixed number of queries whatever its length."""
+    if include_drafts:  # an editor's preview: the TOC as edited, still unsaved
+        rows = sorted((e for e in issue.toc_entries.all() if e.article_id),
+                      key=lambda e: e.sort_order or 0)
+        return [TocRow(entry=e, article=e.article, authors=list(e.article.article_authors.all()),
+                       ahead=e.article.live and not issue.live) for e in rows]
     entries = (IssueTocEntry.objects.filter(issue_id=issue.pk)
                .select_related("article", "article__section")
                .prefetch_related(_authors_prefetch("article__"))
                .order_by("sort_order", "pk"))
-    if not include_drafts:
-        entries = entries.filter(article__live=True)
+    entries = entries.filter(article__live=True)
     return [TocRow(entry=e, article=e.article, authors=list(e.article.article_authors.all()),
                    ahead=e.article.live and not issue.live) for e in entries]
 
@@ -301,10 +305,14 @@ def _absolute(url: str, request) -> str:
 
 def article_context(article: ArticlePage, request) -> dict:
     """Everything the article page shows beyond its own fields, in a fixed number of queries."""
+    preview = getattr(request, "is_preview", False) or not article.pk
     issue = IssuePage.objects.filter(path=article.path[:-IssuePage.steplen],
-                                     depth=article.depth - 1).first()
-    authors = list(article.article_authors.select_related("author__institution")
-                   .order_by("sort_order"))
+                                     depth=article.depth - 1).first() if article.path else None
+    if preview:  # the editor's unsaved authors, in memory
+        authors = sorted(article.article_authors.all(), key=lambda link: link.sort_order or 0)
+    else:
+        authors = list(article.article_authors.select_related("author__institution")
+                       .order_by("sort_order"))
     files = ready_files(article.pk)
     site = getattr(request, "_wagtail_site", None) if request is not None else None
     if site is None and request is not None:

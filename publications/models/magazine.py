@@ -115,7 +115,7 @@ class MagazinePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["issues"] = (IssuePage.objects.child_of(self).live().public()
-                             .select_related("cover")
+                             .select_related("cover").prefetch_related("cover__renditions")
                              .order_by("-issue_date", "-volume", "-number"))
         context["ahead_of_print"] = ahead_of_print(self)
         return context

@@ -211,3 +211,21 @@ def test_toc_refuses_an_article_twice_and_another_issues_article(coordinator_cli
     assert ok.status_code == 302
     assert Page.objects.get(pk=issue.pk).specific.get_latest_revision_as_object() \
         .toc_entries.get().article_id == mine.pk
+
+
+def test_previews_of_a_new_article_and_an_edited_issue_render(coordinator_client, site):
+    issue = f.issue(f.magazine(site))
+    draft = f.article(issue, publish=False, live=False, title="Borrador en el índice")
+    add = f"/admin/pages/add/publications/articlepage/{issue.pk}/preview/"
+    assert coordinator_client.post(add, article_data(f.AuthorFactory(given_names="Irma",
+                                                                     family_names="Vega"))
+                                   ).json()["is_valid"]
+    preview = coordinator_client.get(add)
+    assert preview.status_code == 200
+    assert "Nuevo artículo" in preview.content.decode() and "Irma Vega" in preview.content.decode()
+    edit = f"/admin/pages/{issue.pk}/edit/preview/"
+    assert coordinator_client.post(edit, issue_data(
+        title=issue.title, slug=issue.slug, number=str(issue.number),
+        toc_entries=inline_formset([{"article": draft.pk}]))).json()["is_valid"]
+    shown = coordinator_client.get(edit).content.decode()
+    assert "Borrador en el índice" in shown and "borrador (vista previa)" in shown

@@ -98,7 +98,8 @@ def test_body_blocks_render_with_their_templates(client, mag):
     figure = re.search(r"<figure class=\"figure\">.*?</figure>", html, re.S).group(0)
     assert 'alt="Solicitudes por año, 2015 a 2025"' in figure
     assert "<figcaption>Figura 1. Solicitudes" in figure
-    assert "<table" in html and "Solicitudes</th>" in html
+    assert re.search(r'<div class="table-wrap">\s*<table>.*<th scope="col"\s*>\s*Solicitudes\s*</th>',
+                     html, re.S)
     assert "<blockquote>" in html and "— LGTAIP" in html
     assert "Nota al pie." in html and "<sup>1</sup>" in html
     assert 'href="https://doi.org/10.1234/inf"' in html
