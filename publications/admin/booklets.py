@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from ..domain.editions import add_edition_url, pending_reforms
+from ..domain.editions import pending_reforms
 from ..models import BookletSeries, Law, Reform
 from ..rules import can_watch_booklet_editions
 
@@ -59,8 +59,7 @@ class PendingReformsPanel(Component):
 
     def get_context_data(self, parent_context):
         items = pending_reforms()
-        return {"items": [(item, add_edition_url(item.booklet)) for item in items[:30]],
-                "more": max(0, len(items) - 30)}
+        return {"items": items[:30], "more": max(0, len(items) - 30)}
 
 
 @hooks.register("construct_homepage_panels")

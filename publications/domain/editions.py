@@ -18,7 +18,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: How far ahead of today an edition may say it is current to.
 MAX_CURRENT_TO_AHEAD = dt.timedelta(days=366)
+#: A claim older than this without a result was left by a crashed run: it may be retaken.
+STALE_CLAIM = dt.timedelta(hours=1)
 #: The job the domain asks for by name (``publications.tasks.booklets``).
 PENDING_REFORMS_JOB = "publications.notify_pending_reforms"
 
@@ -327,6 +331,10 @@ class PendingItem:
     def trigger(self):
         return self.reform or self.new_law
 
+    @property
+    def add_url(self) -> str:
+        return add_edition_url(self.booklet)
+
 
 def pending_reforms() -> list[PendingItem]:
     """Booklets whose current live edition rests on a law replaced or reformed since.
@@ -384,11 +392,15 @@ def _claim(item: PendingItem) -> PendingReformNotice | None:
                 booklet=item.booklet, edition=item.edition, law=item.law, new_law=item.new_law,
                 reform=item.reform)
     except IntegrityError:
-        # A failed send earlier: take it back for this run, if no other run did.
+        # A send that failed, or a claim a crashed run left behind: take it back for this
+        # run with a conditional update, so only one run wins it.
         lookup = ({"reform": item.reform} if item.reform else {"new_law": item.new_law})
         row = PendingReformNotice.objects.filter(booklet=item.booklet, **lookup).first()
-        if row and PendingReformNotice.objects.filter(
-                pk=row.pk, status=NoticeStatus.FAILED).update(status=NoticeStatus.CLAIMED):
+        now = timezone.now()
+        retake = Q(status=NoticeStatus.FAILED) | Q(status=NoticeStatus.CLAIMED,
+                                                   claimed_at__lt=now - STALE_CLAIM)
+        if row and PendingReformNotice.objects.filter(retake, pk=row.pk).update(
+                status=NoticeStatus.CLAIMED, claimed_at=now):
             return row
         return None
 
@@ -441,7 +453,8 @@ def request_pending_check() -> None:
 
 
 def add_edition_url(booklet: Page) -> str:
-    return f"/admin/pages/add/publications/editionpage/{booklet.pk}/"
+    """The admin page that adds an edition under ``booklet`` (a path, without host)."""
+    return reverse("wagtailadmin_pages:add", args=("publications", "editionpage", booklet.pk))
 
 
 __all__ = [

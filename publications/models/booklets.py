@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -245,6 +246,7 @@ class PendingReformNotice(models.Model):
     status = models.CharField(pgettext_lazy("aviso", "estado"), max_length=10,
                               choices=NoticeStatus.choices, default=NoticeStatus.CLAIMED)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("reservado para envío"), default=timezone.now)
     sent_at = models.DateTimeField(_("enviado"), null=True, blank=True)
 
     class Meta:

@@ -101,3 +101,12 @@ def test_booklet_page_and_comparison_queries_stay_constant_as_editions_grow(clie
     assert many_page == few_page <= 12
     assert many_compare == few_compare <= 12
     assert many_edition == few_edition <= 12
+
+
+def test_the_index_queries_stay_constant_as_booklets_grow(client, site, booklet, laws):
+    index = f.booklet_index(site)
+    client.get(index.url)
+    few = _queries(client, index.url)
+    for _n in range(5):
+        f.edition(f.booklet(index), laws=[laws[1]], current_to=dt.date(2025, 4, 1))
+    assert _queries(client, index.url) == few <= 12

@@ -115,3 +115,17 @@ def test_the_dashboard_panel_lists_pending_booklets_for_the_committee_only(bookl
     other = Client()
     other.force_login(officer)
     assert "Cuadernillos con reforma pendiente" not in other.get("/admin/").content.decode()
+
+
+def test_a_claim_left_by_a_crashed_run_is_sent_later_but_a_fresh_one_is_not(booklet, law,
+                                                                           committee):
+    from django.utils import timezone
+
+    reform = f.ReformFactory(law=law, dof_date=dt.date(2026, 2, 1))
+    [item] = editions.pending_reforms()
+    notice = PendingReformNotice.objects.create(booklet=booklet, edition=item.edition, law=law,
+                                                reform=reform)
+    assert notify_pending_reforms() == 0 and mail.outbox == []  # another run is sending it
+    PendingReformNotice.objects.filter(pk=notice.pk).update(
+        claimed_at=timezone.now() - dt.timedelta(hours=2))
+    assert notify_pending_reforms() == 1 and len(mail.outbox) == 1
