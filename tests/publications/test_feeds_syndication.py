@@ -27,7 +27,7 @@ def published(site):
     pdf = PublicationFile(page=article, format=FileFormat.PDF, status=FileStatus.READY,
                           size=4, ready_at=timezone.now())
     pdf.file.save("articulo.pdf", ContentFile(b"%PDF"), save=True)
-    draft = f.article(issue, title="Borrador secreto", publish=False)
+    draft = f.article(issue, title="Borrador secreto", publish=False, live=False)
     edition = f.edition(f.booklet(f.booklet_index(site)), change_summary="Actualizado a la LGTAIP.")
     return {"article": article, "draft": draft, "edition": edition, "pdf": pdf}
 

@@ -118,7 +118,7 @@ def test_an_unpublished_article_is_gone_from_the_repository(client, journal):
 
 
 def test_a_draft_article_is_never_listed(client, journal):
-    draft = f.article(journal["issue"], publish=False)
+    draft = f.article(journal["issue"], publish=False, live=False)
     root = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     listed = [e.text for e in root.iterfind(".//o:header/o:identifier", NS)]
     assert f"oai:testserver:article/{draft.pk}" not in listed

@@ -20,7 +20,7 @@ def published(site):
                              email="rosa@example.org", affiliation="=HYPERLINK(\"x\")")
     article = f.article(issue, title="Archivos y memoria", authors=[author], doi="10.1234/mt.9",
                         keywords="archivos; memoria", first_page=5, last_page=19)
-    f.article(issue, title="Aún en revisión", publish=False)
+    f.article(issue, title="Aún en revisión", publish=False, live=False)
     law = f.LawFactory(short_name="LGTAIP")
     booklet = f.booklet(f.booklet_index(site), title="El ABC de los archivos")
     first = f.edition(booklet, laws=[law], edition_number=1)

@@ -18,7 +18,7 @@ def published(site):
         issue, title="Gobierno abierto en los municipios", authors=[author],
         keywords="rendición de cuentas; participación ciudadana",
         body=[("paragraph", "<p>Los ayuntamientos publican su información presupuestaria.</p>")])
-    draft = f.article(issue, title="Borrador sobre ayuntamientos", publish=False,
+    draft = f.article(issue, title="Borrador sobre ayuntamientos", publish=False, live=False,
                       body=[("paragraph", "<p>Ayuntamientos y presupuesto.</p>")])
     edition = f.edition(f.booklet(f.booklet_index(site), title="El ABC de la protección de datos"),
                         body=[("section", {"key": "derechos", "heading": "Derechos ARCO",

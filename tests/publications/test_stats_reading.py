@@ -73,7 +73,7 @@ def test_robots_and_anonymous_agents_are_not_counted(client, pages, agent):
 def test_head_requests_drafts_and_other_pages_are_not_counted(client, pages, site):
     article = pages["article"]
     client.head(f"/publicaciones/visto/{article.pk}.gif", HTTP_USER_AGENT=BROWSER)
-    draft = f.article(pages["issue"], publish=False)
+    draft = f.article(pages["issue"], publish=False, live=False)
     response = client.get(f"/publicaciones/visto/{draft.pk}.gif", HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 200  # the image is served; nothing is counted
     client.get(f"/publicaciones/visto/{site.pk}.gif", HTTP_USER_AGENT=BROWSER)
@@ -94,7 +94,7 @@ def test_the_beacon_is_in_live_pages_but_not_in_previews(pages):
     assert f'src="/publicaciones/visto/{pages["article"].pk}.gif"' in html and 'alt=""' in html
     request.is_preview = True
     assert template.render(Context({"page": pages["article"], "request": request})) == ""
-    draft = f.article(pages["issue"], publish=False)
+    draft = f.article(pages["issue"], publish=False, live=False)
     assert template.render(Context({"page": draft, "request": RequestFactory().get("/")})) == ""
 
 
