@@ -186,6 +186,8 @@ def test_from_and_until_in_both_granularities(client, journal):
     ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
     ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:otro:article/1"},
      "idDoesNotExist"),
+    ({"verb": "GetRecord", "metadataPrefix": "oai_dc",
+      "identifier": "oai:testserver:article/999999999999"}, "idDoesNotExist"),
     ({"verb": "ListRecords", "resumptionToken": "no-es-un-token"}, "badResumptionToken"),
     ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1999-01-01"},

@@ -78,6 +78,8 @@ def test_head_requests_drafts_and_other_pages_are_not_counted(client, pages, sit
     assert response.status_code == 200  # the image is served; nothing is counted
     client.get(f"/publicaciones/visto/{site.pk}.gif", HTTP_USER_AGENT=BROWSER)
     client.get("/publicaciones/visto/99999999.gif", HTTP_USER_AGENT=BROWSER)
+    huge = client.get("/publicaciones/visto/99999999999999999999.gif", HTTP_USER_AGENT=BROWSER)
+    assert huge.status_code == 200
     assert ReadingCount.objects.count() == 0
 
 
