@@ -64,6 +64,7 @@ ID_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
 MAGAZINE_SET = "revista"
 BOOKLET_SET = "abc"
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+MAX_ID = 2**31 - 1  # larger numbers cannot be page ids (and PostgreSQL would refuse them)
 _TOKEN_SALT = "publications.oai.resumption"
 _ISSUE_SET = re.compile(r"^revista:vol(\d{1,5})-num(\d{1,5})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -453,6 +454,8 @@ def _find_record(identifier: str) -> Record:
         raise missing
     model = ArticlePage if match[1] == "article" else EditionPage
     pk = int(match[2])
+    if pk > MAX_ID:
+        raise missing
     if not model.objects.live().public().filter(pk=pk, alias_of__isnull=True).exclude(
             last_published_at=None).exists():
         raise missing

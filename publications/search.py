@@ -61,8 +61,7 @@ def publication_groups(query: str) -> list[Group]:
 
     groups = []
     for title, model in ((_("Artículos"), ArticlePage), (_("Cuadernillos"), EditionPage)):
-        found = list(model.objects.live().public().filter(alias_of__isnull=True)
-                     .search(query)[:GROUP_SIZE])
+        found = list(model.objects.live().public().search(query)[:GROUP_SIZE])
         if found:
             groups.append(Group(str(title), found))
     return groups

@@ -64,6 +64,8 @@ def count(page: Page | int, kind: str, *, day: dt.date | None = None) -> None:
 
 def countable_page_id(page_id: int) -> int | None:
     """``page_id`` if it is a live article, issue or edition page (one query), else None."""
+    if not 0 < page_id <= 2**31 - 1:
+        return None
     found = (Page.objects.live().public().type(*COUNTED_MODELS).filter(pk=page_id)
              .values_list("pk", flat=True).first())
     return found

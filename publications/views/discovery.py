@@ -35,14 +35,17 @@ def oai_endpoint(request):
 # --- feeds -------------------------------------------------------------------------------------
 
 class _RssWithCreators(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail)."""
+    """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail).
+
+    Django writes the first author's ``dc:creator`` (``author_name`` without an e-mail); the
+    others follow in order."""
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        for name in item.get("creators", []):
+        for name in item.get("creators", [])[1:]:
             handler.addQuickElement("dc:creator", name)
 
 

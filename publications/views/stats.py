@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from hub.safety import spreadsheet_safe
@@ -26,7 +25,6 @@ MAX_DAYS = 366
 DEFAULT_DAYS = 30
 
 
-@csrf_exempt
 @require_http_methods(["GET", "HEAD"])
 def seen(request, page_id: int):
     """The 1×1 image article, issue and edition pages embed: counts one reading.

@@ -118,7 +118,7 @@ def test_an_unpublished_article_is_gone_from_the_repository(client, journal):
 
 
 def test_a_draft_article_is_never_listed(client, journal):
-    draft = f.article(journal["issue"], publish=False)
+    draft = f.article(journal["issue"], publish=False, live=False)
     root = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     listed = [e.text for e in root.iterfind(".//o:header/o:identifier", NS)]
     assert f"oai:testserver:article/{draft.pk}" not in listed
@@ -186,6 +186,8 @@ def test_from_and_until_in_both_granularities(client, journal):
     ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
     ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:otro:article/1"},
      "idDoesNotExist"),
+    ({"verb": "GetRecord", "metadataPrefix": "oai_dc",
+      "identifier": "oai:testserver:article/999999999999"}, "idDoesNotExist"),
     ({"verb": "ListRecords", "resumptionToken": "no-es-un-token"}, "badResumptionToken"),
     ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1999-01-01"},
