@@ -79,3 +79,14 @@ def test_coordination_may_manage_files_but_not_an_anonymous_visitor(client, fail
     coordinator = UserFactory(username="coord", groups=[network_rules.COORDINATION])
     assert coordinator.has_perm("publications.manage_files")
     assert not UserFactory(username="nadie").has_perm("publications.manage_files")
+
+
+def test_the_page_editor_links_to_the_page_s_files(editor_client, failed, site):
+    from django.contrib.auth.models import User
+
+    User.objects.filter(username="editora").update(is_superuser=True)  # page permissions
+    html = editor_client.get(f"/admin/pages/{failed.page_id}/edit/").content.decode()
+    assert f"/admin/archivos-publicados/?pagina={failed.page_id}" in html
+    other = f.article(failed.page.get_parent().specific)
+    listing = editor_client.get(f"{LIST}?pagina={other.pk}").content.decode()
+    assert "Un artículo con PDF fallido" not in listing

@@ -10,7 +10,7 @@ from django.urls import reverse
 from publications.domain import files
 from publications.models import PublicationFile
 from tests.publications import factories as f
-from tests.publications.files_support import needs_pango, pdf_pages, read
+from tests.publications.files_support import needs_pango, pdf_pages
 
 pytestmark = [pytest.mark.django_db, needs_pango]
 
