@@ -190,7 +190,10 @@ def main() -> None:
               f"{r['queries']:>11}")
     for what in ("índice del número", "artículo"):
         counts = [results[f"{what} (N={n})"].get("queries") for n in SIZES]
-        verdict = "estable" if len(set(counts)) == 1 and None not in counts else "CRECE"
+        if None in counts:
+            verdict = "sin medir"
+        else:
+            verdict = "estable" if len(set(counts)) == 1 else "CRECE"
         print(f"Consultas de «{what}» con N={SIZES[0]} y N={SIZES[1]}: "
               f"{counts[0]} → {counts[1]}  {verdict}")
     print(f"\nPDF del número ({PDF_ARTICLES} artículos, {pdf['pages']} páginas, "
