@@ -96,3 +96,15 @@ class FilesMenuItem(MenuItem):
 def files_menu_item():
     return FilesMenuItem(_("Archivos publicados"), reverse("publications_admin_files"),
                          icon_name="doc-full", order=175)
+
+
+@hooks.register("register_page_header_buttons")
+def files_header_button(page, user, view_name, next_url=None):
+    """"Archivos (PDF/EPUB)" in the page's header menu: its versions, statuses and errors."""
+    from wagtail.admin.widgets import Button
+
+    if domain.kind_of(page) is None or not user.has_perm(PERM):
+        return
+    yield Button(_("Archivos (PDF/EPUB)"),
+                 reverse("publications_admin_files") + f"?pagina={page.pk}",
+                 icon_name="doc-full", priority=66)

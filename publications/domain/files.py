@@ -33,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -369,8 +370,8 @@ def make_files(page) -> list[PublicationFile]:
 
 
 def _mark_attempt(row: PublicationFile) -> None:
-    PublicationFile.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
-    row.attempts += 1
+    PublicationFile.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+    row.refresh_from_db(fields=["attempts"])
 
 
 def _store(row: PublicationFile, page, data: bytes, page_count: int | None) -> bool:

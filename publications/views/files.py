@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from ..domain import files as domain
@@ -24,18 +25,24 @@ def download(request, file_id: int, version: int, slug: str, ext: str):
         for name, value in headers.items():
             response[name] = value
         return response
+    filename = f"{file.page.slug}-v{file.version}.{file.format}"
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=file.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Length"] = str(file.size)
+        for name, value in headers.items():
+            response[name] = value
+        return response
     try:
         handle = file.file.open("rb")
     except OSError:
         raise Http404 from None
-    filename = f"{file.page.slug}-v{file.version}.{file.format}"
     response = FileResponse(handle, as_attachment=True, filename=filename,
                             content_type=file.content_type)
     response["Content-Length"] = str(file.size)
     for name, value in headers.items():
         response[name] = value
-    if request.method == "GET":
-        domain.file_downloaded.send(sender=PublicationFile, file=file, page=file.page)
+    domain.file_downloaded.send(sender=PublicationFile, file=file, page=file.page)
     return response
 
 
