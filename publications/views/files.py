@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from ..domain import files as domain
+from ..domain import stats
 from ..models.files import PublicationFile
 
 
@@ -43,6 +44,8 @@ def download(request, file_id: int, version: int, slug: str, ext: str):
     for name, value in headers.items():
         response[name] = value
     domain.file_downloaded.send(sender=PublicationFile, file=file, page=file.page)
+    if stats.is_countable(request.method, request.headers.get("User-Agent", "")):
+        stats.count(file.page_id, stats.ReadingKind.DOWNLOAD)
     return response
 
 

@@ -87,3 +87,17 @@ def test_a_wrong_version_or_extension_is_not_found_and_posting_is_refused(client
     assert client.get(_url(article_pdf, ext="html")).status_code == 404
     assert client.post(_url(article_pdf)).status_code == 405
     assert client.get("/publicaciones/archivo/999999/v1/x.pdf").status_code == 404
+
+
+def test_a_reader_downloading_a_file_is_counted_once_and_a_robot_is_not(client, article_pdf):
+    from publications.models import ReadingCount
+
+    browser = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"
+    response = client.get(_url(article_pdf), HTTP_USER_AGENT=browser)
+    b"".join(response.streaming_content)
+    response = client.get(_url(article_pdf), HTTP_USER_AGENT="Googlebot/2.1")
+    b"".join(response.streaming_content)
+    client.head(_url(article_pdf), HTTP_USER_AGENT=browser)
+    counts = list(ReadingCount.objects.filter(page_id=article_pdf.page_id)
+                  .values_list("kind", "count"))
+    assert counts == [("descarga", 1)]
