@@ -391,15 +391,16 @@ def main(argv=None) -> None:
         prepare(shared)
         print(f"  base de datos migrada y estáticos reunidos en {time.perf_counter() - started:.0f} s",
               flush=True)
-        results = {size: run_size(size, args, script, shared) for size in args.sizes}
+        results = {}
+        for size in args.sizes:  # each size's table as soon as it is measured
+            results[size] = run_size(size, args, script, shared)
+            report(size, results[size], args)
     finally:
         script.unlink(missing_ok=True)
         shutil.rmtree(shared, ignore_errors=True)
         if os.environ.get("BENCH_DATABASE_URL"):
             _scratch_database(os.environ["BENCH_DATABASE_URL"], "enlace_bench_pages_template",
                               drop=True)
-    for size, result in results.items():
-        report(size, result, args)
     if len(results) > 1:
         print("\nconsultas SQL sin caché según el volumen:")
         sizes = list(results)
