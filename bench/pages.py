@@ -256,7 +256,8 @@ def _merge(runs: list[dict]) -> dict:
     """Several rounds of one target: total requests over total time; worst p99, median p50."""
     runs = sorted(runs, key=lambda r: r["p50"])
     return {"rps": sum(r["rps"] for r in runs) / len(runs), "p50": runs[len(runs) // 2]["p50"],
-            "p99": max(r["p99"] for r in runs), "bad": sum(r["bad"] for r in runs)}
+            "p99": max(r["p99"] for r in runs), "bad": sum(r["bad"] for r in runs),
+            "requests": sum(r["requests"] for r in runs)}
 
 
 def prepare(shared: Path) -> None:
@@ -346,7 +347,7 @@ def report(size: int, result: dict, args) -> None:
         for label, _template in PAGES + BASELINES:
             u = wrk_results.get(((label, "uncached"), connections))
             c = wrk_results.get(((label, "cached"), connections))
-            if not u or not c:
+            if not u or not c or not u["rps"] or not salud["rps"] or not static["rps"]:
                 continue
             bad = " (¡errores!)" if u["bad"] or c["bad"] else ""
             print(f"{label:<24}{connections:>3}{u['rps']:>17.1f}{u['p50']:>8.1f}{u['p99']:>8.1f}"
@@ -356,6 +357,9 @@ def report(size: int, result: dict, args) -> None:
         for path in args.against_path if args.against else []:
             other = wrk_results.get(((f"otro {path}", "against"), connections))
             if other:
+                if not other["requests"] or other["bad"]:
+                    print(f"  (otro {path}: {other['requests']} respuestas, {other['bad']} errores o "
+                          "no-2xx en la corrida: ¿está en marcha, responde a tiempo?)")
                 print(f"{'otro ' + path:<24}{connections:>3}{other['rps']:>17.1f}{other['p50']:>8.1f}"
                       f"{other['p99']:>8.1f}   (mismo wrk, mismas rondas)")
         if args.against:
@@ -364,7 +368,7 @@ def report(size: int, result: dict, args) -> None:
                 ratios = []
                 for label, _t in PAGES:
                     ours = wrk_results.get(((label, "uncached"), connections))
-                    if ours:
+                    if ours and other["rps"]:
                         ratios.append(f"{label}: {ours['rps'] / other['rps']:.1f}×")
                 print(f"sin caché frente a {args.against_path[0]} del otro servidor (c={connections}): "
                       + ", ".join(ratios))
