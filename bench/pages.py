@@ -231,7 +231,7 @@ def _stop(process) -> None:
 def _x_cache(url: str) -> str:
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     for _ in range(2):
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:
             response.read()
             value = response.headers.get("X-Cache", "")
     return value or "—"
@@ -318,6 +318,9 @@ def run_size(size: int, args, script: Path, shared: Path) -> dict:
                                 True))  # behind the same TLS proxy
         x_cache = {label: _x_cache(servers[1][2] + template.format(**setup["urls"]))
                    for label, template in PAGES}
+        for _key, url, _proxy in targets:  # warm every worker's imports (and the other
+            for _ in range(args.workers):    # server's renditions, made on first view)
+                _x_cache(url)
         results: dict = {}
         for _round in range(args.rounds):
             for connections in args.concurrency:
