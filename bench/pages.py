@@ -73,7 +73,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10,10000"),
                         help="rows of contacts, events and agreements, comma-separated")
-    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "3")),
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "3")),
                         help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "1")),
                         help="interleaved rounds (each runs every target once per concurrency)")
@@ -102,8 +102,20 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 # --- in-process part (a child process per data size) -------------------------------------------
 
+def child_prepare() -> None:
+    """Migrate a database and collect the static files once; each size starts from a copy."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print("PREPARED", flush=True)
+
+
 def child_setup(size: int) -> None:
-    """Migrate, load the data, collect static files, count queries; print the URLs as JSON."""
+    """Load the data, count queries; print the URLs and counts as JSON."""
     import django
 
     django.setup()
@@ -113,8 +125,7 @@ def child_setup(size: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)  # nothing left to do on a prepared copy
     from contests.demo import create_call
     from hub.bootstrap import ensure_site
     from hub.models import StandardPage
@@ -175,13 +186,13 @@ def _scratch_database(base_url: str, name: str, drop: bool = False) -> str:
     return urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
 
 
-def _production_env(data_dir: Path, database_url: str) -> dict:
+def _production_env(data_dir: Path, database_url: str, static_root: Path) -> dict:
     from cryptography.fernet import Fernet
 
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "ENLACE_CREDENTIALS_KEYS": Fernet.generate_key().decode(),
-            "ENLACE_DATA_DIR": str(data_dir), "STATIC_ROOT": str(data_dir / "static"),
+            "ENLACE_DATA_DIR": str(data_dir), "STATIC_ROOT": str(static_root),
             "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
             "CELERY_BROKER_URL": "filesystem://", "CELERY_BROKER_FOLDER": str(data_dir / "broker")}
 
@@ -190,7 +201,7 @@ def _start_gunicorn(env: dict, port: int, workers: int, cache_seconds: str, log:
     env = {**env, "ENLACE_PAGE_CACHE_SECONDS": cache_seconds}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "hub.wsgi:application",
-         "-w", str(workers), "--threads", "1", "-b", f"127.0.0.1:{port}",
+         "-w", str(workers), "--threads", "1", "--timeout", "120", "-b", f"127.0.0.1:{port}",
          "--error-logfile", str(log)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
@@ -220,7 +231,7 @@ def _stop(process) -> None:
 def _x_cache(url: str) -> str:
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     for _ in range(2):
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:
             response.read()
             value = response.headers.get("X-Cache", "")
     return value or "—"
@@ -245,16 +256,38 @@ def _merge(runs: list[dict]) -> dict:
     """Several rounds of one target: total requests over total time; worst p99, median p50."""
     runs = sorted(runs, key=lambda r: r["p50"])
     return {"rps": sum(r["rps"] for r in runs) / len(runs), "p50": runs[len(runs) // 2]["p50"],
-            "p99": max(r["p99"] for r in runs), "bad": sum(r["bad"] for r in runs)}
+            "p99": max(r["p99"] for r in runs), "bad": sum(r["bad"] for r in runs),
+            "requests": sum(r["requests"] for r in runs)}
 
 
-def run_size(size: int, args, script: Path) -> dict:
+def prepare(shared: Path) -> None:
+    """Migrate once (SQLite: a file every size copies) and collect the static files."""
+    env = _production_env(shared, f"sqlite:///{shared / 'template.sqlite3'}", shared / "static")
+    if os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = _scratch_database(os.environ["BENCH_DATABASE_URL"],
+                                                "enlace_bench_pages_template")
+    out = subprocess.run([sys.executable, __file__, "--prepare"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0 or "PREPARED" not in out.stdout:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit("preparing the database failed")
+
+
+def run_size(size: int, args, script: Path, shared: Path) -> dict:
     base_url = os.environ.get("BENCH_DATABASE_URL")
     tmp = Path(tempfile.mkdtemp(prefix=f"enlace-bench-pages-{size}-"))
     scratch = f"enlace_bench_pages_{size}"
-    database_url = (_scratch_database(base_url, scratch) if base_url
-                    else f"sqlite:///{tmp / 'bench.sqlite3'}")
-    env = _production_env(tmp, database_url)
+    if base_url:
+        _scratch_database(base_url, scratch, drop=True)
+        import psycopg
+
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE "enlace_bench_pages_template"')
+        database_url = urlunparse(urlparse(base_url)._replace(path=f"/{scratch}"))
+    else:
+        shutil.copyfile(shared / "template.sqlite3", tmp / "bench.sqlite3")
+        database_url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    env = _production_env(tmp, database_url, shared / "static")
     servers = []
     try:
         started = time.perf_counter()
@@ -282,9 +315,12 @@ def run_size(size: int, args, script: Path) -> dict:
         if args.against:
             for path in args.against_path:
                 targets.append(((f"otro {path}", "against"), urljoin(args.against, path.lstrip("/")),
-                                False))
+                                True))  # behind the same TLS proxy
         x_cache = {label: _x_cache(servers[1][2] + template.format(**setup["urls"]))
                    for label, template in PAGES}
+        for _key, url, _proxy in targets:  # warm every worker's imports (and the other
+            for _ in range(args.workers):    # server's renditions, made on first view)
+                _x_cache(url)
         results: dict = {}
         for _round in range(args.rounds):
             for connections in args.concurrency:
@@ -314,7 +350,7 @@ def report(size: int, result: dict, args) -> None:
         for label, _template in PAGES + BASELINES:
             u = wrk_results.get(((label, "uncached"), connections))
             c = wrk_results.get(((label, "cached"), connections))
-            if not u or not c:
+            if not u or not c or not u["rps"] or not salud["rps"] or not static["rps"]:
                 continue
             bad = " (¡errores!)" if u["bad"] or c["bad"] else ""
             print(f"{label:<24}{connections:>3}{u['rps']:>17.1f}{u['p50']:>8.1f}{u['p99']:>8.1f}"
@@ -324,6 +360,9 @@ def report(size: int, result: dict, args) -> None:
         for path in args.against_path if args.against else []:
             other = wrk_results.get(((f"otro {path}", "against"), connections))
             if other:
+                if not other["requests"] or other["bad"]:
+                    print(f"  (otro {path}: {other['requests']} respuestas, {other['bad']} errores o "
+                          "no-2xx en la corrida: ¿está en marcha, responde a tiempo?)")
                 print(f"{'otro ' + path:<24}{connections:>3}{other['rps']:>17.1f}{other['p50']:>8.1f}"
                       f"{other['p99']:>8.1f}   (mismo wrk, mismas rondas)")
         if args.against:
@@ -332,7 +371,7 @@ def report(size: int, result: dict, args) -> None:
                 ratios = []
                 for label, _t in PAGES:
                     ours = wrk_results.get(((label, "uncached"), connections))
-                    if ours:
+                    if ours and other["rps"]:
                         ratios.append(f"{label}: {ours['rps'] / other['rps']:.1f}×")
                 print(f"sin caché frente a {args.against_path[0]} del otro servidor (c={connections}): "
                       + ", ".join(ratios))
@@ -348,17 +387,27 @@ def main(argv=None) -> None:
                          "or set BENCH_WRK to its path")
     backend = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
     print(f"Páginas públicas con gunicorn -w {args.workers} --threads 1 (hub.settings.production), "
-          f"wrk {args.duration:g} s por corrida, concurrencia {args.concurrency}, "
+          f"wrk {args.duration} s por corrida, concurrencia {args.concurrency}, "
           f"{args.rounds} ronda(s) intercaladas, {backend}; latencias en ms", flush=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_SCRIPT)
         script = Path(f.name)
+    shared = Path(tempfile.mkdtemp(prefix="enlace-bench-pages-"))
     try:
-        results = {size: run_size(size, args, script) for size in args.sizes}
+        started = time.perf_counter()
+        prepare(shared)
+        print(f"  base de datos migrada y estáticos reunidos en {time.perf_counter() - started:.0f} s",
+              flush=True)
+        results = {}
+        for size in args.sizes:  # each size's table as soon as it is measured
+            results[size] = run_size(size, args, script, shared)
+            report(size, results[size], args)
     finally:
         script.unlink(missing_ok=True)
-    for size, result in results.items():
-        report(size, result, args)
+        shutil.rmtree(shared, ignore_errors=True)
+        if os.environ.get("BENCH_DATABASE_URL"):
+            _scratch_database(os.environ["BENCH_DATABASE_URL"], "enlace_bench_pages_template",
+                              drop=True)
     if len(results) > 1:
         print("\nconsultas SQL sin caché según el volumen:")
         sizes = list(results)
@@ -373,5 +422,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         child_setup(int(sys.argv[2]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--prepare":
+        child_prepare()
     else:
         main()

@@ -48,7 +48,7 @@ def pages_with_images(site, infoem, django_capture_on_commit_callbacks):
                                   thumbnail=thumb)
     standard = site.add_child(instance=StandardPage(
         title="Aviso con imagen", slug="aviso-con-imagen",
-        body=[("image", {"image": photo.pk, "alt_text": "Personas en un taller",
+        body=[("image", {"image": photo, "alt_text": "Personas en un taller",
                          "decorative": False})]))
     standard.save_revision().publish()
     for image in (logo, thumb, photo):  # what the job does
