@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- XML fixtures read best on one line each
 """Tiny Office Open XML packages built in memory, for the written-entry tests."""
 
 from __future__ import annotations
