@@ -4,6 +4,7 @@ One module per concern; everything is importable from ``publications.models``.
 """
 
 from .booklets import BookletIndexPage, BookletPage, BookletSeries, EditionPage
+from .calls import ArticleFromEntry
 from .files import PublicationFile
 from .laws import Law, Reform
 from .magazine import (
@@ -23,5 +24,5 @@ __all__ = [
     "ArticleAuthor", "ArticlePage", "Author", "BookletIndexPage", "BookletPage", "BookletSeries",
     "EditionPage", "IssuePage", "IssueTocEntry", "Law", "MagazinePage", "PublicationFile",
     "PublicationSettings", "ReadingCount", "Reform", "Section",
-    "CommitteeReviewTask", "CommitteeReviewTaskState", "ReviewVote",
+    "ArticleFromEntry", "CommitteeReviewTask", "CommitteeReviewTaskState", "ReviewVote",
 ]
