@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from wagtail.models import WorkflowState
 
 from hub.roles import EDITORIAL
 
@@ -47,7 +48,8 @@ def run_demo_workflow(articles, *, submitter=None, reviewers=None, publish: bool
     for article in articles:
         article.refresh_from_db()
         workflow = article.get_workflow()
-        if workflow is None or article.live or article.workflow_in_progress:
+        if workflow is None or article.workflow_in_progress or WorkflowState.objects.for_instance(
+                article).filter(status=WorkflowState.STATUS_APPROVED).exists():
             continue
         article.save_revision(user=submitter)
         workflow.start(article, submitter)

@@ -54,6 +54,11 @@ def decide_approve(page, base, article):
 def committee_review(page, base, site):
     """Submit, two votes, the committee's approval; returns the article (still a draft until
     the publication step)."""
+    from django.apps import apps
+
+    from publications.workflow_setup import ensure_editorial_workflow
+
+    ensure_editorial_workflow(apps)  # the transactional tests flush what migrations made
     author, first, second = committee("autora", "lectora", "lector")
     article = pub.article(pub.issue(pub.magazine(site)), publish=False,
                           title="El acceso a la información en los municipios")
