@@ -28,6 +28,7 @@ def login(page, base, username):
 
 def submit_for_review(page, base, article):
     page.goto(base + f"/admin/pages/{article.pk}/edit/")
+    assert page.locator("button[name='action-submit']").count() == 1, page.content()[-4000:]
     with page.expect_navigation():
         page.evaluate("document.querySelector(\"button[name='action-submit']\").click()")
 
@@ -65,6 +66,7 @@ def committee_review(page, base, site):
     login(page, base, "autora")
     submit_for_review(page, base, article)
     article.refresh_from_db()
+    assert article.current_workflow_task is not None, page.locator(".messages").all_inner_texts()
     assert article.current_workflow_task.name == "Revisión del Comité Editorial"
     login(page, base, "lectora")
     vote(page, base, article, "Aprobar", "Claro y bien documentado.")
