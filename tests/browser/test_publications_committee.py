@@ -74,8 +74,10 @@ def committee_review(page, base, site):
     vote(page, base, article, "Solicitar cambios", "Cite la ley general de 2025.")
     assert ReviewVote.objects.count() == 2
     decide_approve(page, base, article)
-    article.refresh_from_db()
-    assert article.current_workflow_task.name == "Publicación"
+    article = ArticlePage.objects.get(pk=article.pk)  # a fresh object: no cached workflow state
+    state = article.current_workflow_state
+    assert state is not None and state.current_task_state.task.name == "Publicación", (
+        state and state.status, page.locator(".messages").all_inner_texts())
     page.goto(base + f"/admin/pages/{article.pk}/history/")
     html = page.content()
     assert "Voto del Comité Editorial" in html and "Decisión del Comité Editorial" in html
