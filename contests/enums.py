@@ -12,6 +12,7 @@ class CategoryKind(models.TextChoices):
     VIDEO = "video", _("Video")
     DRAWING = "dibujo", _("Dibujo")
     APP = "app", _("Aplicación")
+    WRITTEN = "escrito", _("Trabajo escrito (resumen y texto en PDF o DOCX)")
 
 
 class EducationLevel(models.TextChoices):

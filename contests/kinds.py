@@ -13,6 +13,7 @@ AUDIO = frozenset({"mp3", "wav"})
 PDF = frozenset({"pdf"})
 IMAGE = frozenset({"jpeg", "png"})
 VIDEO = frozenset({"mp4", "mov", "webm"})
+WRITING = frozenset({"pdf", "docx"})
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Slot:
     def accept_attr(self) -> str:
         """For the file input's ``accept`` attribute: a hint to the browser, never trusted."""
         ext = {"mp3": ".mp3", "wav": ".wav", "pdf": ".pdf", "jpeg": ".jpg,.jpeg", "png": ".png",
-               "mp4": ".mp4", "mov": ".mov", "webm": ".webm"}
+               "mp4": ".mp4", "mov": ".mov", "webm": ".webm", "docx": ".docx"}
         return ",".join(ext[f] for f in sorted(self.accept))
 
 
@@ -41,6 +42,7 @@ class KindRules:
     link_label: str = ""
     needs_publication: bool = False
     max_seconds: int | None = None
+    needs_summary: bool = False
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -60,6 +62,8 @@ _RULES = {
     CategoryKind.APP: KindRules(
         slots=(Slot("pdf", _("Documentación (PDF, opcional)"), PDF, required=False),),
         link="required", link_label=_("Repositorio o enlace en la tienda de aplicaciones")),
+    CategoryKind.WRITTEN: KindRules(
+        slots=(Slot("document", _("Texto completo (PDF o DOCX)"), WRITING),), needs_summary=True),
 }
 
 
@@ -86,6 +90,8 @@ def missing_parts(entry, rules: KindRules | None = None) -> list[str]:
                                                             "link": rules.link_label}))
     if rules.link == "required" and not entry.link:
         missing.append(str(rules.link_label))
+    if rules.needs_summary and not entry.summary.strip():
+        missing.append(str(_("el resumen")))
     if rules.needs_publication and not entry.published_on:
         missing.append(str(_("la fecha de publicación")))
     return missing

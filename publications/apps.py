@@ -7,4 +7,23 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaciones")
 
     def ready(self):
+        from hub import pagecache
+
         from . import datasets, signals  # noqa: F401  (datasets: registers the open data)
+        from .models import (
+            Author,
+            BookletSeries,
+            IssueTocEntry,
+            Law,
+            PublicationFile,
+            PublicationSettings,
+            Reform,
+            Section,
+        )
+
+        # What the public pages show besides the pages themselves (hub/pagecache.py). Reading
+        # counts and pending-reform notices are never shown publicly and never purge.
+        pagecache.register_public_models(Author, Section, Law, Reform, BookletSeries,
+                                         IssueTocEntry, PublicationSettings)
+        pagecache.register_public_models(
+            PublicationFile, when=lambda f: f.status == "listo" or bool(f.notice or f.label))

@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext as _
 
-from . import images, mp3, pdf, video, wav
+from . import docx, images, mp3, pdf, video, wav
 from .anonymising import write_anonymised
 from .common import FORMATS, HEAD_BYTES, MB, Inspection, limit_text, over
 from .images import MAX_IMAGE_PIXELS
@@ -86,6 +86,8 @@ def inspect(file, *, accept: Iterable[str], max_bytes: int, max_seconds: float |
             details["pages"] = pdf.check(stream, measured)
         elif kind == "image":
             details["width"], details["height"] = images.check(stream, fmt)
+        elif fmt == "docx":
+            docx.check(stream, measured)
         elif fmt == "webm":
             video.check_webm(head)
         else:

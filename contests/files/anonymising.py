@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from . import images, mp3, pdf, video, wav
+from . import docx, images, mp3, pdf, video, wav
 from .common import CHUNK, FORMATS
 
 
@@ -23,6 +23,8 @@ def write_anonymised(src, fmt: str, dst) -> None:
     - mp4/mov: our box walker (``video.metadata_boxes``) finds the ``udta`` and ``meta``
       boxes (which hold the iTunes ``ilst`` tags) and XMP ``uuid`` boxes and blanks them into
       ``free`` boxes of the same size. Limitation: metadata inside the media streams stays.
+    - docx: the package without ``docProps/``, ``customXml/``, ``word/people.xml`` and the
+      comment and revision authors.
     - webm: copied unchanged (limitation: Matroska tags are not removed).
     """
     src = Path(src)
@@ -36,6 +38,8 @@ def write_anonymised(src, fmt: str, dst) -> None:
         pdf.anonymise(src, dst)
     elif fmt in images.PIL_FORMATS:
         images.anonymise(src, fmt, dst)
+    elif fmt == "docx":
+        docx.anonymise(src, dst)
     elif fmt in ("mp4", "mov"):
         video.anonymise_mp4(src, dst)
     else:

@@ -17,6 +17,8 @@ FORMATS = {  # format code -> (kind, canonical extension, mime)
     "mp4": ("video", ".mp4", "video/mp4"),
     "mov": ("video", ".mov", "video/quicktime"),
     "webm": ("video", ".webm", "video/webm"),
+    "docx": ("document", ".docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
 
 MB = 1024 * 1024
@@ -27,7 +29,7 @@ CHUNK = 1024 * 1024
 @dataclass(frozen=True)
 class Inspection:
     format: str  # key of FORMATS
-    kind: str  # "audio" | "pdf" | "image" | "video"
+    kind: str  # "audio" | "pdf" | "image" | "video" | "document"
     extension: str  # canonical, e.g. ".mp3"
     mime: str
     size: int

@@ -28,4 +28,6 @@ def sniff(head: bytes) -> str | None:
         return "mp3"
     if b"%PDF-" in head:
         return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"  # the only ZIP-based format accepted; ``docx.check`` decides
     return None

@@ -103,3 +103,64 @@ for _hook in ("before_edit_page", "before_delete_page", "before_copy_page",
 def _before_move(request, page, destination):
     if _in_section(page) or _in_section(destination):
         _deny_unless_section_editor(request.user)
+
+
+# --- Calls for articles: accepted entries → draft articles ---------------------------------
+
+def _calls_view(request):
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+
+    from contests.models import Entry
+
+    from ..domain import calls
+    from ..models import IssuePage
+    from ..rules import may_convert_entries
+
+    if not may_convert_entries(request.user):
+        raise PermissionDenied
+    issues = IssuePage.objects.order_by("-volume", "-number")
+    if request.method == "POST":
+        entry_id, issue_id = request.POST.get("entry", ""), request.POST.get("issue", "")
+        entry = (Entry.objects.filter(pk=entry_id).first()
+                 if entry_id.isdigit() and len(entry_id) < 19 else None)
+        issue = (issues.filter(pk=issue_id).first()
+                 if issue_id.isdigit() and len(issue_id) < 19 else None)
+        if entry is None or issue is None:
+            messages.error(request, _("Elija una participación aceptada y un número de la "
+                                      "revista."))
+            return redirect("publications_calls")
+        try:
+            article = calls.entry_to_article(entry, issue, actor=request.user)
+        except calls.CallError as error:
+            messages.error(request, str(error))
+            return redirect("publications_calls")
+        messages.success(request, _("Se creó el borrador «%(title)s» en %(issue)s.") % {
+            "title": article.title, "issue": issue.title})
+        return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    return TemplateResponse(request, "publications/admin/calls.html", {
+        "entries": calls.accepted_entries(), "issues": issues})
+
+
+@hooks.register("register_admin_urls")
+def _calls_urls():
+    from django.urls import path
+
+    return [path("publicaciones/convocatorias/", _calls_view, name="publications_calls")]
+
+
+@hooks.register("register_admin_menu_item")
+def _calls_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    from ..rules import may_convert_entries
+
+    class CallsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return may_convert_entries(request.user)
+
+    return CallsMenuItem(_("Artículos desde convocatorias"), "/admin/publicaciones/convocatorias/",
+                         icon_name="doc-full", order=910)

@@ -42,6 +42,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from wagtail.models import Page, Revision
 
+from hub import pagecache
+
 from ..models.booklets import EditionPage
 from ..models.files import FileFormat, FileStatus, PublicationFile
 from ..models.magazine import ArticlePage, IssuePage
@@ -484,6 +486,8 @@ def flow_back_page_ranges(issue: IssuePage, anchors: dict[str, int]) -> list[Art
                 Revision.objects.filter(pk=revision.pk).update(content=revision.content)
         article.first_page, article.last_page = first, last
         changed.append(article)
+    if changed:
+        pagecache.purge()  # the TOC and the articles show the pages; UPDATE sends no signal
     return changed
 
 

@@ -10,6 +10,7 @@ from .booklets import (
     EditionPage,
     PendingReformNotice,
 )
+from .calls import ArticleFromEntry
 from .files import PublicationFile
 from .laws import Law, Reform
 from .magazine import (
@@ -30,4 +31,5 @@ __all__ = [
     "EditionPage", "IssuePage", "IssueTocEntry", "Law", "MagazinePage", "PublicationFile",
     "PendingReformNotice", "PublicationSettings", "ReadingCount", "Reform", "Section",
     "CommitteeReviewTask", "CommitteeReviewTaskState", "ReviewVote",
+    "ArticleFromEntry",
 ]

@@ -23,8 +23,7 @@ from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 from ..enums import Outcome
 from ..models import BookletIndexPage, MagazinePage
 from ..models.workflow import CommitteeReviewTask, CommitteeReviewTaskState
-
-WORKFLOW_NAME = "Revisión del Comité Editorial"
+from ..workflow_setup import WORKFLOW as WORKFLOW_NAME
 
 
 def is_editorial(workflow) -> bool:

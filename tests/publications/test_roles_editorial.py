@@ -9,7 +9,6 @@ from wagtail.models import GroupPagePermission, Page
 from hub import roles
 from publications.models import ArticlePage
 from tests.contests.factories import CallFactory
-from tests.factories import UserFactory
 from tests.publications import factories as pub
 from tests.publications.workflow_helpers import committee
 
