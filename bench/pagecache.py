@@ -7,7 +7,9 @@ wrk against, in alternating rounds:
 - `/` answered from the page cache (`X-Cache: hit`),
 - `/` rendered every time (a cookie the cache does not know makes it bypass the cache).
 Prints the requests per second of each (median of the rounds) and the ratio hit / static
-(target >= 0.9).
+(target >= 0.9). Then the same comparison in process, without a server or a network (the
+WSGI application called directly, BENCH_CALLS times each): the cost of Django's own layers,
+steadier than wrk on a busy machine.
 
 BENCH_REDIS_URL=redis://127.0.0.1:6379/1 puts the page cache in Redis (otherwise the file
 store of the embedded default). BENCH_WORKERS (2), BENCH_CONNECTIONS (16), BENCH_SECONDS (8),
@@ -72,6 +74,38 @@ def wrk(url: str, *, connections: int, seconds: int, cookie: str | None = None) 
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
 
 
+IN_PROCESS = """
+import io, sys, time
+from hub.wsgi import application
+
+def call(path):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+               "SERVER_PROTOCOL": "HTTP/1.1"}
+    seen = {}
+    body = application(environ, lambda status, headers, exc=None: seen.update(headers))
+    b"".join(body)
+    body.close()
+    return seen
+
+call("/")
+assert call("/").get("X-Cache") == "hit"
+calls = int(sys.argv[1])
+timings = {}
+for _round in range(3):
+    for name, path in (("static", "/static/hub/css/site.css"), ("hit", "/")):
+        start = time.perf_counter()
+        for _ in range(calls):
+            call(path)
+        timings.setdefault(name, []).append((time.perf_counter() - start) / calls)
+best = {name: min(values) for name, values in timings.items()}
+for name, seconds in best.items():
+    print(f"  {name:9} {1 / seconds:8.0f} req/s in process ({seconds * 1e6:.0f} us each, best of 3)")
+print(f"  hit / static   = {best['static'] / best['hit']:.2f} in process")
+"""
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed")
@@ -121,6 +155,8 @@ def main() -> None:
                   f"{', '.join(f'{v:.0f}' for v in values)})")
         print(f"  hit / static   = {median['hit'] / median['static']:.2f}  (target >= 0.9)")
         print(f"  hit / rendered = {median['hit'] / median['rendered']:.1f}x")
+        subprocess.run([sys.executable, "-c", IN_PROCESS, os.environ.get("BENCH_CALLS", "2000")],
+                       cwd=ROOT, env=env, check=True)
     finally:
         if server is not None:
             server.terminate()

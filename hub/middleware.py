@@ -1,3 +1,4 @@
+import threading
 import time
 
 from django.conf import settings
@@ -51,6 +52,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
         self.local: dict[str, tuple] = {}
+        self.local_lock = threading.Lock()  # threaded workers share this middleware
 
     def __call__(self, request):
         if not pagecache.lifetime() or not pagecache.request_is_cacheable(request):
@@ -84,16 +86,18 @@ class PageCacheMiddleware:
         if entry is None or entry[0] != generation or entry[1] <= time.time():
             entry = cache.get(key)
             if entry is None or entry[0] != generation or entry[1] <= time.time():
-                self.local.pop(key, None)
+                with self.local_lock:
+                    self.local.pop(key, None)
                 return None
             self._remember(key, entry)
         return entry
 
     def _remember(self, key: str, entry: tuple) -> None:
-        self.local.pop(key, None)
-        if len(self.local) >= self.LOCAL_COPIES:
-            del self.local[next(iter(self.local))]  # the oldest copy
-        self.local[key] = entry
+        with self.local_lock:
+            self.local.pop(key, None)
+            if len(self.local) >= self.LOCAL_COPIES:
+                del self.local[next(iter(self.local))]  # the oldest copy
+            self.local[key] = entry
 
 
 def _from_entry(entry, *, head: bool) -> HttpResponse:

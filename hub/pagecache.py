@@ -21,6 +21,7 @@ change replaced. Tokens are random, so two processes purging at once cannot undo
   may pass ``when=`` to purge only for rows that are shown publicly.
 - Writes that bypass model signals (``QuerySet.update()``, ``bulk_create``) must call
   ``purge()`` themselves.
+- ``manage.py migrate`` (every deploy): pages rendered by the previous release's templates.
 
 Time passing (an event becoming past, a call closing) is not a purge: such pages are at most
 ``ENLACE_PAGE_CACHE_SECONDS`` late, and only ever late, never early.
@@ -42,7 +43,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +243,14 @@ def _page_saved(sender, instance, created=False, raw=False, using=None, **kwargs
         purge(using=using)
 
 
+def _migrated(sender, **kwargs):
+    """A deploy runs ``migrate``: pages rendered by the previous release's templates go."""
+    _bump()
+
+
 def connect_page_signals() -> None:
-    """Pages purge on publish, unpublish, move and delete: once, for every page type."""
+    """Pages purge on publish, unpublish, move and delete: once, for every page type; and
+    everything purges after ``migrate`` (each deploy)."""
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(_page_changed, dispatch_uid="hub.pagecache.published")
@@ -252,6 +259,7 @@ def connect_page_signals() -> None:
     post_delete.connect(_page_deleted, dispatch_uid="hub.pagecache.page_deleted")
     post_save.connect(_page_saved, dispatch_uid="hub.pagecache.page_created_live")
     m2m_changed.connect(_relinked, dispatch_uid="hub.pagecache.relinked")
+    post_migrate.connect(_migrated, dispatch_uid="hub.pagecache.migrated")
 
 
 # --- What may be served and stored -----------------------------------------------------------

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from network import rules
 from network.models import Institution, StaffProfile
@@ -9,6 +9,7 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    caches["pagecache"].clear()  # rolled-back rows purge nothing: pages must not outlive a test
     yield
     cache.clear()
 

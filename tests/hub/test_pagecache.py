@@ -306,7 +306,9 @@ def test_a_purge_in_another_process_is_seen_here(client, site, settings):
     script = (
         "import json, sys, django\n"
         "from django.conf import settings\n"
-        "settings.configure(CACHES={'default': json.loads(sys.argv[1])}, USE_TZ=True)\n"
+        "settings.configure(CACHES={'default': {'BACKEND': "
+        "'django.core.cache.backends.locmem.LocMemCache'}, 'pagecache': json.loads(sys.argv[1])},"
+        " USE_TZ=True)\n"
         "django.setup()\n"
         "from hub import pagecache\n"
         "pagecache.purge()\n"
