@@ -4,9 +4,9 @@ Calendar apps poll a subscribed feed every few minutes, so the feed is built for
 
 - ``validator()`` answers, in two small aggregate queries, what the body would be: an ETag
   (a digest of the filters, the language, how many events match, when any event or
-  institution last changed, and how many of the matching events are already over, since that
-  hides *Registro*) and a Last-Modified. The view answers ``304`` from it, or serves a body
-  cached under it.
+  institution last changed, and how many matching events with a registration link are over,
+  since that hides their *Registro* line) and a Last-Modified. The view answers ``304`` from
+  it, or serves a body cached under it.
 - ``render()`` builds the body from plain tuples (``values_list``), one query for the events and
   one for their organizers, with every display label and URL computed once per feed, and
   writes RFC 5545 text directly: escaping, UTC date-times and folding at 75 octets. The
@@ -82,7 +82,9 @@ def validator(filters: FeedFilters, now: dt.datetime | None = None) -> Validator
     """Two aggregate queries; no event row is loaded."""
     now = now or timezone.now()
     matching = _matching(filters)
-    over = matching & (Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now))
+    # Events whose *Registro* line the feed no longer shows because they are over.
+    over = (matching & ~Q(registration_url="")
+            & (Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)))
     events = Event.objects.order_by().aggregate(
         count=Count("pk", filter=matching),
         over=Count("pk", filter=over),
