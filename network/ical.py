@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,7 @@ from .models import Event, Institution
 
 MX = ZoneInfo(settings.TIME_ZONE)
 DEFAULT_DAYS_BACK = 90
-MAX_EVENTS = 5000  # a bound for the worst case; filters and ?desde= narrow a feed further
+MAX_EVENTS = 2000  # the first 2,000 from ?desde= on; filters and ?desde= choose another part
 FORMAT = "2"  # bump when the body's layout changes, so cached bodies and ETags are renewed
 
 
@@ -106,17 +107,22 @@ def validator(filters: FeedFilters, now: dt.datetime | None = None) -> Validator
 
 # --- RFC 5545 text --------------------------------------------------------------------------
 
-_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
-_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def text(value: str) -> str:
     """A TEXT value: control characters dropped, line breaks and separators escaped."""
-    return value.replace("\r\n", "\n").translate(_CONTROL).translate(_ESCAPES)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n")
+    return (_CONTROL.sub("", value).replace("\\", "\\\\").replace(";", "\\;")
+            .replace(",", "\\,").replace("\n", "\\n"))
 
 
 def utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    if value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    return (f"{value.year:04d}{value.month:02d}{value.day:02d}"
+            f"T{value.hour:02d}{value.minute:02d}{value.second:02d}Z")
 
 
 def fold(line: str) -> bytes:
