@@ -111,6 +111,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "hub.settings.dev", "DATABASE_URL": database_url,
         "ENLACE_DATA_DIR": str(tmp), "CELERY_BROKER_URL": "filesystem://",
         "CELERY_BROKER_FOLDER": str(tmp / "broker"), "LOG_LEVEL": "WARNING",
+        # As the README recommends for production: workers keep their database connection.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     })
     import django
     from django.conf import settings
