@@ -115,3 +115,45 @@ def test_public_pages_run_the_same_few_queries_with_3_or_60_rows_of_each_kind(cl
     assert {u: s for u, (s, _n) in large.items()} == {u: 200 for u in urls}
     assert {u: n for u, (_s, n) in large.items()} == {u: n for u, (_s, n) in small.items()}
     assert {u: n for u, (_s, n) in large.items() if n > LIMIT} == {}
+
+
+def test_month_grid_reads_only_the_events_it_shows(client):
+    day = timezone.localtime().replace(day=12, hour=8, minute=0, second=0, microsecond=0)
+    for n in range(10):
+        EventFactory(title=f"Taller {n}", starts_at=day + dt.timedelta(minutes=10 * n),
+                     ends_at=day + dt.timedelta(minutes=10 * n + 5))
+    response = client.get(f"/calendario/?mes={day:%Y-%m}")
+    assert [e.title for e in response.context["events"]] == ["Taller 0", "Taller 1", "Taller 2"]
+    cell = next(d for week in response.context["weeks"] for d in week
+                if d["date"] == day.date())
+    assert cell["more"] == 7
+    assert "y 7 más" in response.content.decode()
+
+
+def test_institution_page_shows_a_bounded_part_of_each_list_and_links_to_the_rest(client, infoem):
+    from network.views.public import SHOWN
+
+    for n in range(SHOWN["contacts"] + 2):
+        PersonFactory(institution=infoem, name=f"Persona {n:02d}", is_public=True)
+    for n in range(SHOWN["agreements"] + 1):
+        AgreementFactory(title=f"Convenio {n:02d}", institutions=[infoem])
+    for n in range(SHOWN["events"] + 1):
+        EventFactory(title=f"Evento {n:02d}", organizers=[infoem])
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert html.count("<strong>Persona ") == SHOWN["contacts"]
+    assert html.count("<strong>Convenio ") == SHOWN["agreements"]
+    assert html.count(">Evento ") == SHOWN["events"]
+    assert "/instituciones/infoem/contactos/" in html and "/instituciones/infoem/convenios/" in html
+    assert "vista=lista&amp;institucion=infoem" in html
+    everyone = client.get("/instituciones/infoem/contactos/").content.decode()
+    assert everyone.count("<strong>Persona ") == SHOWN["contacts"] + 2
+    agreements = client.get("/instituciones/infoem/convenios/").content.decode()
+    assert agreements.count("<strong>Convenio ") == SHOWN["agreements"] + 1
+    assert client.get("/instituciones/no-existe/contactos/").status_code == 404
+
+
+def test_institution_page_without_more_rows_offers_no_see_all_link(client, infoem):
+    PersonFactory(institution=infoem, is_public=True)
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert "/instituciones/infoem/contactos/" not in html
+    assert "/instituciones/infoem/convenios/" not in html

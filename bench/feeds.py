@@ -1,0 +1,209 @@
+"""The iCal feed and open data at 10 and 10,000 events, against a trivial view in the same run.
+
+Sets up a fresh database (SQLite in a temporary folder, or BENCH_DATABASE_URL for PostgreSQL)
+and runs Django's WSGI handler in this process (no HTTP server: what is measured is the
+server's own time for the view and the middleware). For each data size, interleaved, it asks:
+
+* ``GET /bench/ping/``: a trivial view (an empty response) through the same middleware;
+* ``GET /calendario.ics`` on a cache miss (the cache is cleared before each request: the
+  two validator queries plus the whole body), on a hit (body from the cache), and as a poll
+  whose copy is current (``If-None-Match``: 304);
+* ``GET /datos/eventos.json`` on a miss, a hit and a 304, and ``GET /datos/eventos.csv``
+  (streamed, read to the end).
+
+Prints p50/p95 in milliseconds, the size of the answers, the SQL queries of each, and where
+a cache miss of the feed spends its time (cProfile, largest cumulative first).
+
+    .venv/bin/python bench/feeds.py
+    BENCH_REQUESTS=50 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+      .venv/bin/python bench/feeds.py
+"""
+
+from __future__ import annotations
+
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _stats import percentile  # bench/ is the script's own folder on sys.path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+SIZES = (10, 10_000)
+
+urlpatterns: list = []
+
+
+def _urls() -> None:
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    def ping(request):
+        return HttpResponse(b"ok", content_type="text/plain")
+
+    urlpatterns[:] = [path("bench/ping/", ping), path("", include("hub.urls"))]
+
+
+def _add_events(n: int, start_index: int) -> None:
+    """``n`` published events spread over a year back and a year ahead, one or two organizers
+    each (bulk inserts: the bench measures reading, not writing)."""
+    from django.utils import timezone
+
+    from network.enums import EventKind, EventMode
+    from network.models import Event, Institution
+
+    institutions = list(Institution.objects.values_list("pk", flat=True))
+    # Every event from 07:00 to 09:00 in Mexico City, so that none ends (and changes the feed
+    # by hiding its registration link) during a run made at another hour.
+    first_day = timezone.localtime().replace(hour=7, minute=0, second=0, microsecond=0)
+    first_day -= dt.timedelta(days=365)
+    kinds = [k for k, _label in EventKind.choices]
+    events = []
+    for k in range(n):
+        i = start_index + k
+        starts = first_day + dt.timedelta(days=(i * 7919) % 730)
+        events.append(Event(
+            title=f"Conversatorio sobre transparencia y datos personales número {i}",
+            slug=f"bench-evento-{i}", kind=kinds[i % len(kinds)], mode=EventMode.HYBRID,
+            summary="Diálogo entre órganos garantes, sociedad civil y academia, con "
+                    "preguntas del público." if i % 2 else "",
+            starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+            venue="Auditorio «Jaime Torres Bodet», planta baja", state="MEX",
+            online_url="https://example.org/transmision",
+            registration_url="https://example.org/registro" if i % 3 else "", live=True,
+        ))
+    Event.objects.bulk_create(events, batch_size=1000)
+    through = Event.organizers.through
+    created = Event.objects.filter(slug__startswith="bench-evento-").order_by("pk")
+    links = []
+    for j, pk in enumerate(created.values_list("pk", flat=True)[start_index:]):
+        links.append(through(event_id=pk, institution_id=institutions[j % len(institutions)]))
+        if j % 2:
+            links.append(through(event_id=pk,
+                                 institution_id=institutions[(j + 7) % len(institutions)]))
+    through.objects.bulk_create(links, batch_size=2000)
+
+
+def _time(call, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> None:
+    from delivery import scratch_database
+
+    tmp = Path(tempfile.mkdtemp(prefix="enlace-bench-feeds-"))
+    database_url, drop_database = scratch_database(tmp)
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "hub.settings.dev", "DATABASE_URL": database_url,
+        "ENLACE_DATA_DIR": str(tmp), "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_FOLDER": str(tmp / "broker"), "LOG_LEVEL": "WARNING",
+        # As the README recommends for production: workers keep their database connection.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+    })
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ROOT_URLCONF = "__main__"
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    _urls()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    request_started.disconnect(reset_queries)
+    client = Client()
+
+    def body(response) -> bytes:
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    def get(url, status=200, **headers):
+        response = client.get(url, **headers)
+        assert response.status_code == status, (url, response.status_code, headers,
+                                                response.get("ETag"))
+        return body(response)
+
+    def miss(url):
+        cache.clear()
+        return get(url)
+
+    print(f"database: {database_url.split(':')[0]}, {REQUESTS} requests of each kind per size, "
+          f"interleaved, in process (Django's WSGI handler and middleware)")
+    added = 0
+    for size in SIZES:
+        _add_events(size - added, added)
+        added = size
+        ics_etag = client.get("/calendario.ics")["ETag"]
+        json_etag = client.get("/datos/eventos.json")["ETag"]
+        kinds = {
+            "trivial view": lambda: get("/bench/ping/"),
+            "ics miss": lambda: miss("/calendario.ics"),
+            "ics hit": lambda: get("/calendario.ics"),
+            "ics 304": lambda e=ics_etag: get("/calendario.ics", 304, HTTP_IF_NONE_MATCH=e),
+            "eventos.json miss": lambda: miss("/datos/eventos.json"),
+            "eventos.json hit": lambda: get("/datos/eventos.json"),
+            "eventos.json 304": lambda e=json_etag: get("/datos/eventos.json", 304,
+                                                        HTTP_IF_NONE_MATCH=e),
+            "eventos.csv (stream)": lambda: get("/datos/eventos.csv"),
+        }
+        for call in kinds.values():  # warm up imports, caches and connections
+            call()
+        times: dict[str, list[float]] = {name: [] for name in kinds}
+        for _ in range(REQUESTS):
+            for name, call in kinds.items():
+                times[name] += _time(call, 1)
+        print(f"\n{size} events in the database")
+        for name, call in kinds.items():
+            if "miss" in name:
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                size_bytes = len(call())
+            values = times[name]
+            print(f"  {name:22} p50 {percentile(values, 50):8.1f} ms  "
+                  f"p95 {percentile(values, 95):8.1f} ms  {size_bytes / 1024:8.1f} KiB  "
+                  f"{len(queries):2} queries")
+        ics = get("/calendario.ics")
+        print(f"  the feed holds {ics.count(b'BEGIN:VEVENT')} events "
+              f"(from 90 days back; at most {__import__('network.ical').ical.MAX_EVENTS})")
+
+    cache.clear()
+    profile = cProfile.Profile()
+    profile.enable()
+    miss("/calendario.ics")
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
+        r"network/|django/(db/models/(query|sql/compiler)|template|urls)|icalendar|gettext", 12)
+    print("\nwhere one cache miss of the feed goes (cumulative s):")
+    for line in out.getvalue().splitlines():
+        parts = line.split(None, 5)
+        if len(parts) == 6 and parts[3].replace(".", "").isdigit() and "(" in parts[5]:
+            print(f"  {float(parts[3]):6.3f}  {parts[5].replace(str(ROOT) + '/', '')[-100:]}")
+    from django.db import connections
+
+    connections.close_all()
+    drop_database()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
