@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def page_cache(settings, site):
+    from wagtail.models import Site
+
+    from publications.models import PublicationSettings
+
+    # The first page that reads the settings creates their row (a purge, once per site).
+    PublicationSettings.for_site(Site.objects.get(is_default_site=True))
     settings.ENLACE_PAGE_CACHE_SECONDS = 600
     pagecache.store().clear()
     yield
