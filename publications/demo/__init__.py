@@ -2,5 +2,6 @@
 
 from .booklets import build_booklet_demo
 from .magazine import build_magazine_demo
+from .workflow import demo_reviewers, run_demo_workflow
 
-__all__ = ["build_booklet_demo", "build_magazine_demo"]
+__all__ = ["build_booklet_demo", "build_magazine_demo", "demo_reviewers", "run_demo_workflow"]

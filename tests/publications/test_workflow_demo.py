@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageLogEntry
 
-from publications.demo_workflow import demo_reviewers, run_demo_workflow
+from publications.demo import demo_reviewers, run_demo_workflow
 from publications.models import ReviewVote
 from tests.publications import factories as pub
 from tests.publications.workflow_helpers import committee

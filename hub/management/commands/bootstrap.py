@@ -77,7 +77,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Contenido de demostración: {counts}")
         self._demo_channels()
         self._demo_contest(password)
-        self._demo_magazine()
+        self._demo_magazine(password)
         self._demo_booklets()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
@@ -123,12 +123,16 @@ class Command(BaseCommand):
         self.stdout.write("Concursos: entre en /concursos/ como participante@enlace.local o "
                           "jurado@enlace.local (misma contraseña).")
 
-    def _demo_magazine(self):
-        """The magazine: one issue with three articles (publications.demo)."""
+    def _demo_magazine(self, password: str):
+        """The magazine: one issue with three articles, taken through the Comité Editorial's
+        review by two demo members who can sign in (publications.demo)."""
         from hub.models import HomePage
-        from publications.demo import build_magazine_demo
+        from publications.demo import build_magazine_demo, demo_reviewers, run_demo_workflow
 
-        magazine = build_magazine_demo(HomePage.objects.first())
+        reviewers = demo_reviewers(password)
+        magazine = build_magazine_demo(
+            HomePage.objects.first(),
+            approve=lambda articles: run_demo_workflow(articles, reviewers=reviewers))
         self.stdout.write(f"Revista de demostración: {magazine.url}")
 
     def _demo_channels(self):

@@ -1,7 +1,7 @@
 """Demo: take the demo articles through the Comité Editorial's review, so the demo shows
 votes, decisions and e-mails in each article's history.
 
-Kept apart from ``publications/demo.py`` (the magazine's demo content) so the two can be
+Kept apart from the magazine's demo content (``demo/magazine.py``) so the two can be
 written at once; the bootstrap calls ``run_demo_workflow(articles)`` after
 ``build_magazine_demo(home)``.
 """
@@ -14,8 +14,8 @@ from wagtail.models import WorkflowState
 
 from hub.roles import EDITORIAL
 
-from .domain import review
-from .enums import Verdict
+from ..domain import review
+from ..enums import Verdict
 
 DEMO_REVIEWERS = (("comite-lectora", "Lectora", "del Comité"),
                   ("comite-lector", "Lector", "del Comité"))
