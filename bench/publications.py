@@ -90,6 +90,7 @@ def child_pages() -> None:
     from django.test import Client
 
     settings.DEBUG = False
+    settings.ENLACE_PAGE_CACHE_SECONDS = 0  # server time of a render, not of a cache hit
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     from hub.bootstrap import ensure_site
