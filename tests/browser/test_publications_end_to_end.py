@@ -18,8 +18,7 @@ import pytest
 
 from publications.models import ArticlePage, IssuePage, ReviewVote
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_publications_committee import (decide_approve, login,
-                                                       submit_for_review, vote)
+from tests.browser.test_publications_committee import decide_approve, login, submit_for_review, vote
 from tests.publications import factories as pub
 from tests.publications.workflow_helpers import committee
 
