@@ -74,3 +74,18 @@ def test_approving_with_edits_in_the_editor_is_refused_before_saving(client,
     assert not issue.live and issue.title == "Número pendiente"
     assert issue.revisions.count() == revisions
     assert TaskState.objects.get(pk=publication.pk).status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_final_approval_publishes_the_issue_once_its_articles_are_approved(
+        client, issue_at_publication):
+    from publications.models import ArticlePage
+
+    issue, publication, member = issue_at_publication
+    article = ArticlePage.objects.child_of(issue).get()
+    article.save_revision().publish()
+    client.force_login(member)
+    response = client.post(
+        f"/admin/pages/workflow/action/{issue.pk}/approve/{publication.pk}/")
+    assert response.status_code == 302
+    assert IssuePage.objects.get(pk=issue.pk).live
+    assert TaskState.objects.get(pk=publication.pk).status == TaskState.STATUS_APPROVED
