@@ -503,10 +503,10 @@ def _settings() -> PublicationSettings:
     return PublicationSettings.for_site(site)
 
 
-def file_url(f: PublicationFile | None) -> str | None:
+def file_url(f: PublicationFile | None, slug: str) -> str | None:
     if f is None or not f.file:
         return None
-    url = f.file.url
+    url = f.download_path(slug)
     if url.startswith("/"):
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     return url
@@ -533,7 +533,7 @@ def _article_record(a: ArticlePage, issue: IssuePage | None, ctx: _Context) -> R
     if ctx.settings.issn:
         source.append(f"ISSN {ctx.settings.issn}")
     if pdf is not None:
-        relation.append(file_url(pdf))
+        relation.append(file_url(pdf, a.slug))
     title = a.title + (f": {a.subtitle}" if a.subtitle else "")
     published = a.first_published_at or a.last_published_at
     metadata = {
@@ -563,7 +563,7 @@ def _edition_record(e: EditionPage, booklet: BookletPage | None, ctx: _Context) 
     if booklet is not None:
         sets.append(f"{BOOKLET_SET}:{booklet.series.slug}")
         source.append(f"{booklet.series.name}, núm. {booklet.number}: {booklet.title}")
-    relation = [file_url(pdf), file_url(epub)]
+    relation = [file_url(pdf, e.slug), file_url(epub, e.slug)]
     if e.replaces_id and e.replaces and e.replaces.live:
         relation.append(e.replaces.get_full_url())
     laws = list(e.laws.all())

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hub.twofactor.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "publications.middleware.IssueNotReadyMiddleware",  # refusals inside Wagtail's workflow
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.security.SecurityMiddleware",

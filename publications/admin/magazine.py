@@ -54,8 +54,29 @@ class PublicationsMenu(SnippetViewSetGroup):
 register_snippet(PublicationsMenu)
 
 
-def _is_publish_post(request) -> bool:
-    return request.method == "POST" and "action-publish" in request.POST
+def _is_publish_post(request, page) -> bool:
+    """A publish (or schedule) from the editor, or an approval in the editor that ends the
+    page's workflow (Wagtail then publishes it)."""
+    if request.method != "POST":
+        return False
+    if "action-publish" in request.POST:
+        return True
+    if ("action-workflow-action" not in request.POST
+            or request.POST.get("workflow-action-name") != "approve"):
+        return False
+    return _approval_ends_workflow(page.current_workflow_state)
+
+
+def _approval_ends_workflow(state) -> bool:
+    """Whether approving the current task of ``state`` finishes the workflow (no active task
+    left after it)."""
+    from wagtail.models import Task
+
+    if state is None or state.current_task_state is None:
+        return False
+    return not (Task.objects.filter(workflow_tasks__workflow=state.workflow, active=True)
+                .exclude(task_states__in=state.successful_task_states)
+                .exclude(pk=state.current_task_state.task_id).exists())
 
 
 @hooks.register("before_edit_page")
@@ -64,7 +85,7 @@ def refuse_issue_with_unapproved_articles(request, page):
     before anything is saved, with their titles."""
     from ..domain.issues import refusal_message, unapproved_articles
 
-    if not _is_publish_post(request) or page.specific_class is not IssuePage:
+    if page.specific_class is not IssuePage or not _is_publish_post(request, page):
         return None
     blocked = unapproved_articles(page.specific)
     if not blocked:

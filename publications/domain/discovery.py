@@ -111,7 +111,7 @@ def feed_items(kind: str) -> list[FeedItem]:
     items = []
     for page in pages:
         pdf = files.get((page.pk, "pdf"))
-        pdf_item = PublishedFile(absolute(pdf.file.url), pdf.size) if pdf else None
+        pdf_item = PublishedFile(absolute(pdf.download_path(page.slug)), pdf.size) if pdf else None
         if kind == ARTICLES:
             creators = [a.full_name for a in authors_of(page)]
             summary = page.abstract
@@ -190,7 +190,7 @@ def article_rows():
             "palabras_clave": a.keyword_list,
             "resumen": a.abstract,
             "url": a.get_full_url(),
-            "pdf_url": absolute(pdf.file.url) if pdf else None,
+            "pdf_url": absolute(pdf.download_path(a.slug)) if pdf else None,
             "paginas": f"{a.first_page}-{a.last_page}" if a.first_page and a.last_page else None,
         }
 
@@ -235,6 +235,6 @@ def edition_rows():
             "fecha_publicacion": timezone.localtime(e.first_published_at).isoformat()
             if e.first_published_at else None,
             "url": e.get_full_url(),
-            "pdf_url": absolute(pdf.file.url) if pdf else None,
-            "epub_url": absolute(epub.file.url) if epub else None,
+            "pdf_url": absolute(pdf.download_path(e.slug)) if pdf else None,
+            "epub_url": absolute(epub.download_path(e.slug)) if epub else None,
         }

@@ -279,7 +279,7 @@ def article_meta(article: ArticlePage, *, issue: IssuePage | None, authors, file
         journal_title=JOURNAL_TITLE, issn=settings.issn if settings else "",
         volume=str(issue.volume) if issue else "", issue=str(issue.number) if issue else "",
         first_page=article.first_page, last_page=article.last_page, doi=article.doi,
-        pdf_url=_absolute(pdf.file.url, request) if pdf else "",
+        pdf_url=_absolute(pdf.download_path(article.slug), request) if pdf else "",
         keywords=article.keyword_list, abstract=article.abstract,
         publisher=settings.publisher if settings else "", licence=article.licence,
         section=article.section.name if article.section_id else "",

@@ -74,5 +74,15 @@ class PublicationFile(models.Model):
     def content_type(self) -> str:
         return CONTENT_TYPES[self.format]
 
+    def download_path(self, slug: str | None = None) -> str:
+        """The public address of this file: the download view. Never ``file.url``: the files
+        live in the private storage, whose URLs are not public (or expire, on S3). ``slug``
+        (the page's) saves a query when the caller has the page."""
+        from django.urls import reverse
+
+        return reverse("publications:file_download", kwargs={
+            "file_id": self.pk, "version": self.version,
+            "slug": slug or self.page.slug, "ext": self.format})
+
 
 CONTENT_TYPES = {FileFormat.PDF: "application/pdf", FileFormat.EPUB: "application/epub+zip"}

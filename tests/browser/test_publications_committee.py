@@ -61,7 +61,7 @@ def committee_review(page, base, site):
 
     ensure_editorial_workflow(apps)  # the transactional tests flush what migrations made
     author, first, second = committee("autora", "lectora", "lector")
-    article = pub.article(pub.issue(pub.magazine(site)), publish=False,
+    article = pub.article(pub.issue(pub.magazine(site)), publish=False, live=False,
                           title="El acceso a la información en los municipios")
     login(page, base, "autora")
     submit_for_review(page, base, article)

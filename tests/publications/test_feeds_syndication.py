@@ -46,7 +46,7 @@ def test_rss_lists_live_articles_with_authors_summary_and_pdf(client, published)
     assert item.findtext("pubDate")
     enclosure = item.find("enclosure")
     assert enclosure.get("type") == "application/pdf"
-    assert enclosure.get("url").endswith(published["pdf"].file.url)
+    assert enclosure.get("url").endswith(published["pdf"].download_path())
     assert b"ana@example.org" not in response.content
     assert b"Borrador secreto" not in response.content
 

@@ -157,7 +157,7 @@ def test_article_head_carries_highwire_dublin_core_and_json_ld(client, site):
     assert (values("citation_volume"), values("citation_issue")) == (["3"], ["7"])
     assert (values("citation_firstpage"), values("citation_lastpage")) == (["4"], ["12"])
     assert values("citation_doi") == ["10.1234/mt.7"]
-    assert values("citation_pdf_url") == [f"http://testserver{pdf.file.url}"]
+    assert values("citation_pdf_url") == [f"http://testserver{pdf.download_path()}"]
     assert values("citation_abstract_html_url") == [article.full_url]
     assert values("citation_language") == ["es"]
     assert values("citation_keywords") == ["datos; archivos"]

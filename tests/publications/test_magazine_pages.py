@@ -122,9 +122,14 @@ def test_ready_files_and_their_notices_are_offered_and_other_files_are_not(clien
                                    label="v3 rota")
     html = _get(client, article)
     assert "v2 — fe de erratas, 10/01/2027" in html and "Se corrigió la tabla 2." in html
-    assert v1.file.url in html and v2.file.url in html
+    assert v1.download_path() in html and v2.download_path() in html
     assert "v3 rota" not in html
-    assert f'name="citation_pdf_url" content="http://testserver{v2.file.url}"' in html
+    assert f'name="citation_pdf_url" content="http://testserver{v2.download_path()}"' in html
+    # The links are public addresses that serve the file (the storage is private).
+    assert v1.file.url not in html
+    response = client.get(v2.download_path())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
 
 
 def _queries(client, url) -> int:
