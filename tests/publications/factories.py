@@ -64,6 +64,8 @@ class ReformFactory(factory.django.DjangoModelFactory):
 
 
 def _add(parent, page, *, publish: bool = True):
+    if not publish:
+        page.live = False  # a draft: Wagtail's Page() is live by default
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:
