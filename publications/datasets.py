@@ -4,12 +4,33 @@ Only live, public pages; authors' names, affiliations and ORCID iDs (public scho
 metadata), never their e-mail.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.opendata import Dataset, Field, register
+from hub import pagecache
+from hub.opendata import Dataset, Field, changes, register
 from hub.opendata import FieldType as T
 
 from .domain.discovery import article_rows, edition_rows
+from .models import ArticlePage, EditionPage, PublicationFile
+
+
+def _version(pages) -> tuple:
+    """What the rows depend on: the live pages (publishing, unpublishing), their ready files,
+    and the page cache's generation, which every change to something public replaces (authors,
+    sections, laws, files: hub/pagecache.py). Should the store be unreachable, every request is
+    a new version (never a stale 304)."""
+    token = pagecache.current_generation() or timezone.now().isoformat()
+    return (token, changes(pages.live(), "last_published_at"),
+            changes(PublicationFile.objects.filter(status="listo"), "ready_at"))
+
+
+def articles_version() -> tuple:
+    return _version(ArticlePage.objects.all())
+
+
+def editions_version() -> tuple:
+    return _version(EditionPage.objects.all())
 
 ARTICLES = register(Dataset(
     name="articulos",
@@ -38,6 +59,7 @@ ARTICLES = register(Dataset(
         Field("paginas", T.STRING, _("Páginas en el PDF del número (inicial-final)")),
     ),
     rows=article_rows,
+    version=articles_version,
     tags=("publicaciones", "revista"),
 ))
 
@@ -66,5 +88,6 @@ BOOKLETS = register(Dataset(
         Field("epub_url", T.URL, _("EPUB de la edición, si ya está disponible")),
     ),
     rows=edition_rows,
+    version=editions_version,
     tags=("publicaciones", "cuadernillos"),
 ))

@@ -76,3 +76,18 @@ def test_schemas_use_the_shared_field_types(client, published):
 def test_the_open_data_index_lists_both(client, published):
     html = client.get("/datos/").content.decode()
     assert "articulos" in html and "cuadernillos" in html
+
+
+def test_the_articles_dataset_changes_its_etag_when_an_author_is_renamed(client, site):
+    from tests.publications import factories as pubf
+
+    author = pubf.AuthorFactory(family_names="Robles")
+    pubf.article(pubf.issue(pubf.magazine(site)), authors=[author])
+    first = client.get("/datos/articulos.json")
+    assert first.status_code == 200 and "Robles" in first.content.decode()
+    assert client.get("/datos/articulos.json",
+                      HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    author.family_names = "Robles Durán"
+    author.save()
+    again = client.get("/datos/articulos.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and "Robles Durán" in again.content.decode()

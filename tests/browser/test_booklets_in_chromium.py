@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
@@ -20,7 +20,7 @@ def demo_booklet(reference_data):
     return build_booklet_demo(ensure_site())
 
 
-def test_booklet_pages_pass_axe(page, live_server, demo_booklet):  # noqa: F811
+def test_booklet_pages_pass_axe(page, live_server, demo_booklet):
     first = demo_booklet.get_children().order_by("path").first()
     for path in (demo_booklet.get_parent().url, demo_booklet.url, first.url,
                  demo_booklet.url + "comparar/?de=1&a=2"):
@@ -30,7 +30,7 @@ def test_booklet_pages_pass_axe(page, live_server, demo_booklet):  # noqa: F811
         assert_accessible(page)
 
 
-def test_the_comparison_reads_without_javascript(browser, live_server, demo_booklet):  # noqa: F811
+def test_the_comparison_reads_without_javascript(browser, live_server, demo_booklet):
     context = browser.new_context(java_script_enabled=False, locale="es-MX")
     try:
         tab = context.new_page()
