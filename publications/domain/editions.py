@@ -64,14 +64,68 @@ def current_edition(booklet: Page) -> EditionPage | None:
     return EditionPage.objects.child_of(booklet).live().order_by("-edition_number", "-pk").first()
 
 
-def booklet_context(booklet: BookletPage) -> dict:
+def edition_meta(booklet, edition: EditionPage, files, request=None):
+    """Citation metadata of an edition (Highwire, Dublin Core, schema.org ``Book``): the
+    publisher as its corporate author, the edition number, its PDF, the laws as keywords."""
+    from wagtail.models import Site
+
+    from ..citation import CitationMeta, Creator
+    from ..models import PublicationSettings
+    from ..models.files import FileFormat
+
+    site = Site.find_for_request(request) if request is not None else None
+    publisher = publisher_of(site) if site else PublicationSettings().publisher
+    pdf = next((f for f in files if f.format == FileFormat.PDF and f.file), None)
+    pdf_url = pdf.download_path(edition.slug) if pdf else ""
+    if pdf_url and request is not None:
+        pdf_url = request.build_absolute_uri(pdf_url)
+    published = (timezone.localdate(edition.first_published_at) if edition.first_published_at
+                 else edition.current_to)
+    return CitationMeta(
+        title=booklet.title, kind="book", schema_type="Book", url=edition.get_full_url(request) or "",
+        date=published, authors=[Creator(family=publisher)], publisher=publisher,
+        licence=edition.licence, pdf_url=pdf_url, abstract=edition.change_summary,
+        keywords=[law.short_name for law in edition.laws.all()],
+        edition=str(edition.edition_number), language="es")
+
+
+PUBLISHER_KEY = "publications:publisher:{}"
+
+
+def publisher_of(site) -> str:
+    """The publisher named in the site's publication settings, kept in the cache (no SQL on an
+    edition page; forgotten when the settings are saved, ``signals/booklets.py``)."""
+    from django.core.cache import cache
+
+    from ..models import PublicationSettings
+
+    key = PUBLISHER_KEY.format(site.pk)
+    publisher = cache.get(key)
+    if publisher is None:
+        publisher = PublicationSettings.for_site(site).publisher
+        cache.set(key, publisher, 3600)
+    return publisher
+
+
+def reading_context(booklet, edition: EditionPage | None, request=None) -> dict:
+    """The files a reader may download and the edition's citation tags (two queries)."""
+    if edition is None or not edition.pk:
+        return {"files": [], "citation": None}
+    from .files import ready_files
+
+    files = ready_files(edition.pk)
+    return {"files": files, "citation": edition_meta(booklet, edition, files, request)}
+
+
+def booklet_context(booklet: BookletPage, request=None) -> dict:
     editions = list(editions_of(booklet))
     current = editions[0] if editions else None
     return {"edition": current, "current": current, "earlier_editions": editions[1:],
-            "editions": editions, "is_current": True}
+            "editions": editions, "is_current": True,
+            **reading_context(booklet, current, request)}
 
 
-def edition_context(edition: EditionPage, *, preview: bool = False) -> dict:
+def edition_context(edition: EditionPage, *, preview: bool = False, request=None) -> dict:
     booklet = edition.get_parent()
     editions = list(editions_of(booklet))
     current = editions[0] if editions else None
@@ -82,9 +136,10 @@ def edition_context(edition: EditionPage, *, preview: bool = False) -> dict:
     if shown is None:
         shown = edition
     laws = list(shown.laws.all())
-    return {"booklet": booklet.specific_deferred, "edition": shown, "current": current,
+    booklet = booklet.specific_deferred
+    return {"booklet": booklet, "edition": shown, "current": current,
             "editions": editions, "superseded": superseded, "is_current": not superseded,
-            "edition_laws": laws}
+            "edition_laws": laws, **reading_context(booklet, shown, request)}
 
 
 def booklet_index_context(index: Page, audience: str) -> dict:

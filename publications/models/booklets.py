@@ -116,7 +116,7 @@ class BookletPage(RoutablePageMixin, Page):
         from ..domain.editions import booklet_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(booklet_context(self))
+        context.update(booklet_context(self, request))
         return context
 
     @path("comparar/", name="compare")
@@ -216,7 +216,8 @@ class EditionPage(ShareablePage, Page):
         from ..domain.editions import edition_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(edition_context(self, preview=getattr(request, "is_preview", False)))
+        context.update(edition_context(self, preview=getattr(request, "is_preview", False),
+                                       request=request))
         return context
 
 

@@ -21,3 +21,25 @@ def law_or_reform_saved(sender, instance, raw=False, **kwargs):
 def law_replaces_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         request_pending_check()
+
+
+def _forget_publisher(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    from ..domain.editions import PUBLISHER_KEY
+
+    cache.delete(PUBLISHER_KEY.format(instance.site_id))
+
+
+def _connect_publisher_cache():
+    from django.db.models.signals import post_delete, post_save
+
+    from ..models import PublicationSettings
+
+    post_save.connect(_forget_publisher, sender=PublicationSettings,
+                      dispatch_uid="publications.forget_publisher")
+    post_delete.connect(_forget_publisher, sender=PublicationSettings,
+                        dispatch_uid="publications.forget_publisher_delete")
+
+
+_connect_publisher_cache()
