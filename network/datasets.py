@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +58,19 @@ def institution_rows():
         }
 
 
+def _labels(model, name: str) -> dict:
+    """A choice field's labels, translated once per export (``get_FOO_display()`` per row
+    rebuilds and translates every choice: most of the time of a 10,000-row export)."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
 def event_rows():
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    kinds, modes, states = _labels(Event, "kind"), _labels(Event, "mode"), _labels(Event, "state")
+    # One reverse() for the whole export: the slug is the only part that changes.
+    marker = "slug-de-ejemplo"
+    event_url = base + reverse("network:event", kwargs={"slug": marker})
+    prefix, suffix = event_url.split(marker)
     qs = Event.objects.public().select_related("commission").prefetch_related(
         Prefetch("organizers", queryset=Institution.objects.only("pk", "acronym"))
     )
@@ -66,18 +78,18 @@ def event_rows():
         yield {
             "id": e.pk,
             "titulo": e.title,
-            "tipo": e.get_kind_display(),
-            "modalidad": e.get_mode_display(),
+            "tipo": kinds.get(e.kind, e.kind),
+            "modalidad": modes.get(e.mode, e.mode),
             "inicio": timezone.localtime(e.starts_at).isoformat(),
             "fin": timezone.localtime(e.ends_at).isoformat() if e.ends_at else None,
             "sede": e.venue or None,
-            "entidad": e.get_state_display() or None,
+            "entidad": states.get(e.state, e.state) or None,
             "enlace_transmision": e.online_url or None,
             "enlace_registro": e.registration_url or None,
             "publico": e.audience or None,
             "organizadores": [o.acronym for o in e.organizers.all()],
             "comision": e.commission.name if e.commission_id else None,
-            "url": base + e.get_absolute_url(),
+            "url": prefix + e.slug + suffix,
         }
 
 

@@ -94,3 +94,14 @@ def test_field_refuses_an_unknown_type():
     assert Field("x", "texto", "legacy").type is FieldType.STRING
     with pytest.raises(ValueError):
         Field("x", "cadena", "no")
+
+
+def test_the_events_dataset_links_each_event_and_names_its_labels(client):
+    from django.conf import settings
+
+    event = EventFactory(kind="foro", state="MEX")
+    rows = {r["id"]: r for r in client.get("/datos/eventos.json").json()["results"]}
+    row = rows[event.pk]
+    assert row["url"] == settings.WAGTAILADMIN_BASE_URL.rstrip("/") + event.get_absolute_url()
+    assert row["tipo"] == event.get_kind_display()
+    assert row["entidad"] == event.get_state_display()
