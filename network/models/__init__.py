@@ -28,7 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from .enums import (
+from ..enums import (
     AgreementStanding,
     AgreementStatus,
     AllySector,
@@ -41,7 +41,7 @@ from .enums import (
     PersonRole,
     State,
 )
-from .querysets import (
+from ..querysets import (
     AgreementQuerySet,
     EventQuerySet,
     InstitutionQuerySet,

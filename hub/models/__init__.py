@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from campaigns.shareable import ShareablePage, ShareablePageForm
 
-from .blocks import BodyBlock
+from ..blocks import BodyBlock
 
 
 class HomePage(Page):
