@@ -16,6 +16,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+
 from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
@@ -115,11 +117,11 @@ def register_campaign_urls():
     return [
         path("campanas/calendario/", views.calendar, name="campaigns_calendar"),
         path("campanas/envios/", views.deliveries, name="campaigns_deliveries"),
-        path("campanas/envios/<int:pk>/<slug:action>/", views.delivery_action,
+        path("campanas/envios/<dbid:pk>/<slug:action>/", views.delivery_action,
              name="campaigns_delivery_action"),
-        path("campanas/publicaciones/<int:pk>/informe/", views.post_report, name="campaigns_post_report"),
+        path("campanas/publicaciones/<dbid:pk>/informe/", views.post_report, name="campaigns_post_report"),
         path("campanas/alcance/", views.reach, name="campaigns_reach"),
-        path("campanas/canales/<int:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
+        path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
     ]
 

@@ -4,18 +4,7 @@ database refuses (a 500)."""
 
 from django.urls import register_converter
 
-
-class DatabaseIdConverter:
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(int(value))
-
-
-register_converter(DatabaseIdConverter, "dbid")
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 
 
 class FolioConverter:

@@ -11,6 +11,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+
 from . import rules
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
@@ -183,7 +185,7 @@ register_snippet(NetworkGroup)
 def register_import_urls():
     return [
         path("red/importar/", admin_import.upload, name="network_import"),
-        path("red/importar/<int:batch_id>/", admin_import.preview, name="network_import_preview"),
+        path("red/importar/<dbid:batch_id>/", admin_import.preview, name="network_import_preview"),
         path("red/importar/plantilla/<str:kind>.csv", admin_import.template,
              name="network_import_template"),
     ]

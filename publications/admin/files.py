@@ -16,6 +16,8 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+
 from ..domain import files as domain
 from ..models.files import FileStatus, PublicationFile
 
@@ -80,9 +82,9 @@ def file_describe(request, pk: int):
 def register_file_urls():
     return [
         path("archivos-publicados/", file_list, name="publications_admin_files"),
-        path("archivos-publicados/<int:pk>/reintentar/", file_retry,
+        path("archivos-publicados/<dbid:pk>/reintentar/", file_retry,
              name="publications_admin_file_retry"),
-        path("archivos-publicados/<int:pk>/etiqueta/", file_describe,
+        path("archivos-publicados/<dbid:pk>/etiqueta/", file_describe,
              name="publications_admin_file_describe"),
     ]
 

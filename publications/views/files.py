@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+
 from ..domain import files as domain
 from ..domain import stats
 from ..models.files import PublicationFile
@@ -50,6 +52,6 @@ def download(request, file_id: int, version: int, slug: str, ext: str):
 
 
 urlpatterns: list = [
-    path("publicaciones/archivo/<int:file_id>/v<int:version>/<str:slug>.<str:ext>", download,
+    path("publicaciones/archivo/<dbid:file_id>/v<dbid:version>/<str:slug>.<str:ext>", download,
          name="file_download"),
 ]

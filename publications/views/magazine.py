@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+
 from ..citation import bibtex, ris
 from ..domain.issues import article_context
 from ..models import ArticlePage
@@ -56,6 +58,6 @@ def article_ris(request, pk: int):
 
 
 urlpatterns = [
-    path("publicaciones/articulos/<int:pk>/cita.bib", article_bibtex, name="article_bibtex"),
-    path("publicaciones/articulos/<int:pk>/cita.ris", article_ris, name="article_ris"),
+    path("publicaciones/articulos/<dbid:pk>/cita.bib", article_bibtex, name="article_bibtex"),
+    path("publicaciones/articulos/<dbid:pk>/cita.ris", article_ris, name="article_ris"),
 ]
