@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import converters  # noqa: F401  (registers <dbid:>)
+from hub.search import SEARCH_GROUPS_HOOK
+
+from . import converters, search  # noqa: F401  (converters registers <dbid:>)
 from .models import ContestSeriesPage
 from .views.admin import dashboard, entries, exports, jury, results
 
@@ -63,3 +65,8 @@ def keep_calls_with_entries(request, page):
                                   "despublíquela si ya no debe verse."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register(SEARCH_GROUPS_HOOK)
+def search_groups():
+    return [search.CALLS, search.WINNING_WORKS]

@@ -65,7 +65,10 @@ def ensure_site() -> HomePage:
         # Wagtail's install creates a placeholder "Welcome" page: replace it.
         for placeholder in root.get_children().exclude(content_type__model="homepage"):
             if placeholder.slug == "home" and placeholder.specific_class is Page:
-                placeholder.delete()
+                # Renamed first, so the history report does not show Wagtail's English title.
+                Page.objects.filter(pk=placeholder.pk).update(
+                    title="Página de bienvenida de Wagtail", draft_title="Página de bienvenida de Wagtail")
+                Page.objects.get(pk=placeholder.pk).delete()
         home = HomePage(title="Inicio", slug="inicio", seo_title="Enlace SNT")
         root.add_child(instance=home)
         home.save_revision().publish()

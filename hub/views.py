@@ -1,5 +1,6 @@
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
@@ -12,42 +13,95 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from publications.models import ArticlePage, EditionPage
-from publications.search import publication_groups
-
-from .search import MAX_QUERY, normalise_query
+from .search import MAX_QUERY, Hit, normalise_query, search_groups
 
 log = logging.getLogger(__name__)
-PUBLICATION_TYPES = (ArticlePage, EditionPage)  # shown apart, grouped (publications.search)
 
 
 def search(request):
+    """One search over everything public, grouped by kind (``hub.search.SEARCH_GROUPS_HOOK``):
+    a few results of each kind, or with ``?tipo=`` one kind, paginated."""
     typed = request.GET.get("q", "").strip()[:MAX_QUERY]
     query = normalise_query(typed)
-    message = ""
-    results = Page.objects.none()
-    groups = []
+    groups = search_groups()
+    chosen = next((g for g in groups if g.key == request.GET.get("tipo")), None)
+    context = {"query": typed, "groups": [], "kinds": groups, "chosen": chosen, "page": None,
+               "message": ""}
     if typed and not query:
-        message = _("Escriba al menos una palabra: los signos solos no se pueden buscar.")
-    page = Paginator(results, 20).get_page(None)
-    if query:
-        try:
-            with transaction.atomic():
-                groups = publication_groups(query)  # "Artículos", "Cuadernillos"
-                results = (Page.objects.live().public().not_type(*PUBLICATION_TYPES)
-                           .specific().search(query))
+        context["message"] = _("Escriba al menos una palabra: los signos solos no se pueden buscar.")
+        return render(request, "hub/search.html", context, status=400)
+    if not query:
+        return render(request, "hub/search.html", context)
+    try:
+        with transaction.atomic():
+            if chosen is None:
+                context["groups"] = _every_group(request, groups, query)
+            else:
+                results = _results(groups, chosen, query)
                 page = Paginator(results, 20).get_page(request.GET.get("pagina"))
                 page.object_list = list(page.object_list)
-        except DatabaseError:
-            # Our failure, not the visitor's: answered 503 so monitoring sees it.
-            log.warning("Search could not run for a normalised query", exc_info=True)
-            message = _("No pudimos hacer esa búsqueda en este momento. Intente más tarde.")
-            page = Paginator(Page.objects.none(), 20).get_page(None)
-            return render(request, "hub/search.html", {"query": typed, "page": page,
-                                                       "message": message}, status=503)
-    status = 400 if message else 200
-    return render(request, "hub/search.html", {"query": typed, "page": page, "groups": groups,
-                                               "message": message}, status=status)
+                context["page"] = page
+                context["groups"] = [_Found(chosen, page.object_list, request)]
+    except DatabaseError:
+        # Our failure, not the visitor's: answered 503 so monitoring sees it.
+        log.warning("Search could not run for a normalised query", exc_info=True)
+        context.update(groups=[], page=None,
+                       message=_("No pudimos hacer esa búsqueda en este momento. Intente más tarde."))
+        return render(request, "hub/search.html", context, status=503)
+    return render(request, "hub/search.html", context)
+
+
+SHOWN_PER_GROUP = 5
+PAGES_SCANNED = 60  # pages ranked together, then shared out among the page groups
+
+
+class _Found:
+    def __init__(self, group, results, request, more=False):
+        self.group, self.key, self.title, self.more = group, group.key, str(group.title), more
+        self.results = results
+        self.hits = [_page_hit(r, request) if isinstance(r, Page) else group.hit(r) for r in results]
+
+
+def _page_hit(page, request):
+    return Hit(page.title, page.get_url(request) or "", summary=page.search_description)
+
+
+def _page_types(group) -> tuple:
+    return tuple(apps.get_model(t) if isinstance(t, str) else t for t in group.page_types)
+
+
+def _claimed(groups) -> tuple:
+    return tuple(t for g in groups for t in _page_types(g))
+
+
+def _results(groups, group, query):
+    pages = Page.objects.live().public()
+    if group.find is not None:
+        return group.find(query)
+    if group.page_types:
+        return pages.type(*_page_types(group)).search(query)
+    return pages.not_type(*_claimed(groups)).search(query)
+
+
+def _every_group(request, groups, query) -> list:
+    found = []
+    page_groups = [g for g in groups if g.find is None]
+    pages = list(Page.objects.live().public().search(query)[:PAGES_SCANNED])
+    for group in groups:
+        if group.find is None:
+            types = _page_types(group)
+            if types:
+                mine = [p for p in pages if p.specific_class and issubclass(p.specific_class, types)]
+            else:
+                claimed = _claimed(page_groups)
+                mine = [p for p in pages
+                        if not (p.specific_class and issubclass(p.specific_class, claimed))]
+        else:
+            mine = list(group.find(query)[:SHOWN_PER_GROUP + 1])
+        if mine:
+            found.append(_Found(group, mine[:SHOWN_PER_GROUP], request,
+                                more=len(mine) > SHOWN_PER_GROUP))
+    return found
 
 
 def health(request):

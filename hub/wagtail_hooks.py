@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from hub import twofactor
+from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -57,3 +58,9 @@ def two_factor_account_item(request):
         "label": _("Verificación en dos pasos"),
         "help_text": _("Proteja su cuenta con un código de su teléfono."),
     }
+
+
+@hooks.register(SEARCH_GROUPS_HOOK)
+def search_pages():
+    """Every public page no other group claims (news, standard pages, the magazine's home…)."""
+    return SearchGroup(key="paginas", title=_("Páginas"), order=10, find=None, hit=None)

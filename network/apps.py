@@ -7,7 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Red SNT")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
         from wagtail.images import get_image_model
 
         from hub import pagecache
@@ -19,6 +19,19 @@ class NetworkConfig(AppConfig):
                                          Event, VideoCapsule)  # what public pages show
         post_save.connect(_image_saved, sender=get_image_model(),
                           dispatch_uid="network.renditions_on_image_save")
+        post_migrate.connect(_index_reference_data, sender=self,
+                             dispatch_uid="network.index_reference_data")
+
+
+def _index_reference_data(sender, using="default", **kwargs):
+    """The institutions loaded by migrations are found by the site search from the start
+    (migrations write rows without the signals that index them)."""
+    from wagtail.search import index
+
+    from .models import Institution
+
+    for institution in Institution.objects.using(using).all():
+        index.insert_or_update_object(institution)
 
 
 def _image_saved(sender, instance, raw=False, **kwargs):

@@ -12,8 +12,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+from hub.search import SEARCH_GROUPS_HOOK
 
-from . import rules
+from . import rules, search
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
     InstitutionScopedForm,
@@ -210,3 +211,8 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
+
+
+@hooks.register(SEARCH_GROUPS_HOOK)
+def search_groups():
+    return [search.INSTITUTIONS, search.EVENTS, search.CAPSULES]

@@ -10,18 +10,10 @@ article and edition therefore also indexes an accent-free copy of its words
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-GROUP_SIZE = 10
-
-
-def unaccent(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+from hub.search import SearchGroup, unaccent
 
 
 def _stream_text(value) -> str:
@@ -49,19 +41,7 @@ def edition_text(edition) -> str:
     return unaccent(" ".join([edition.title, edition.change_summary, _stream_text(edition.body)]))
 
 
-@dataclass
-class Group:
-    title: str
-    results: list
-
-
-def publication_groups(query: str) -> list[Group]:
-    """Live, public articles and editions matching ``query`` (already reduced to words)."""
-    from .models import ArticlePage, EditionPage
-
-    groups = []
-    for title, model in ((_("Artículos"), ArticlePage), (_("Cuadernillos"), EditionPage)):
-        found = list(model.objects.live().public().search(query)[:GROUP_SIZE])
-        if found:
-            groups.append(Group(str(title), found))
-    return groups
+ARTICLES = SearchGroup(key="articulos", title=_("Artículos"), order=70, find=None, hit=None,
+                       page_types=("publications.ArticlePage",))
+BOOKLETS = SearchGroup(key="cuadernillos", title=_("Cuadernillos"), order=80, find=None, hit=None,
+                       page_types=("publications.EditionPage",))

@@ -28,6 +28,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from hub.search import unaccent
+
 from ..enums import (
     AgreementStanding,
     AgreementStatus,
@@ -136,6 +138,7 @@ class Institution(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("name"),
         index.SearchField("acronym"),
+        index.SearchField("search_text_unaccented"),  # PostgreSQL keeps accents: hub.search
         index.AutocompleteField("name"),
         index.AutocompleteField("acronym"),
         index.FilterField("id"),  # officers' listing is scoped by id, then searched
@@ -193,6 +196,9 @@ class Institution(index.Indexed, ClusterableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("network:institution", kwargs={"slug": self.slug})
+
+    def search_text_unaccented(self) -> str:
+        return unaccent(f"{self.name} {self.acronym} {self.get_state_display()}")
 
     def clean(self) -> None:
         super().clean()
@@ -590,6 +596,7 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     search_fields = [
         index.SearchField("title"),
         index.SearchField("summary"),
+        index.SearchField("search_text_unaccented"),
         index.AutocompleteField("title"),
         index.FilterField("id"),  # officers' listing is scoped by id, then searched
         index.FilterField("kind"),
@@ -618,6 +625,9 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     def get_absolute_url(self) -> str:
         return reverse("network:event", kwargs={"slug": self.slug})
+
+    def search_text_unaccented(self) -> str:
+        return unaccent(f"{self.title} {self.summary} {self.venue}")
 
     @property
     def local_start(self) -> dt.datetime:
@@ -697,6 +707,7 @@ class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Index
     search_fields = [
         index.SearchField("title"),
         index.SearchField("summary"),
+        index.SearchField("search_text_unaccented"),
         index.AutocompleteField("title"),
         index.FilterField("institution"),  # officers' listing is scoped by institution
         index.FilterField("state"),
@@ -728,6 +739,9 @@ class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Index
 
     def get_absolute_url(self) -> str:
         return reverse("network:capsule", kwargs={"slug": self.slug})
+
+    def search_text_unaccented(self) -> str:
+        return unaccent(f"{self.title} {self.summary}")
 
     def embed_code(self) -> str:
         """The ``<iframe>`` partner sites paste, every value escaped."""

@@ -1,0 +1,155 @@
+"""No English reaches a Spanish user of the admin.
+
+Two checks: every string of Wagtail's own catalogues has a Spanish translation (Wagtail's or the
+project's ``locale/es_MX``), so an upgrade that adds strings fails here until they are
+translated; and every admin screen a superuser can open without arguments, plus the add form of
+every page type and snippet, is rendered in Spanish and searched for English sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+import wagtail
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+from django.utils.translation.trans_real import DjangoTranslation
+from lxml import html
+from wagtail.models import Page
+
+WAGTAIL = Path(wagtail.__file__).parent
+OURS = Path(__file__).resolve().parents[2] / "locale" / "es_MX" / "LC_MESSAGES"
+
+
+def _catalogue_gaps(domain: str) -> list[str]:
+    """Wagtail msgids (of installed Wagtail apps) that no Spanish catalogue translates."""
+    ours = {(e.msgctxt, e.msgid) for e in polib.pofile(str(OURS / f"{domain}.po")) if e.translated()}
+    installed = {Path(a.path) for a in apps.get_app_configs()} | {WAGTAIL}
+    gaps = []
+    for en in WAGTAIL.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
+        app_dir = en.parents[3]
+        if app_dir not in installed:
+            continue
+        done = set(ours)
+        for code in ("es", "es_MX"):
+            po = app_dir / "locale" / code / "LC_MESSAGES" / f"{domain}.po"
+            if po.exists():
+                done |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(po))
+                         if e.translated() and not e.fuzzy}
+        gaps += [e.msgid for e in polib.pofile(str(en))
+                 if not e.obsolete and (e.msgctxt, e.msgid) not in done]
+    return gaps
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_every_wagtail_string_has_a_spanish_translation(domain):
+    missing = _catalogue_gaps(domain)
+    assert not missing, f"{len(missing)} Wagtail strings without Spanish, e.g. {missing[:10]}"
+
+
+def test_the_spanish_catalogue_is_what_django_serves():
+    with translation.override("es-mx"):
+        assert translation.gettext("Search all pages…") == "Buscar en todas las páginas…"
+        assert translation.ngettext("%(num_parent_objects)d page has been published",
+                                    "%(num_parent_objects)d pages have been published", 2) % {
+            "num_parent_objects": 2} == "Se publicaron 2 páginas"
+    paths = [str(p.parents[2]) for p in WAGTAIL.glob("**/locale/en/LC_MESSAGES/djangojs.po")]
+    js = DjangoTranslation("es-mx", domain="djangojs", localedirs=paths)
+    assert js.gettext("Autosave in progress…") == "Guardando automáticamente…"
+
+
+ENGLISH = {"the", "and", "you", "your", "this", "that", "are", "has", "have", "been", "there",
+           "not", "with", "for", "will", "why", "add", "one", "all", "search", "pages", "page",
+           "no", "to", "of", "is", "be", "in", "on", "at", "by", "an", "a", "or", "any", "from",
+           "items", "errors", "click", "save", "display", "submitted", "moderation", "first",
+           "error", "go", "paused", "autosave", "edit", "delete", "new", "choose", "select"}
+SPANISH = {"el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "para",
+           "con", "es", "su", "sus", "se", "no", "al", "o", "lo", "le", "usted", "más", "página",
+           "páginas", "buscar", "guardar", "ningún", "ninguna", "hay"}
+
+
+def _english_sentences(content: bytes) -> list[str]:
+    tree = html.fromstring(content)
+    for bad in tree.xpath("//script|//style|//template|//noscript|//code|//pre"):
+        bad.drop_tree()
+    texts = [t for t in tree.xpath("//body//text()")]
+    texts += tree.xpath("//@placeholder|//@aria-label|//@title")
+    found = []
+    for raw in texts:
+        text = " ".join(raw.split())
+        words = [w.lower() for w in re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñü']+", text)]
+        if len(words) < 3:
+            continue
+        english = {w for w in words if w in ENGLISH}
+        spanish = {w for w in words if w in SPANISH} - {"no"}
+        if len(english) >= 3 and not spanish:
+            found.append(text)
+    return found
+
+
+def _admin_urls() -> list[str]:
+    urls = []
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if "<" in route or "(?P" in route or "^" in route.lstrip("^"):
+                    continue
+                urls.append("/" + route.lstrip("^").rstrip("$"))
+
+    walk(get_resolver().url_patterns, "")
+    skip = ("logout", "login", "password_reset", "jsi18n", "autocomplete", "-json", "preview",
+            "/chooser/", "/choose", "dos-pasos", "two-factor", "export", ".csv", ".xlsx", "csv/",
+            "/api/", "account/change_password", "account/notification", "reorder", "usage",
+            "sprite", "icons", "upgrade", "switch", "bulk", "failwhale")
+    return sorted({u for u in urls if u.startswith("/admin/") and not any(s in u for s in skip)})
+
+
+@pytest.mark.django_db
+def test_every_admin_screen_reads_in_spanish(client, django_user_model, site, infoem):
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    home = Page.objects.get(depth=2)
+    urls = _admin_urls()
+    for model in apps.get_models():
+        if issubclass(model, Page) and model is not Page and home.specific.can_create_at(home) is not None:
+            if model in home.specific_class.creatable_subpage_models():
+                urls.append(f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{home.pk}/")
+    urls.append(f"/admin/pages/{home.pk}/")
+    urls.append(f"/admin/pages/{home.pk}/edit/")
+    leaks = {}
+    opened = 0
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="es-mx")
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        opened += 1
+        found = _english_sentences(response.content)
+        if found:
+            leaks[url] = found[:5]
+    assert opened > 40, f"only {opened} admin screens opened"
+    assert not leaks, leaks
+
+
+@pytest.mark.django_db
+def test_wagtails_default_groups_and_workflow_have_spanish_names(client, django_user_model, site):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Task, Workflow
+
+    assert {"Moderadores", "Editores"} <= set(Group.objects.values_list("name", flat=True))
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+    assert not Workflow.objects.filter(name__icontains="approval").exists()
+    assert not Task.objects.filter(name__icontains="approval").exists()
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    home = Page.objects.get(depth=2)
+    page = client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
+    assert "Enviar a Aprobación de moderadores" in page
+    assert "Moderators" not in page and "Welcome to your new Wagtail site" not in page
