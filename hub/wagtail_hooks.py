@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
+from hub.selfassessment.admin import AssessmentComponentViewSet
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -57,3 +59,7 @@ def two_factor_account_item(request):
         "label": _("Verificación en dos pasos"),
         "help_text": _("Proteja su cuenta con un código de su teléfono."),
     }
+
+
+# The self-assessment's questionnaire and recommendations: Coordinación edits them (hub/roles.py).
+register_snippet(AssessmentComponentViewSet)
