@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from hub.models import AssessmentComponent, AssessmentQuestion, AssessmentRecommendation
+from hub.models import AssessmentComponent, AssessmentQuestion
 from hub.selfassessment.scoring import questionnaire
 
 pytestmark = pytest.mark.django_db
