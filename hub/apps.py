@@ -26,6 +26,7 @@ class HubConfig(AppConfig):
         from network.domain.images import register_renditions
 
         register_renditions(*BODY_IMAGE_RENDITIONS)
+        from hub.selfassessment import datasets  # noqa: F401  (registers its open datasets)
 
 
 # The widths of an image block in a page body (hub/templates/hub/blocks/body.html's srcset).
@@ -51,9 +52,17 @@ def _purge_pages_on_public_changes():
     from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
 
     from hub import pagecache
-    from hub.models import SiteSettings
+    from hub.models import (
+        AssessmentComponent,
+        AssessmentQuestion,
+        AssessmentRecommendation,
+        SiteSettings,
+    )
 
     pagecache.connect_page_signals()
     pagecache.register_public_models(SiteSettings, Site, PageViewRestriction,
                                      CollectionViewRestriction, get_image_model(),
                                      get_document_model())
+    # The self-assessment's questionnaire: its form page, the home link and /datos/ show it.
+    pagecache.register_public_models(AssessmentComponent, AssessmentQuestion,
+                                     AssessmentRecommendation)

@@ -27,6 +27,9 @@ ROLES: dict[str, dict] = {
             "network.agreement": ALL, "network.event": ALL + ("publish",),
             "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
             "hub.sitesettings": ("change",),
+            # The self-assessment's questionnaire and recommendations (hub/models/assessment.py).
+            "hub.assessmentcomponent": ALL, "hub.assessmentquestion": ALL,
+            "hub.assessmentrecommendation": ALL,
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
             "campaigns.campaignsettings": ("change",),

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import opendata, views
+from hub.selfassessment import views as selfassessment
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,10 @@ urlpatterns = [
     path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
     path("datos/<slug:name>.csv", opendata.as_csv, name="opendata_csv"),
     path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),
+    path("autodiagnostico-gobierno-abierto/", selfassessment.self_assessment,
+         name="self_assessment"),
+    path("autodiagnostico-gobierno-abierto/pdf/", selfassessment.self_assessment_pdf,
+         name="self_assessment_pdf"),
     path("cuentas/", include("allauth.urls")),
     path("api/", include("campaigns.api.urls")),
     path("", include("publications.urls")),

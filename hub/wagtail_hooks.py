@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
 from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
+from hub.selfassessment.admin import AssessmentComponentViewSet
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -64,3 +66,5 @@ def two_factor_account_item(request):
 def search_pages():
     """Every public page no other group claims (news, standard pages, the magazine's home…)."""
     return SearchGroup(key="paginas", title=_("Páginas"), order=10, find=None, hit=None)
+# The self-assessment's questionnaire and recommendations: Coordinación edits them (hub/roles.py).
+register_snippet(AssessmentComponentViewSet)

@@ -107,3 +107,14 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("ajustes del sitio")
+
+
+from .assessment import (  # noqa: E402  (the self-assessment tool's questionnaire)
+    AssessmentComponent,
+    AssessmentLevel,
+    AssessmentQuestion,
+    AssessmentRecommendation,
+)
+
+__all__ = ["AssessmentComponent", "AssessmentLevel", "AssessmentQuestion",
+           "AssessmentRecommendation", "HomePage", "SiteSettings", "StandardPage"]
