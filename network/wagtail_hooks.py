@@ -11,6 +11,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from hub.indicators import INDICATORS_HOOK
+
 from . import rules
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
@@ -28,10 +30,11 @@ from .models import (
     Institution,
     Person,
     Region,
+    RoadmapTool,
     StaffProfile,
     VideoCapsule,
 )
-from .views import admin_import
+from .views import admin_import, admin_roadmaps
 
 
 class RegionViewSet(SafeExportViewSet):
@@ -166,10 +169,23 @@ class StaffProfileViewSet(SafeExportViewSet):
     list_filter = ["institution"]
 
 
+class RoadmapToolViewSet(SafeExportViewSet):
+    """The catalogue of the Modelo Regional de Transparencia Municipal (seed 003)."""
+
+    model = RoadmapTool
+    icon = "list-ol"
+    menu_label = _("Herramientas del modelo municipal")
+    list_display = ["name", Column("dimension", accessor="get_dimension_display",
+                                   label=_("Dimensión")),
+                    "duration_label", BooleanColumn("active", label=_("Activa"))]
+    list_filter = ["dimension", "recurrence", "active"]
+    ordering = ["dimension", "order"]
+
+
 class NetworkGroup(SnippetViewSetGroup):
     items = (InstitutionViewSet, PersonViewSet, EventViewSet, VideoCapsuleViewSet,
              AgreementViewSet, AllyViewSet, CommissionViewSet, RegionViewSet,
-             StaffProfileViewSet)
+             StaffProfileViewSet, RoadmapToolViewSet)
     menu_icon = "globe"
     menu_label = _("Red SNT")
     menu_name = "red"
@@ -208,3 +224,32 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
+@hooks.register("register_admin_urls")
+def register_roadmap_urls():
+    return [
+        path("red/hojas-de-ruta/", admin_roadmaps.index, name="network_roadmaps"),
+        path("red/hojas-de-ruta/iniciar/<int:agreement_id>/", admin_roadmaps.start,
+             name="network_roadmap_start"),
+        path("red/hojas-de-ruta/<int:roadmap_id>/", admin_roadmaps.detail,
+             name="network_roadmap_admin"),
+        path("red/hojas-de-ruta/hito/<int:milestone_id>/", admin_roadmaps.milestone_edit,
+             name="network_milestone_edit"),
+    ]
+
+
+class RoadmapsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_view_roadmaps(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_roadmaps_menu_item():
+    return RoadmapsMenuItem(_("Hojas de ruta municipales"), reverse("network_roadmaps"),
+                            icon_name="list-ol", order=205)
+
+
+@hooks.register(INDICATORS_HOOK)
+def roadmap_indicators(scope):
+    from .domain.roadmaps import indicators_section
+
+    return indicators_section(scope)

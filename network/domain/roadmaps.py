@@ -334,3 +334,43 @@ def grouped_progress(roadmaps, key, label, url=None) -> list[Progress]:
         g.done += r.done
         g.overdue += r.overdue_count
     return sorted(groups.values(), key=lambda g: g.label)
+
+
+# --- Indicators (hub.indicators hook) --------------------------------------------------------
+
+def _in_scope(queryset, scope, prefix: str = ""):
+    if scope.institution_id is not None:
+        queryset = queryset.filter(**{f"{prefix}guarantor_id": scope.institution_id})
+    if scope.region_id is not None:
+        queryset = queryset.filter(**{f"{prefix}guarantor__region_id": scope.region_id})
+    return queryset
+
+
+def indicators_section(scope):
+    """Roadmaps active, milestones concluded in the period and overdue at its end, per scope."""
+    from hub.indicators import Figure, Section, Series
+
+    end = min(scope.period.end, timezone.localdate())
+    active = _in_scope(Roadmap.objects.filter(agreement__status=AgreementStatus.IN_FORCE,
+                                              starts_on__lte=scope.period.end), scope)
+    milestones = _in_scope(Milestone.objects.filter(roadmap__in=active), scope, "roadmap__")
+    done = milestones.filter(status=MilestoneStatus.DONE,
+                             completed_on__range=(scope.period.start, scope.period.end)).count()
+    overdue = milestones.overdue(end + dt.timedelta(days=1)).filter(due_on__lte=end).count()
+    rows = [(r.municipality, percent(r.done, r.total))
+            for r in with_progress(active.order_by("municipality"), on=end)[:20]]
+    n_active = active.count()
+    return Section(
+        key="roadmaps",
+        title=_("Hojas de ruta municipales"),
+        figures=[
+            Figure(_("Hojas de ruta activas"), n_active),
+            Figure(_("Hitos concluidos en el periodo"), done),
+            Figure(_("Hitos vencidos al cierre del periodo"), overdue),
+        ],
+        series=[Series(_("Avance por municipio"), rows, unit=" %")] if rows else [],
+        summary=_("%(active)s municipios siguen su hoja de ruta del Modelo de Transparencia "
+                  "Municipal; en el periodo concluyeron %(done)s hitos y %(overdue)s están "
+                  "vencidos.") % {"active": n_active, "done": done, "overdue": overdue},
+        order=60,
+    )
