@@ -30,6 +30,7 @@ from .models import (
     Institution,
     Person,
     Region,
+    Roadmap,
     RoadmapTool,
     StaffProfile,
     VideoCapsule,
@@ -112,13 +113,33 @@ class ExpiryColumn(Column):
         return context
 
 
+class RoadmapColumn(Column):
+    """Agreements with a municipality: a link to their roadmap, or to start it."""
+
+    cell_template_name = "network/admin/roadmap_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        try:
+            context["roadmap"] = instance.roadmap
+        except Roadmap.DoesNotExist:
+            context["roadmap"] = None
+        request = parent_context.get("request")
+        context["agreement"] = instance
+        context["can_start"] = bool(
+            instance.municipality and request is not None
+            and rules.can_start_roadmap(request.user, instance))
+        return context
+
+
 class AgreementViewSet(SafeExportViewSet):
     model = Agreement
     icon = "doc-full"
     menu_label = _("Convenios")
     list_display = ["title", Column("parties_display", label=_("Partes")),
                     ExpiryColumn("valid_until", label=_("Vence")),
-                    Column("status", accessor="get_standing_display", label=_("Estatus"))]
+                    Column("status", accessor="get_standing_display", label=_("Estatus")),
+                    RoadmapColumn("municipality", label=_("Hoja de ruta municipal"))]
     filterset_class = AgreementFilterSet
     # The status people see, from the dates (an expired agreement is "Vencido" here too).
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
@@ -127,7 +148,8 @@ class AgreementViewSet(SafeExportViewSet):
     export_filename = "convenios"
 
     def get_queryset(self, request):
-        return Agreement.objects.prefetch_related("institutions", "allies")
+        return Agreement.objects.select_related("roadmap").prefetch_related("institutions",
+                                                                            "allies")
 
 
 class CommissionViewSet(SafeExportViewSet):

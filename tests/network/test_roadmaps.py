@@ -447,3 +447,14 @@ def test_demo_builds_a_roadmap_with_done_and_one_overdue(admin_user):
                                                                            flat=True))
     assert overdue == [OVERDUE_TOOL]
     assert roadmap.milestones.done().count() >= 8
+
+
+def test_agreement_listing_links_to_start_and_then_to_the_roadmap(coordinator_client, agreement,
+                                                                 coordinator):
+    listing = "/admin/snippets/network/agreement/"
+    html = coordinator_client.get(listing).content.decode()
+    assert f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/" in html
+    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator)
+    html = coordinator_client.get(listing).content.decode()
+    assert f"/admin/red/hojas-de-ruta/{roadmap.pk}/" in html
+    assert f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/" not in html
