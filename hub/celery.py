@@ -86,4 +86,6 @@ app.conf.beat_schedule = {
         "task": "network.send_agreement_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Municipal roadmaps: annual milestones repeat; overdue milestones are reminded.
+    "roadmap-daily": {"task": "network.roadmap_daily", "schedule": crontab(hour=9, minute=10)},
 }

@@ -26,6 +26,10 @@ ROLES: dict[str, dict] = {
             "network.staffprofile": ALL, "network.commission": ALL, "network.ally": ALL,
             "network.agreement": ALL, "network.event": ALL + ("publish",),
             "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
+            # Municipal roadmaps: the catalogue of tools is Coordinación's; roadmaps are
+            # started and updated through network.domain.roadmaps (rules decide who).
+            "network.roadmaptool": ALL, "network.roadmap": ("view", "change"),
+            "network.milestone": ("view", "change"),
             "hub.sitesettings": ("change",),
             # The self-assessment's questionnaire and recommendations (hub/models/assessment.py).
             "hub.assessmentcomponent": ALL, "hub.assessmentquestion": ALL,
@@ -48,6 +52,9 @@ ROLES: dict[str, dict] = {
             "network.event": EDIT + ("publish",), "network.videocapsule": EDIT + ("publish",),
             "network.commission": VIEW, "network.ally": VIEW, "network.agreement": VIEW,
             "network.region": VIEW,
+            # Roadmaps of the agreements their institution signed (network.rules.is_party_of).
+            "network.roadmaptool": VIEW, "network.roadmap": VIEW,
+            "network.milestone": ("view", "change"),
             # Scoped to their institution's channels and posts (campaigns.admin).
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),

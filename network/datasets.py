@@ -1,4 +1,4 @@
-"""The network's open datasets: instituciones, eventos, convenios."""
+"""The network's open datasets: instituciones, eventos, convenios, hojas de ruta."""
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -9,7 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from hub.opendata import Dataset, Field, changes, register, start_of_today
 from hub.opendata import FieldType as T
 
-from .models import Agreement, Ally, Commission, Event, Institution, Region
+from .enums import MilestoneStatus, RoadmapDimension
+from .models import (
+    Agreement,
+    Ally,
+    Commission,
+    Event,
+    Institution,
+    Milestone,
+    Region,
+    Roadmap,
+    RoadmapTool,
+)
 
 CHUNK = 2000  # rows read at a time: memory stays flat with 10,000 rows
 
@@ -188,4 +199,78 @@ register(Dataset(
     ),
     rows=agreement_rows,
     version=agreements_version,
+))
+
+
+# --- Municipal roadmaps (hojas de ruta) ------------------------------------------------------
+
+def roadmaps_version():
+    # "vencido" depends on today; guarantor names and regions are shown.
+    return (changes(Milestone.objects.all()), changes(Roadmap.objects.all()),
+            changes(RoadmapTool.objects.all()), changes(Institution.objects.all()),
+            start_of_today())
+
+
+def roadmap_rows():
+    today = timezone.localdate()
+    statuses = _labels(Milestone, "status")
+    states = _labels(Roadmap, "state")
+    dimensions = {value: str(label) for value, label in RoadmapDimension.choices}
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    qs = (Milestone.objects.filter(roadmap__agreement__is_public=True)
+          .select_related("tool", "roadmap__guarantor__region", "evidence_document"))
+    for m in qs.order_by("roadmap__state", "roadmap__municipality", "roadmap_id",
+                         "tool__dimension", "tool__order", "cycle", "pk").iterator(chunk_size=CHUNK):
+        r = m.roadmap
+        yield {
+            "id": m.pk,
+            "hoja_de_ruta": r.pk,
+            "municipio": r.municipality,
+            "entidad": states.get(r.state, r.state) or None,
+            "clave_entidad": r.state or None,
+            "organo_garante": r.guarantor.acronym,
+            "region": r.guarantor.region.name if r.guarantor.region_id else None,
+            "dimension": dimensions.get(m.tool.dimension, str(m.tool.dimension)),
+            "herramienta": m.tool.name,
+            "temporalidad": m.tool.duration_label,
+            "ciclo": m.cycle,
+            "inicia": _iso(m.starts_on),
+            "vence": _iso(m.due_on),
+            "estado": statuses.get(m.status, m.status),
+            "concluido_el": _iso(m.completed_on),
+            "vencido": m.status in MilestoneStatus.open() and m.due_on < today,
+            "evidencia": m.evidence_url or (base + m.evidence_document.url
+                                            if m.evidence_document_id else None),
+            "url": base + r.get_absolute_url(),
+        }
+
+
+register(Dataset(
+    name="hojas-de-ruta",
+    title=_("Hojas de ruta municipales"),
+    description=_("Los hitos de las hojas de ruta del Modelo Regional de Transparencia "
+                  "Municipal: herramienta, fechas, estado y evidencia. No incluye datos de las "
+                  "personas responsables."),
+    fields=(
+        Field("id", T.INTEGER, _("Identificador estable del hito")),
+        Field("hoja_de_ruta", T.INTEGER, _("Identificador de la hoja de ruta")),
+        Field("municipio", T.STRING, _("Municipio")),
+        Field("entidad", T.STRING, _("Entidad federativa del municipio")),
+        Field("clave_entidad", T.STRING, _("Abreviatura de la entidad")),
+        Field("organo_garante", T.STRING, _("Siglas del órgano garante que la acompaña")),
+        Field("region", T.STRING, _("Coordinación regional del SNT")),
+        Field("dimension", T.STRING, _("Dimensión del modelo")),
+        Field("herramienta", T.STRING, _("Herramienta del modelo")),
+        Field("temporalidad", T.STRING, _("Temporalidad según el modelo")),
+        Field("ciclo", T.INTEGER, _("Año de una herramienta anual (1 el primero)")),
+        Field("inicia", T.DATE, _("Inicio del hito (AAAA-MM-DD)")),
+        Field("vence", T.DATE, _("Vencimiento del hito (AAAA-MM-DD)")),
+        Field("estado", T.STRING, _("No iniciado, en proceso o concluido")),
+        Field("concluido_el", T.DATE, _("Fecha en que se registró como concluido")),
+        Field("vencido", T.BOOLEAN, _("No concluido y con la fecha de vencimiento ya pasada")),
+        Field("evidencia", T.URL, _("Enlace o documento de evidencia")),
+        Field("url", T.URL, _("Página pública de la hoja de ruta")),
+    ),
+    rows=roadmap_rows,
+    version=roadmaps_version,
 ))

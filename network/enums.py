@@ -124,3 +124,36 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "vista-previa", _("En vista previa")
     APPLIED = "aplicada", _("Aplicada")
     REJECTED = "con-errores", _("Con errores")
+
+
+class RoadmapDimension(models.IntegerChoices):
+    """The five dimensions of the Modelo Regional de Transparencia Municipal (seed 003)."""
+
+    STRATEGY = 1, _("Estrategia")
+    RESOURCES = 2, _("Recursos")
+    PROCESSES = 3, _("Procesos")
+    CITIZENS = 4, _("Ciudadanía")
+    IMPROVEMENT = 5, _("Mejora continua")
+
+
+class ToolRecurrence(models.TextChoices):
+    ONCE = "unica", _("Una vez")
+    ANNUAL = "anual", _("Cada año")
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "no-iniciado", _("No iniciado")
+    IN_PROGRESS = "en-proceso", _("En proceso")
+    DONE = "concluido", _("Concluido")
+
+    @classmethod
+    def open(cls) -> list[str]:
+        """States in which a milestone can fall overdue."""
+        return [cls.NOT_STARTED, cls.IN_PROGRESS]
+
+
+class ReminderState(models.TextChoices):
+    SENDING = "enviando", _("Enviando")
+    SENT = "enviado", _("Enviado")
+    FAILED = "fallido", _("Fallido")
+    NOBODY = "sin-destinatarios", _("Sin destinatarios")

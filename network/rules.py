@@ -12,6 +12,8 @@ Permissions registered here (``user.has_perm(name, obj)`` through
   rows of their own institution).
 - ``network.view_contacts``: see the contacts of the Red de Vinculación (personal data).
 - ``network.manage_network``: the directory-wide screens (imports, agreements, reports).
+- ``network.start_roadmap`` (object: an agreement): start its municipal roadmap.
+- ``network.update_milestone`` (object: a milestone): record progress and evidence.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS",
     "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts",
     "institution_ids_of", "is_scoped_model",
+    "can_start_roadmap", "can_update_milestone", "can_view_roadmaps", "is_party_of",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
 ]
@@ -166,6 +169,37 @@ def scope_queryset(user, qs):
     return qs.filter(Q(**{lookup: own}))
 
 
+# --- Municipal roadmaps (hojas de ruta) -------------------------------------------------------
+
+@rules.predicate
+def is_party_of(user, agreement) -> bool:
+    """Coordinación, or an officer of an institution that signed ``agreement``."""
+    if agreement is None:
+        return False
+    if is_coordinator(user):
+        return True
+    own = officer_institution_id(user) if is_officer(user) else None
+    return own is not None and agreement.institutions.filter(pk=own).exists()
+
+
+@rules.predicate
+def can_start_roadmap(user, agreement) -> bool:
+    """Start the roadmap of an agreement with a municipality: a person of the parties."""
+    return bool(is_party_of(user, agreement))
+
+
+@rules.predicate
+def can_update_milestone(user, milestone) -> bool:
+    """Record progress and evidence of a milestone: a person of the agreement's parties."""
+    return milestone is not None and bool(is_party_of(user, milestone.roadmap.agreement))
+
+
+# The admin's roadmap screens (each roadmap then scoped by ``Roadmap.objects.in_scope_of``).
+can_view_roadmaps = is_coordinator | is_officer
+
+
 rules.add_perm("network.act_on_row", can_act_on)
 rules.add_perm("network.view_contacts", can_view_contacts)
 rules.add_perm("network.manage_network", can_manage_network)
+rules.add_perm("network.start_roadmap", can_start_roadmap)
+rules.add_perm("network.update_milestone", can_update_milestone)

@@ -11,3 +11,11 @@ def send_agreement_reminders() -> int:
 @shared_task(name="network.make_renditions")
 def make_renditions(*, image_id: int) -> int:
     return images.make_renditions(image_id)
+
+
+@shared_task(name="network.roadmap_daily")
+def roadmap_daily() -> dict:
+    """Next year's annual milestones, then one reminder per overdue milestone and period."""
+    from network.domain import roadmaps
+
+    return roadmaps.run_daily()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public
+from .views import public, roadmaps
 
 app_name = "network"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("capsulas/", public.capsule_list, name="capsules"),
     path("capsulas/<slug:slug>/", public.capsule_detail, name="capsule"),
     path("capsulas/<slug:slug>/embed/", public.capsule_embed, name="capsule_embed"),
+    path("hojas-de-ruta/", roadmaps.overview, name="roadmaps"),
+    path("hojas-de-ruta/garante/<slug:slug>/", roadmaps.by_guarantor, name="roadmaps_guarantor"),
+    path("hojas-de-ruta/region/<slug:slug>/", roadmaps.by_region, name="roadmaps_region"),
+    path("hojas-de-ruta/<slug:slug>/", roadmaps.detail, name="roadmap"),
 ]

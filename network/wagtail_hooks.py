@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+from hub.indicators import INDICATORS_HOOK
 from hub.search import SEARCH_GROUPS_HOOK
 
 from . import rules, search
@@ -31,10 +32,12 @@ from .models import (
     Institution,
     Person,
     Region,
+    Roadmap,
+    RoadmapTool,
     StaffProfile,
     VideoCapsule,
 )
-from .views import admin_import
+from .views import admin_import, admin_roadmaps
 
 
 class RegionViewSet(SafeExportViewSet):
@@ -112,13 +115,33 @@ class ExpiryColumn(Column):
         return context
 
 
+class RoadmapColumn(Column):
+    """Agreements with a municipality: a link to their roadmap, or to start it."""
+
+    cell_template_name = "network/admin/roadmap_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        try:
+            context["roadmap"] = instance.roadmap
+        except Roadmap.DoesNotExist:
+            context["roadmap"] = None
+        request = parent_context.get("request")
+        context["agreement"] = instance
+        context["can_start"] = bool(
+            instance.municipality and request is not None
+            and rules.can_start_roadmap(request.user, instance))
+        return context
+
+
 class AgreementViewSet(SafeExportViewSet):
     model = Agreement
     icon = "doc-full"
     menu_label = _("Convenios")
     list_display = ["title", Column("parties_display", label=_("Partes")),
                     ExpiryColumn("valid_until", label=_("Vence")),
-                    Column("status", accessor="get_standing_display", label=_("Estatus"))]
+                    Column("status", accessor="get_standing_display", label=_("Estatus")),
+                    RoadmapColumn("municipality", label=_("Hoja de ruta municipal"))]
     filterset_class = AgreementFilterSet
     # The status people see, from the dates (an expired agreement is "Vencido" here too).
     list_export = ["title", "parties_display", "signed_on", "valid_from", "valid_until",
@@ -127,7 +150,8 @@ class AgreementViewSet(SafeExportViewSet):
     export_filename = "convenios"
 
     def get_queryset(self, request):
-        return Agreement.objects.prefetch_related("institutions", "allies")
+        return Agreement.objects.select_related("roadmap").prefetch_related("institutions",
+                                                                            "allies")
 
 
 class CommissionViewSet(SafeExportViewSet):
@@ -169,10 +193,23 @@ class StaffProfileViewSet(SafeExportViewSet):
     list_filter = ["institution"]
 
 
+class RoadmapToolViewSet(SafeExportViewSet):
+    """The catalogue of the Modelo Regional de Transparencia Municipal (seed 003)."""
+
+    model = RoadmapTool
+    icon = "list-ol"
+    menu_label = _("Herramientas del modelo municipal")
+    list_display = ["name", Column("dimension", accessor="get_dimension_display",
+                                   label=_("Dimensión")),
+                    "duration_label", BooleanColumn("active", label=_("Activa"))]
+    list_filter = ["dimension", "recurrence", "active"]
+    ordering = ["dimension", "order"]
+
+
 class NetworkGroup(SnippetViewSetGroup):
     items = (InstitutionViewSet, PersonViewSet, EventViewSet, VideoCapsuleViewSet,
              AgreementViewSet, AllyViewSet, CommissionViewSet, RegionViewSet,
-             StaffProfileViewSet)
+             StaffProfileViewSet, RoadmapToolViewSet)
     menu_icon = "globe"
     menu_label = _("Red SNT")
     menu_name = "red"
@@ -216,3 +253,32 @@ def add_expired_agreements_panel(request, panels):
 @hooks.register(SEARCH_GROUPS_HOOK)
 def search_groups():
     return [search.INSTITUTIONS, search.EVENTS, search.CAPSULES]
+@hooks.register("register_admin_urls")
+def register_roadmap_urls():
+    return [
+        path("red/hojas-de-ruta/", admin_roadmaps.index, name="network_roadmaps"),
+        path("red/hojas-de-ruta/iniciar/<dbid:agreement_id>/", admin_roadmaps.start,
+             name="network_roadmap_start"),
+        path("red/hojas-de-ruta/<dbid:roadmap_id>/", admin_roadmaps.detail,
+             name="network_roadmap_admin"),
+        path("red/hojas-de-ruta/hito/<dbid:milestone_id>/", admin_roadmaps.milestone_edit,
+             name="network_milestone_edit"),
+    ]
+
+
+class RoadmapsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_view_roadmaps(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_roadmaps_menu_item():
+    return RoadmapsMenuItem(_("Hojas de ruta municipales"), reverse("network_roadmaps"),
+                            icon_name="list-ol", order=205)
+
+
+@hooks.register(INDICATORS_HOOK)
+def roadmap_indicators(scope):
+    from .domain.roadmaps import indicators_section
+
+    return indicators_section(scope)

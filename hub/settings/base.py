@@ -355,6 +355,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 ENLACE_LOGO_MAX_BYTES = 1 * 1024 * 1024
 # Agreements: how many days before expiry the people responsible are reminded.
 ENLACE_AGREEMENT_REMINDER_DAYS = env_int("ENLACE_AGREEMENT_REMINDER_DAYS", 30)
+# Municipal roadmaps: an overdue milestone is reminded at most once per this many days.
+ENLACE_ROADMAP_REMINDER_PERIOD_DAYS = env_int("ENLACE_ROADMAP_REMINDER_PERIOD_DAYS", 30)
 
 # Contests: days the files of withdrawn entries, and of drafts never sent after their call
 # closed, are kept before they are deleted.

@@ -472,6 +472,15 @@ class Agreement(index.Indexed, ClusterableModel):
     allies = ParentalManyToManyField(Ally, verbose_name=_("aliados firmantes"), blank=True,
                                      related_name="agreements")
     other_parties = models.CharField(_("otras partes"), max_length=255, blank=True)
+    # A convenio with a municipality (Modelo Regional de Transparencia Municipal): the
+    # municipality is a party; its hoja de ruta is started from here (network.domain.roadmaps).
+    municipality = models.CharField(
+        _("municipio"), max_length=150, blank=True,
+        help_text=_("Si el convenio es con un municipio, su nombre (p. ej. Metepec)."),
+    )
+    municipality_state = models.CharField(
+        _("entidad del municipio"), max_length=5, choices=State.choices, blank=True,
+    )
     responsible = ParentalManyToManyField(
         Person, verbose_name=_("personas responsables del seguimiento"), blank=True,
         related_name="agreements_watched",
@@ -506,8 +515,11 @@ class Agreement(index.Indexed, ClusterableModel):
     panels = [
         FieldPanel("title"), FieldPanel("object"), FieldPanel("obligations"),
         MultiFieldPanel([FieldPanel("institutions"), FieldPanel("allies"),
-                         FieldPanel("other_parties")], heading=_("Partes")),
-        FieldPanel("responsible"),
+                         FieldPanel("other_parties"),
+                         FieldRowPanel([FieldPanel("municipality"),
+                                        FieldPanel("municipality_state")])],
+                        heading=_("Partes")),
+        FieldPanel("responsible", heading=_("Contrapartes responsables del seguimiento")),
         MultiFieldPanel([FieldRowPanel([FieldPanel("signed_on"), FieldPanel("valid_from"),
                                         FieldPanel("valid_until")]),
                          FieldPanel("status")], heading=_("Fechas y estatus")),
@@ -544,6 +556,8 @@ class Agreement(index.Indexed, ClusterableModel):
     @property
     def parties_display(self) -> str:
         names = [i.acronym for i in self.institutions.all()] + [a.name for a in self.allies.all()]
+        if self.municipality:
+            names.append(_("Municipio de %(name)s") % {"name": self.municipality})
         if self.other_parties:
             names.append(self.other_parties)
         return ", ".join(names)
@@ -558,6 +572,10 @@ class Agreement(index.Indexed, ClusterableModel):
             self.signed_on, self.valid_until, start_field="signed_on", end_field="valid_until",
             message=_("La fecha de vencimiento no puede ser anterior a la firma."),
         )
+        self.municipality = (self.municipality or "").strip()
+        if self.municipality and not self.municipality_state:
+            raise ValidationError(
+                {"municipality_state": _("Indique la entidad federativa del municipio.")})
 
 
 class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -805,3 +823,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.filename}"
+
+
+from .roadmaps import Milestone, MilestoneReminder, Roadmap, RoadmapTool  # noqa: E402, F401

@@ -79,9 +79,18 @@ class Command(BaseCommand):
         self._demo_contest(password)
         self._demo_magazine(password)
         self._demo_booklets()
+        self._demo_roadmaps()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_roadmaps(self):
+        """A municipality's roadmap with milestones done, in progress and one overdue."""
+        from network.domain.demo_roadmaps import build_roadmap_demo
+
+        roadmap = build_roadmap_demo()
+        if roadmap is not None:
+            self.stdout.write(f"Hoja de ruta de demostración: {roadmap.get_absolute_url()}")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""

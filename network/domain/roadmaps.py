@@ -1,0 +1,376 @@
+"""Municipal transparency roadmaps: start, progress, annual repetition, overdue reminders.
+
+**Schedule rule** (seed 003 gives each tool a duration, not an order between dimensions):
+
+1. The first tool of the catalogue (dimension 1, *Convenio de colaboración*, 1 month) starts
+   on the agreement's start date (``valid_from``, else ``signed_on``).
+2. Within each dimension the tools follow one another in catalogue order; the first tool of
+   dimensions 2–5 starts when the convenio's month ends. The five dimensions run in parallel.
+3. A tool whose duration "depends on the project" lasts the roadmap's ``project_months``
+   (given when the roadmap is started, 12 by default).
+4. An annual tool lasts 12 months; when its milestone falls due, the next year's milestone
+   (``cycle + 1``) is created while the agreement is in force (``roll_annual_milestones``).
+
+A milestone is **overdue** when it is not concluded and its due date has passed (Mexico City
+date). Its responsible counterparts (the agreement's people responsible) and the officers of
+the signing institutions are reminded once per period of ``ENLACE_ROADMAP_REMINDER_PERIOD_DAYS``
+days; each reminder is claimed as a ``MilestoneReminder`` row before the mail goes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hub.roles import COMMUNICATIONS
+from network import rules
+from network.enums import AgreementStatus, MilestoneStatus, ReminderState, ToolRecurrence
+from network.models import (
+    Agreement,
+    Milestone,
+    MilestoneReminder,
+    Roadmap,
+    RoadmapTool,
+    unique_slug,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PROJECT_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class Planned:
+    tool: RoadmapTool
+    starts_on: dt.date
+    due_on: dt.date
+
+
+def agreement_start(agreement: Agreement) -> dt.date | None:
+    return agreement.valid_from or agreement.signed_on
+
+
+def _months(tool: RoadmapTool, project_months: int) -> int:
+    if tool.recurrence == ToolRecurrence.ANNUAL:
+        return 12
+    return tool.duration_months or project_months
+
+
+def _end(start: dt.date, months: int) -> dt.date:
+    """The last day of a span of ``months`` starting on ``start`` (inclusive)."""
+    return start + relativedelta(months=months) - dt.timedelta(days=1)
+
+
+def plan(tools: list[RoadmapTool], start: dt.date, project_months: int) -> list[Planned]:
+    """The dated milestones of ``tools`` from ``start`` (the rule in this module's docstring)."""
+    tools = sorted(tools, key=lambda t: (t.dimension, t.order, t.pk or 0))
+    if not tools:
+        return []
+    foundation = tools[0]
+    after_foundation = _end(start, _months(foundation, project_months)) + dt.timedelta(days=1)
+    cursor: dict[int, dt.date] = {foundation.dimension: start}
+    planned = []
+    for tool in tools:
+        begins = cursor.get(tool.dimension, after_foundation)
+        due = _end(begins, _months(tool, project_months))
+        planned.append(Planned(tool, begins, due))
+        cursor[tool.dimension] = due + dt.timedelta(days=1)
+    return planned
+
+
+def _guarantor(agreement: Agreement, actor):
+    """The guarantor body that leads the roadmap: the actor's own institution if it signed,
+    else the signing institution of the municipality's state, else the first signer."""
+    institutions = list(agreement.institutions.all())
+    own = rules.officer_institution_id(actor)
+    for institution in institutions:
+        if institution.pk == own:
+            return institution
+    for institution in institutions:
+        if institution.state and institution.state == agreement.municipality_state:
+            return institution
+    return institutions[0] if institutions else None
+
+
+def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12) -> Roadmap:
+    """Turn the active tools of the catalogue into dated milestones of ``agreement``.
+
+    Side effects: one ``Roadmap`` and one ``Milestone`` per active tool, each with the
+    agreement's people responsible as counterparts. Refused (``ValidationError``, nothing
+    written) when the agreement has no municipality, no start date, no signing institution,
+    is not in force, or already has its roadmap; ``PermissionDenied`` for anyone not of the
+    parties.
+    """
+    if not rules.can_start_roadmap(actor, agreement):
+        raise PermissionDenied
+    if not agreement.municipality or not agreement.municipality_state:
+        raise ValidationError(_("El convenio no es con un municipio: registre el municipio y su "
+                                "entidad en el convenio."))
+    start = agreement_start(agreement)
+    if start is None:
+        raise ValidationError(_("El convenio no tiene fecha de inicio de vigencia ni de firma."))
+    if agreement.status != AgreementStatus.IN_FORCE or agreement.is_expired:
+        raise ValidationError(_("Solo se puede iniciar la hoja de ruta de un convenio vigente."))
+    if not isinstance(project_months, int) or not 1 <= project_months <= MAX_PROJECT_MONTHS:
+        raise ValidationError(_("La duración de los proyectos debe estar entre 1 y %(max)s "
+                                "meses.") % {"max": MAX_PROJECT_MONTHS})
+    guarantor = _guarantor(agreement, actor)
+    if guarantor is None:
+        raise ValidationError(_("El convenio no tiene un órgano garante firmante."))
+    tools = list(RoadmapTool.objects.filter(active=True))
+    if not tools:
+        raise ValidationError(_("El catálogo de herramientas del modelo está vacío."))
+    already = _("La hoja de ruta de este convenio ya se inició.")
+    responsible = list(agreement.responsible.all())
+    try:
+        with transaction.atomic():
+            # One start at a time per agreement; the one-to-one constraint backs it up.
+            Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+            if Roadmap.objects.filter(agreement=agreement).exists():
+                raise ValidationError(already)
+            roadmap = Roadmap.objects.create(
+                agreement=agreement, guarantor=guarantor, municipality=agreement.municipality,
+                state=agreement.municipality_state, starts_on=start,
+                project_months=project_months, started_by=actor,
+                slug=unique_slug(Roadmap, f"{agreement.municipality} "
+                                          f"{agreement.municipality_state}", max_length=100),
+            )
+            milestones = Milestone.objects.bulk_create([
+                Milestone(roadmap=roadmap, tool=p.tool, starts_on=p.starts_on, due_on=p.due_on)
+                for p in plan(tools, start, project_months)
+            ])
+            for milestone in milestones:
+                milestone.responsible.set(responsible)
+    except IntegrityError:
+        raise ValidationError(already) from None
+    return roadmap
+
+
+def update_milestone(milestone: Milestone, *, actor, status: str, evidence_url: str = "",
+                     evidence_document=None, notes: str = "") -> Milestone:
+    """Record the progress of ``milestone``.
+
+    Side effects: status, evidence and notes saved; ``completed_on`` set to today when it is
+    concluded (cleared otherwise). Refused when the actor is not of the parties
+    (``PermissionDenied``) or when a milestone is concluded without evidence
+    (``ValidationError``, nothing saved).
+    """
+    if not rules.can_update_milestone(actor, milestone):
+        raise PermissionDenied
+    if status not in MilestoneStatus.values:
+        raise ValidationError(_("Elija un estado válido."))
+    if status == MilestoneStatus.DONE and not (evidence_url or evidence_document):
+        raise ValidationError(_("Para marcar el hito como concluido agregue la evidencia: un "
+                                "enlace o un documento."))
+    with transaction.atomic():
+        current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        current.status = status
+        current.evidence_url = evidence_url
+        current.evidence_document = evidence_document
+        current.notes = notes
+        if status == MilestoneStatus.DONE:
+            current.completed_on = current.completed_on or timezone.localdate()
+        else:
+            current.completed_on = None
+        current.updated_by = actor
+        current.save()
+    return current
+
+
+def roll_annual_milestones(on: dt.date | None = None) -> int:
+    """Create next year's milestone of every annual tool whose milestone has fallen due, while
+    the agreement is in force. Idempotent (one milestone per tool and cycle). Returns how many
+    were created."""
+    on = on or timezone.localdate()
+    due = (Milestone.objects
+           .filter(tool__recurrence=ToolRecurrence.ANNUAL, due_on__lt=on,
+                   roadmap__agreement__status=AgreementStatus.IN_FORCE)
+           .select_related("roadmap__agreement", "tool")
+           .prefetch_related("responsible"))
+    created = 0
+    for milestone in due:
+        valid_until = milestone.roadmap.agreement.valid_until
+        begins = milestone.due_on + dt.timedelta(days=1)
+        if valid_until is not None and begins > valid_until:
+            continue
+        with transaction.atomic():
+            nxt, made = Milestone.objects.get_or_create(
+                roadmap=milestone.roadmap, tool=milestone.tool, cycle=milestone.cycle + 1,
+                defaults={"starts_on": begins, "due_on": _end(begins, 12)},
+            )
+            if made:
+                nxt.responsible.set(milestone.responsible.all())
+                created += 1
+    return created
+
+
+def reminder_recipients(milestone: Milestone) -> list[str]:
+    """The counterparts responsible for the milestone and the officers of the signing
+    institutions, by e-mail address."""
+    people = {p.email for p in milestone.responsible.all() if p.email and p.active}
+    officers = get_user_model().objects.filter(
+        is_active=True, groups__name=COMMUNICATIONS,
+        staff_profile__institution__in=milestone.roadmap.agreement.institutions.all(),
+    ).exclude(email="").values_list("email", flat=True)
+    return sorted(people | set(officers))
+
+
+def reminder_period(milestone: Milestone, on: dt.date) -> int:
+    """0 for the first period after the due date, 1 for the next, ..."""
+    days = max(settings.ENLACE_ROADMAP_REMINDER_PERIOD_DAYS, 1)
+    return max((on - milestone.due_on).days - 1, 0) // days
+
+
+def send_milestone_reminders(on: dt.date | None = None) -> int:
+    """E-mail the people responsible for each overdue milestone, once per period.
+
+    Side effects: a ``MilestoneReminder`` row claimed (inserted) before each mail, then marked
+    sent, failed or without recipients. A second run, or a worker restarted after the claim,
+    never sends the same reminder again. Returns mails sent.
+    """
+    on = on or timezone.localdate()
+    overdue = (Milestone.objects.overdue(on)
+               .filter(roadmap__agreement__status=AgreementStatus.IN_FORCE)
+               .select_related("roadmap__agreement", "roadmap__guarantor", "tool")
+               .prefetch_related("responsible"))
+    sent = 0
+    for milestone in overdue:
+        period = reminder_period(milestone, on)
+        try:
+            with transaction.atomic():
+                reminder = MilestoneReminder.objects.create(milestone=milestone, period=period)
+        except IntegrityError:
+            continue  # claimed already, by this run's predecessor or a concurrent one
+        recipients = reminder_recipients(milestone)
+        if not recipients:
+            log.warning("Overdue milestone %s has nobody to remind", milestone.pk)
+            MilestoneReminder.objects.filter(pk=reminder.pk).update(
+                state=ReminderState.NOBODY)
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Hito vencido de la hoja de ruta de %(municipality)s: %(tool)s") % {
+                "municipality": milestone.roadmap.municipality, "tool": milestone.tool.name}
+            base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            body = render_to_string("network/email/milestone_reminder.txt", {
+                "milestone": milestone, "roadmap": milestone.roadmap,
+                "days": (on - milestone.due_on).days,
+                "admin_url": base + reverse("network_roadmap_admin",
+                                            args=[milestone.roadmap_id]),
+                "public_url": base + milestone.roadmap.get_absolute_url(),
+            })
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception as exc:  # noqa: BLE001  (recorded; never retried automatically)
+            log.exception("Reminder of milestone %s failed", milestone.pk)
+            MilestoneReminder.objects.filter(pk=reminder.pk).update(
+                state=ReminderState.FAILED, error=str(exc)[:500], recipients=len(recipients))
+            continue
+        MilestoneReminder.objects.filter(pk=reminder.pk).update(
+            state=ReminderState.SENT, sent_at=timezone.now(), recipients=len(recipients))
+        sent += 1
+    return sent
+
+
+def run_daily(on: dt.date | None = None) -> dict:
+    """The beat job: next year's annual milestones, then the reminders of overdue ones."""
+    return {"annual": roll_annual_milestones(on), "reminders": send_milestone_reminders(on)}
+
+
+# --- Progress -----------------------------------------------------------------------------
+
+def with_progress(queryset, on: dt.date | None = None):
+    """Roadmaps annotated with ``total``, ``done`` and ``overdue`` milestone counts."""
+    on = on or timezone.localdate()
+    return queryset.annotate(
+        total=Count("milestones", distinct=True),
+        done=Count("milestones", filter=Q(milestones__status=MilestoneStatus.DONE),
+                   distinct=True),
+        overdue_count=Count("milestones", filter=Q(milestones__status__in=MilestoneStatus.open(),
+                                                   milestones__due_on__lt=on), distinct=True),
+    )
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+@dataclass
+class Progress:
+    label: str
+    roadmaps: int = 0
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+    url: str = ""
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+def grouped_progress(roadmaps, key, label, url=None) -> list[Progress]:
+    """Sum annotated ``roadmaps`` by ``key(roadmap)`` (a guarantor, a region...)."""
+    groups: dict = {}
+    for r in roadmaps:
+        k = key(r)
+        if k is None:
+            continue
+        g = groups.setdefault(k, Progress(label(r), url=url(r) if url else ""))
+        g.roadmaps += 1
+        g.total += r.total
+        g.done += r.done
+        g.overdue += r.overdue_count
+    return sorted(groups.values(), key=lambda g: g.label)
+
+
+# --- Indicators (hub.indicators hook) --------------------------------------------------------
+
+def _in_scope(queryset, scope, prefix: str = ""):
+    if scope.institution_id is not None:
+        queryset = queryset.filter(**{f"{prefix}guarantor_id": scope.institution_id})
+    if scope.region_id is not None:
+        queryset = queryset.filter(**{f"{prefix}guarantor__region_id": scope.region_id})
+    return queryset
+
+
+def indicators_section(scope):
+    """Roadmaps active, milestones concluded in the period and overdue at its end, per scope."""
+    from hub.indicators import Figure, Section, Series
+
+    end = min(scope.period.end, timezone.localdate())
+    active = _in_scope(Roadmap.objects.filter(agreement__status=AgreementStatus.IN_FORCE,
+                                              starts_on__lte=scope.period.end), scope)
+    milestones = _in_scope(Milestone.objects.filter(roadmap__in=active), scope, "roadmap__")
+    done = milestones.filter(status=MilestoneStatus.DONE,
+                             completed_on__range=(scope.period.start, scope.period.end)).count()
+    overdue = milestones.overdue(end + dt.timedelta(days=1)).filter(due_on__lte=end).count()
+    rows = [(r.municipality, percent(r.done, r.total))
+            for r in with_progress(active.order_by("municipality"), on=end)[:20]]
+    n_active = active.count()
+    return Section(
+        key="roadmaps",
+        title=_("Hojas de ruta municipales"),
+        figures=[
+            Figure(_("Hojas de ruta activas"), n_active),
+            Figure(_("Hitos concluidos en el periodo"), done),
+            Figure(_("Hitos vencidos al cierre del periodo"), overdue),
+        ],
+        series=[Series(_("Avance por municipio"), rows, unit=" %")] if rows else [],
+        summary=_("%(active)s municipios siguen su hoja de ruta del Modelo de Transparencia "
+                  "Municipal; en el periodo concluyeron %(done)s hitos y %(overdue)s están "
+                  "vencidos.") % {"active": n_active, "done": done, "overdue": overdue},
+        order=60,
+    )
