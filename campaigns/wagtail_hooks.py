@@ -16,6 +16,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from hub.indicators import INDICATORS_HOOK
+
+from . import indicators
 from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
@@ -223,3 +226,7 @@ def add_attention_panel(request, panels):
     if channels or deliveries:
         panels.append(AttentionPanel(channels, deliveries))
 
+
+
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.posts_section)

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub.indicators import INDICATORS_HOOK
+
 from . import converters  # noqa: F401  (registers <dbid:>)
+from . import indicators
 from .models import ContestSeriesPage
 from .views.admin import dashboard, entries, exports, jury, results
 
@@ -63,3 +66,7 @@ def keep_calls_with_entries(request, page):
                                   "despublíquela si ya no debe verse."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.calls_section)

@@ -11,7 +11,9 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import rules
+from hub.indicators import INDICATORS_HOOK
+
+from . import indicators, rules
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
     InstitutionScopedForm,
@@ -208,3 +210,8 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
+
+
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.events_section)
+hooks.register(INDICATORS_HOOK, indicators.agreements_section)
