@@ -9,8 +9,10 @@ from wagtail.admin.menu import MenuItem
 
 from hub.indicators import INDICATORS_HOOK
 
-from . import converters  # noqa: F401  (registers <dbid:>)
-from . import indicators
+from . import (
+    converters,  # noqa: F401  (registers <dbid:>)
+    indicators,
+)
 from .models import ContestSeriesPage
 from .views.admin import dashboard, entries, exports, jury, results
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import wraps
 from decimal import Decimal
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseForbidden
