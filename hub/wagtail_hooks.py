@@ -105,3 +105,17 @@ def guard_quarterly_report(request, page):
     if isinstance(page.specific_deferred, QuarterlyReportPage) and not can_edit_report(
             request.user, page.specific_deferred):
         raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_quarterly_reports(request, page):
+    """One report per quarter and scope: a copy would be a second one."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    from hub.models import QuarterlyReportPage
+
+    if isinstance(page.specific_deferred, QuarterlyReportPage):
+        messages.error(request, _("Un informe trimestral no se copia: genere el del periodo "
+                                  "que necesite desde el tablero."))
+        return redirect("wagtailadmin_pages:edit", page.pk)

@@ -40,9 +40,11 @@ def refused_with_403(view):
     return wrapped
 
 
-def _require(request):
+def _scope_asked(request, params):
+    """The form and scope the request selects, for a user who may see dashboards at all."""
     if not can_view_dashboard(request.user):
         raise PermissionDenied
+    return scope_from_request(request.user, params)
 
 
 def _charts(section: Section) -> list[dict]:
@@ -53,8 +55,7 @@ def _charts(section: Section) -> list[dict]:
 @refused_with_403
 @require_GET
 def dashboard(request):
-    _require(request)
-    form, scope = scope_from_request(request.user, request.GET)
+    form, scope = _scope_asked(request, request.GET)
     context = {"form": form, "scope": scope, "sections": []}
     if scope is not None:
         from ..models.reports import QuarterlyReportPage
@@ -79,8 +80,7 @@ def _row(*cells) -> list:
 @require_GET
 def dashboard_csv(request):
     """The figures on the screen, one row per figure or chart value (formula-safe)."""
-    _require(request)
-    form, scope = scope_from_request(request.user, request.GET)
+    form, scope = _scope_asked(request, request.GET)
     if scope is None:
         return HttpResponse("\n".join(str(e) for e in form.errors.values()), status=400,
                             content_type="text/plain; charset=utf-8")
@@ -107,8 +107,7 @@ def dashboard_csv(request):
 @require_POST
 def generate(request):
     """Create the quarter's report draft (or open the one that exists) and edit it."""
-    _require(request)
-    form, scope = scope_from_request(request.user, request.POST)
+    form, scope = _scope_asked(request, request.POST)
     if scope is None:
         messages.error(request, _("No se generó el informe: revise el periodo y el ámbito."))
         return redirect("enlace_dashboard")

@@ -104,6 +104,8 @@ class QuarterlyReportPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["hub.QuarterlyReportIndexPage"]
     subpage_types: list[str] = []
+    # Made only from the figures (``hub.dashboard.reports.generate_report``), never by hand.
+    is_creatable = False
 
     class Meta:
         verbose_name = _("informe trimestral")

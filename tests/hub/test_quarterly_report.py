@@ -170,3 +170,17 @@ def test_index_lists_only_published_reports(site, coordinator, client, provider)
     assert page.title not in client.get(index.url).content.decode()
     page.get_latest_revision().publish()
     assert page.title in client.get(index.url).content.decode()
+
+
+def test_reports_are_not_made_by_hand_nor_copied(site, coordinator, coordinator_client,
+                                                 provider):
+    page, _created = generate_report(coordinator, Scope(PERIOD))
+    index = page.get_parent()
+    response = coordinator_client.get(
+        f"/admin/pages/add/hub/quarterlyreportpage/{index.pk}/")
+    assert response.status_code in (302, 403, 404)
+    response = coordinator_client.post(f"/admin/pages/{page.pk}/copy/",
+                                       {"new_title": "Copia", "new_slug": "copia",
+                                        "new_parent_page": index.pk}, follow=True)
+    assert "no se copia" in response.content.decode()
+    assert QuarterlyReportPage.objects.count() == 1
