@@ -107,7 +107,7 @@ def section_blocks(section: Section) -> list[tuple[str, object]]:
         found.append(("figures", [
             {"label": str(f.label)[:200], "value": _shown(f.value, f.unit)[:40],
              "note": str(f.note)[:200]} for f in section.figures]))
-    for series in section.series:
+    for series in (s for s in section.series if s.rows):  # an empty chart says nothing
         found.append(("chart", {
             "title": str(series.title)[:200], "unit": str(series.unit)[:20],
             "rows": [{"label": str(label)[:200], "value": _number(value)}

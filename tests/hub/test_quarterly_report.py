@@ -184,3 +184,15 @@ def test_reports_are_not_made_by_hand_nor_copied(site, coordinator, coordinator_
                                         "new_parent_page": index.pk}, follow=True)
     assert "no se copia" in response.content.decode()
     assert QuarterlyReportPage.objects.count() == 1
+
+
+def test_a_series_without_rows_makes_no_chart(site, coordinator):
+    def empty(scope):
+        return Section("empty", "Sin datos todavía", order=0,
+                       series=[Series("Serie vacía", [])], summary="Nada que contar.")
+
+    with hooks.register_temporarily(INDICATORS_HOOK, empty):
+        page, _created = generate_report(coordinator, Scope(PERIOD))
+    titles = [v["title"] for k, v in _blocks(page) if k == "chart"]
+    assert "Serie vacía" not in titles
+    assert ("paragraph", "Nada que contar.") in _blocks(page)
