@@ -17,7 +17,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
+from hub.indicators import INDICATORS_HOOK
 
+from . import indicators
 from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
@@ -225,3 +227,6 @@ def add_attention_panel(request, panels):
     if channels or deliveries:
         panels.append(AttentionPanel(channels, deliveries))
 
+
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.posts_section)

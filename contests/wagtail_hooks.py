@@ -7,9 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub.indicators import INDICATORS_HOOK
 from hub.search import SEARCH_GROUPS_HOOK
 
-from . import converters, search  # noqa: F401  (converters registers <dbid:>)
+from . import (  # noqa: F401  (converters registers <dbid:>)
+    converters,
+    indicators,
+    search,
+)
 from .models import ContestSeriesPage
 from .views.admin import dashboard, entries, exports, jury, results
 
@@ -70,3 +75,7 @@ def keep_calls_with_entries(request, page):
 @hooks.register(SEARCH_GROUPS_HOOK)
 def search_groups():
     return [search.CALLS, search.WINNING_WORKS]
+
+
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.calls_section)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
@@ -68,3 +69,62 @@ def search_pages():
     return SearchGroup(key="paginas", title=_("Páginas"), order=10, find=None, hit=None)
 # The self-assessment's questionnaire and recommendations: Coordinación edits them (hub/roles.py).
 register_snippet(AssessmentComponentViewSet)
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    from django.urls import path
+
+    from hub.dashboard import views as dashboard
+
+    return [
+        path("tablero/", dashboard.dashboard, name="enlace_dashboard"),
+        path("tablero/cifras.csv", dashboard.dashboard_csv, name="enlace_dashboard_csv"),
+        path("tablero/informe/", dashboard.generate, name="enlace_dashboard_report"),
+    ]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        from hub.dashboard.rules import can_view_dashboard
+
+        return can_view_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(_("Tablero e informes"), reverse("enlace_dashboard"),
+                             icon_name="view", order=150)
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panel(request, panels):
+    from hub.dashboard.panels import DashboardPanel
+    from hub.dashboard.rules import can_view_dashboard
+
+    if can_view_dashboard(request.user):
+        panels.append(DashboardPanel(request.user))
+
+
+@hooks.register("before_edit_page")
+def guard_quarterly_report(request, page):
+    """An officer edits only their own institution's reports (their role's page permissions
+    reach every page)."""
+    from hub.dashboard.rules import can_edit_report
+    from hub.models import QuarterlyReportPage
+
+    if isinstance(page.specific_deferred, QuarterlyReportPage) and not can_edit_report(
+            request.user, page.specific_deferred):
+        raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_quarterly_reports(request, page):
+    """One report per quarter and scope: a copy would be a second one."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    from hub.models import QuarterlyReportPage
+
+    if isinstance(page.specific_deferred, QuarterlyReportPage):
+        messages.error(request, _("Un informe trimestral no se copia: genere el del periodo "
+                                  "que necesite desde el tablero."))
+        return redirect("wagtailadmin_pages:edit", page.pk)

@@ -15,7 +15,7 @@ from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
 from hub.search import SEARCH_GROUPS_HOOK
 
-from . import rules, search
+from . import indicators, rules, search
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
     InstitutionScopedForm,
@@ -282,3 +282,6 @@ def roadmap_indicators(scope):
     from .domain.roadmaps import indicators_section
 
     return indicators_section(scope)
+# Figures for the dashboards and the quarterly report (hub.indicators).
+hooks.register(INDICATORS_HOOK, indicators.events_section)
+hooks.register(INDICATORS_HOOK, indicators.agreements_section)

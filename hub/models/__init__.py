@@ -31,7 +31,7 @@ class HomePage(Page):
     ]
     max_count = 1
     subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage", "publications.MagazinePage",
-                     "publications.BookletIndexPage"]
+                     "publications.BookletIndexPage", "hub.QuarterlyReportIndexPage"]
 
     class Meta:
         verbose_name = _("página de inicio")
@@ -118,3 +118,4 @@ from .assessment import (  # noqa: E402  (the self-assessment tool's questionnai
 
 __all__ = ["AssessmentComponent", "AssessmentLevel", "AssessmentQuestion",
            "AssessmentRecommendation", "HomePage", "SiteSettings", "StandardPage"]
+from .reports import QuarterlyReportIndexPage, QuarterlyReportPage  # noqa: E402, F401

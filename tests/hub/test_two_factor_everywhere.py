@@ -14,6 +14,7 @@ STAFF_ONLY = [
     "/api/channels/",
     "/admin/snippets/campaigns/post/",  # campaigns admin
     "/admin/snippets/network/person/export/?export=csv",  # an export
+    "/admin/tablero/cifras.csv",  # the dashboard's figures
 ]
 
 

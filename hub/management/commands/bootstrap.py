@@ -80,6 +80,7 @@ class Command(BaseCommand):
         self._demo_magazine(password)
         self._demo_booklets()
         self._demo_roadmaps()
+        self._demo_quarterly_report()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
@@ -91,6 +92,13 @@ class Command(BaseCommand):
         roadmap = build_roadmap_demo()
         if roadmap is not None:
             self.stdout.write(f"Hoja de ruta de demostración: {roadmap.get_absolute_url()}")
+    def _demo_quarterly_report(self):
+        """The national report draft of the last quarter, to review in the admin."""
+        from hub.dashboard.demo import build_report_demo
+
+        found = build_report_demo()
+        if found and found[1]:
+            self.stdout.write(f"Informe trimestral de demostración: {found[0].title}")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""
