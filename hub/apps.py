@@ -57,3 +57,13 @@ def _purge_pages_on_public_changes():
     pagecache.register_public_models(SiteSettings, Site, PageViewRestriction,
                                      CollectionViewRestriction, get_image_model(),
                                      get_document_model())
+    _statistics()
+
+
+def _statistics():
+    """The quarterly statistics: open dataset, permissions, and the public page's purges."""
+    from hub import pagecache
+    from hub.models import QuarterlyReport, StatisticField
+    from hub.statistics import datasets, rules  # noqa: F401  (register the dataset and perms)
+
+    pagecache.register_public_models(QuarterlyReport, StatisticField)

@@ -27,6 +27,8 @@ ROLES: dict[str, dict] = {
             "network.agreement": ALL, "network.event": ALL + ("publish",),
             "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
             "hub.sitesettings": ("change",),
+            "hub.quarterlyreport": ALL, "hub.statisticfield": ALL,
+            "hub.statisticsimport": ALL,
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
             "campaigns.campaignsettings": ("change",),
@@ -51,6 +53,9 @@ ROLES: dict[str, dict] = {
             "campaigns.delivery": ("view", "change"),
             # Contests: aggregate dashboards only; no entries, files or entrants' data.
             "contests.entry": ("view_contest_stats",),
+            # Quarterly statistics of their own institution (hub.statistics.rules).
+            "hub.quarterlyreport": EDIT, "hub.statisticfield": VIEW,
+            "hub.statisticsimport": ("add", "view"),
         },
         "pages": ("add", "change"),
         "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},

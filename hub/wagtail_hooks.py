@@ -4,8 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
+from hub.indicators import INDICATORS_HOOK
+from hub.statistics import admin as statistics_admin
+from hub.statistics.indicators import statistics_section
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -57,3 +61,10 @@ def two_factor_account_item(request):
         "label": _("Verificación en dos pasos"),
         "help_text": _("Proteja su cuenta con un código de su teléfono."),
     }
+
+
+# Quarterly statistics (seed 004): reports, extra fields, upload screens, indicators.
+register_snippet(statistics_admin.StatisticsGroup)
+hooks.register("register_admin_urls", statistics_admin.admin_urls)
+hooks.register("register_admin_menu_item", statistics_admin.upload_menu_item)
+hooks.register(INDICATORS_HOOK, statistics_section)

@@ -107,3 +107,6 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("ajustes del sitio")
+
+
+from .statistics import QuarterlyReport, StatisticField, StatisticsImport  # noqa: E402,F401
