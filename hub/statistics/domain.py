@@ -82,8 +82,13 @@ class QuarterField(forms.CharField):
 # ---------------------------------------------------------------------------------------------
 # Figures
 
+REQUIRED = {"required": gettext_lazy("Este campo es obligatorio.")}
+
+
 class FigureField(forms.Field):
     """A non-negative (or ``minimum``-bounded) integer or decimal, as typed or from a sheet."""
+
+    default_error_messages = REQUIRED
 
     def __init__(self, *, kind: str = FigureKind.INTEGER, minimum: Decimal | None = Decimal(0),
                  **kwargs):
@@ -172,8 +177,8 @@ def required_columns(definitions: list[StatisticField]) -> list[str]:
 
 
 class RowForm(forms.Form):
-    siglas = forms.CharField(max_length=30)
-    trimestre = QuarterField(max_length=20)
+    siglas = forms.CharField(max_length=30, error_messages=REQUIRED)
+    trimestre = QuarterField(max_length=20, error_messages=REQUIRED)
     observaciones = forms.CharField(max_length=1000, required=False)
 
     def __init__(self, *args, definitions, institutions: dict[str, int], only: int | None,

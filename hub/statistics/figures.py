@@ -73,7 +73,7 @@ def combine(figure: Figure, values: list):
 
 
 def on_time_rate(received, on_time) -> Decimal | None:
-    if not received:
+    if not received or on_time is None:
         return None
     return (Decimal(100) * on_time / received).quantize(Decimal("0.1"))
 
