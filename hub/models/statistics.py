@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from hub.statistics.enums import FigureKind, ReportSource
-from network.enums import ImportStatus
+from network.models import ImportRecord
 
 FIRST_YEAR = 2015  # the year the Sistema Nacional de Transparencia was set up
 
@@ -187,30 +187,18 @@ class QuarterlyReport(models.Model):
                 raise ValidationError({"quarter": _("Ese trimestre aún no empieza.")})
 
 
-class StatisticsImport(models.Model):
+class StatisticsImport(ImportRecord):
     """One upload of quarterly figures: previewed, then applied whole or not at all, once.
 
-    The same two steps as the network's contacts import (``network.domain.imports``), whose
-    file reader and statuses it reuses; a row here is one institution and quarter."""
+    The same record and two steps as the network's contacts import (``network.domain.imports``),
+    whose file reader it reuses; a row here is one institution and quarter."""
 
-    status = models.CharField(_("estado"), max_length=20, choices=ImportStatus.choices,
-                              default=ImportStatus.PREVIEW)
-    filename = models.CharField(_("archivo"), max_length=255)
-    rows = models.JSONField(_("filas"), default=list)
-    errors = models.JSONField(_("errores"), default=list)
     columns = models.JSONField(_("columnas"), default=list)
     # The officer's institution when an officer uploaded; None for Coordinación.
     institution = models.ForeignKey("network.Institution", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
-    applied_at = models.DateTimeField(_("aplicada"), null=True, blank=True)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportRecord.Meta):
         verbose_name = _("carga de estadísticas")
         verbose_name_plural = _("cargas de estadísticas")
 

@@ -35,7 +35,7 @@ def test_upload_refuses_a_bad_row_then_publishes_the_corrected_file(browser, pag
     page.wait_for_url("**/admin/estadisticas/cargar/*/")
     errors = page.locator("#import-errors").inner_text()
     assert "3" in errors and "solicitudes_en_tiempo" in errors and "no pueden ser más" in errors
-    assert "No se guardó nada" in page.content()
+    assert "No se importó nada" in page.content()
     assert page.locator("text=Confirmar carga").count() == 0
     assert QuarterlyReport.objects.count() == 0
 

@@ -252,7 +252,7 @@ def test_admin_upload_flow_shows_errors_then_applies(coordinator_client, infoem)
     bad = coordinator_client.post("/admin/estadisticas/cargar/", {
         "file": upload(HEADER + "INFOEM,2025-T1,10,20,0,0,0,0,\n")}, follow=True)
     html = bad.content.decode()
-    assert "No se guardó nada" in html and "no pueden ser más" in html
+    assert "No se importó nada" in html and "no pueden ser más" in html
     assert "Confirmar carga" not in html
     good = coordinator_client.post("/admin/estadisticas/cargar/", {
         "file": upload(HEADER + "INFOEM,2025-T1,20,10,0,0,0,0,\n")}, follow=True)
