@@ -66,3 +66,13 @@ def _purge_pages_on_public_changes():
     # The self-assessment's questionnaire: its form page, the home link and /datos/ show it.
     pagecache.register_public_models(AssessmentComponent, AssessmentQuestion,
                                      AssessmentRecommendation)
+    _statistics()
+
+
+def _statistics():
+    """The quarterly statistics: open dataset, permissions, and the public page's purges."""
+    from hub import pagecache
+    from hub.models import QuarterlyReport, StatisticField
+    from hub.statistics import datasets, rules  # noqa: F401  (register the dataset and perms)
+
+    pagecache.register_public_models(QuarterlyReport, StatisticField)

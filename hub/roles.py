@@ -34,6 +34,8 @@ ROLES: dict[str, dict] = {
             # The self-assessment's questionnaire and recommendations (hub/models/assessment.py).
             "hub.assessmentcomponent": ALL, "hub.assessmentquestion": ALL,
             "hub.assessmentrecommendation": ALL,
+            "hub.quarterlyreport": ALL, "hub.statisticfield": ALL,
+            "hub.statisticsimport": ALL,
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
             "campaigns.campaignsettings": ("change",),
@@ -61,6 +63,9 @@ ROLES: dict[str, dict] = {
             "campaigns.delivery": ("view", "change"),
             # Contests: aggregate dashboards only; no entries, files or entrants' data.
             "contests.entry": ("view_contest_stats",),
+            # Quarterly statistics of their own institution (hub.statistics.rules).
+            "hub.quarterlyreport": EDIT, "hub.statisticfield": VIEW,
+            "hub.statisticsimport": ("add", "view"),
         },
         "pages": ("add", "change"),
         "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},

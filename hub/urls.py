@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import opendata, views
 from hub.selfassessment import views as selfassessment
+from hub.statistics import views as statistics_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("buscar/", views.search, name="search"),
     path("salud/", views.health, name="health"),
     path("datos/", opendata.index, name="opendata"),
+    path("estadisticas/", statistics_views.public, name="statistics"),
     path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
     path("datos/<slug:name>.csv", opendata.as_csv, name="opendata_csv"),
     path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),

@@ -8,8 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
+from hub.indicators import INDICATORS_HOOK
 from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
 from hub.selfassessment.admin import AssessmentComponentViewSet
+from hub.statistics import admin as statistics_admin
+from hub.statistics.indicators import statistics_section
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -128,3 +131,10 @@ def refuse_copying_quarterly_reports(request, page):
         messages.error(request, _("Un informe trimestral no se copia: genere el del periodo "
                                   "que necesite desde el tablero."))
         return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+# Quarterly statistics (seed 004): reports, extra fields, upload screens, indicators.
+register_snippet(statistics_admin.StatisticsGroup)
+hooks.register("register_admin_urls", statistics_admin.admin_urls)
+hooks.register("register_admin_menu_item", statistics_admin.upload_menu_item)
+hooks.register(INDICATORS_HOOK, statistics_section)

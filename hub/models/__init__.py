@@ -119,3 +119,4 @@ from .assessment import (  # noqa: E402  (the self-assessment tool's questionnai
 __all__ = ["AssessmentComponent", "AssessmentLevel", "AssessmentQuestion",
            "AssessmentRecommendation", "HomePage", "SiteSettings", "StandardPage"]
 from .reports import QuarterlyReportIndexPage, QuarterlyReportPage  # noqa: E402, F401
+from .statistics import QuarterlyReport, StatisticField, StatisticsImport  # noqa: E402,F401

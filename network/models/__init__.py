@@ -800,10 +800,10 @@ class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Index
 
 
 
-class ImportBatch(models.Model):
-    """One bulk import of contacts or allies: previewed, then applied whole or not at all."""
+class ImportRecord(models.Model):
+    """What every bulk import keeps: previewed rows or per-row errors, then applied whole or
+    not at all, once (the network's ``ImportBatch``; hub's quarterly statistics uploads)."""
 
-    kind = models.CharField(_("tipo"), max_length=20, choices=ImportKind.choices)
     status = models.CharField(_("estado"), max_length=20, choices=ImportStatus.choices,
                               default=ImportStatus.PREVIEW)
     filename = models.CharField(_("archivo"), max_length=255)
@@ -817,7 +817,16 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class ImportBatch(ImportRecord):
+    """One bulk import of contacts or allies: previewed, then applied whole or not at all."""
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=ImportKind.choices)
+
+    class Meta(ImportRecord.Meta):
         verbose_name = _("importación")
         verbose_name_plural = _("importaciones")
 

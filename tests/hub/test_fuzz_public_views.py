@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import EventFactory, VideoCapsuleFactory
+from tests.hub.statistics_factories import QuarterlyReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,8 @@ VIEWS = {
     "/datos/": {},
     "/datos/eventos.json": {},
     "/datos/eventos.csv": {},
+    "/estadisticas/": {"trimestre": "2025-T1", "cifra": "solicitudes_recibidas"},
+    "/datos/estadisticas.json": {},
 }
 PATH_TEMPLATES = ["/instituciones/{}/", "/calendario/{}/", "/capsulas/{}/", "/capsulas/{}/embed/",
                   "/datos/{}.json", "/datos/{}.csv", "/datos/{}/esquema.json"]
@@ -47,6 +50,7 @@ def robust_client(db, infoem):
                  starts_at=now + dt.timedelta(days=1),
                  registration_url="https://registro.example.org/")
     VideoCapsuleFactory(title='Cápsula "rara"', institution=infoem)
+    QuarterlyReportFactory(institution=infoem, notes="=HYPERLINK(\"x\")")
     return Client(raise_request_exception=False)
 
 

@@ -81,6 +81,7 @@ class Command(BaseCommand):
         self._demo_booklets()
         self._demo_roadmaps()
         self._demo_quarterly_report()
+        self._demo_statistics()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
@@ -99,6 +100,11 @@ class Command(BaseCommand):
         found = build_report_demo()
         if found and found[1]:
             self.stdout.write(f"Informe trimestral de demostración: {found[0].title}")
+    def _demo_statistics(self):
+        """Two quarters of statistics for every current institution (hub.statistics)."""
+        from hub.statistics.demo import build_statistics_demo
+
+        self.stdout.write(f"Estadísticas trimestrales de demostración: {build_statistics_demo()}")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""

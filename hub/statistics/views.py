@@ -1,0 +1,151 @@
+"""Upload screens (upload → preview with a per-row report → confirm) and the public page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.admin import messages
+
+from hub.charts import bar_chart
+from hub.models.statistics import StatisticsImport, quarter_code
+from hub.statistics import domain, rules
+from hub.statistics import figures as stats
+from network.enums import ImportStatus
+
+PREVIEW_ROWS = 200
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Archivo CSV o XLSX"),
+        help_text=gettext_lazy("Primera fila con los nombres de columna, como en la plantilla; "
+                               "una fila por institución y trimestre. Máximo 5 MB."),
+    )
+
+
+def _require_submitter(request):
+    if not rules.can_submit_statistics(request.user):
+        raise PermissionDenied
+
+
+def _template_quarter() -> tuple[int, int]:
+    return domain.previous_quarter(*domain.current_quarter())
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    _require_submitter(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = domain.preview_upload(uploaded=form.cleaned_data["file"], actor=request.user)
+        except domain.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("statistics_preview", batch_id=batch.pk)
+    recent = rules.scope_imports(request.user, StatisticsImport.objects.all())[:10]
+    year, quarter = _template_quarter()
+    return TemplateResponse(request, "hub/statistics/admin/upload.html", {
+        "form": form, "recent": recent, "template_quarter": quarter_code(year, quarter),
+        "columns": domain.template_columns(domain.active_definitions()),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def preview(request, batch_id: int):
+    _require_submitter(request)
+    batch = rules.scope_imports(request.user, StatisticsImport.objects.all()).filter(
+        pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    if request.method == "POST":
+        if batch.status != ImportStatus.PREVIEW:
+            messages.error(request, _("Esta carga no se puede aplicar: tiene errores o ya se "
+                                      "aplicó."))
+            return redirect("statistics_preview", batch_id=batch.pk)
+        try:
+            batch = domain.apply_upload(batch_id=batch.pk, actor=request.user)
+        except domain.UploadAlreadyApplied:
+            messages.warning(request, _("Esta carga ya se había aplicado; no se repitió."))
+        except ValidationError as exc:
+            messages.error(request, _("No se guardó nada: %(error)s")
+                           % {"error": " ".join(exc.messages)})
+        else:
+            messages.success(request, _("Cifras guardadas: %(c)s informes nuevos y %(u)s "
+                                        "actualizados.")
+                             % {"c": batch.created_count, "u": batch.updated_count})
+        return redirect("statistics_preview", batch_id=batch.pk)
+    columns = batch.columns or domain.template_columns([])
+    rows = [{**{k: v for k, v in r.items() if k != "extra"}, **(r.get("extra") or {})}
+            for r in batch.rows[:PREVIEW_ROWS]]
+    return TemplateResponse(request, "hub/statistics/admin/preview.html", {
+        "batch": batch, "columns": columns, "rows": rows,
+        "hidden_rows": max(0, len(batch.rows) - PREVIEW_ROWS),
+        "creates": sum(1 for r in batch.rows if r.get("_action") == "create"),
+        "updates": sum(1 for r in batch.rows if r.get("_action") == "update"),
+    })
+
+
+@require_GET
+def template(request, fmt: str):
+    _require_submitter(request)
+    year, quarter = _template_quarter()
+    chosen = request.GET.get("trimestre")
+    if chosen:
+        try:
+            year, quarter = domain.parse_quarter(chosen)
+        except ValidationError:
+            pass
+    name = f"plantilla-estadisticas-{quarter_code(year, quarter)}"
+    if fmt == "csv":
+        response = HttpResponse("\ufeff" + domain.template_csv(request.user, year, quarter),
+                                content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            domain.template_xlsx(request.user, year, quarter),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+def public(request):
+    """Figures of one quarter charted per region, with a table per region and per institution."""
+    quarters = stats.quarters_with_data()
+    codes = [quarter_code(y, q) for y, q in quarters]
+    chosen = request.GET.get("trimestre", "")
+    selected = quarters[codes.index(chosen)] if chosen in codes else (
+        quarters[0] if quarters else None)
+    catalogue = stats.catalogue()
+    keys = [f.key for f in catalogue]
+    figure_key = request.GET.get("cifra", "")
+    figure = catalogue[keys.index(figure_key)] if figure_key in keys else catalogue[0]
+    context = {"quarters": list(zip(codes, quarters, strict=True)), "catalogue": catalogue,
+               "figure": figure, "selected_code": "", "chart": None}
+    if selected:
+        reports = stats.reports_of_quarter(*selected)
+        regions = stats.by_region(reports, catalogue)
+        context.update({
+            "selected_code": quarter_code(*selected),
+            "selected_label": _("%(n)sº trimestre de %(year)s") % {"n": selected[1],
+                                                                   "year": selected[0]},
+            "regions": regions,
+            "institutions": [{"report": r, "values": [f.value(r) for f in catalogue],
+                              "rate": stats.on_time_rate(r.requests_received,
+                                                         r.requests_on_time)}
+                             for r in reports],
+            "chart": bar_chart([(row["region"], row["values"][figure.key]) for row in regions],
+                               label_width=170),
+            "chart_title": _("%(figure)s por región, %(quarter)s") % {
+                "figure": figure.label + (_(" (promedio)") if figure.averaged else ""),
+                "quarter": quarter_code(*selected)},
+        })
+    return render(request, "hub/statistics/public.html", context)
