@@ -138,3 +138,27 @@ register_snippet(statistics_admin.StatisticsGroup)
 hooks.register("register_admin_urls", statistics_admin.admin_urls)
 hooks.register("register_admin_menu_item", statistics_admin.upload_menu_item)
 hooks.register(INDICATORS_HOOK, statistics_section)
+
+
+def _reports_hidden_from(user):
+    """Ids of the quarterly reports ``user`` may not edit (none for Coordinación)."""
+    from hub.dashboard.rules import is_coordinator, officer_institution_id
+    from hub.models import QuarterlyReportPage
+
+    if is_coordinator(user):
+        return QuarterlyReportPage.objects.none().values("pk")
+    own = officer_institution_id(user)
+    reports = QuarterlyReportPage.objects.all()
+    if own is not None:
+        reports = reports.exclude(institution_id=own)
+    return reports.values("pk")
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_reports_in_the_explorer(parent_page, pages, request):
+    return pages.exclude(pk__in=_reports_hidden_from(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_reports_in_the_chooser(pages, request):
+    return pages.exclude(pk__in=_reports_hidden_from(request.user))

@@ -115,10 +115,16 @@ def test_officer_cannot_edit_another_institution_report(site, coordinator, offic
         response = officer_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code in (302, 403)
         assert response.status_code == 403 or response["Location"] != f"/admin/pages/{page.pk}/edit/"
+    index = theirs.get_parent()
+    listed = officer_client.get(f"/admin/pages/{index.pk}/").content.decode()
+    assert theirs.title not in listed and national.title not in listed
+    chooser = officer_client.get(f"/admin/choose-page/{index.pk}/").content.decode()
+    assert theirs.title not in chooser
     own_officer = UserFactory(groups=[rules.COMMUNICATIONS])
     StaffProfileFactory(user=own_officer, institution=itei)
     officer_client.force_login(own_officer)
     assert officer_client.get(f"/admin/pages/{theirs.pk}/edit/").status_code == 200
+    assert theirs.title in officer_client.get(f"/admin/pages/{index.pk}/").content.decode()
 
 
 def _approve(page, submitter, approver):
