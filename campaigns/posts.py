@@ -18,12 +18,12 @@ from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
-from wagtail.permissions import policy_registry
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import published
 
 from . import jobs
 from .models import Post
+from .rules import can_publish_posts
 from .validation import needs_approval
 
 _deferred = Local()
@@ -68,8 +68,7 @@ def create_and_submit(actor, post: Post, channels) -> Post:
     """
     channels = list(channels)
     approval = needs_approval(channels, actor)
-    if not approval and actor is not None and not policy_registry.get(post).user_has_permission(
-            actor, "publish"):
+    if not approval and actor is not None and not can_publish_posts(actor):
         raise PublishPermissionError("You do not have permission to publish this object.")
     # Field validation without the lookups: the caller took the foreign keys from the actor's
     # scope, and the database enforces the one-post-per-Idempotency-Key constraint itself.

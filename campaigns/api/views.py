@@ -115,7 +115,8 @@ class PostListView(APIView):
                         publish_at=values.get("publish_at"), campaign=values.get("campaign"),
                         author=user, institution_id=rules.officer_institution_id(user),
                         client_key=key, live=False)
-            post.tags.set(values.get("tags", []))
+            if values.get("tags"):
+                post.tags.set(values["tags"])
             for upload in images:
                 image = Image(title=upload.name[:255], file=upload, uploaded_by_user=user)
                 image.save()

@@ -210,3 +210,28 @@ def test_a_post_with_tags_and_a_campaign_keeps_them_in_the_answer_and_the_databa
     post = Post.objects.get(pk=body["id"])
     assert sorted(body["tags"]) == sorted(t.name for t in post.tags.all()) == ["datos", "transparencia"]
     assert body["channels"] == [channel.pk] == list(post.channels.values_list("pk", flat=True))
+
+
+def test_the_one_query_publish_permission_agrees_with_djangos_for_every_kind_of_user(
+        officer, coordinator, infoem):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from campaigns.rules import can_publish_posts
+    from hub.roles import COMMUNICATIONS, EDITORIAL
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="sin-grupo")
+    editor = UserFactory(username="editora", groups=[EDITORIAL])
+    inactive = UserFactory(username="inactiva", groups=[COMMUNICATIONS])
+    inactive.is_active = False
+    inactive.save()
+    direct = UserFactory(username="permiso-directo")
+    direct.user_permissions.add(Permission.objects.get(content_type__app_label="campaigns",
+                                                       codename="publish_post"))
+    superuser = UserFactory(username="raiz", is_superuser=True)
+    users = [officer, coordinator, nobody, editor, inactive, direct, superuser]
+    expected = {u.username: u.has_perm("campaigns.publish_post") for u in users}
+    assert expected["oficial-infoem"] and expected["permiso-directo"] and not expected["sin-grupo"]
+    fresh = {u.pk: get_user_model().objects.get(pk=u.pk) for u in users}  # no permission cache
+    assert {u.username: bool(can_publish_posts(fresh[u.pk])) for u in users} == expected
