@@ -11,7 +11,8 @@ cost). For BENCH_REQUESTS requests (default 200) of each kind, alternating:
 * ``GET /api/ping/``: a trivial view behind the same authentication, permission and throttling.
 
 Prints medians, p95 and p99 in milliseconds, the throughput of each, the ratio, and where the
-time of one post goes (the ten largest cumulative entries of a profile).
+time of one post goes (the largest cumulative entries of a profile). BENCH_SHOW_QUERIES=1 also
+prints the SQL of one post; BENCH_PROFILE_FILE=path writes its whole profile there.
 
     .venv/bin/python bench/api.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
@@ -133,9 +134,12 @@ def main() -> None:
 
     with CaptureQueriesContext(connection) as post_queries:
         create(REQUESTS + 1)
-    profile = cProfile.Profile()
+    # Several posts in one profile: one alone is mostly noise on a shared machine.
+    profiled = max(1, min(20, REQUESTS // 5))
+    profile = cProfile.Profile(time.process_time)  # CPU time: other processes' load stays out
     profile.enable()
-    create(REQUESTS)
+    for i in range(profiled):
+        create(REQUESTS + 2 + i)
     profile.disable()
 
     print(f"database: {database_url.split(':')[0]}, broker: {broker.split(':')[0]}, "
@@ -151,19 +155,25 @@ def main() -> None:
     print(f"the same by CPU time: post {cpu['post'] / REQUESTS * 1000:.1f} ms, trivial "
           f"{cpu['ping'] / REQUESTS * 1000:.1f} ms, ratio {cpu['ping'] / cpu['post']:.2f}")
     print(f"SQL queries of one post: {len(post_queries)}")
+    if os.environ.get("BENCH_SHOW_QUERIES"):  # each query of that post, shortened
+        for query in post_queries.captured_queries:
+            print("   ", query["sql"][:150])
+    if os.environ.get("BENCH_PROFILE_FILE"):  # the whole profile, for pstats or snakeviz
+        profile.dump_stats(os.environ["BENCH_PROFILE_FILE"])
     print(f"network calls during the run: telegram {len(telegram.calls)}, x {len(x.calls)} "
           f"(a post must not call the networks)")
     out = io.StringIO()
     # The project's own steps and the libraries they call, largest cumulative time first.
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
-        r"campaigns/|wagtail/(models|signals|search|actions)|kombu/|celery/app|modelsearch",
-        30)
-    print("where one post's time goes (cumulative s):")
+        r"campaigns/|wagtail/(models|signals|search|actions)|kombu/|celery/app|modelsearch"
+        r"|rest_framework/(serializers|parsers|renderers|views)", 40)
+    print(f"where a post's CPU time goes (cumulative ms per post, profiled, {profiled} posts):")
     for line in out.getvalue().splitlines():
         parts = line.split(None, 5)
         if len(parts) == 6 and parts[3].replace(".", "").isdigit() and "(" in parts[5]:
-            print(f"  {float(parts[3]):6.3f}  {parts[5].replace(str(ROOT) + '/', '')[-110:]}")
-    assert Post.objects.count() == REQUESTS + 7
+            print(f"  {float(parts[3]) * 1000 / profiled:7.2f}  "
+                  f"{parts[5].replace(str(ROOT) + '/', '')[-110:]}")
+    assert Post.objects.count() == REQUESTS + 6 + profiled
     telegram.stop()
     x.stop()
     from django.db import connections

@@ -31,7 +31,8 @@ from network.rules import (
 
 __all__ = [
     "can_act_for_institution", "can_act_on_campaign", "can_act_on_channel", "can_act_on_post",
-    "can_post_to_channel", "can_see_delivery", "can_use_campaign", "is_coordinator", "is_officer",
+    "can_post_to_channel", "can_publish_posts", "can_see_delivery", "can_use_campaign",
+    "is_coordinator", "is_officer",
     "manageable_channels", "officer_institution_id", "scope", "usable_campaigns",
 ]
 
@@ -136,6 +137,21 @@ def _in_scope(user, obj, purpose: str = "see") -> bool:
 
 
 # --- Predicates ------------------------------------------------------------------------------
+
+@rules.predicate
+def can_publish_posts(user) -> bool:
+    """Wagtail's publish permission on posts (``campaigns.publish_post``), granted as Django's
+    ModelBackend grants it (an active user: superuser, or the permission of the user or of one
+    of their groups). Asked for this one permission in one query: ``user.has_perm`` loads all
+    of a user's permissions (two queries and every row), once per API request."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser or hasattr(user, "_perm_cache"):  # already loaded this request
+        return user.has_perm("campaigns.publish_post")
+    return apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label="campaigns", codename="publish_post").filter(
+        Q(user=user) | Q(group__user=user)).exists()
+
 
 @rules.predicate
 def can_act_on_post(user, post) -> bool:

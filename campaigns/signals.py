@@ -14,7 +14,7 @@ from .shareable import ShareablePage
 @receiver(post_save, sender=Post)
 def index_post(sender, instance, raw=False, **kwargs):
     """What modelsearch's own handler does (``Post.search_auto_update`` is off), except while
-    ``posts.create_and_submit`` saves a new post several times and indexes it once at the end."""
+    ``posts.create_and_submit`` writes a new post (it indexes the post once, afterwards)."""
     from .posts import search_index_deferred
 
     if not raw and not search_index_deferred():
@@ -28,8 +28,8 @@ def unindex_post(sender, instance, **kwargs):
 
 @receiver(published)
 def post_published(sender, instance, revision=None, **kwargs):
-    if not isinstance(instance, Post):
-        return
+    if not isinstance(instance, Post) or getattr(instance, "_deliveries_scheduled", False):
+        return  # posts.create_and_submit has scheduled a new post's deliveries itself
     from . import jobs
     from .delivery import schedule
 

@@ -37,6 +37,15 @@ def verify_uncertain(*, delivery_id: int) -> str:
     return verify(delivery_id)
 
 
+@shared_task(name="campaigns.post_created", acks_late=True, ignore_result=True)
+def post_created(*, post_id: int, delivery_ids: list[int]) -> None:
+    """A post created through the API or page sharing: its indexes and queue messages
+    (idempotent, so a worker that dies in the middle leaves it to be run again)."""
+    from .posts import after_create
+
+    after_create(post_id, delivery_ids)
+
+
 @shared_task(name="campaigns.prepare_renditions", ignore_result=True)
 def prepare_renditions(*, post_id: int) -> int:
     """Make the per-network renditions of a post's images off the request path."""

@@ -36,15 +36,19 @@ def needs_approval(channels, user) -> bool:
 
 
 def validate_post(*, user, text: str, link: str, tags, channels, variants: dict, image_count: int,
-                  publish_at, hashtag: str) -> dict[str, list[str]]:
-    """Returns errors per field ('text', 'channels', 'publish_at', 'images', 'variants')."""
+                  publish_at, hashtag: str, allowed=None) -> dict[str, list[str]]:
+    """Returns errors per field ('text', 'channels', 'publish_at', 'images', 'variants').
+
+    ``allowed``: the ids of the channels ``user`` may target, when the caller has just read
+    them (the API takes the channels from that scope); read here otherwise."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
     channels = list(channels)
-    allowed = set(Channel.objects.for_user(user).values_list("pk", flat=True))
+    if allowed is None:
+        allowed = set(Channel.objects.for_user(user).values_list("pk", flat=True))
     if not channels:
         add("channels", _("Elija al menos un canal."))
     for channel in channels:

@@ -28,6 +28,7 @@ from .serializers import (
     ChannelSerializer,
     PostCreateSerializer,
     PostSerializer,
+    represent_post,
 )
 
 
@@ -69,7 +70,7 @@ class PostListView(APIView):
         if key:
             existing = Post.objects.filter(author=request.user, client_key=key).first()
             if existing:
-                return Response(PostSerializer(existing).data, status=status.HTTP_200_OK)
+                return Response(represent_post(existing), status=status.HTTP_200_OK)
         data = request.data
         if hasattr(data, "getlist"):  # multipart: lists come as repeated fields
             data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
@@ -90,17 +91,20 @@ class PostListView(APIView):
         errors = validate_post(
             user=request.user, text=values["text"], link=values.get("link", ""),
             tags=values.get("tags", []), channels=channels, variants={}, image_count=len(images),
-            publish_at=values.get("publish_at"), hashtag=system_hashtag())
+            publish_at=values.get("publish_at"), hashtag=system_hashtag(),
+            allowed={c.pk for c in channels})
         if errors:
             raise exceptions.ValidationError(errors)
         try:
             post = self._create(request.user, values, channels, images, key)
         except IntegrityError:  # the same Idempotency-Key raced in twice
             post = get_object_or_404(Post, author=request.user, client_key=key)
-            return Response(PostSerializer(post).data, status=status.HTTP_200_OK)
-        # The post the actor has just created, with what the answer shows (no scoped re-read).
-        prefetch_related_objects([post], *_PREFETCH)
-        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+            return Response(represent_post(post), status=status.HTTP_200_OK)
+        # The post the actor has just created: a published one still holds in memory what the
+        # answer shows (channels, tags, images, deliveries); no scoped re-read.
+        if not post.live:
+            prefetch_related_objects([post], *_PREFETCH)
+        return Response(represent_post(post), status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _create(user, values, channels, images, key) -> Post:
@@ -111,7 +115,8 @@ class PostListView(APIView):
                         publish_at=values.get("publish_at"), campaign=values.get("campaign"),
                         author=user, institution_id=rules.officer_institution_id(user),
                         client_key=key, live=False)
-            post.tags.set(values.get("tags", []))
+            if values.get("tags"):
+                post.tags.set(values["tags"])
             for upload in images:
                 image = Image(title=upload.name[:255], file=upload, uploaded_by_user=user)
                 image.save()
