@@ -259,7 +259,7 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
     channels = ParentalManyToManyField(Channel, verbose_name=_("canales"), related_name="posts")
     publish_at = models.DateTimeField(
         _("enviar el"), null=True, blank=True,
-        help_text=_("Hora de la Ciudad de México. Vacío: en cuanto se publique."),
+        help_text=_("Hora del centro de México. Vacío: en cuanto se publique."),
     )
     institution = models.ForeignKey(
         "network.Institution", verbose_name=_("institución"), null=True, blank=True,

@@ -60,7 +60,7 @@ def display(value: datetime | None) -> str:
 
 
 def in_words(value: datetime | None) -> str:
-    """'Se enviará el jueves 26 de noviembre a las 15:30, hora de la Ciudad de México.' (the year
+    """'Se enviará el jueves 26 de noviembre a las 15:30, hora del centro de México.' (the year
     is said when it is not the current one)."""
     if value is None:
         return _("Se enviará en cuanto se publique.")
@@ -71,7 +71,7 @@ def in_words(value: datetime | None) -> str:
         when = formats.date_format(local, r"l j \d\e F" if this_year else r"l j \d\e F \d\e Y").lower()
     else:
         when = formats.date_format(local, "l, F j" if this_year else "l, F j, Y")
-    return _("Se enviará el %(fecha)s a las %(hora)s, hora de la Ciudad de México.") % {
+    return _("Se enviará el %(fecha)s a las %(hora)s, hora del centro de México.") % {
         "fecha": when, "hora": local.strftime("%H:%M")}
 
 
@@ -95,13 +95,13 @@ class SendTimeField(forms.Field):
     default_error_messages = {
         "invalid": gettext_lazy(
             "No se reconoce «%(value)s» como fecha y hora. Escríbala como dd/mm/aaaa hh:mm en "
-            "hora de la Ciudad de México, por ejemplo 26/11/2026 15:30 (o 26/11/2026 3:30 p. m.)."),
+            "hora del centro de México, por ejemplo 26/11/2026 15:30 (o 26/11/2026 3:30 p. m.)."),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", gettext_lazy(
-            "Hora de la Ciudad de México, sin importar la zona de su equipo: dd/mm/aaaa hh:mm "
+            "Hora del centro de México, sin importar la zona de su equipo: dd/mm/aaaa hh:mm "
             "(24 horas). Vacío: en cuanto se publique."))
         super().__init__(**kwargs)
 

@@ -27,7 +27,7 @@ MAX_ID = 2 ** 63 - 1
 
 def too_far_ahead_message() -> str:
     return _("La fecha de envío está demasiado lejos: programe publicaciones como máximo cinco años "
-             "adelante (hora de la Ciudad de México).")
+             "adelante (hora del centro de México).")
 
 
 def needs_approval(channels, user) -> bool:
@@ -68,8 +68,8 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
         add("images", _("Una publicación admite como máximo %(n)s imágenes; tiene %(m)s.")
             % {"n": MAX_IMAGES, "m": image_count})
     if publish_at and publish_at < timezone.now() - PAST_TOLERANCE:
-        add("publish_at", _("La fecha de envío (%(when)s) ya pasó. Elija una hora futura (hora de la "
-                            "Ciudad de México) o deje el campo vacío para enviar al publicar.")
+        add("publish_at", _("La fecha de envío (%(when)s) ya pasó. Elija una hora futura (hora del "
+                            "centro de México) o deje el campo vacío para enviar al publicar.")
             % {"when": date_format(timezone.localtime(publish_at), "DATETIME_FORMAT")})
     if publish_at and publish_at > timezone.now() + MAX_AHEAD:
         add("publish_at", too_far_ahead_message())

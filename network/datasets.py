@@ -162,7 +162,7 @@ register(Dataset(
         Field("titulo", T.STRING, _("Título")),
         Field("tipo", T.STRING, _("Tipo de evento")),
         Field("modalidad", T.STRING, _("Presencial, en línea o híbrido")),
-        Field("inicio", T.DATETIME, _("Inicio, ISO 8601 con la zona de Ciudad de México")),
+        Field("inicio", T.DATETIME, _("Inicio, ISO 8601 con la zona horaria del centro de México (America/Mexico_City)")),
         Field("fin", T.DATETIME, _("Fin, ISO 8601")),
         Field("sede", T.STRING, _("Sede")),
         Field("entidad", T.STRING, _("Entidad federativa")),

@@ -130,7 +130,7 @@ class PostCreateSerializer(serializers.Serializer):
     channels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
                                      allow_empty=False)
     publish_at = SendTimeField(required=False, allow_null=True,
-                                           help_text="ISO 8601; sin zona = hora de la Ciudad de México. "
+                                           help_text="ISO 8601; sin zona = hora del centro de México. "
                                                      "Ausente: en cuanto se publique.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=160)
     link = serializers.URLField(required=False, allow_blank=True, max_length=500)

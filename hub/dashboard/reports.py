@@ -139,9 +139,9 @@ def generate_report(actor, scope: Scope) -> tuple[QuarterlyReportPage, bool]:
                 "durante el %(period)s (%(start)s al %(end)s). Las cifras se tomaron el "
                 "%(today)s y no cambian después.") % {
             "period": scope.period.label,
-            "start": formats.date_format(scope.period.start, "j \\d\\e F \\d\\e Y"),
-            "end": formats.date_format(scope.period.end, "j \\d\\e F \\d\\e Y"),
-            "today": formats.date_format(timezone.localdate(), "j \\d\\e F \\d\\e Y")},
+            "start": formats.date_format(scope.period.start, "DATE_FORMAT"),
+            "end": formats.date_format(scope.period.end, "DATE_FORMAT"),
+            "today": formats.date_format(timezone.localdate(), "DATE_FORMAT")},
         body=body,
     )
     try:

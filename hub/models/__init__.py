@@ -51,7 +51,26 @@ class HomePage(Page):
             VideoCapsule.objects.public().select_related("institution", "thumbnail")[:3]
         )
         context["institution_count"] = Institution.objects.current().count()
+        context.update(self._whats_happening(timezone.now()))
         return context
+
+    @staticmethod
+    def _whats_happening(now) -> dict:
+        """Open calls with their deadline, the current magazine issue and the latest news
+        (pages of every kind that people read: notes, articles, booklet editions, reports)."""
+        from contests.models import ContestCallPage
+        from publications.models import ArticlePage, EditionPage, IssuePage
+
+        from .reports import QuarterlyReportPage
+
+        public = Page.objects.live().public()  # one query for the view restrictions
+        open_calls = list(ContestCallPage.objects.open(now=now).filter(
+            pk__in=public.values("pk")).order_by("deadline_at")[:3])
+        issue = (IssuePage.objects.filter(pk__in=public.values("pk"))
+                 .order_by("-issue_date", "-number").select_related("cover").first())
+        news = list(public.type(StandardPage, ArticlePage, EditionPage, QuarterlyReportPage)
+                    .exclude(first_published_at=None).order_by("-first_published_at")[:4])
+        return {"open_calls": open_calls, "current_issue": issue, "news": news}
 
 
 class StandardPage(ShareablePage, Page):

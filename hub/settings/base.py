@@ -213,6 +213,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["America/Mexico_City", "America/Tijuana", "America/Hermosillo",
                            "America/Cancun", "UTC"]
+# Dates in the active language: lower-case month names in Spanish (hub/formats/).
+FORMAT_MODULE_PATH = ["hub.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 

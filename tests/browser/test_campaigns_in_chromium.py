@@ -103,12 +103,12 @@ def test_send_time_is_mexico_city_time_in_a_browser_whose_clock_is_utc(
         assert page.input_value("#id_publish_at") == f"{day:%Y-%m-%d} 15:30"
         said = words.inner_text()
         assert said.startswith("Se enviará el ") and f" {day.day} de " in said
-        assert said.endswith("a las 15:30, hora de la Ciudad de México.")
+        assert said.endswith("a las 15:30, hora del centro de México.")
         publish(page)
         post = Post.objects.get()
         assert post.publish_at == when  # not now, not 03:30, not six hours late
         assert post.deliveries.get().due_at == when
-        assert "a las 15:30, hora de la Ciudad de México" in page.content()
+        assert "a las 15:30, hora del centro de México" in page.content()
         page.goto(live_server.url + f"/admin/snippets/campaigns/post/edit/{post.pk}/")
         assert page.input_value("#id_publish_at") == f"{day:%d/%m/%Y} 15:30"
     finally:

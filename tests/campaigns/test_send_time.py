@@ -30,7 +30,7 @@ def test_what_the_officer_types_is_kept_as_mexico_city_time(officer_client, tg_c
     post = Post.objects.get()
     assert post.publish_at == when
     assert post.deliveries.get().due_at == when
-    assert "hora de la Ciudad de México" in response.content.decode()
+    assert "hora del centro de México" in response.content.decode()
 
 
 @pytest.mark.parametrize("typed", ["3:30 pm", "mañana a las 3", "31/02/2027 10:00", "26/11/2026",
@@ -40,7 +40,7 @@ def test_a_time_that_cannot_be_read_is_refused_not_replaced(officer_client, tg_c
                                          "action-publish": "publish"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "No se reconoce" in body and "hora de la Ciudad de México" in body
+    assert "No se reconoce" in body and "hora del centro de México" in body
     assert not Post.objects.exists()
 
 
@@ -71,6 +71,6 @@ def test_the_send_time_in_words():
 
     with translation.override("es-mx"):
         assert in_words(parse("26/11/2026 15:30")) in (
-            "Se enviará el jueves 26 de noviembre a las 15:30, hora de la Ciudad de México.",
-            "Se enviará el jueves 26 de noviembre de 2026 a las 15:30, hora de la Ciudad de México.")
+            "Se enviará el jueves 26 de noviembre a las 15:30, hora del centro de México.",
+            "Se enviará el jueves 26 de noviembre de 2026 a las 15:30, hora del centro de México.")
         assert in_words(None) == "Se enviará en cuanto se publique."

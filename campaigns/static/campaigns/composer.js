@@ -14,7 +14,7 @@
     caption: "Telegram (pie de imagen)", over: " — excede por ", images: " imagen(es)",
     title: "Conteo y vista previa por red", now: "Se enviará en cuanto se publique.",
     unreadable: "No se reconoce «%s» como fecha y hora. Escríbala como dd/mm/aaaa hh:mm en " +
-      "hora de la Ciudad de México, por ejemplo 26/11/2026 15:30."
+      "hora del centro de México, por ejemplo 26/11/2026 15:30."
   };
   "use strict";
   var configNode = document.getElementById("enlace-composer-config");
@@ -164,7 +164,7 @@
         MONTHS[t.mo - 1] + (sameYear ? "" : " " + t.y) + " at " + time + ", Mexico City time."};
     }
     return {ok: true, words: "Se enviará el " + DAYS[t.weekday] + " " + t.d + " de " + MONTHS[t.mo - 1] +
-      (sameYear ? "" : " de " + t.y) + " a las " + time + ", hora de la Ciudad de México."};
+      (sameYear ? "" : " de " + t.y) + " a las " + time + ", hora del centro de México."};
   }
   function setupSendTime() {
     var input = document.querySelector("input[data-enlace-send-time]");
