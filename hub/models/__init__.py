@@ -61,7 +61,6 @@ class HomePage(Page):
         from contests.models import ContestCallPage
         from publications.models import ArticlePage, EditionPage, IssuePage
 
-        from .reports import QuarterlyReportPage
 
         public = Page.objects.live().public()  # one query for the view restrictions
         open_calls = list(ContestCallPage.objects.open(now=now).filter(
