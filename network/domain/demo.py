@@ -7,6 +7,7 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from network.enums import AgreementStatus, AllySector, EventKind, EventMode, PersonRole
 from network.models import Agreement, Ally, AllyContact, Commission, Event, Institution, Person
@@ -124,5 +125,11 @@ def populate(*, contacts: int = 80, events: int = 40, agreements: int = 12, alli
         Agreement.allies.through.objects.bulk_create(
             [Agreement.allies.through(agreement_id=a.pk, ally_id=ally_rows[n % len(ally_rows)].pk)
              for n, a in enumerate(agreement_rows)], batch_size=2000)
+    # Bulk inserts skip the signals that index rows: the site and admin search must find them.
+    backend = get_search_backend()
+    for model, rows in ((Person, people), (Ally, ally_rows), (Event, event_rows),
+                        (Agreement, agreement_rows)):
+        if rows:
+            backend.add_bulk(model, rows)
     return {"contacts": len(people), "events": len(event_rows),
             "agreements": len(agreement_rows), "allies": len(ally_rows)}

@@ -58,3 +58,14 @@ def test_an_unknown_kind_searches_everything_and_nothing_found_says_so(client, s
     assert found == {}
     assert "No encontramos nada para «zxqvw»" in response.content.decode()
     assert "<script>" not in response.content.decode()
+
+
+def test_the_demo_rows_made_in_bulk_are_found(client, site):
+    from network.domain.demo import populate
+    from network.models import Event
+
+    populate(contacts=3, events=6, agreements=2, allies=2)
+    title = Event.objects.order_by("pk").first().title
+    word = title.split()[0]
+    found, _r = _found(client, word)
+    assert title in found["eventos"]
