@@ -26,6 +26,7 @@ class HubConfig(AppConfig):
         from network.domain.images import register_renditions
 
         register_renditions(*BODY_IMAGE_RENDITIONS)
+        from hub import practices  # noqa: F401  (registers the good practices' open dataset)
 
 
 # The widths of an image block in a page body (hub/templates/hub/blocks/body.html's srcset).

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from hub import twofactor
+from hub.indicators import INDICATORS_HOOK
 from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
@@ -57,3 +58,31 @@ def two_factor_account_item(request):
         "label": _("Verificación en dos pasos"),
         "help_text": _("Proteja su cuenta con un código de su teléfono."),
     }
+
+
+# --- Library of good practices: officers act on their own institution's practices ------------
+
+def _practice_in_scope(request, page, *args, **kwargs):
+    from hub.practices import may_edit_page
+
+    if not may_edit_page(request.user, page):
+        raise PermissionDenied
+
+
+for _practice_hook in ("before_edit_page", "before_delete_page", "before_copy_page",
+                       "before_move_page", "before_publish_page", "before_unpublish_page"):
+    hooks.register(_practice_hook, _practice_in_scope)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def _practices_in_explorer(parent_page, pages, request):
+    from hub.practices import scope_explorer
+
+    return scope_explorer(parent_page, pages, request.user)
+
+
+@hooks.register(INDICATORS_HOOK)
+def _practice_indicators(scope):
+    from hub.practices import practice_indicators
+
+    return practice_indicators(scope)

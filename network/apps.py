@@ -13,10 +13,24 @@ class NetworkConfig(AppConfig):
         from hub import pagecache
 
         from . import datasets  # noqa: F401  (registers the open datasets)
-        from .models import Agreement, Ally, Commission, Event, Institution, Person, Region, VideoCapsule
+        from .models import (
+            ActionLine,
+            AgendaObjective,
+            Agreement,
+            Ally,
+            Commission,
+            Event,
+            FollowUp,
+            Institution,
+            JointAgenda,
+            Person,
+            Region,
+            VideoCapsule,
+        )
 
         pagecache.register_public_models(Region, Institution, Person, Commission, Ally, Agreement,
                                          Event, VideoCapsule)  # what public pages show
+        pagecache.register_public_models(JointAgenda, AgendaObjective, ActionLine, FollowUp)
         post_save.connect(_image_saved, sender=get_image_model(),
                           dispatch_uid="network.renditions_on_image_save")
 

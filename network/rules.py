@@ -27,6 +27,7 @@ __all__ = [
     "institution_ids_of", "is_scoped_model",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
+    "can_edit_region_agenda", "officer_region_id",
 ]
 
 
@@ -164,6 +165,28 @@ def scope_queryset(user, qs):
     if lookup == "organizers":
         return qs.filter(pk__in=qs.model._default_manager.filter(organizers=own).values("pk"))
     return qs.filter(Q(**{lookup: own}))
+
+
+def officer_region_id(user) -> int | None:
+    """The region of the institution an officer acts for, or None."""
+    if not is_officer(user):
+        return None
+    cached = getattr(user, "_enlace_region", False)
+    if cached is False:
+        profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
+        cached = profile.institution.region_id if profile else None
+        user._enlace_region = cached
+    return cached
+
+
+@rules.predicate
+def can_edit_region_agenda(user, region_id) -> bool:
+    """Joint agendas: Coordinación edits every region's; an officer those of their region."""
+    if is_coordinator(user):
+        return True
+    region_id = getattr(region_id, "pk", region_id)
+    own = officer_region_id(user)
+    return own is not None and region_id == own
 
 
 rules.add_perm("network.act_on_row", can_act_on)

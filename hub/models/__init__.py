@@ -31,7 +31,7 @@ class HomePage(Page):
     ]
     max_count = 1
     subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage", "publications.MagazinePage",
-                     "publications.BookletIndexPage"]
+                     "publications.BookletIndexPage", "hub.PracticeLibraryPage"]
 
     class Meta:
         verbose_name = _("página de inicio")
@@ -107,3 +107,7 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("ajustes del sitio")
+
+
+# Feature modules come after the models they name.
+from .practices import GoodPracticeDocument, GoodPracticePage, PracticeLibraryPage  # noqa: E402, F401

@@ -791,3 +791,7 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.filename}"
+
+
+# Feature modules come after the models they name.
+from .agendas import ActionLine, AgendaObjective, FollowUp, JointAgenda  # noqa: E402, F401
