@@ -181,3 +181,51 @@ def practice_indicators(scope: Scope) -> Section:
         summary=_("La biblioteca reúne %(total)s buenas prácticas; %(recent)s se publicaron "
                   "en el periodo.") % {"total": total, "recent": recent},
     )
+
+
+# --- Demo -------------------------------------------------------------------------------------
+
+DEMO_PRACTICES = [
+    ("Solicitudes de información en lenguas originarias", "INAIP", PracticeTopic.ACCESS,
+     "Intérpretes y formatos en maya para que más personas ejerzan su derecho a saber.",
+     "Las comunidades mayahablantes casi no presentaban solicitudes de información.",
+     "Se tradujeron los formatos y se capacitó a intérpretes comunitarios en cada municipio.",
+     "Las solicitudes en lengua maya se triplicaron en un año."),
+    ("Archivo municipal en orden en 100 días", "IVAI", PracticeTopic.ARCHIVES,
+     "Un método sencillo para que los ayuntamientos pequeños organicen su archivo de trámite.",
+     "Los ayuntamientos no localizaban expedientes y declaraban inexistencias.",
+     "Se acompañó a 20 ayuntamientos con una guía, plantillas y visitas de seguimiento.",
+     "Las declaratorias de inexistencia bajaron a la mitad en los municipios participantes."),
+    ("Datos abiertos de obra pública para la ciudadanía", "INFOEM", PracticeTopic.PROACTIVE,
+     "Publicación proactiva del avance de la obra pública municipal, en mapas y datos abiertos.",
+     "La población preguntaba una y otra vez por las mismas obras.",
+     "Se publicó un tablero con el avance físico y financiero, actualizado cada mes.",
+     "Las solicitudes repetidas sobre obra pública bajaron 40 %."),
+]
+
+
+def build_practices_demo(home) -> PracticeLibraryPage | None:
+    """The library under ``home`` with three published practices; idempotent."""
+    if home is None:
+        return None
+    library = PracticeLibraryPage.objects.first()
+    if library is None:
+        library = PracticeLibraryPage(
+            title="Buenas prácticas", slug="buenas-practicas",
+            intro="Experiencias de los órganos garantes para aprender unos de otros.")
+        home.add_child(instance=library)
+        library.save_revision().publish()
+    institutions = {i.acronym: i for i in Institution.objects.filter(
+        acronym__in=[row[1] for row in DEMO_PRACTICES])}
+    for title, acronym, topic, intro, problem, actions, results in DEMO_PRACTICES:
+        if acronym not in institutions or GoodPracticePage.objects.filter(title=title).exists():
+            continue
+        practice = GoodPracticePage(
+            title=title, institution=institutions[acronym], topic=topic, year=2025,
+            intro=intro, problem=f"<p>{problem}</p>", actions=f"<p>{actions}</p>",
+            results=f"<p>{results}</p>", contact_name="Unidad de Vinculación",
+            contact_email=f"vinculacion@{institutions[acronym].slug}.example.org",
+            contact_public=True)
+        library.add_child(instance=practice)
+        practice.save_revision().publish()
+    return library

@@ -79,9 +79,20 @@ class Command(BaseCommand):
         self._demo_contest(password)
         self._demo_magazine(password)
         self._demo_booklets()
+        self._demo_agendas_and_practices()
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_agendas_and_practices(self):
+        """Joint agendas of two regions and the library of good practices."""
+        from hub.models import HomePage
+        from hub.practices import build_practices_demo
+        from network.domain.demo_agendas import build_agenda_demo
+
+        agendas = build_agenda_demo()
+        build_practices_demo(HomePage.objects.first())
+        self.stdout.write(f"Agendas regionales de demostración: {agendas} nuevas")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""
