@@ -128,14 +128,6 @@ def test_publishing_a_practice_proposes_exactly_one_post(library, coordinator, i
 
 # --- Who edits which practice -----------------------------------------------------------------
 
-@pytest.fixture
-def sureste_officer_client(client):
-    user = UserFactory(username="oficial-inaip", groups=[rules.COMMUNICATIONS])
-    StaffProfile.objects.create(user=user, institution=Institution.objects.get(acronym="INAIP"))
-    client.force_login(user)
-    return client
-
-
 def test_officer_edits_only_their_institutions_practice(officer_client, practices):
     own, other = practices["obra"], practices["maya"]
     assert officer_client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200

@@ -83,6 +83,12 @@ def test_officer_of_another_region_cannot_open_or_delete_a_line(officer_client, 
     assert ActionLine.objects.filter(pk=other_line.pk).exists()
 
 
+def test_any_officer_of_the_region_edits_its_lines(sureste_officer_client, own_line, other_line):
+    """The rule is the region, not the responsible institutions."""
+    assert sureste_officer_client.get(f"{LINES}edit/{other_line.pk}/").status_code == 200
+    assert sureste_officer_client.get(f"{LINES}edit/{own_line.pk}/").status_code in (302, 403)
+
+
 def test_coordination_lists_every_region(coordinator_client, own_line, other_line):
     html = coordinator_client.get(LINES).content.decode()
     assert "Línea del Centro" in html and "Línea del Sureste" in html
