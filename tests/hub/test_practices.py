@@ -10,11 +10,9 @@ from wagtail.models import Page
 from campaigns.models import PageShare, Post
 from hub.indicators import Period, Scope, sections
 from hub.models import GoodPracticePage, PracticeLibraryPage
-from network import rules
 from network.enums import PracticeTopic
-from network.models import Institution, Region, StaffProfile
+from network.models import Institution, Region
 from tests.campaigns.factories import make_channel
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
