@@ -179,3 +179,15 @@ def test_indicators_count_published_practices_in_the_scope(practices):
                    if s.key == "practices")
     figures = {str(f.label): f.value for f in section.figures}
     assert figures == {"Buenas prácticas publicadas": 2, "Publicadas en el periodo": 2}
+
+
+def test_hostile_input_on_the_library_and_agendas_never_answers_500(client, library, practices):
+    from tests.hub.test_fuzz_public_views import HOSTILE
+
+    valid = {"q": "archivo", "tema": PracticeTopic.ARCHIVES, "region": "sureste", "pagina": "1"}
+    for name in valid:
+        for value in HOSTILE:
+            response = client.get(library.url, {**valid, name: value})
+            assert response.status_code < 500, (name, value[:20])
+    for value in ("0", "-1", "x" * 300, "%00", "ñ"):
+        assert client.get(f"/agendas/{value}/").status_code == 404
