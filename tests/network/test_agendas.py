@@ -293,3 +293,11 @@ def test_indicators_count_lines_by_status_in_the_scope(own_line, other_line, cen
     national = next(s for s in sections(Scope(period)) if s.key == "agendas")
     rows = dict(national.series[0].rows)
     assert rows["Cumplida"] == 1 and rows["Programada"] == 1
+
+
+def test_deleting_an_agenda_with_lines_is_refused_without_500(coordinator_client, own_line):
+    agenda = own_line.objective.agenda
+    response = coordinator_client.post(f"{AGENDAS}delete/{agenda.pk}/")
+    assert response.status_code < 500
+    assert JointAgenda.objects.filter(pk=agenda.pk).exists()
+    assert ActionLine.objects.filter(pk=own_line.pk).exists()
