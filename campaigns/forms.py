@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -169,3 +170,10 @@ class CampaignForm(WagtailAdminModelForm):
             field.queryset = field.queryset.filter(pk=own) if own is not None else field.queryset.none()
             field.required = True
             field.empty_label = None
+        lines = self.fields.get("action_lines")
+        if lines is not None and for_user is not None:
+            # Lines of the officer's region; lines already linked stay (not lost on save).
+            current = self.instance.action_lines.all() if self.instance.pk else []
+            scoped = rules.scope_queryset(for_user, lines.queryset)
+            lines.queryset = lines.queryset.filter(
+                Q(pk__in=scoped.values("pk")) | Q(pk__in=[line.pk for line in current]))

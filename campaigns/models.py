@@ -208,6 +208,11 @@ class Campaign(ClusterableModel):
     starts_on = models.DateField(_("inicia"))
     ends_on = models.DateField(_("termina"))
     description = models.TextField(_("descripción"), blank=True)
+    action_lines = ParentalManyToManyField(
+        "network.ActionLine", verbose_name=_("líneas de acción que atiende"), blank=True,
+        related_name="campaigns",
+        help_text=_("Líneas de acción de las agendas regionales conjuntas a las que sirve."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -219,6 +224,7 @@ class Campaign(ClusterableModel):
         FieldPanel("institution"),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("description"),
+        FieldPanel("action_lines"),
     ]
 
     class Meta:

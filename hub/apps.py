@@ -26,6 +26,7 @@ class HubConfig(AppConfig):
         from network.domain.images import register_renditions
 
         register_renditions(*BODY_IMAGE_RENDITIONS)
+        from hub import practices  # noqa: F401  (registers the good practices' open dataset)
         from hub.selfassessment import datasets  # noqa: F401  (registers its open datasets)
 
 

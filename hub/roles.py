@@ -30,6 +30,7 @@ ROLES: dict[str, dict] = {
             # started and updated through network.domain.roadmaps (rules decide who).
             "network.roadmaptool": ALL, "network.roadmap": ("view", "change"),
             "network.milestone": ("view", "change"),
+            "network.jointagenda": ALL, "network.actionline": ALL,
             "hub.sitesettings": ("change",),
             # The self-assessment's questionnaire and recommendations (hub/models/assessment.py).
             "hub.assessmentcomponent": ALL, "hub.assessmentquestion": ALL,
@@ -57,6 +58,8 @@ ROLES: dict[str, dict] = {
             # Roadmaps of the agreements their institution signed (network.rules.is_party_of).
             "network.roadmaptool": VIEW, "network.roadmap": VIEW,
             "network.milestone": ("view", "change"),
+            # Joint agendas of their institution's region (network.rules.can_edit_region_agenda).
+            "network.jointagenda": EDIT, "network.actionline": EDIT,
             # Scoped to their institution's channels and posts (campaigns.admin).
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),

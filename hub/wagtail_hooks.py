@@ -162,3 +162,29 @@ def hide_other_reports_in_the_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_reports_in_the_chooser(pages, request):
     return pages.exclude(pk__in=_reports_hidden_from(request.user))
+# --- Library of good practices: officers act on their own institution's practices ------------
+
+def _practice_in_scope(request, page, *args, **kwargs):
+    from hub.practices import may_edit_page
+
+    if not may_edit_page(request.user, page):
+        raise PermissionDenied
+
+
+for _practice_hook in ("before_edit_page", "before_delete_page", "before_copy_page",
+                       "before_move_page", "before_publish_page", "before_unpublish_page"):
+    hooks.register(_practice_hook, _practice_in_scope)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def _practices_in_explorer(parent_page, pages, request):
+    from hub.practices import scope_explorer
+
+    return scope_explorer(parent_page, pages, request.user)
+
+
+@hooks.register(INDICATORS_HOOK)
+def _practice_indicators(scope):
+    from hub.practices import practice_indicators
+
+    return practice_indicators(scope)

@@ -9,7 +9,11 @@ the predicates of ``network.rules`` (``scope_queryset``, ``can_act_on``).
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -114,12 +118,31 @@ class _SaneFilterData:
         return kwargs
 
 
+class _RefuseProtectedDelete:
+    """Deleting a row that others still need (a ``PROTECT`` foreign key: a region with joint
+    agendas, an agenda whose objectives have lines of action) says so in Spanish and deletes
+    nothing, instead of failing with a 500."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("No se puede eliminar «%(object)s»: otros registros "
+                                           "dependen de él. Elimínelos o cámbielos primero.")
+                           % {"object": self.object})
+            return redirect(self.get_success_url())
+
+
 class SafeExportViewSet(SnippetViewSet):
-    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet and whose
-    filters survive impossible ids."""
+    """A snippet viewset whose CSV export cannot carry a formula into a spreadsheet, whose
+    filters survive impossible ids and whose delete refuses protected rows politely."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if not issubclass(cls.delete_view_class, _RefuseProtectedDelete):
+            cls.delete_view_class = type(f"Protected{cls.delete_view_class.__name__}",
+                                         (_RefuseProtectedDelete, cls.delete_view_class), {})
         if not issubclass(cls.index_view_class, _SafeExport):
             cls.index_view_class = type(f"SafeExport{cls.index_view_class.__name__}",
                                         (_SafeExport, _SaneFilterData, cls.index_view_class),

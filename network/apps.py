@@ -14,11 +14,15 @@ class NetworkConfig(AppConfig):
 
         from . import datasets  # noqa: F401  (registers the open datasets)
         from .models import (
+            ActionLine,
+            AgendaObjective,
             Agreement,
             Ally,
             Commission,
             Event,
+            FollowUp,
             Institution,
+            JointAgenda,
             Milestone,
             Person,
             Region,
@@ -31,6 +35,7 @@ class NetworkConfig(AppConfig):
                                          Event, VideoCapsule)  # what public pages show
         # The municipal roadmaps' public pages (hojas-de-ruta/).
         pagecache.register_public_models(RoadmapTool, Roadmap, Milestone)
+        pagecache.register_public_models(JointAgenda, AgendaObjective, ActionLine, FollowUp)
         post_save.connect(_image_saved, sender=get_image_model(),
                           dispatch_uid="network.renditions_on_image_save")
         post_migrate.connect(_index_reference_data, sender=self,

@@ -1,4 +1,4 @@
-"""The network's open datasets: instituciones, eventos, convenios, hojas de ruta."""
+"""The network's open datasets: instituciones, eventos, convenios, hojas de ruta, agendas."""
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -11,11 +11,15 @@ from hub.opendata import FieldType as T
 
 from .enums import MilestoneStatus, RoadmapDimension
 from .models import (
+    ActionLine,
+    AgendaObjective,
     Agreement,
     Ally,
     Commission,
     Event,
+    FollowUp,
     Institution,
+    JointAgenda,
     Milestone,
     Region,
     Roadmap,
@@ -274,4 +278,74 @@ register(Dataset(
     ),
     rows=roadmap_rows,
     version=roadmaps_version,
+))
+
+
+def agendas_version():
+    return (changes(JointAgenda.objects.all()), changes(ActionLine.objects.all()),
+            AgendaObjective.objects.count(), FollowUp.objects.count(),
+            changes(Institution.objects.all()), changes(Event.objects.all()))
+
+
+def agenda_rows():
+    """One row per line of action of a public agenda."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    statuses, topics = _labels(ActionLine, "status"), _labels(AgendaObjective, "topic")
+    qs = ActionLine.objects.public().select_related("objective__agenda__region").prefetch_related(
+        Prefetch("responsible", queryset=Institution.objects.only("pk", "acronym")),
+        Prefetch("events", queryset=Event.objects.public().only("pk", "slug")),
+        "follow_ups",
+    )
+    order = ("objective__agenda__region__order", "-objective__agenda__year",
+             "objective__sort_order", "pk")
+    for line in qs.order_by(*order).iterator(chunk_size=CHUNK):
+        objective = line.objective
+        agenda = objective.agenda
+        follow_ups = sorted(line.follow_ups.all(), key=lambda f: (f.date, f.sort_order or 0))
+        last = follow_ups[-1] if follow_ups else None
+        yield {
+            "id": line.pk,
+            "region": agenda.region.name,
+            "anio": agenda.year,
+            "agenda": agenda.title,
+            "objetivo": objective.title,
+            "eje": topics.get(objective.topic, objective.topic) or None,
+            "linea_de_accion": line.title,
+            "responsables": [i.acronym for i in line.responsible.all()],
+            "inicio": _iso(line.starts_on),
+            "fecha_compromiso": _iso(line.ends_on),
+            "estatus": statuses.get(line.status, line.status),
+            "eventos": [base + e.get_absolute_url() for e in line.events.all()],
+            "seguimientos": len(follow_ups),
+            "ultimo_seguimiento": _iso(last.date) if last else None,
+            "ultimo_avance": last.note if last else None,
+            "url": base + agenda.get_absolute_url(),
+        }
+
+
+register(Dataset(
+    name="agendas",
+    title=_("Agendas regionales conjuntas"),
+    description=_("Líneas de acción de las agendas conjuntas de cada región del SNT: objetivo, "
+                  "instituciones responsables, fechas, estatus, eventos y último seguimiento."),
+    fields=(
+        Field("id", T.INTEGER, _("Identificador estable de la línea de acción")),
+        Field("region", T.STRING, _("Coordinación regional del SNT")),
+        Field("anio", T.INTEGER, _("Año de la agenda")),
+        Field("agenda", T.STRING, _("Título de la agenda")),
+        Field("objetivo", T.STRING, _("Objetivo compartido")),
+        Field("eje", T.STRING, _("Eje temático del objetivo")),
+        Field("linea_de_accion", T.STRING, _("Línea de acción")),
+        Field("responsables", T.LIST, _("Siglas de las instituciones responsables")),
+        Field("inicio", T.DATE, _("Inicio (AAAA-MM-DD)")),
+        Field("fecha_compromiso", T.DATE, _("Fecha compromiso (AAAA-MM-DD)")),
+        Field("estatus", T.STRING, _("Programada, en curso, con retraso, cumplida o cancelada")),
+        Field("eventos", T.LIST, _("Páginas de los eventos que la atienden")),
+        Field("seguimientos", T.INTEGER, _("Número de seguimientos registrados")),
+        Field("ultimo_seguimiento", T.DATE, _("Fecha del último seguimiento")),
+        Field("ultimo_avance", T.STRING, _("Nota del último seguimiento")),
+        Field("url", T.URL, _("Página de la agenda de la región")),
+    ),
+    rows=agenda_rows,
+    version=agendas_version,
 ))

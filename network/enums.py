@@ -157,3 +157,29 @@ class ReminderState(models.TextChoices):
     SENT = "enviado", _("Enviado")
     FAILED = "fallido", _("Fallido")
     NOBODY = "sin-destinatarios", _("Sin destinatarios")
+class PracticeTopic(models.TextChoices):
+    """The axes of the regional work plans (seed 004): topics of agendas and good practices."""
+
+    PROMOTION = "promocion", _("Promoción y difusión del derecho")
+    ARCHIVES = "archivos", _("Archivo y gestión documental")
+    ACCESS = "acceso", _("Acceso a la información pública")
+    OPEN_GOVERNMENT = "gobierno_abierto", _("Gobierno abierto")
+    PROACTIVE = "proactiva", _("Transparencia proactiva")
+    SIPOT = "sipot", _("SIPOT y obligaciones de transparencia")
+    ACCOUNTABILITY = "rendicion", _("Rendición de cuentas")
+    DATA_PROTECTION = "datos_personales", _("Protección de datos personales")
+
+
+class ActionLineStatus(models.TextChoices):
+    """Where a line of action of a joint agenda stands."""
+
+    PLANNED = "planned", _("Programada")
+    IN_PROGRESS = "in_progress", _("En curso")
+    DELAYED = "delayed", _("Con retraso")
+    DONE = "done", _("Cumplida")
+    CANCELLED = "cancelled", _("Cancelada")
+
+    @classmethod
+    def open(cls) -> tuple[str, ...]:
+        """States of a line still to be carried out."""
+        return (cls.PLANNED, cls.IN_PROGRESS, cls.DELAYED)

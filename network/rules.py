@@ -30,6 +30,7 @@ __all__ = [
     "can_start_roadmap", "can_update_milestone", "can_view_roadmaps", "is_party_of",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
+    "can_edit_region_agenda", "officer_region_id",
 ]
 
 
@@ -196,6 +197,26 @@ def can_update_milestone(user, milestone) -> bool:
 
 # The admin's roadmap screens (each roadmap then scoped by ``Roadmap.objects.in_scope_of``).
 can_view_roadmaps = is_coordinator | is_officer
+def officer_region_id(user) -> int | None:
+    """The region of the institution an officer acts for, or None."""
+    if not is_officer(user):
+        return None
+    cached = getattr(user, "_enlace_region", False)
+    if cached is False:
+        profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
+        cached = profile.institution.region_id if profile else None
+        user._enlace_region = cached
+    return cached
+
+
+@rules.predicate
+def can_edit_region_agenda(user, region_id) -> bool:
+    """Joint agendas: Coordinación edits every region's; an officer those of their region."""
+    if is_coordinator(user):
+        return True
+    region_id = getattr(region_id, "pk", region_id)
+    own = officer_region_id(user)
+    return own is not None and region_id == own
 
 
 rules.add_perm("network.act_on_row", can_act_on)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, roadmaps
+from .views import agendas, public, roadmaps
 
 app_name = "network"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("calendario/", public.calendar_view, name="calendar"),
     path("calendario.ics", public.calendar_ics, name="calendar_ics"),
     path("calendario/<slug:slug>/", public.event_detail, name="event"),
+    path("agendas/", agendas.agenda_index, name="agendas"),
+    path("agendas/<slug:slug>/", agendas.agenda_region, name="agenda_region"),
     path("capsulas/", public.capsule_list, name="capsules"),
     path("capsulas/<slug:slug>/", public.capsule_detail, name="capsule"),
     path("capsulas/<slug:slug>/embed/", public.capsule_embed, name="capsule_embed"),

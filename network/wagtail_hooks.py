@@ -12,10 +12,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
-from hub.indicators import INDICATORS_HOOK
+from hub.indicators import INDICATORS_HOOK, Figure, Section, Series
 from hub.search import SEARCH_GROUPS_HOOK
 
 from . import indicators, rules, search
+from .admin_agendas import ActionLineViewSet, JointAgendaViewSet
 from .admin_columns import LocalDateTimeColumn
 from .admin_scope import (
     InstitutionScopedForm,
@@ -285,3 +286,41 @@ def roadmap_indicators(scope):
 # Figures for the dashboards and the quarterly report (hub.indicators).
 hooks.register(INDICATORS_HOOK, indicators.events_section)
 hooks.register(INDICATORS_HOOK, indicators.agreements_section)
+# --- Regional joint agendas (seed 004) --------------------------------------------------------
+
+class AgendasGroup(SnippetViewSetGroup):
+    items = (JointAgendaViewSet, ActionLineViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Agendas regionales")
+    menu_name = "agendas"
+    menu_order = 205
+
+
+register_snippet(AgendasGroup)
+
+
+@hooks.register(INDICATORS_HOOK)
+def agenda_indicators(scope):
+    """Lines of action of the period's year, by status, for the scope's region or institution."""
+    from .domain.agendas import lines_by_status
+    from .enums import ActionLineStatus
+    from .models import ActionLine
+
+    lines = ActionLine.objects.filter(objective__agenda__year=scope.period.year)
+    if scope.region_id is not None:
+        lines = lines.filter(objective__agenda__region_id=scope.region_id)
+    if scope.institution_id is not None:
+        lines = lines.filter(responsible=scope.institution_id)
+    rows = lines_by_status(lines)
+    total = sum(n for _label, n in rows)
+    done = lines.filter(status=ActionLineStatus.DONE).count()
+    return Section(
+        key="agendas", order=60,
+        title=_("Agendas regionales conjuntas"),
+        figures=[Figure(_("Líneas de acción del año"), total),
+                 Figure(_("Líneas de acción cumplidas"), done)],
+        series=[Series(_("Líneas de acción por estatus"), rows)],
+        summary=_("%(done)s de %(total)s líneas de acción de las agendas regionales de "
+                  "%(year)s se han cumplido.") % {"done": done, "total": total,
+                                                   "year": scope.period.year},
+    )

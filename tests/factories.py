@@ -176,3 +176,45 @@ class ImportBatchFactory(factory.django.DjangoModelFactory):
     rows = factory.LazyFunction(lambda: [{"nombre": "Persona Importada"}])
     errors = factory.LazyFunction(list)
     created_by = factory.SubFactory(UserFactory)
+
+
+class JointAgendaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.JointAgenda
+        django_get_or_create = ("region", "year")
+
+    region = factory.LazyFunction(lambda: models.Region.objects.get(slug="centro"))
+    year = 2026
+    title = factory.Sequence(lambda n: f"Agenda conjunta {n}")
+
+
+class AgendaObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AgendaObjective
+
+    agenda = factory.SubFactory(JointAgendaFactory)
+    title = factory.Sequence(lambda n: f"Objetivo compartido {n}")
+
+
+class ActionLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ActionLine
+        skip_postgeneration_save = True
+
+    objective = factory.SubFactory(AgendaObjectiveFactory)
+    title = factory.Sequence(lambda n: f"Línea de acción {n}")
+
+    @factory.post_generation
+    def responsible(self, create, extracted, **kwargs):
+        if extracted:
+            self.responsible.set(extracted)
+            if create:
+                self.save()  # parental many-to-many links are written on save
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUp
+
+    line = factory.SubFactory(ActionLineFactory)
+    note = "Avance registrado."

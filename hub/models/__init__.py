@@ -31,7 +31,8 @@ class HomePage(Page):
     ]
     max_count = 1
     subpage_types = ["hub.StandardPage", "contests.ContestSeriesPage", "publications.MagazinePage",
-                     "publications.BookletIndexPage", "hub.QuarterlyReportIndexPage"]
+                     "publications.BookletIndexPage", "hub.QuarterlyReportIndexPage",
+                     "hub.PracticeLibraryPage"]
 
     class Meta:
         verbose_name = _("página de inicio")
@@ -136,5 +137,7 @@ from .assessment import (  # noqa: E402  (the self-assessment tool's questionnai
 
 __all__ = ["AssessmentComponent", "AssessmentLevel", "AssessmentQuestion",
            "AssessmentRecommendation", "HomePage", "SiteSettings", "StandardPage"]
+# Feature modules come after the models they name.
+from .practices import GoodPracticeDocument, GoodPracticePage, PracticeLibraryPage  # noqa: E402, F401
 from .reports import QuarterlyReportIndexPage, QuarterlyReportPage  # noqa: E402, F401
 from .statistics import QuarterlyReport, StatisticField, StatisticsImport  # noqa: E402,F401

@@ -834,4 +834,6 @@ class ImportBatch(ImportRecord):
         return f"{self.get_kind_display()} — {self.filename}"
 
 
+# Feature modules come after the models they name.
+from .agendas import ActionLine, AgendaObjective, FollowUp, JointAgenda  # noqa: E402, F401
 from .roadmaps import Milestone, MilestoneReminder, Roadmap, RoadmapTool  # noqa: E402, F401

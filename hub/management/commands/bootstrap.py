@@ -80,8 +80,9 @@ class Command(BaseCommand):
         self._demo_magazine(password)
         self._demo_booklets()
         self._demo_roadmaps()
-        self._demo_quarterly_report()
         self._demo_statistics()
+        self._demo_agendas_and_practices()
+        self._demo_quarterly_report()  # last: its figures come from everything above
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
@@ -93,6 +94,7 @@ class Command(BaseCommand):
         roadmap = build_roadmap_demo()
         if roadmap is not None:
             self.stdout.write(f"Hoja de ruta de demostración: {roadmap.get_absolute_url()}")
+
     def _demo_quarterly_report(self):
         """The national report draft of the last quarter, to review in the admin."""
         from hub.dashboard.demo import build_report_demo
@@ -100,11 +102,22 @@ class Command(BaseCommand):
         found = build_report_demo()
         if found and found[1]:
             self.stdout.write(f"Informe trimestral de demostración: {found[0].title}")
+
     def _demo_statistics(self):
         """Two quarters of statistics for every current institution (hub.statistics)."""
         from hub.statistics.demo import build_statistics_demo
 
         self.stdout.write(f"Estadísticas trimestrales de demostración: {build_statistics_demo()}")
+
+    def _demo_agendas_and_practices(self):
+        """Joint agendas of two regions and the library of good practices."""
+        from hub.models import HomePage
+        from hub.practices import build_practices_demo
+        from network.domain.demo_agendas import build_agenda_demo
+
+        agendas = build_agenda_demo()
+        build_practices_demo(HomePage.objects.first())
+        self.stdout.write(f"Agendas regionales de demostración: {agendas} nuevas")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""
