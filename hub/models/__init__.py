@@ -68,7 +68,8 @@ class HomePage(Page):
             pk__in=public.values("pk")).order_by("deadline_at")[:3])
         issue = (IssuePage.objects.filter(pk__in=public.values("pk"))
                  .order_by("-issue_date", "-number").select_related("cover").first())
-        news = list(public.type(StandardPage, ArticlePage, EditionPage, QuarterlyReportPage)
+        news = list(public.type(StandardPage, ArticlePage, EditionPage, QuarterlyReportPage,
+                                GoodPracticePage)
                     .exclude(first_published_at=None).order_by("-first_published_at")[:4])
         return {"open_calls": open_calls, "current_issue": issue, "news": news}
 
