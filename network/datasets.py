@@ -18,6 +18,7 @@ from hub.opendata import (
 )
 from hub.opendata import FieldType as T
 
+from .enums import AgreementStanding
 from .models import Agreement, Ally, Commission, Event, Institution, Region
 
 CHUNK = 2000  # rows read at a time: memory stays flat with 10,000 rows
@@ -44,15 +45,25 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _page_url(route: str):
+    """``slug -> absolute URL`` of a public page: one ``reverse()`` per export, not per row."""
+    marker = "slug-de-ejemplo"
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(route, kwargs={"slug": marker})
+    prefix, suffix = url.split(marker)
+    return lambda slug: prefix + slug + suffix
+
+
 def institution_rows():
+    kinds, states = _labels(Institution, "kind"), _labels(Institution, "state")
+    url = _page_url("network:institution")
     qs = Institution.objects.select_related("region").prefetch_related("predecessors")
     for i in qs.order_by("name", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": i.pk,
             "nombre": i.name,
             "siglas": i.acronym,
-            "tipo": i.get_kind_display(),
-            "entidad": i.get_state_display() or None,
+            "tipo": kinds.get(i.kind, i.kind),
+            "entidad": states.get(i.state, i.state) or None,
             "clave_entidad": i.state or None,
             "region": i.region.name if i.region_id else None,
             "sitio_web": i.website or None,
@@ -63,7 +74,7 @@ def institution_rows():
             "vigente_desde": _iso(i.valid_from),
             "vigente_hasta": _iso(i.valid_until),
             "predecesoras": [p.acronym for p in i.predecessors.all()],
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + i.get_absolute_url(),
+            "url": url(i.slug),
         }
 
 
@@ -88,12 +99,8 @@ def event_rows():
     """Plain tuples (``values_list``) and one query for the organizers: no model instance, no
     per-row label, URL or prefetch (10,000 instances with their prefetches were most of the
     time of an export)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     kinds, modes, states = _labels(Event, "kind"), _labels(Event, "mode"), _labels(Event, "state")
-    # One reverse() for the whole export: the slug is the only part that changes.
-    marker = "slug-de-ejemplo"
-    event_url = base + reverse("network:event", kwargs={"slug": marker})
-    prefix, suffix = event_url.split(marker)
+    url = _page_url("network:event")
     events = Event.objects.public()
     organizers = _organizer_acronyms(events.values("pk"))
     commissions = dict(Commission.objects.values_list("pk", "name"))
@@ -118,11 +125,12 @@ def event_rows():
             "publico": audience or None,
             "organizadores": organizers.get(pk, []),
             "comision": commissions.get(commission) if commission else None,
-            "url": prefix + slug + suffix,
+            "url": url(slug),
         }
 
 
 def agreement_rows():
+    standings = {value: str(label) for value, label in AgreementStanding.choices}
     qs = Agreement.objects.public().select_related("document").prefetch_related(
         Prefetch("institutions", queryset=Institution.objects.only("pk", "acronym")), "allies"
     )
@@ -137,7 +145,7 @@ def agreement_rows():
             "fecha_firma": _iso(a.signed_on),
             "vigente_desde": _iso(a.valid_from),
             "vence": _iso(a.valid_until),
-            "estatus": a.get_standing_display(),
+            "estatus": standings[a.standing],
             "vencido": a.is_expired,
             "documento": a.document.url if a.document_id else None,
         }
