@@ -84,11 +84,12 @@ def _labels(model, name: str) -> dict:
     return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
-def _organizer_acronyms(events) -> dict[int, list[str]]:
-    """The acronyms of every event's organizers, in the institutions' order: one query."""
-    through = Event.organizers.through.objects.filter(event__in=events)
-    acronyms: dict[int, list[str]] = {}
+def organizer_acronyms(events) -> dict[int, list[str]]:
+    """The acronyms of the organizers of ``events`` (a queryset of their pks), in the
+    institutions' order: one query, plain rows."""
+    through = Event.organizers.through.objects.filter(event_id__in=events)
     ordered = through.order_by("institution__kind", "institution__name", "institution_id")
+    acronyms: dict[int, list[str]] = {}
     for event_id, acronym in plain_rows(ordered.values_list("event_id", "institution__acronym"),
                                         CHUNK):
         acronyms.setdefault(event_id, []).append(acronym)
@@ -102,7 +103,7 @@ def event_rows():
     kinds, modes, states = _labels(Event, "kind"), _labels(Event, "mode"), _labels(Event, "state")
     url = _page_url("network:event")
     events = Event.objects.public()
-    organizers = _organizer_acronyms(events.values("pk"))
+    organizers = organizer_acronyms(events.values("pk"))
     commissions = dict(Commission.objects.values_list("pk", "name"))
     mx = ZoneInfo(settings.TIME_ZONE)  # the schema's zone, whatever zone is active
     rows = events.order_by("starts_at", "pk").values_list(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from hub.opendata import moment, plain_rows
 
+from .datasets import organizer_acronyms
 from .enums import EventKind, State
 from .models import Event, Institution
 
@@ -150,14 +151,7 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     rows = list(plain_rows(events.values_list(
         "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state", "online_url",
         "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
-    organizers: dict[int, list[str]] = {}
-    if rows:
-        through = Event.organizers.through.objects.filter(
-            event_id__in=events.values("pk")[:MAX_EVENTS])
-        for event_id, acronym in plain_rows(
-                through.order_by("institution__kind", "institution__name", "institution_id")
-                .values_list("event_id", "institution__acronym")):
-            organizers.setdefault(event_id, []).append(acronym)
+    organizers = organizer_acronyms(events.values("pk")[:MAX_EVENTS]) if rows else {}
 
     # Everything that is the same for every event is computed once.
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
