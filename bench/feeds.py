@@ -5,14 +5,19 @@ and runs Django's WSGI handler in this process (no HTTP server: what is measured
 server's own time for the view and the middleware). For each data size, interleaved, it asks:
 
 * ``GET /bench/ping/``: a trivial view (an empty response) through the same middleware;
+* ``GET /bench/static.ics``: a file on disk holding the feed's bytes (``FileResponse``), the
+  yardstick every other answer is divided by (``x static``);
 * ``GET /calendario.ics`` on a cache miss (the cache is cleared before each request: the
   two validator queries plus the whole body), on a hit (body from the cache), and as a poll
   whose copy is current (``If-None-Match``: 304);
-* ``GET /datos/eventos.json`` on a miss, a hit and a 304, and ``GET /datos/eventos.csv``
-  (streamed, read to the end).
+* ``GET /datos/eventos.json`` on a miss, a hit and a 304, ``GET /datos/eventos.csv`` on a
+  miss and a hit (read to the end), and misses of ``instituciones`` and ``convenios``.
 
-Prints p50/p95 in milliseconds, the size of the answers, the SQL queries of each, and where
-a cache miss of the feed spends its time (cProfile, largest cumulative first).
+Prints p50/p95/p99 of the wall time in milliseconds, the p50 of the CPU time (steadier on a
+shared machine), the ratio to the static file, the size of the answers, the SQL queries of
+each, and where a cache miss of the feed and of ``eventos.json`` spend their time (cProfile,
+largest cumulative first). ``BENCH_REQUESTS`` requests of each kind (30 unless set; use
+fewer while the machine is loaded).
 
     .venv/bin/python bench/feeds.py
     BENCH_REQUESTS=50 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
@@ -43,14 +48,22 @@ SIZES = (10, 10_000)
 urlpatterns: list = []
 
 
+STATIC = Path(tempfile.gettempdir()) / f"enlace-bench-feeds-static-{os.getpid()}.ics"
+
+
 def _urls() -> None:
-    from django.http import HttpResponse
+    from django.http import FileResponse, HttpResponse
     from django.urls import include, path
 
     def ping(request):
         return HttpResponse(b"ok", content_type="text/plain")
 
-    urlpatterns[:] = [path("bench/ping/", ping), path("", include("hub.urls"))]
+    def static(request):
+        # A file on disk as a static file server answers it: the yardstick of the feed.
+        return FileResponse(STATIC.open("rb"), content_type="text/calendar")
+
+    urlpatterns[:] = [path("bench/ping/", ping), path("bench/static.ics", static),
+                      path("", include("hub.urls"))]
 
 
 def _add_events(n: int, start_index: int) -> None:
@@ -93,13 +106,12 @@ def _add_events(n: int, start_index: int) -> None:
     through.objects.bulk_create(links, batch_size=2000)
 
 
-def _time(call, n: int) -> list[float]:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+def _time(call) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one call (CPU time is what a shared, loaded machine
+    distorts least: the database is SQLite in this process, or a PostgreSQL server aside)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main() -> None:
@@ -152,10 +164,13 @@ def main() -> None:
     for size in SIZES:
         _add_events(size - added, added)
         added = size
+        ics = get("/calendario.ics")
+        STATIC.write_bytes(ics)  # the static file holds the same bytes as the feed
         ics_etag = client.get("/calendario.ics")["ETag"]
         json_etag = client.get("/datos/eventos.json")["ETag"]
         kinds = {
             "trivial view": lambda: get("/bench/ping/"),
+            "static file (same bytes)": lambda: get("/bench/static.ics"),
             "ics miss": lambda: miss("/calendario.ics"),
             "ics hit": lambda: get("/calendario.ics"),
             "ics 304": lambda e=ics_etag: get("/calendario.ics", 304, HTTP_IF_NONE_MATCH=e),
@@ -163,45 +178,57 @@ def main() -> None:
             "eventos.json hit": lambda: get("/datos/eventos.json"),
             "eventos.json 304": lambda e=json_etag: get("/datos/eventos.json", 304,
                                                         HTTP_IF_NONE_MATCH=e),
-            "eventos.csv (stream)": lambda: get("/datos/eventos.csv"),
+            "eventos.csv miss": lambda: miss("/datos/eventos.csv"),
+            "eventos.csv hit": lambda: get("/datos/eventos.csv"),
+            "instituciones.json miss": lambda: miss("/datos/instituciones.json"),
+            "convenios.json miss": lambda: miss("/datos/convenios.json"),
         }
         for call in kinds.values():  # warm up imports, caches and connections
             call()
-        times: dict[str, list[float]] = {name: [] for name in kinds}
+        walls: dict[str, list[float]] = {name: [] for name in kinds}
+        cpus: dict[str, list[float]] = {name: [] for name in kinds}
         for _ in range(REQUESTS):
             for name, call in kinds.items():
-                times[name] += _time(call, 1)
-        print(f"\n{size} events in the database")
+                wall, cpu = _time(call)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        static = percentile(walls["static file (same bytes)"], 50)
+        print(f"\n{size} events in the database (wall ms; CPU p50; x static = p50 / p50 of the "
+              f"static file, {static:.1f} ms)")
         for name, call in kinds.items():
             if "miss" in name:
                 cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 size_bytes = len(call())
-            values = times[name]
-            print(f"  {name:22} p50 {percentile(values, 50):8.1f} ms  "
-                  f"p95 {percentile(values, 95):8.1f} ms  {size_bytes / 1024:8.1f} KiB  "
-                  f"{len(queries):2} queries")
-        ics = get("/calendario.ics")
+            values = walls[name]
+            print(f"  {name:24} p50 {percentile(values, 50):7.1f}  "
+                  f"p95 {percentile(values, 95):7.1f}  p99 {percentile(values, 99):7.1f}  "
+                  f"cpu {percentile(cpus[name], 50):7.1f}  "
+                  f"x static {percentile(values, 50) / static:6.1f}  "
+                  f"{size_bytes / 1024:7.1f} KiB  {len(queries):2} queries")
         print(f"  the feed holds {ics.count(b'BEGIN:VEVENT')} events "
               f"(from 90 days back; at most {__import__('network.ical').ical.MAX_EVENTS})")
 
-    cache.clear()
-    profile = cProfile.Profile()
-    profile.enable()
-    miss("/calendario.ics")
-    profile.disable()
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
-        r"network/|django/(db/models/(query|sql/compiler)|template|urls)|icalendar|gettext", 12)
-    print("\nwhere one cache miss of the feed goes (cumulative s):")
-    for line in out.getvalue().splitlines():
-        parts = line.split(None, 5)
-        if len(parts) == 6 and parts[3].replace(".", "").isdigit() and "(" in parts[5]:
-            print(f"  {float(parts[3]):6.3f}  {parts[5].replace(str(ROOT) + '/', '')[-100:]}")
+    for url in ("/calendario.ics", "/datos/eventos.json"):
+        cache.clear()
+        profile = cProfile.Profile()
+        profile.enable()
+        miss(url)
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
+            r"network/|hub/opendata|django/(db/models/(query|sql/compiler)|template|urls)"
+            r"|json|gettext", 12)
+        print(f"\nwhere one cache miss of {url} goes (cumulative s, under the profiler):")
+        for line in out.getvalue().splitlines():
+            parts = line.split(None, 5)
+            if len(parts) == 6 and parts[3].replace(".", "").isdigit() and "(" in parts[5]:
+                print(f"  {float(parts[3]):6.3f}  {parts[5].replace(str(ROOT) + '/', '')[-100:]}")
     from django.db import connections
 
     connections.close_all()
     drop_database()
+    STATIC.unlink(missing_ok=True)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -1,15 +1,25 @@
 """The network's open datasets: instituciones, eventos, convenios, hojas de ruta, agendas."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.opendata import Dataset, Field, changes, register, start_of_today
+from hub.opendata import (
+    Dataset,
+    Field,
+    changes,
+    moment,
+    plain_rows,
+    register,
+    start_of_today,
+)
 from hub.opendata import FieldType as T
 
-from .enums import MilestoneStatus, RoadmapDimension
+from .enums import AgreementStanding, MilestoneStatus, RoadmapDimension
 from .models import (
     ActionLine,
     AgendaObjective,
@@ -50,15 +60,25 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _page_url(route: str):
+    """``slug -> absolute URL`` of a public page: one ``reverse()`` per export, not per row."""
+    marker = "slug-de-ejemplo"
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(route, kwargs={"slug": marker})
+    prefix, suffix = url.split(marker)
+    return lambda slug: prefix + slug + suffix
+
+
 def institution_rows():
+    kinds, states = _labels(Institution, "kind"), _labels(Institution, "state")
+    url = _page_url("network:institution")
     qs = Institution.objects.select_related("region").prefetch_related("predecessors")
     for i in qs.order_by("name", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": i.pk,
             "nombre": i.name,
             "siglas": i.acronym,
-            "tipo": i.get_kind_display(),
-            "entidad": i.get_state_display() or None,
+            "tipo": kinds.get(i.kind, i.kind),
+            "entidad": states.get(i.state, i.state) or None,
             "clave_entidad": i.state or None,
             "region": i.region.name if i.region_id else None,
             "sitio_web": i.website or None,
@@ -69,7 +89,7 @@ def institution_rows():
             "vigente_desde": _iso(i.valid_from),
             "vigente_hasta": _iso(i.valid_until),
             "predecesoras": [p.acronym for p in i.predecessors.all()],
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + i.get_absolute_url(),
+            "url": url(i.slug),
         }
 
 
@@ -79,36 +99,54 @@ def _labels(model, name: str) -> dict:
     return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
+def organizer_acronyms(events) -> dict[int, list[str]]:
+    """The acronyms of the organizers of ``events`` (a queryset of their pks), in the
+    institutions' order: one query, plain rows."""
+    through = Event.organizers.through.objects.filter(event_id__in=events)
+    ordered = through.order_by("institution__kind", "institution__name", "institution_id")
+    acronyms: dict[int, list[str]] = {}
+    for event_id, acronym in plain_rows(ordered.values_list("event_id", "institution__acronym"),
+                                        CHUNK):
+        acronyms.setdefault(event_id, []).append(acronym)
+    return acronyms
+
+
 def event_rows():
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """Plain tuples (``values_list``) and one query for the organizers: no model instance, no
+    per-row label, URL or prefetch (10,000 instances with their prefetches were most of the
+    time of an export)."""
     kinds, modes, states = _labels(Event, "kind"), _labels(Event, "mode"), _labels(Event, "state")
-    # One reverse() for the whole export: the slug is the only part that changes.
-    marker = "slug-de-ejemplo"
-    event_url = base + reverse("network:event", kwargs={"slug": marker})
-    prefix, suffix = event_url.split(marker)
-    qs = Event.objects.public().select_related("commission").prefetch_related(
-        Prefetch("organizers", queryset=Institution.objects.only("pk", "acronym"))
-    )
-    for e in qs.order_by("starts_at", "pk").iterator(chunk_size=CHUNK):
+    url = _page_url("network:event")
+    events = Event.objects.public()
+    organizers = organizer_acronyms(events.values("pk"))
+    commissions = dict(Commission.objects.values_list("pk", "name"))
+    mx = ZoneInfo(settings.TIME_ZONE)  # the schema's zone, whatever zone is active
+    rows = events.order_by("starts_at", "pk").values_list(
+        "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state", "online_url",
+        "registration_url", "audience", "commission_id", "slug")
+    for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
+         commission, slug) in plain_rows(rows, CHUNK):
+        starts, ends = moment(starts), moment(ends)
         yield {
-            "id": e.pk,
-            "titulo": e.title,
-            "tipo": kinds.get(e.kind, e.kind),
-            "modalidad": modes.get(e.mode, e.mode),
-            "inicio": timezone.localtime(e.starts_at).isoformat(),
-            "fin": timezone.localtime(e.ends_at).isoformat() if e.ends_at else None,
-            "sede": e.venue or None,
-            "entidad": states.get(e.state, e.state) or None,
-            "enlace_transmision": e.online_url or None,
-            "enlace_registro": e.registration_url or None,
-            "publico": e.audience or None,
-            "organizadores": [o.acronym for o in e.organizers.all()],
-            "comision": e.commission.name if e.commission_id else None,
-            "url": prefix + e.slug + suffix,
+            "id": pk,
+            "titulo": title,
+            "tipo": kinds.get(kind, kind),
+            "modalidad": modes.get(mode, mode),
+            "inicio": starts.astimezone(mx).isoformat(),
+            "fin": ends.astimezone(mx).isoformat() if ends else None,
+            "sede": venue or None,
+            "entidad": states.get(state, state) or None,
+            "enlace_transmision": online or None,
+            "enlace_registro": registration or None,
+            "publico": audience or None,
+            "organizadores": organizers.get(pk, []),
+            "comision": commissions.get(commission) if commission else None,
+            "url": url(slug),
         }
 
 
 def agreement_rows():
+    standings = {value: str(label) for value, label in AgreementStanding.choices}
     qs = Agreement.objects.public().select_related("document").prefetch_related(
         Prefetch("institutions", queryset=Institution.objects.only("pk", "acronym")), "allies"
     )
@@ -123,7 +161,7 @@ def agreement_rows():
             "fecha_firma": _iso(a.signed_on),
             "vigente_desde": _iso(a.valid_from),
             "vence": _iso(a.valid_until),
-            "estatus": a.get_standing_display(),
+            "estatus": standings[a.standing],
             "vencido": a.is_expired,
             "documento": a.document.url if a.document_id else None,
         }

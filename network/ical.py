@@ -30,6 +30,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hub.opendata import moment, plain_rows
+
+from .datasets import organizer_acronyms
 from .enums import EventKind, State
 from .models import Event, Institution
 
@@ -145,16 +148,10 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     """The whole feed: two queries (events, their organizers), no model instances."""
     now = now or timezone.now()
     events = Event.objects.filter(_matching(filters)).order_by("starts_at", "pk")
-    rows = list(events.values_list(
+    rows = list(plain_rows(events.values_list(
         "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state", "online_url",
-        "registration_url", "kind", "updated_at")[:MAX_EVENTS])
-    organizers: dict[int, list[str]] = {}
-    if rows:
-        through = Event.organizers.through.objects.filter(
-            event_id__in=events.values("pk")[:MAX_EVENTS])
-        for event_id, acronym in through.order_by("institution__kind", "institution__name") \
-                .values_list("event_id", "institution__acronym"):
-            organizers.setdefault(event_id, []).append(acronym)
+        "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
+    organizers = organizer_acronyms(events.values("pk")[:MAX_EVENTS]) if rows else {}
 
     # Everything that is the same for every event is computed once.
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -176,11 +173,12 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     append = lines.append
     for (pk, slug, title, summary, starts, ends, venue, state, online, register_url, kind,
          updated) in rows:
+        starts, ends = moment(starts), moment(ends)
         append(b"BEGIN:VEVENT")
         append(b"UID:evento-%d@enlace-snt" % pk)
         # DTSTAMP: when this event's information last changed, so the body stays the same
         # (and cacheable) until the data changes.
-        append(("DTSTAMP:" + utc(updated)).encode())
+        append(("DTSTAMP:" + utc(moment(updated))).encode())
         append(("DTSTART:" + utc(starts)).encode())
         append(("DTEND:" + utc(ends or starts + hour)).encode())
         append(fold("SUMMARY:" + text(title)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -106,3 +107,122 @@ def test_contest_results_change_when_a_result_is_published(client):
     response = client.get("/datos/resultados-concursos.json", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert [r["titulo"] for r in json.loads(response.content)["results"]] == ["Obra premiada"]
+
+
+# --- The fast writers against what the models say -------------------------------------------
+
+def reference_event_row(event) -> dict:
+    """One row of ``eventos`` as the first version built it, from a model instance."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    return {
+        "id": event.pk, "titulo": event.title, "tipo": event.get_kind_display(),
+        "modalidad": event.get_mode_display(),
+        "inicio": timezone.localtime(event.starts_at).isoformat(),
+        "fin": timezone.localtime(event.ends_at).isoformat() if event.ends_at else None,
+        "sede": event.venue or None, "entidad": event.get_state_display() or None,
+        "enlace_transmision": event.online_url or None,
+        "enlace_registro": event.registration_url or None, "publico": event.audience or None,
+        "organizadores": [o.acronym for o in event.organizers.all()],
+        "comision": event.commission.name if event.commission_id else None,
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + event.get_absolute_url(),
+    }
+
+
+def test_every_event_row_says_what_the_model_says(client, infoem, itei):
+    from django.utils import timezone
+
+    from network.models import Event
+    from tests.factories import CommissionFactory
+
+    commission = CommissionFactory(name="Comisión de Archivos, Gestión Documental")
+    now = timezone.now().replace(microsecond=0)
+    EventFactory(title="Sin fin", starts_at=now + dt.timedelta(days=3), ends_at=None,
+                 organizers=[itei, infoem], commission=commission, state="JAL",
+                 audience="Personas servidoras públicas")
+    EventFactory(title="Foro, con coma; y punto y coma", venue="Sede «A»", state="",
+                 starts_at=now - dt.timedelta(days=400), online_url="https://example.org/v")
+    EventFactory(title="Borrador", live=False)
+    results = json.loads(client.get("/datos/eventos.json").content)["results"]
+    expected = [reference_event_row(e) for e in
+                Event.objects.public().order_by("starts_at", "pk")]
+    assert results == expected
+    assert [r["titulo"] for r in results] == ["Foro, con coma; y punto y coma", "Sin fin"]
+    assert results[1]["inicio"].endswith("-06:00")  # Mexico City, whatever zone is active
+    response = client.get("/datos/eventos.csv")
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert rows[1]["organizadores"] == "; ".join(expected[1]["organizadores"])
+    assert rows[1]["comision"] == "Comisión de Archivos, Gestión Documental"
+    assert rows[1]["fin"] == ""  # no end
+
+
+def test_json_encoded_in_batches_is_one_whole_document(client, monkeypatch):
+    from hub import opendata
+
+    monkeypatch.setattr(opendata, "BATCH", 2)
+    for n in range(5):
+        EventFactory(title=f"Foro {n}")
+    data = json.loads(client.get("/datos/eventos.json").content)
+    assert data["count"] == 5
+    assert sorted(r["titulo"] for r in data["results"]) == [f"Foro {n}" for n in range(5)]
+
+
+def test_csv_neutralises_formulas_and_is_served_from_the_cache_until_a_change(client):
+    EventFactory(title="=HYPERLINK(\"http://x\")", venue="  +1", audience="@todos")
+    EventFactory(title="Taller - parte 1", venue="-", audience="")
+    first = client.get("/datos/eventos.csv")
+    first_body = body(first)
+    text = first_body.decode("utf-8-sig")
+    assert first["Content-Length"] == str(len(first_body))
+    rows = {r["titulo"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["'=HYPERLINK(\"http://x\")"]["sede"] == "'  +1"
+    assert rows["'=HYPERLINK(\"http://x\")"]["publico"] == "'@todos"
+    assert rows["Taller - parte 1"]["sede"] == "'-"
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/datos/eventos.csv")
+        assert body(again) == first_body
+    assert all("network_event_organizers" not in q["sql"] for q in ctx.captured_queries)
+    EventFactory(title="Nuevo")
+    assert "Nuevo" in body(client.get("/datos/eventos.csv")).decode()
+
+
+def test_a_dataset_without_version_is_built_per_request_with_only_its_fields(client,
+                                                                            monkeypatch):
+    from hub import opendata
+
+    served = []
+
+    def rows():
+        served.append(1)
+        yield {"extra": "nunca", "b": ["x", "y"], "a": 1}
+        yield {"a": 2, "b": None}
+
+    dataset = opendata.Dataset(
+        name="prueba", title="Prueba", description="Prueba",
+        fields=(opendata.Field("a", "integer", "A"), opendata.Field("b", "array", "B")),
+        rows=rows)
+    monkeypatch.setitem(opendata._REGISTRY, "prueba", dataset)
+    for _ in range(2):
+        data = json.loads(client.get("/datos/prueba.json").content)
+        assert data["results"] == [{"a": 1, "b": ["x", "y"]}, {"a": 2, "b": None}]
+        response = client.get("/datos/prueba.csv")
+        assert response.streaming and "ETag" not in response
+        assert body(response).decode("utf-8-sig") == "a,b\r\n1,x; y\r\n2,\r\n"
+    assert len(served) == 4  # nothing cached without a version
+
+
+@pytest.mark.parametrize("value", [
+    None, "2026-03-01 18:30:00", "2026-03-01 18:30:00.250000",
+    dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC).replace(tzinfo=None),  # naive, as SQLite
+    dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC),
+])
+def test_moment_reads_any_driver_date_time_as_utc(value):
+    from hub.opendata import moment
+
+    found = moment(value)
+    if value is None:
+        assert found is None
+        return
+    assert found.utcoffset() == dt.timedelta(0)
+    assert found.replace(microsecond=0) == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 
 from network import ical
 from network.enums import EventKind
@@ -165,3 +165,111 @@ def test_feed_follows_the_language(client, infoem):
     english = feed(client)
     assert spanish["ETag"] != english["ETag"]
     assert "Organiza:" in str(vevents(spanish)["Foro"]["description"])
+
+
+# --- The hand-written RFC 5545 writer against the icalendar library ------------------------
+
+ODD_TEXTS = [
+    "", "Foro", "coma, punto y coma; barra \\ invertida", "línea uno\nlínea dos\r\nfin",
+    "ñ" * 80, "x" * 74 + "é" + "y" * 200, "Celebración 🎉 " * 20, "tab\tdentro",
+]
+
+
+@pytest.mark.parametrize("value", ODD_TEXTS)
+def test_text_is_escaped_as_the_icalendar_library_escapes_it(value):
+    assert ical.text(value) == vText(value).to_ical().decode()
+
+
+def test_control_characters_are_dropped_from_text():
+    assert ical.text("a\x00b\x07c\x1bd\x7fe\rf") == "abcdef"
+
+
+@pytest.mark.parametrize("value", ODD_TEXTS)
+def test_folding_keeps_lines_within_75_octets_and_characters_whole(value):
+    line = "DESCRIPTION:" + ical.text(value)
+    folded = ical.fold(line)
+    physical = folded.split(b"\r\n")
+    assert all(len(p) <= 75 for p in physical)
+    assert all(p.startswith(b" ") for p in physical[1:])
+    for p in physical:
+        p.decode()  # no character split between two lines
+    assert folded.replace(b"\r\n ", b"") == line.encode()
+    calendar = Calendar.from_ical(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + folded
+                                  + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    [event] = calendar.walk("VEVENT")
+    assert str(event["description"]) == value.replace("\r\n", "\n")
+
+
+def reference_feed(events, now) -> bytes:
+    """The feed as the icalendar library wrote it from model instances (the first version),
+    with today's rules: DTSTAMP is the event's last change, *Registro* only until it is over."""
+    from django.conf import settings
+    from icalendar import Event as ICalEvent
+
+    calendar = Calendar()
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for event in events:
+        item = ICalEvent()
+        item.add("uid", f"evento-{event.pk}@enlace-snt")
+        item.add("summary", event.title)
+        item.add("dtstart", event.starts_at)
+        item.add("dtend", event.ends_at or event.starts_at + dt.timedelta(hours=1))
+        item.add("dtstamp", event.updated_at)
+        item.add("url", base + event.get_absolute_url())
+        where = ", ".join(p for p in (event.venue, event.get_state_display()) if p)
+        if event.online_url:
+            where = f"{where} — {event.online_url}" if where else event.online_url
+        if where:
+            item.add("location", where)
+        organizers = ", ".join(o.acronym for o in event.organizers.all())
+        over = (event.ends_at or event.starts_at) < now
+        description = "\n".join(p for p in (
+            event.summary, organizers and f"Organiza: {organizers}",
+            event.registration_url and not over and f"Registro: {event.registration_url}",
+        ) if p)
+        if description:
+            item.add("description", description)
+        item.add("categories", [event.get_kind_display()])
+        calendar.add_component(item)
+    return calendar.to_ical()
+
+
+def components(body: bytes) -> dict[str, dict[str, object]]:
+    found = {}
+    for event in Calendar.from_ical(body).walk("VEVENT"):
+        found[str(event["uid"])] = {
+            "summary": str(event["summary"]),
+            "dtstart": event["dtstart"].dt, "dtend": event["dtend"].dt,
+            "dtstamp": event["dtstamp"].dt.replace(microsecond=0),
+            "url": str(event["url"]), "location": str(event.get("location", "")),
+            "description": str(event.get("description", "")),
+            "categories": [str(c) for c in event["categories"].cats],
+        }
+    return found
+
+
+def test_every_event_of_the_feed_reads_as_the_icalendar_library_wrote_it(infoem, itei):
+    now = timezone.now().replace(microsecond=0)
+    for n, text_value in enumerate(ODD_TEXTS):
+        EventFactory(
+            title=f"Evento {n}: {text_value.splitlines()[0] if text_value else 'sin texto'}"[:255],
+            summary=text_value[:300], kind=list(EventKind.values)[n % len(EventKind.values)],
+            starts_at=now + dt.timedelta(days=n - 3, minutes=7 * n),
+            ends_at=None if n % 3 == 0 else now + dt.timedelta(days=n - 3, hours=2),
+            venue="Sala 1, edificio B; planta baja" if n % 2 else "",
+            state="JAL" if n % 4 else "", online_url="https://example.org/en-linea" if n % 2 else "",
+            registration_url="https://example.org/registro?a=1,b=2" if n % 3 else "",
+            organizers=[infoem, itei][: n % 3],
+        )
+    filters = ical.FeedFilters(since=timezone.localdate() - dt.timedelta(days=90))
+    body = ical.render(filters, now=now)
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    assert b"X-WR-TIMEZONE:America/Mexico_City\r\n" in body
+    from network.models import Event
+
+    events = Event.objects.public().order_by("starts_at", "pk")
+    ours, theirs = components(body), components(reference_feed(events, now))
+    assert len(ours) == len(ODD_TEXTS)
+    assert ours == theirs
+    for values in ours.values():  # date-times in UTC, as the subscriber's app converts them
+        assert values["dtstart"].utcoffset() == dt.timedelta(0)
