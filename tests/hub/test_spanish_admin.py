@@ -153,3 +153,29 @@ def test_wagtails_default_groups_and_workflow_have_spanish_names(client, django_
     page = client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
     assert "Enviar a Aprobación de moderadores" in page
     assert "Moderators" not in page and "Welcome to your new Wagtail site" not in page
+
+
+# Words only «tú» uses («selecciona», «elige» are also the usted indicative: not listed).
+TU = re.compile(r"\b(tú|tu|tus|estás|tienes|puedes|quieres|debes|eres|asegúrate|inténtalo)\b",
+                re.IGNORECASE)
+
+
+def test_wagtail_allauth_and_django_speak_to_the_user_as_usted():
+    """Their own Spanish says «tú» in places; the project's catalogue overrides those strings."""
+    site = Path(wagtail.__file__).parent.parent
+    catalog = translation.trans_real.translation("es-mx")
+    informal = []
+    for package in ("wagtail", "allauth", "django/contrib/auth", "django/forms"):
+        for po in (site / package).glob("**/locale/es/LC_MESSAGES/django.po"):
+            for e in polib.pofile(str(po)):
+                if e.obsolete or not e.translated():
+                    continue
+                if e.msgid_plural:
+                    said = catalog.ngettext(e.msgid, e.msgid_plural, 2)
+                elif e.msgctxt:
+                    said = catalog.pgettext(e.msgctxt, e.msgid)
+                else:
+                    said = catalog.gettext(e.msgid)
+                if TU.search(said):
+                    informal.append(said)
+    assert not informal, informal[:10]
