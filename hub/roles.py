@@ -26,6 +26,7 @@ ROLES: dict[str, dict] = {
             "network.staffprofile": ALL, "network.commission": ALL, "network.ally": ALL,
             "network.agreement": ALL, "network.event": ALL + ("publish",),
             "network.videocapsule": ALL + ("publish",), "network.importbatch": ALL,
+            "network.registration": ("view", "change"), "network.surveyresponse": VIEW,
             "hub.sitesettings": ("change",),
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
@@ -45,6 +46,8 @@ ROLES: dict[str, dict] = {
             "network.event": EDIT + ("publish",), "network.videocapsule": EDIT + ("publish",),
             "network.commission": VIEW, "network.ally": VIEW, "network.agreement": VIEW,
             "network.region": VIEW,
+            # Their institution's events only (network.rules.can_manage_registrations).
+            "network.registration": ("view", "change"), "network.surveyresponse": VIEW,
             # Scoped to their institution's channels and posts (campaigns.admin).
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),

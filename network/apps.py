@@ -12,7 +12,10 @@ class NetworkConfig(AppConfig):
 
         from hub import pagecache
 
-        from . import datasets  # noqa: F401  (registers the open datasets)
+        from . import (
+            datasets,  # noqa: F401  (registers the open datasets)
+            participation_datasets,  # noqa: F401
+        )
         from .models import Agreement, Ally, Commission, Event, Institution, Person, Region, VideoCapsule
 
         pagecache.register_public_models(Region, Institution, Person, Commission, Ally, Agreement,

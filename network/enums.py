@@ -124,3 +124,27 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "vista-previa", _("En vista previa")
     APPLIED = "aplicada", _("Aplicada")
     REJECTED = "con-errores", _("Con errores")
+
+
+class ParticipationMechanism(models.TextChoices):
+    """The citizen-participation mechanisms of the Manual de Operaciones de Vinculación
+    Ciudadana (section VII.2), plus trainings and forums (sections VI.2 and VII.3)."""
+
+    PUBLIC_CONSULTATION = "consulta-publica", _("Consulta pública")
+    DIALOGUE = "mesa-dialogo", _("Mesa de diálogo")
+    CITIZEN_COUNCIL = "consejo-ciudadano", _("Consejo ciudadano")
+    CITIZEN_OBSERVATORY = "observatorio-ciudadano", _("Observatorio ciudadano")
+    PUBLIC_HEARING = "audiencia-publica", _("Audiencia pública")
+    TRAINING = "capacitacion", _("Capacitación")
+    FORUM = "foro", _("Foro")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmado", _("Lugar confirmado")
+    WAITLISTED = "en-espera", _("En lista de espera")
+    CANCELLED = "cancelado", pgettext_lazy("registration", "Cancelado")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """States that hold a place (or a turn): one per e-mail and event."""
+        return [cls.CONFIRMED, cls.WAITLISTED]

@@ -12,6 +12,8 @@ Permissions registered here (``user.has_perm(name, obj)`` through
   rows of their own institution).
 - ``network.view_contacts``: see the contacts of the Red de Vinculación (personal data).
 - ``network.manage_network``: the directory-wide screens (imports, agreements, reports).
+- ``network.manage_registrations``: see an event's registrants (personal data), take its
+  attendance (Coordinación: any event; an officer: events their institution organises).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from hub.roles import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY, STAFF_GROUP
 
 __all__ = [
     "COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS",
-    "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts",
+    "can_act_for_institution", "can_act_on", "can_manage_network", "can_manage_registrations",
+    "can_view_contacts",
     "institution_ids_of", "is_scoped_model",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
@@ -126,6 +129,10 @@ can_view_contacts = is_coordinator | is_officer
 # Screens over the whole network (imports, reminders, site history, workflow reports).
 can_manage_network = is_coordinator
 
+# An event's registrants (personal data) and attendance: Coordinación, and officers of an
+# institution that organises it. Never the Comité Editorial, jurors or the public.
+can_manage_registrations = is_coordinator | is_officer_of
+
 # How to filter a queryset of each network model down to one institution.
 _SCOPE_LOOKUPS = {
     "network.institution": "pk",
@@ -169,3 +176,4 @@ def scope_queryset(user, qs):
 rules.add_perm("network.act_on_row", can_act_on)
 rules.add_perm("network.view_contacts", can_view_contacts)
 rules.add_perm("network.manage_network", can_manage_network)
+rules.add_perm("network.manage_registrations", can_manage_registrations)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from network.domain import agreements, images
+from network.domain import agreements, images, participation
 
 
 @shared_task(name="network.send_agreement_reminders")
@@ -11,3 +11,9 @@ def send_agreement_reminders() -> int:
 @shared_task(name="network.make_renditions")
 def make_renditions(*, image_id: int) -> int:
     return images.make_renditions(image_id)
+
+
+@shared_task(name="network.send_participation_surveys")
+def send_participation_surveys() -> int:
+    """Satisfaction surveys to attendees of events that ended (each claimed once)."""
+    return participation.send_surveys()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public
+from .views import participation, public
 
 app_name = "network"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("calendario/", public.calendar_view, name="calendar"),
     path("calendario.ics", public.calendar_ics, name="calendar_ics"),
     path("calendario/<slug:slug>/", public.event_detail, name="event"),
+    path("calendario/<slug:slug>/registro/", participation.register, name="event_register"),
+    path("participacion/mi-registro/<str:token>/", participation.my_registration,
+         name="my_registration"),
+    path("participacion/encuesta/<str:token>/", participation.survey, name="survey"),
     path("capsulas/", public.capsule_list, name="capsules"),
     path("capsulas/<slug:slug>/", public.capsule_detail, name="capsule"),
     path("capsulas/<slug:slug>/embed/", public.capsule_embed, name="capsule_embed"),

@@ -8,8 +8,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from hub.indicators import INDICATORS_HOOK
 
 from . import rules
 from .admin_columns import LocalDateTimeColumn
@@ -31,7 +34,7 @@ from .models import (
     StaffProfile,
     VideoCapsule,
 )
-from .views import admin_import
+from .views import admin_import, admin_participation
 
 
 class RegionViewSet(SafeExportViewSet):
@@ -208,3 +211,26 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
+
+
+# --- Participation: attendance screen, its button on events, the indicators ------------------
+
+@hooks.register("register_admin_urls")
+def register_participation_urls():
+    return [path("red/eventos/<int:event_id>/asistencia/", admin_participation.attendance,
+                 name="network_attendance")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def attendance_button(snippet, user, next_url=None):
+    if isinstance(snippet, Event) and rules.can_manage_registrations(user, snippet):
+        yield Button(_("Registro y asistencia"),
+                     reverse("network_attendance", args=[snippet.pk]), icon_name="group",
+                     priority=60)
+
+
+@hooks.register(INDICATORS_HOOK)
+def participation_indicators(scope):
+    from .domain.participation_indicators import participation_section
+
+    return participation_section(scope)
