@@ -4,6 +4,7 @@ plus walk-ins. Only Coordinación and officers of an organising institution reac
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ class WalkInForm(forms.Form):
 
 def _event(request, event_id: int) -> Event:
     if event_id > MAX_ID:
-        raise PermissionDenied
+        raise Http404
     event = get_object_or_404(Event, pk=event_id)
     if not rules.can_manage_registrations(request.user, event):
         raise PermissionDenied
