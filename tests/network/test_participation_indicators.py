@@ -108,3 +108,15 @@ def test_open_data_answers_304_until_attendance_changes(client, infoem):
     again = client.get("/datos/participacion.json", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200
     assert again.json()["results"][0]["asistentes"] == 2
+
+
+def test_the_demo_has_past_participation_and_an_open_registration(infoem, itei):
+    from network.domain.demo_participation import build_participation_demo
+    from network.models import Event
+
+    assert build_participation_demo() == 5
+    assert build_participation_demo() == 0  # idempotent
+    upcoming = Event.objects.get(slug="demo-capacitacion-datos-personales")
+    assert upcoming.accepts_registrations()
+    assert Registration.objects.filter(attended=True).exists()
+    assert SurveyResponse.objects.exists()

@@ -75,6 +75,7 @@ class Command(BaseCommand):
         if not Event.objects.exists():
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")
+        self._demo_participation()
         self._demo_channels()
         self._demo_contest(password)
         self._demo_magazine(password)
@@ -82,6 +83,15 @@ class Command(BaseCommand):
         users = ", ".join(u[0] for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             f"Cuentas de demostración (contraseña: {password}): admin, {users}"))
+
+    def _demo_participation(self):
+        """Past participation events with attendance and survey answers; one upcoming with
+        registration open (network.domain.demo_participation)."""
+        from network.domain.demo_participation import build_participation_demo
+
+        created = build_participation_demo()
+        if created:
+            self.stdout.write(f"Eventos de participación de demostración: {created}")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""
