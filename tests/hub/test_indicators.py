@@ -18,6 +18,7 @@ def test_a_quarter_covers_its_three_months_and_knows_the_one_before():
         Period.quarter(2026, 5)
 
 
+@pytest.mark.django_db  # the apps' real providers run too, and they read the database
 def test_sections_come_from_every_provider_in_their_order():
     scope = Scope(Period.quarter(2026, 3), institution_id=7)
 
