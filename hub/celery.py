@@ -81,6 +81,9 @@ app.conf.beat_schedule = {
     # Publications: booklets whose current edition rests on a law since replaced or reformed.
     "publications-pending-reforms": {"task": "publications.notify_pending_reforms",
                                      "schedule": crontab(hour=8, minute=15)},
+    # Satisfaction surveys to the attendees of events that ended (network/domain/participation).
+    "participation-surveys": {"task": "network.send_participation_surveys",
+                              "schedule": _every("ENLACE_SURVEY_INTERVAL", "3600")},
     # Reminders to the people responsible for agreements about to expire.
     "agreement-reminders": {
         "task": "network.send_agreement_reminders",

@@ -31,6 +31,7 @@ ROLES: dict[str, dict] = {
             "network.roadmaptool": ALL, "network.roadmap": ("view", "change"),
             "network.milestone": ("view", "change"),
             "network.jointagenda": ALL, "network.actionline": ALL,
+            "network.registration": ("view", "change"), "network.surveyresponse": VIEW,
             "hub.sitesettings": ("change",),
             # The self-assessment's questionnaire and recommendations (hub/models/assessment.py).
             "hub.assessmentcomponent": ALL, "hub.assessmentquestion": ALL,
@@ -60,6 +61,8 @@ ROLES: dict[str, dict] = {
             "network.milestone": ("view", "change"),
             # Joint agendas of their institution's region (network.rules.can_edit_region_agenda).
             "network.jointagenda": EDIT, "network.actionline": EDIT,
+            # Their institution's events only (network.rules.can_manage_registrations).
+            "network.registration": ("view", "change"), "network.surveyresponse": VIEW,
             # Scoped to their institution's channels and posts (campaigns.admin).
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),

@@ -12,7 +12,7 @@ class NetworkConfig(AppConfig):
 
         from hub import pagecache
 
-        from . import datasets  # noqa: F401  (registers the open datasets)
+        from . import datasets, participation_datasets  # noqa: F401  (register the open datasets)
         from .models import (
             ActionLine,
             AgendaObjective,

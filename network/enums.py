@@ -157,6 +157,8 @@ class ReminderState(models.TextChoices):
     SENT = "enviado", _("Enviado")
     FAILED = "fallido", _("Fallido")
     NOBODY = "sin-destinatarios", _("Sin destinatarios")
+
+
 class PracticeTopic(models.TextChoices):
     """The axes of the regional work plans (seed 004): topics of agendas and good practices."""
 
@@ -183,3 +185,27 @@ class ActionLineStatus(models.TextChoices):
     def open(cls) -> tuple[str, ...]:
         """States of a line still to be carried out."""
         return (cls.PLANNED, cls.IN_PROGRESS, cls.DELAYED)
+
+
+class ParticipationMechanism(models.TextChoices):
+    """The citizen-participation mechanisms of the Manual de Operaciones de Vinculación
+    Ciudadana (section VII.2), plus trainings and forums (sections VI.2 and VII.3)."""
+
+    PUBLIC_CONSULTATION = "consulta-publica", _("Consulta pública")
+    DIALOGUE = "mesa-dialogo", _("Mesa de diálogo")
+    CITIZEN_COUNCIL = "consejo-ciudadano", _("Consejo ciudadano")
+    CITIZEN_OBSERVATORY = "observatorio-ciudadano", _("Observatorio ciudadano")
+    PUBLIC_HEARING = "audiencia-publica", _("Audiencia pública")
+    TRAINING = "capacitacion", _("Capacitación")
+    FORUM = "foro", _("Foro")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmado", _("Lugar confirmado")
+    WAITLISTED = "en-espera", _("En lista de espera")
+    CANCELLED = "cancelado", pgettext_lazy("registration", "Cancelado")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """States that hold a place (or a turn): one per e-mail and event."""
+        return [cls.CONFIRMED, cls.WAITLISTED]

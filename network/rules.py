@@ -14,6 +14,8 @@ Permissions registered here (``user.has_perm(name, obj)`` through
 - ``network.manage_network``: the directory-wide screens (imports, agreements, reports).
 - ``network.start_roadmap`` (object: an agreement): start its municipal roadmap.
 - ``network.update_milestone`` (object: a milestone): record progress and evidence.
+- ``network.manage_registrations``: see an event's registrants (personal data), take its
+  attendance (Coordinación: any event; an officer: events their institution organises).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from hub.roles import COMMUNICATIONS, COORDINATION, EDITORIAL, JURY, STAFF_GROUP
 
 __all__ = [
     "COMMUNICATIONS", "COORDINATION", "EDITORIAL", "JURY", "STAFF_GROUPS",
-    "can_act_for_institution", "can_act_on", "can_manage_network", "can_view_contacts",
+    "can_act_for_institution", "can_act_on", "can_manage_network", "can_manage_registrations",
+    "can_view_contacts",
     "institution_ids_of", "is_scoped_model",
     "can_start_roadmap", "can_update_milestone", "can_view_roadmaps", "is_party_of",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
@@ -45,18 +48,24 @@ def _group_names(user) -> set[str]:
 
 
 @rules.predicate
+
+
 def is_coordinator(user) -> bool:
     """Commission staff: acts for every institution and for the SNT itself."""
     return bool(getattr(user, "is_superuser", False)) or COORDINATION in _group_names(user)
 
 
 @rules.predicate
+
+
 def is_officer(user) -> bool:
     """A communications officer of one institution."""
     return COMMUNICATIONS in _group_names(user)
 
 
 @rules.predicate
+
+
 def is_staff_member(user) -> bool:
     """Anyone who works in the admin: a staff flag or a staff group (not a juror alone)."""
     if not getattr(user, "is_authenticated", False):
@@ -88,6 +97,8 @@ def institution_ids_of(obj) -> set[int]:
 
 
 @rules.predicate
+
+
 def can_act_for_institution(user, institution_id) -> bool:
     """Coordinación acts for all; an officer only for their own institution."""
     if is_coordinator(user):
@@ -101,6 +112,8 @@ def can_act_for_institution(user, institution_id) -> bool:
 
 
 @rules.predicate
+
+
 def is_officer_of(user, obj) -> bool:
     """An officer whose institution this row belongs to."""
     if obj is None or not is_officer(user):
@@ -113,6 +126,8 @@ def is_officer_of(user, obj) -> bool:
 
 
 @rules.predicate
+
+
 def can_act_on(user, obj) -> bool:
     """May open, edit or delete this row in the admin."""
     if is_coordinator(user):
@@ -129,6 +144,10 @@ can_view_contacts = is_coordinator | is_officer
 
 # Screens over the whole network (imports, reminders, site history, workflow reports).
 can_manage_network = is_coordinator
+
+# An event's registrants (personal data) and attendance: Coordinación, and officers of an
+# institution that organises it. Never the Comité Editorial, jurors or the public.
+can_manage_registrations = is_coordinator | is_officer_of
 
 # How to filter a queryset of each network model down to one institution.
 _SCOPE_LOOKUPS = {
@@ -172,7 +191,10 @@ def scope_queryset(user, qs):
 
 # --- Municipal roadmaps (hojas de ruta) -------------------------------------------------------
 
+
 @rules.predicate
+
+
 def is_party_of(user, agreement) -> bool:
     """Coordinación, or an officer of an institution that signed ``agreement``."""
     if agreement is None:
@@ -184,12 +206,16 @@ def is_party_of(user, agreement) -> bool:
 
 
 @rules.predicate
+
+
 def can_start_roadmap(user, agreement) -> bool:
     """Start the roadmap of an agreement with a municipality: a person of the parties."""
     return bool(is_party_of(user, agreement))
 
 
 @rules.predicate
+
+
 def can_update_milestone(user, milestone) -> bool:
     """Record progress and evidence of a milestone: a person of the agreement's parties."""
     return milestone is not None and bool(is_party_of(user, milestone.roadmap.agreement))
@@ -197,6 +223,8 @@ def can_update_milestone(user, milestone) -> bool:
 
 # The admin's roadmap screens (each roadmap then scoped by ``Roadmap.objects.in_scope_of``).
 can_view_roadmaps = is_coordinator | is_officer
+
+
 def officer_region_id(user) -> int | None:
     """The region of the institution an officer acts for, or None."""
     if not is_officer(user):
@@ -210,6 +238,8 @@ def officer_region_id(user) -> int | None:
 
 
 @rules.predicate
+
+
 def can_edit_region_agenda(user, region_id) -> bool:
     """Joint agendas: Coordinación edits every region's; an officer those of their region."""
     if is_coordinator(user):
@@ -224,3 +254,4 @@ rules.add_perm("network.view_contacts", can_view_contacts)
 rules.add_perm("network.manage_network", can_manage_network)
 rules.add_perm("network.start_roadmap", can_start_roadmap)
 rules.add_perm("network.update_milestone", can_update_milestone)
+rules.add_perm("network.manage_registrations", can_manage_registrations)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agendas, public, roadmaps
+from .views import agendas, participation, public, roadmaps
 
 app_name = "network"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("calendario/<slug:slug>/", public.event_detail, name="event"),
     path("agendas/", agendas.agenda_index, name="agendas"),
     path("agendas/<slug:slug>/", agendas.agenda_region, name="agenda_region"),
+    path("calendario/<slug:slug>/registro/", participation.register, name="event_register"),
+    path("participacion/mi-registro/<str:token>/", participation.my_registration,
+         name="my_registration"),
+    path("participacion/encuesta/<str:token>/", participation.survey, name="survey"),
     path("capsulas/", public.capsule_list, name="capsules"),
     path("capsulas/<slug:slug>/", public.capsule_detail, name="capsule"),
     path("capsulas/<slug:slug>/embed/", public.capsule_embed, name="capsule_embed"),

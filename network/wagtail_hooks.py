@@ -8,6 +8,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -38,7 +39,7 @@ from .models import (
     StaffProfile,
     VideoCapsule,
 )
-from .views import admin_import, admin_roadmaps
+from .views import admin_import, admin_participation, admin_roadmaps
 
 
 class RegionViewSet(SafeExportViewSet):
@@ -221,6 +222,8 @@ register_snippet(NetworkGroup)
 
 
 @hooks.register("register_admin_urls")
+
+
 def register_import_urls():
     return [
         path("red/importar/", admin_import.upload, name="network_import"),
@@ -236,12 +239,16 @@ class ImportMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_menu_item")
+
+
 def register_import_menu_item():
     return ImportMenuItem(_("Importar contactos y aliados"), reverse("network_import"),
                           icon_name="upload", order=210)
 
 
 @hooks.register("construct_homepage_panels")
+
+
 def add_expired_agreements_panel(request, panels):
     from .admin_panels import ExpiringAgreementsPanel
 
@@ -249,12 +256,16 @@ def add_expired_agreements_panel(request, panels):
         panels.append(ExpiringAgreementsPanel())
 
 
-
-
 @hooks.register(SEARCH_GROUPS_HOOK)
+
+
 def search_groups():
     return [search.INSTITUTIONS, search.EVENTS, search.CAPSULES]
+
+
 @hooks.register("register_admin_urls")
+
+
 def register_roadmap_urls():
     return [
         path("red/hojas-de-ruta/", admin_roadmaps.index, name="network_roadmaps"),
@@ -273,12 +284,16 @@ class RoadmapsMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_menu_item")
+
+
 def register_roadmaps_menu_item():
     return RoadmapsMenuItem(_("Hojas de ruta municipales"), reverse("network_roadmaps"),
                             icon_name="list-ol", order=205)
 
 
 @hooks.register(INDICATORS_HOOK)
+
+
 def roadmap_indicators(scope):
     from .domain.roadmaps import indicators_section
 
@@ -287,6 +302,7 @@ def roadmap_indicators(scope):
 hooks.register(INDICATORS_HOOK, indicators.events_section)
 hooks.register(INDICATORS_HOOK, indicators.agreements_section)
 # --- Regional joint agendas (seed 004) --------------------------------------------------------
+
 
 class AgendasGroup(SnippetViewSetGroup):
     items = (JointAgendaViewSet, ActionLineViewSet)
@@ -300,6 +316,8 @@ register_snippet(AgendasGroup)
 
 
 @hooks.register(INDICATORS_HOOK)
+
+
 def agenda_indicators(scope):
     """Lines of action of the period's year, by status, for the scope's region or institution."""
     from .domain.agendas import lines_by_status
@@ -324,3 +342,31 @@ def agenda_indicators(scope):
                   "%(year)s se han cumplido.") % {"done": done, "total": total,
                                                    "year": scope.period.year},
     )
+# --- Participation: attendance screen, its button on events, the indicators ------------------
+
+
+@hooks.register("register_admin_urls")
+
+
+def register_participation_urls():
+    return [path("red/eventos/<dbid:event_id>/asistencia/", admin_participation.attendance,
+                 name="network_attendance")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+
+
+def attendance_button(snippet, user, next_url=None):
+    if isinstance(snippet, Event) and rules.can_manage_registrations(user, snippet):
+        yield Button(_("Registro y asistencia"),
+                     reverse("network_attendance", args=[snippet.pk]), icon_name="group",
+                     priority=60)
+
+
+@hooks.register(INDICATORS_HOOK)
+
+
+def participation_indicators(scope):
+    from .domain.participation_indicators import participation_section
+
+    return participation_section(scope)

@@ -10,6 +10,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.models.statistics import QuarterlyReport, StatisticField
 from hub.statistics import rules, views
 from hub.statistics.forms import ExtraFiguresPanel, QuarterlyReportForm
@@ -54,7 +55,7 @@ class StatisticsGroup(SnippetViewSetGroup):
 def admin_urls():
     return [
         path("estadisticas/cargar/", views.upload, name="statistics_upload"),
-        path("estadisticas/cargar/<int:batch_id>/", views.preview, name="statistics_preview"),
+        path("estadisticas/cargar/<dbid:batch_id>/", views.preview, name="statistics_preview"),
         path("estadisticas/plantilla.<str:fmt>", views.template, name="statistics_template"),
     ]
 

@@ -40,6 +40,7 @@ from ..enums import (
     ImportKind,
     ImportStatus,
     InstitutionKind,
+    ParticipationMechanism,
     PersonRole,
     State,
 )
@@ -606,6 +607,23 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         Commission, verbose_name=_("comisión"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="events",
     )
+    # Participation (network/models/participation.py holds registrations and surveys).
+    mechanism = models.CharField(
+        _("mecanismo de participación"), max_length=30, choices=ParticipationMechanism.choices,
+        blank=True, help_text=_("Para los indicadores de participación ciudadana."),
+    )
+    registration_enabled = models.BooleanField(
+        _("registro en Enlace"), default=False,
+        help_text=_("Muestra el formulario de registro en la página del evento."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("cupo"), null=True, blank=True,
+        help_text=_("Lugares disponibles. Vacío: sin límite. Al llenarse, lista de espera."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("cierre del registro"), null=True, blank=True,
+        help_text=_("Vacío: hasta que empiece el evento."),
+    )
     # Feeds derive their ETag and Last-Modified from max(updated_at) and a count.
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True, db_index=True)
 
@@ -630,6 +648,11 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         FieldRowPanel([FieldPanel("venue"), FieldPanel("state")]),
         FieldPanel("online_url"), FieldPanel("registration_url"), FieldPanel("audience"),
         FieldPanel("organizers"), FieldPanel("commission"),
+        MultiFieldPanel(
+            [FieldPanel("mechanism"), FieldPanel("registration_enabled"),
+             FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_deadline")])],
+            heading=_("Participación y registro"),
+        ),
         PublishingPanel(),
     ]
 
@@ -661,6 +684,12 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         """Whether the public page offers *Registrarse*: a link, and the event not over."""
         return bool(self.registration_url) and not self.is_past()
 
+    def accepts_registrations(self, now: dt.datetime | None = None) -> bool:
+        """Enlace's own registration form is open: enabled, not started, before the deadline."""
+        now = now or timezone.now()
+        closes = self.registration_deadline or self.starts_at
+        return self.registration_enabled and now < min(closes, self.starts_at)
+
     def get_preview_template(self, request, mode_name):
         return "network/event.html"
 
@@ -677,6 +706,12 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
             raise ValidationError({"online_url": _("Un evento en línea necesita su enlace.")})
         if self.mode in (EventMode.IN_PERSON, EventMode.HYBRID) and not self.venue:
             raise ValidationError({"venue": _("Un evento presencial necesita su sede.")})
+        if (self.registration_deadline and self.starts_at
+                and self.registration_deadline > self.starts_at):
+            raise ValidationError({"registration_deadline": _(
+                "El registro debe cerrar antes de que empiece el evento.")})
+        if self.capacity == 0:
+            raise ValidationError({"capacity": _("El cupo debe ser de al menos una persona.")})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -836,4 +871,5 @@ class ImportBatch(ImportRecord):
 
 # Feature modules come after the models they name.
 from .agendas import ActionLine, AgendaObjective, FollowUp, JointAgenda  # noqa: E402, F401
+from .participation import Registration, SurveyResponse  # noqa: E402, F401
 from .roadmaps import Milestone, MilestoneReminder, Roadmap, RoadmapTool  # noqa: E402, F401

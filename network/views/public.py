@@ -32,6 +32,7 @@ from network.models import (
     Region,
     VideoCapsule,
 )
+from network.views import participation
 
 MX = ZoneInfo(settings.TIME_ZONE)
 DAY_CELL_LIMIT = 3  # events shown in a month-grid day; the rest behind "N más"
@@ -274,7 +275,8 @@ def event_detail(request, slug):
         Event.objects.public().select_related("commission").prefetch_related("organizers"),
         slug=slug,
     )
-    return render(request, "network/event.html", {"event": event})
+    # With Enlace's registration form when it is open (that page is never cached).
+    return participation.render_event(request, event)
 
 
 class BadFeedParameter(ValueError):

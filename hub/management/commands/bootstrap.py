@@ -47,6 +47,7 @@ class Command(BaseCommand):
             self._demo()
 
     @transaction.atomic
+
     def _demo(self):
         from network.domain.demo import populate
         from network.models import Event, Institution, StaffProfile
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         if not Event.objects.exists():
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")
+        self._demo_participation()
         self._demo_channels()
         self._demo_contest(password)
         self._demo_magazine(password)
@@ -118,6 +120,15 @@ class Command(BaseCommand):
         agendas = build_agenda_demo()
         build_practices_demo(HomePage.objects.first())
         self.stdout.write(f"Agendas regionales de demostración: {agendas} nuevas")
+
+    def _demo_participation(self):
+        """Past participation events with attendance and survey answers; one upcoming with
+        registration open (network.domain.demo_participation)."""
+        from network.domain.demo_participation import build_participation_demo
+
+        created = build_participation_demo()
+        if created:
+            self.stdout.write(f"Eventos de participación de demostración: {created}")
 
     def _demo_booklets(self):
         """The "Los ABC" booklet in two editions, before and after the 2025 law."""

@@ -1,0 +1,203 @@
+"""The participation indicators of the Manual de Operaciones de Vinculación Ciudadana (VIII):
+people trained, citizen satisfaction, and participation by mechanism, institution, region
+and quarter. Aggregates only: no name or e-mail ever leaves this module.
+
+Everything is computed per event first (one grouped query per measure), then added up by
+whatever the caller groups by. An event organised by several institutions counts for each of
+them in a per-institution view, and once in every total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub.indicators import Figure, Scope, Section, Series
+from network.enums import EventKind, ParticipationMechanism, RegistrationStatus
+from network.models import Event, Institution, Registration, SurveyResponse
+
+# Below this many answers an average is not published in open data (one answer would be a
+# person's own rating).
+MIN_ANSWERS_PUBLISHED = 3
+
+
+@dataclass
+class Tally:
+    events: int = 0
+    registered: int = 0
+    attendees: int = 0
+    trained: int = 0
+    answers: int = 0
+    rating_sum: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in ("events", "registered", "attendees", "trained", "answers", "rating_sum"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def satisfaction(self) -> float | None:
+        return round(self.rating_sum / self.answers, 2) if self.answers else None
+
+
+@dataclass
+class EventFacts:
+    event: Event
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def is_training(self) -> bool:
+        return (self.event.mechanism == ParticipationMechanism.TRAINING
+                or self.event.kind == EventKind.TRAINING)
+
+
+def scoped_events(scope: Scope):
+    """Published events of the scope's period that belong to its institution or region."""
+    start, end = scope.period.bounds()
+    qs = Event.objects.public().filter(starts_at__gte=start, starts_at__lt=end)
+    organized = Event.organizers.through.objects
+    if scope.institution_id is not None:
+        qs = qs.filter(pk__in=organized.filter(institution_id=scope.institution_id)
+                       .values("event_id"))
+    if scope.region_id is not None:
+        qs = qs.filter(pk__in=organized.filter(institution__region_id=scope.region_id)
+                       .values("event_id"))
+    return qs
+
+
+def event_facts(events) -> list[EventFacts]:
+    """Each event with its counts: registered (holding a place), attendees, survey answers."""
+    rows = list(events.only("pk", "mechanism", "kind", "starts_at").prefetch_related(
+        Prefetch("organizers", queryset=Institution.objects.select_related("region")
+                 .only("pk", "acronym", "region__name", "region__order"))))
+    by_id = {e.pk: EventFacts(e) for e in rows}
+    if not by_id:
+        return []
+    ids = list(by_id)
+    counts = (Registration.objects.filter(event_id__in=ids).values("event_id").annotate(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        attendees=Count("pk", filter=Q(attended=True))))
+    for row in counts:
+        tally = by_id[row["event_id"]].tally
+        tally.registered, tally.attendees = row["registered"], row["attendees"]
+    answers = (SurveyResponse.objects.filter(registration__event_id__in=ids)
+               .values("registration__event_id")
+               .annotate(n=Count("pk"), total=Sum("rating")))
+    for row in answers:
+        tally = by_id[row["registration__event_id"]].tally
+        tally.answers, tally.rating_sum = row["n"], row["total"] or 0
+    for facts in by_id.values():
+        facts.tally.events = 1
+        facts.tally.trained = facts.tally.attendees if facts.is_training else 0
+    return list(by_id.values())
+
+
+def total(facts: Iterable[EventFacts]) -> Tally:
+    result = Tally()
+    for f in facts:
+        result.add(f.tally)
+    return result
+
+
+def group(facts: Iterable[EventFacts], key) -> dict[str, Tally]:
+    """Tallies by ``key(facts) -> iterable of labels`` (an event may count in several)."""
+    grouped: dict[str, Tally] = defaultdict(Tally)
+    for f in facts:
+        for label in key(f):
+            grouped[label].add(f.tally)
+    return dict(grouped)
+
+
+def mechanism_labels(f: EventFacts) -> list[str]:
+    labels = dict(ParticipationMechanism.choices)
+    return [str(labels.get(f.event.mechanism, _("Sin mecanismo")))]
+
+
+def institution_labels(f: EventFacts) -> list[str]:
+    return [o.acronym for o in f.event.organizers.all()] or [_("Sin institución")]
+
+
+def region_labels(f: EventFacts) -> list[str]:
+    regions = {o.region.name for o in f.event.organizers.all() if o.region_id}
+    return sorted(regions) or [_("Sin región")]
+
+
+def quarter_of(event: Event) -> tuple[int, int]:
+    local = timezone.localtime(event.starts_at)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def _series(title: str, grouped: dict[str, Tally], attr: str = "attendees") -> Series:
+    rows = sorted(((label, getattr(t, attr)) for label, t in grouped.items()
+                   if getattr(t, attr)), key=lambda r: (-r[1], r[0]))
+    return Series(title=title, rows=rows, unit=_("personas"))
+
+
+def participation_section(scope: Scope) -> Section | None:
+    """The provider of ``hub.indicators``: figures of the scope's period."""
+    facts = event_facts(scoped_events(scope))
+    overall = total(facts)
+    held = [f for f in facts if f.tally.registered or f.tally.attendees or f.event.mechanism]
+    figures = [
+        Figure(_("Personas capacitadas"), overall.trained, _("personas"),
+               _("Asistentes a capacitaciones.")),
+        Figure(_("Satisfacción ciudadana"), overall.satisfaction, _("de 5"),
+               _("Promedio de %(n)s respuestas a la encuesta.") % {"n": overall.answers}),
+        Figure(_("Asistentes a mecanismos de participación"), overall.attendees, _("personas")),
+        Figure(_("Eventos con participación registrada"), len(held), _("eventos")),
+    ]
+    series = [_series(_("Asistentes por mecanismo de participación"),
+                      group(facts, mechanism_labels))]
+    if scope.institution_id is None:
+        series.append(_series(_("Asistentes por institución organizadora"),
+                              group(facts, institution_labels)))
+    if scope.is_national:
+        series.append(_series(_("Asistentes por región"), group(facts, region_labels)))
+    if overall.attendees:
+        summary = _("En %(period)s, %(attendees)s personas participaron en eventos de la red; "
+                    "%(trained)s se capacitaron.") % {
+            "period": scope.period.label, "attendees": overall.attendees,
+            "trained": overall.trained}
+        if overall.satisfaction is not None:
+            summary += " " + _("Calificaron su satisfacción con %(avg)s de 5 en promedio.") % {
+                "avg": overall.satisfaction}
+    else:
+        summary = _("En %(period)s no se registró asistencia a eventos de participación.") % {
+            "period": scope.period.label}
+    return Section(key="participacion", title=_("Participación ciudadana"), figures=figures,
+                   series=series, summary=summary, order=40)
+
+
+def open_data_rows():
+    """One row per quarter × institution × mechanism: counts and the average satisfaction
+    (published only from ``MIN_ANSWERS_PUBLISHED`` answers). No personal data."""
+    facts = event_facts(Event.objects.public().filter(
+        Q(mechanism__gt="") | Q(registrations__isnull=False)).distinct())
+    mechanisms = dict(ParticipationMechanism.choices)
+    grouped: dict[tuple, Tally] = defaultdict(Tally)
+    for f in facts:
+        year, quarter = quarter_of(f.event)
+        organizers = list(f.event.organizers.all()) or [None]
+        for o in organizers:
+            key = (year, quarter, o.acronym if o else "", o.region.name if o and o.region_id
+                   else "", f.event.mechanism)
+            grouped[key].add(f.tally)
+    for (year, quarter, acronym, region, mechanism), t in sorted(grouped.items()):
+        yield {
+            "anio": year,
+            "trimestre": quarter,
+            "institucion": acronym or None,
+            "region": region or None,
+            "mecanismo": str(mechanisms[mechanism]) if mechanism in mechanisms else None,
+            "eventos": t.events,
+            "personas_registradas": t.registered,
+            "asistentes": t.attendees,
+            "personas_capacitadas": t.trained,
+            "respuestas_encuesta": t.answers,
+            "satisfaccion_promedio": (t.satisfaction if t.answers >= MIN_ANSWERS_PUBLISHED
+                                      else None),
+        }

@@ -1,0 +1,310 @@
+"""Registration to events (waiting list, cancellation by signed link), attendance in the
+admin, the satisfaction survey, and the privacy of registrants' data."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.test import TestCase
+from django.utils import timezone
+
+from network import rules
+from network.domain import participation
+from network.enums import ParticipationMechanism, RegistrationStatus
+from network.models import Registration, StaffProfile, SurveyResponse
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def committing():
+    """Mails leave after commit: run those callbacks as the real commit would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture
+def event(infoem):
+    return EventFactory(title="Mesa de diálogo sobre archivos", organizers=[infoem],
+                        mechanism=ParticipationMechanism.DIALOGUE, registration_enabled=True,
+                        capacity=2)
+
+
+def _post(client, event, **data):
+    payload = {"name": "Ana Pérez", "email": "ana@example.org", "organization": "",
+               "consent": "on", **data}
+    with committing():
+        return client.post(f"/calendario/{event.slug}/registro/", payload)
+
+
+def _link(body: str, part: str) -> str:
+    return re.search(rf"http://testserver(/participacion/{part}/[^/\s]+/)", body)[1]
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+def test_registering_confirms_a_place_and_mails_the_cancellation_link(client, site, event):
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Registrarme" in page and "Quedan 2 lugares" in page
+    response = _post(client, event, email="Ana@Example.org ")
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.email == "ana@example.org" and registration.consent_at
+    [message] = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert "confirmado" in message.subject.lower()
+    link = _link(message.body, "mi-registro")
+    assert client.get(link).status_code == 200
+    assert "Tiene un lugar confirmado" in client.get(response["Location"]).content.decode()
+
+
+def test_a_full_event_puts_people_on_the_waiting_list_and_a_cancellation_promotes_in_order(
+        client, site, event):
+    for n in range(4):
+        assert _post(client, event, email=f"p{n}@example.org", name=f"Persona {n}"
+                     ).status_code == 302
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert [statuses[f"p{n}@example.org"] for n in range(4)] == [
+        RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED]
+    third = Registration.objects.get(email="p2@example.org")
+    assert participation.waiting_position(third) == 1
+    assert "lista de espera" in mail.outbox[2].subject.lower()
+    mail.outbox.clear()
+
+    first = Registration.objects.get(email="p0@example.org")
+    link = f"/participacion/mi-registro/{participation.registration_token(first)}/"
+    assert client.get(link).status_code == 200
+    assert Registration.objects.get(pk=first.pk).status == RegistrationStatus.CONFIRMED  # GET is safe
+    with committing():
+        response = client.post(link, {"accion": "cancelar"})
+    assert "quedó cancelado" in response.content.decode()
+    assert Registration.objects.get(pk=first.pk).status == RegistrationStatus.CANCELLED
+    assert Registration.objects.get(email="p2@example.org").status == RegistrationStatus.CONFIRMED
+    assert Registration.objects.get(email="p3@example.org").status == RegistrationStatus.WAITLISTED
+    [promoted] = mail.outbox
+    assert promoted.to == ["p2@example.org"] and "lugar" in promoted.subject
+
+    # Cancelling again changes nothing and promotes nobody else.
+    with committing():
+        client.post(link, {"accion": "cancelar"})
+    assert Registration.objects.get(email="p3@example.org").status == RegistrationStatus.WAITLISTED
+    assert len(mail.outbox) == 1
+
+
+def test_the_same_email_cannot_register_twice(client, site, event):
+    assert _post(client, event).status_code == 302
+    response = _post(client, event, email="ANA@example.org")
+    assert response.status_code == 400
+    assert "ya está registrado" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_live_registration_of_one_email(event):
+    Registration.objects.create(event=event, name="A", email="a@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(event=event, name="B", email="a@example.org")
+    # After cancelling, the person may register again.
+    Registration.objects.update(status=RegistrationStatus.CANCELLED)
+    Registration.objects.create(event=event, name="A", email="a@example.org")
+
+
+def test_without_consent_nothing_is_saved(client, site, event):
+    response = _post(client, event, consent="")
+    assert response.status_code == 400
+    assert "aviso de privacidad" in response.content.decode()
+    assert not Registration.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("change", [
+    {"registration_enabled": False},
+    {"registration_deadline": "past"},
+    {"starts_at": "past"},
+])
+def test_closed_registration_offers_no_form_and_refuses_posts(client, site, infoem, change):
+    now = timezone.now()
+    values = {"registration_enabled": True}
+    for key, value in change.items():
+        values[key] = now - dt.timedelta(hours=1) if value == "past" else value
+    event = EventFactory(organizers=[infoem], **values)
+    assert "Registrarme" not in client.get(event.get_absolute_url()).content.decode()
+    response = _post(client, event)
+    assert response.status_code == 400
+    assert "cerrado" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_the_event_page_with_the_form_is_never_stored_by_the_page_cache(client, site, event,
+                                                                         settings):
+    settings.ENLACE_PAGE_CACHE_SECONDS = 600
+    first = client.get(event.get_absolute_url())
+    second = client.get(event.get_absolute_url())
+    assert second.get("X-Cache") != "hit"
+    assert b"csrfmiddlewaretoken" in first.content and b"csrfmiddlewaretoken" in second.content
+
+
+def test_registrants_are_never_shown_publicly(client, site, event):
+    _post(client, event, name="Persona Secreta", email="secreta@example.org")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Persona Secreta" not in page and "secreta@example.org" not in page
+    for fmt in ("json", "csv"):
+        response = client.get(f"/datos/participacion.{fmt}")
+        body = (response.content if fmt == "json" else b"".join(response.streaming_content))
+        assert b"secreta" not in body.lower() and b"Persona Secreta" not in body
+
+
+# --- Fuzzing the public side ----------------------------------------------------------------
+
+@pytest.mark.parametrize("data, message", [
+    ({"name": "x" * 201}, "200"),
+    ({"name": "   "}, "necesario"),
+    ({"email": "no-es-correo"}, "correo"),
+    ({"email": "a" * 250 + "@example.org"}, "254"),
+    ({"organization": "o" * 201}, "200"),
+    ({"name": "=HYPERLINK(\"http://x\")\x00"}, ""),
+])
+def test_bad_registration_input_gets_a_spanish_message_and_saves_nothing(client, site, event,
+                                                                        data, message):
+    response = _post(client, event, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("path", [
+    "/calendario/no-existe/registro/",
+    "/calendario/%00/registro/",
+    "/calendario/" + "a" * 500 + "/registro/",
+])
+def test_registration_for_unknown_events_is_404(client, path):
+    assert client.post(path, {"name": "A", "email": "a@example.org", "consent": "on"}
+                       ).status_code == 404
+
+
+def test_wrong_methods_are_refused(client, site, event):
+    url = f"/calendario/{event.slug}/registro/"
+    assert client.get(url).status_code == 405
+    assert client.put(url).status_code == 405
+    assert client.delete("/participacion/mi-registro/abc/").status_code == 405
+
+
+@pytest.mark.parametrize("token", ["abc", "0", "-1", str(2**63), "x" * 400, "eyJyIjo5OTl9:a:b",
+                                   "%00"])
+def test_forged_links_are_404_in_spanish(client, site, token):
+    for part in ("mi-registro", "encuesta"):
+        response = client.get(f"/participacion/{part}/{token}/")
+        assert response.status_code == 404
+        assert "Enlace no válido" in response.content.decode()
+
+
+def test_a_registration_link_does_not_open_the_survey(client, site, event):
+    registration = Registration.objects.create(event=event, name="A", email="a@example.org",
+                                               attended=True)
+    token = participation.registration_token(registration)
+    assert client.get(f"/participacion/encuesta/{token}/").status_code == 404
+
+
+# --- Attendance in the admin -----------------------------------------------------------------
+
+def _attendance(event):
+    return f"/admin/red/eventos/{event.pk}/asistencia/"
+
+
+def test_officer_of_the_organiser_takes_attendance(officer_client, event):
+    ana = Registration.objects.create(event=event, name="Ana Pérez", email="ana@example.org")
+    luis = Registration.objects.create(event=event, name="Luis Díaz", email="luis@example.org")
+    page = officer_client.get(_attendance(event)).content.decode()
+    assert "Ana Pérez" in page and "luis@example.org" in page
+    response = officer_client.post(_attendance(event), {"accion": "asistencia",
+                                                       "asistio": [str(ana.pk), "999999",
+                                                                   str(2**64), "x"]})
+    assert response.status_code == 302
+    ana.refresh_from_db(), luis.refresh_from_db()
+    assert ana.attended and not luis.attended
+
+
+def test_walk_ins_are_recorded_as_present(officer_client, event):
+    response = officer_client.post(_attendance(event), {
+        "accion": "sin-registro", "nueva-name": "Rosa Cruz", "nueva-email": "rosa@example.org",
+        "nueva-consent": "on"})
+    assert response.status_code == 302
+    rosa = Registration.objects.get(email="rosa@example.org")
+    assert rosa.walk_in and rosa.attended
+    # Without consent the e-mail is not kept.
+    response = officer_client.post(_attendance(event), {
+        "accion": "sin-registro", "nueva-name": "Sin Permiso", "nueva-email": "s@example.org"})
+    assert response.status_code == 400 and "aviso de privacidad" in response.content.decode()
+    assert not Registration.objects.filter(name="Sin Permiso").exists()
+
+
+def test_other_institutions_and_the_editorial_committee_cannot_see_registrants(client, event,
+                                                                               itei):
+    Registration.objects.create(event=event, name="Ana Pérez", email="ana@example.org")
+    other = UserFactory(username="oficial-itei", groups=[rules.COMMUNICATIONS])
+    StaffProfile.objects.create(user=other, institution=itei)
+    editor = UserFactory(username="editora", groups=[rules.EDITORIAL])
+    for user in (other, editor):
+        client.force_login(user)
+        response = client.get(_attendance(event))
+        assert response.status_code in (302, 403)
+        assert b"Ana P" not in response.content
+
+
+@pytest.mark.parametrize("event_id", ["0", "-1", str(2**63), str(2**64), "abc"])
+def test_odd_event_ids_on_the_attendance_screen(coordinator_client, event_id):
+    assert coordinator_client.get(f"/admin/red/eventos/{event_id}/asistencia/"
+                                  ).status_code == 404
+
+
+def test_coordination_sees_the_attendance_button_on_the_event_listing(coordinator_client,
+                                                                      event):
+    page = coordinator_client.get("/admin/snippets/network/event/").content.decode()
+    assert _attendance(event) in page
+
+
+# --- Survey ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def past_event(infoem):
+    start = timezone.now() - dt.timedelta(days=2)
+    return EventFactory(title="Capacitación en datos personales", organizers=[infoem],
+                        starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                        mechanism=ParticipationMechanism.TRAINING)
+
+
+def test_surveys_go_once_to_each_attendee_with_an_email(past_event):
+    came = Registration.objects.create(event=past_event, name="A", email="a@example.org",
+                                       attended=True)
+    Registration.objects.create(event=past_event, name="B", email="b@example.org")
+    Registration.objects.create(event=past_event, name="C", walk_in=True, attended=True)
+    assert participation.send_surveys() == 1
+    assert participation.send_surveys() == 0
+    [message] = mail.outbox
+    assert message.to == ["a@example.org"] and "/participacion/encuesta/" in message.body
+    came.refresh_from_db()
+    assert came.survey_claimed_at and came.survey_sent_at
+
+
+def test_the_survey_is_answered_once(client, site, past_event):
+    came = Registration.objects.create(event=past_event, name="A", email="a@example.org",
+                                       attended=True)
+    url = f"/participacion/encuesta/{participation.survey_token(came)}/"
+    assert "Encuesta de satisfacción" in client.get(url).content.decode()
+    for bad in ("0", "6", "abc", "", str(2**63)):
+        assert client.post(url, {"rating": bad}).status_code == 400
+    assert client.post(url, {"rating": "4", "comments": "Muy útil"}).status_code == 200
+    client.post(url, {"rating": "1"})
+    answer = SurveyResponse.objects.get()
+    assert (answer.rating, answer.comments) == (4, "Muy útil")
+    with pytest.raises(participation.ParticipationError):
+        participation.answer_survey(came.pk, rating=2)
+
+
+def test_a_survey_comment_longer_than_allowed_is_refused(client, site, past_event):
+    came = Registration.objects.create(event=past_event, name="A", email="a@example.org",
+                                       attended=True)
+    url = f"/participacion/encuesta/{participation.survey_token(came)}/"
+    assert client.post(url, {"rating": "5", "comments": "x" * 2001}).status_code == 400
+    assert not SurveyResponse.objects.exists()

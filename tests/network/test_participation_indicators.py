@@ -1,0 +1,122 @@
+"""The manual's participation indicators: people trained, satisfaction, participation by
+mechanism, institution and region, on the dashboards and as open data (aggregates only)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from hub.indicators import Period, Scope, sections
+from network.enums import EventKind, ParticipationMechanism
+from network.models import Registration, SurveyResponse
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _held(institution, mechanism, *, attendees, ratings=(), kind=EventKind.CONVERSATORIO,
+          start=None):
+    start = start or timezone.now() - dt.timedelta(hours=3)
+    event = EventFactory(organizers=[institution], mechanism=mechanism, kind=kind,
+                         starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    people = [Registration.objects.create(event=event, name=f"P{n}",
+                                          email=f"p{n}-{event.pk}@example.org",
+                                          attended=n < attendees)
+              for n in range(attendees + 1)]  # one registered who did not come
+    for person, rating in zip(people, ratings, strict=False):
+        SurveyResponse.objects.create(registration=person, rating=rating)
+    return event
+
+
+def _scope(**kwargs):
+    """The quarter the events of ``_held`` fall in."""
+    held_on = timezone.localtime(timezone.now() - dt.timedelta(hours=3)).date()
+    return Scope(Period.current_quarter(held_on), **kwargs)
+
+
+def _section(scope):
+    return next(s for s in sections(scope) if s.key == "participacion")
+
+
+def _figures(section):
+    return {str(f.label): f.value for f in section.figures}
+
+
+def test_people_trained_satisfaction_and_mechanisms_on_the_dashboard(infoem, itei):
+    _held(infoem, ParticipationMechanism.TRAINING, attendees=3, ratings=(5, 4, 3))
+    _held(itei, ParticipationMechanism.DIALOGUE, attendees=2, ratings=(2,))
+    section = _section(_scope())
+    figures = _figures(section)
+    assert figures["Personas capacitadas"] == 3
+    assert figures["Asistentes a mecanismos de participación"] == 5
+    assert figures["Satisfacción ciudadana"] == 3.5  # (5 + 4 + 3 + 2) / 4
+    by_mechanism = dict(section.series[0].rows)
+    assert by_mechanism == {"Capacitación": 3, "Mesa de diálogo": 2}
+    by_institution = dict(section.series[1].rows)
+    assert by_institution == {"INFOEM": 3, "ITEI": 2}
+    assert "5 personas participaron" in section.summary
+
+
+def test_an_institution_sees_only_its_own_figures(infoem, itei):
+    _held(infoem, ParticipationMechanism.TRAINING, attendees=3)
+    _held(itei, ParticipationMechanism.TRAINING, attendees=7)
+    figures = _figures(_section(_scope(institution_id=infoem.pk)))
+    assert figures["Personas capacitadas"] == 3
+
+
+def test_a_training_event_counts_as_training_even_without_the_mechanism(infoem):
+    _held(infoem, "", attendees=4, kind=EventKind.TRAINING)
+    assert _figures(_section(_scope()))["Personas capacitadas"] == 4
+
+
+def test_marking_attendance_moves_the_indicator(infoem):
+    event = _held(infoem, ParticipationMechanism.TRAINING, attendees=0)
+    assert _figures(_section(_scope()))["Personas capacitadas"] == 0
+    Registration.objects.filter(event=event).update(attended=True)
+    assert _figures(_section(_scope()))["Personas capacitadas"] == 1
+
+
+def test_open_data_has_aggregates_only_and_hides_small_averages(client, infoem, itei):
+    _held(infoem, ParticipationMechanism.TRAINING, attendees=3, ratings=(5, 4, 3))
+    _held(itei, ParticipationMechanism.PUBLIC_HEARING, attendees=2, ratings=(1,))
+    payload = client.get("/datos/participacion.json").json()
+    rows = {r["institucion"]: r for r in payload["results"]}
+    infoem_row, itei_row = rows["INFOEM"], rows["ITEI"]
+    assert infoem_row["mecanismo"] == "Capacitación"
+    assert (infoem_row["asistentes"], infoem_row["personas_capacitadas"],
+            infoem_row["personas_registradas"]) == (3, 3, 4)
+    assert infoem_row["satisfaccion_promedio"] == 4.0
+    assert itei_row["respuestas_encuesta"] == 1 and itei_row["satisfaccion_promedio"] is None
+    assert set(infoem_row) == {"anio", "trimestre", "institucion", "region", "mecanismo",
+                               "eventos", "personas_registradas", "asistentes",
+                               "personas_capacitadas", "respuestas_encuesta",
+                               "satisfaccion_promedio"}
+    assert "@" not in client.get("/datos/participacion.json").content.decode()
+    csv_text = b"".join(client.get("/datos/participacion.csv").streaming_content).decode()
+    assert "personas_capacitadas" in csv_text.splitlines()[0] and "INFOEM" in csv_text
+    assert "participacion" in client.get("/datos/").content.decode()
+
+
+def test_open_data_answers_304_until_attendance_changes(client, infoem):
+    event = _held(infoem, ParticipationMechanism.TRAINING, attendees=1)
+    first = client.get("/datos/participacion.json")
+    etag = first["ETag"]
+    assert client.get("/datos/participacion.json", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    person = Registration.objects.filter(event=event, attended=False).first()
+    person.attended = True
+    person.save()
+    again = client.get("/datos/participacion.json", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again.json()["results"][0]["asistentes"] == 2
+
+
+def test_the_demo_has_past_participation_and_an_open_registration(infoem, itei):
+    from network.domain.demo_participation import build_participation_demo
+    from network.models import Event
+
+    assert build_participation_demo() == 5
+    assert build_participation_demo() == 0  # idempotent
+    upcoming = Event.objects.get(slug="demo-capacitacion-datos-personales")
+    assert upcoming.accepts_registrations()
+    assert Registration.objects.filter(attended=True).exists()
+    assert SurveyResponse.objects.exists()
