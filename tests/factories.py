@@ -218,3 +218,62 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 
     line = factory.SubFactory(ActionLineFactory)
     note = "Avance registrado."
+
+
+class RoadmapToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoadmapTool
+
+    dimension = 1
+    name = factory.Sequence(lambda n: f"Herramienta de prueba {n}")
+    description = "Una herramienta del modelo, para pruebas."
+    duration_label = "1 mes"
+    duration_months = 1
+
+
+class RoadmapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Roadmap
+
+    agreement = factory.SubFactory(AgreementFactory)
+    guarantor = factory.SubFactory(InstitutionFactory)
+    municipality = factory.Sequence(lambda n: f"Municipio {n}")
+    slug = factory.Sequence(lambda n: f"municipio-{n}")
+    state = "MEX"
+    starts_on = factory.LazyFunction(timezone.localdate)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Milestone
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    tool = factory.SubFactory(RoadmapToolFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class MilestoneReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MilestoneReminder
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    period = 1
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Persona registrada {n}")
+    email = factory.Sequence(lambda n: f"registro{n}@example.org")
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SurveyResponse
+
+    registration = factory.SubFactory(RegistrationFactory, attended=True)
+    rating = 5

@@ -14,6 +14,18 @@ from campaigns.shareable import ShareablePage, ShareablePageForm
 from ..blocks import BodyBlock
 
 
+def _public_pages():
+    """Live pages under no view restriction, as one subquery (Wagtail's ``public()`` first
+    reads every restriction in a query of its own)."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return Page.objects.live().exclude(Exists(restricted))
+
+
 class HomePage(Page):
     """The public home page of the hub."""
 
@@ -63,7 +75,7 @@ class HomePage(Page):
         from publications.models import ArticlePage, EditionPage, IssuePage
 
 
-        public = Page.objects.live().public()  # one query for the view restrictions
+        public = _public_pages()
         open_calls = list(ContestCallPage.objects.open(now=now).filter(
             pk__in=public.values("pk")).order_by("deadline_at")[:3])
         issue = (IssuePage.objects.filter(pk__in=public.values("pk"))

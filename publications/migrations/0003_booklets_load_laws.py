@@ -65,8 +65,23 @@ def load(apps, schema_editor):
             made[row["key"]].replaces.add(made[old])
 
 
+def unload(apps, schema_editor):
+    """Going back: remove the laws loaded here that nothing cites, so that the previous state
+    (one law per name) can be restored."""
+    from django.db.models import ProtectedError
+
+    Law = apps.get_model("publications", "Law")
+    for row in reversed(LAWS):
+        for law in Law.objects.filter(name=row["name"], dof_date=row["dof_date"]):
+            try:
+                law.replaces.clear()
+                law.delete()
+            except ProtectedError:
+                continue
+
+
 class Migration(migrations.Migration):
 
     dependencies = [("publications", "0002_booklets_law_identity_and_pending_notices")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load, unload)]

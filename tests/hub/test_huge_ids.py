@@ -12,7 +12,6 @@ PUBLIC = [
     "/publicaciones/archivo/1/v{id}/a.pdf",
     "/publicaciones/articulos/{id}/cita.bib",
     "/publicaciones/articulos/{id}/cita.ris",
-    "/publicaciones/visto/{id}.gif",
 ]
 ADMIN = [
     "/admin/campanas/envios/{id}/reintentar/",

@@ -167,6 +167,7 @@ def test_every_network_model_has_a_factory_that_builds_a_valid_row():
     missing = [m.__name__ for m in apps.get_app_config("network").get_models() if m not in made]
     assert missing == []
     for name in ("CommissionMembershipFactory", "AllyContactFactory", "StaffProfileFactory",
-                 "ImportBatchFactory", "RegionFactory"):
+                 "ImportBatchFactory", "RegionFactory", "MilestoneFactory",
+                 "MilestoneReminderFactory", "SurveyResponseFactory"):
         row = getattr(factories, name)()
         row.full_clean(exclude=["errors"])  # an import without errors has an empty list
