@@ -107,16 +107,37 @@ def add_dashboard_panel(request, panels):
         panels.append(DashboardPanel(request.user))
 
 
-@hooks.register("before_edit_page")
-def guard_quarterly_report(request, page):
-    """An officer edits only their own institution's reports (their role's page permissions
-    reach every page)."""
+def _report_out_of_scope(user, page) -> bool:
     from hub.dashboard.rules import can_edit_report
     from hub.models import QuarterlyReportPage
 
-    if isinstance(page.specific_deferred, QuarterlyReportPage) and not can_edit_report(
-            request.user, page.specific_deferred):
+    specific = page.specific_deferred
+    return isinstance(specific, QuarterlyReportPage) and not can_edit_report(user, specific)
+
+
+def guard_quarterly_report(request, page, *args, **kwargs):
+    """An officer edits, deletes, moves or unpublishes only their own institution's reports
+    (their role's page permissions reach every page)."""
+    if _report_out_of_scope(request.user, page):
         raise PermissionDenied
+
+
+for _report_hook in ("before_edit_page", "before_delete_page", "before_move_page",
+                     "before_unpublish_page"):
+    hooks.register(_report_hook, guard_quarterly_report)
+
+
+@hooks.register("before_bulk_action")
+def guard_bulk_actions_on_scoped_pages(request, action_type, objects, action_class_instance):
+    """Bulk delete, move, publish or unpublish pass no per-page hook: check every page here."""
+    from wagtail.models import Page
+
+    from hub.practices import may_edit_page
+
+    for obj in objects:
+        if isinstance(obj, Page) and (_report_out_of_scope(request.user, obj)
+                                      or not may_edit_page(request.user, obj)):
+            raise PermissionDenied
 
 
 @hooks.register("before_copy_page")

@@ -15,7 +15,7 @@ import logging
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -148,7 +148,9 @@ def generate_report(actor, scope: Scope) -> tuple[QuarterlyReportPage, bool]:
         with transaction.atomic():
             index.add_child(instance=page)
             page.save_revision(user=actor, log_action=True)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
+        # A second click while the first was generating: Wagtail's slug check (ValidationError)
+        # or the unique scope key (IntegrityError) refuses it; answer with the first one's page.
         existing = QuarterlyReportPage.objects.filter(scope_key=key).first()
         if existing is None:
             raise

@@ -35,7 +35,14 @@ class Figure:
         raw = (report.extra or {}).get(self.key)
         if raw is None or raw == "":
             return None
-        return int(raw) if self.kind == FigureKind.INTEGER else Decimal(str(raw))
+        try:
+            # Stored as typed; a field whose kind changed later still reads (12.50 → 12).
+            number = Decimal(str(raw))
+        except (ArithmeticError, ValueError):
+            return None
+        if not number.is_finite():
+            return None
+        return int(number) if self.kind == FigureKind.INTEGER else number
 
 
 def catalogue(*, include_inactive: bool = True) -> list[Figure]:

@@ -209,6 +209,8 @@ def _read_csv(raw: bytes) -> list[list[str]]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportFileError(_("No se pudo leer el archivo como texto: guárdelo como CSV UTF-8."))
     if "\x00" in text:
         raise ImportFileError(_("El archivo no parece ser un CSV de texto."))
     sample = text[:4096]
@@ -225,17 +227,20 @@ def _read_csv(raw: bytes) -> list[list[str]]:
 def _read_xlsx(raw: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    rows = []
+    workbook = None
     try:
+        # read_only parses the sheet lazily: a broken sheet fails while iterating, not opening.
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append(["" if v is None else str(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(_("No se pudo leer el archivo XLSX; ¿está dañado?")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else str(v) for v in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
+    finally:
+        if workbook is not None:
+            workbook.close()
     return rows
 
 

@@ -188,7 +188,8 @@ def _promote(event: Event, now: dt.datetime) -> list[int]:
 
 
 def cancel(registration_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Cancel a registration (from its signed link). Idempotent: False if it was not active.
+    """Cancel a registration (from its signed link). Idempotent: False if it was not active
+    or the event has already begun.
 
     Side effects: the row becomes *cancelado*; if it held a place, the first people of the
     waiting list get the free places, each with an e-mail (after commit).
@@ -199,6 +200,8 @@ def cancel(registration_id: int, *, now: dt.datetime | None = None) -> bool:
         if registration is None:
             return False
         event = Event.objects.select_for_update().get(pk=registration.event_id)
+        if event.starts_at <= now:
+            return False  # once it has begun, a place is no longer freed and history stays put
         changed = Registration.objects.filter(
             pk=registration_id, status__in=RegistrationStatus.active()
         ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now, updated_at=now)

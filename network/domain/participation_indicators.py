@@ -142,11 +142,14 @@ def participation_section(scope: Scope) -> Section | None:
     facts = event_facts(scoped_events(scope))
     overall = total(facts)
     held = [f for f in facts if f.tally.registered or f.tally.attendees or f.event.mechanism]
+    # Dashboards feed published reports: below the threshold an average is one person's rating.
+    satisfaction = overall.satisfaction if overall.answers >= MIN_ANSWERS_PUBLISHED else None
     figures = [
         Figure(_("Personas capacitadas"), overall.trained, _("personas"),
                _("Asistentes a capacitaciones.")),
-        Figure(_("Satisfacción ciudadana"), overall.satisfaction, _("de 5"),
-               _("Promedio de %(n)s respuestas a la encuesta.") % {"n": overall.answers}),
+        Figure(_("Satisfacción ciudadana"), satisfaction, _("de 5"),
+               _("Promedio de %(n)s respuestas a la encuesta (se muestra desde %(min)s).") % {
+                   "n": overall.answers, "min": MIN_ANSWERS_PUBLISHED}),
         Figure(_("Asistentes a mecanismos de participación"), overall.attendees, _("personas")),
         Figure(_("Eventos con participación registrada"), len(held), _("eventos")),
     ]
@@ -162,9 +165,9 @@ def participation_section(scope: Scope) -> Section | None:
                     "%(trained)s se capacitaron.") % {
             "period": scope.period.label, "attendees": overall.attendees,
             "trained": overall.trained}
-        if overall.satisfaction is not None:
+        if satisfaction is not None:
             summary += " " + _("Calificaron su satisfacción con %(avg)s de 5 en promedio.") % {
-                "avg": overall.satisfaction}
+                "avg": satisfaction}
     else:
         summary = _("En %(period)s no se registró asistencia a eventos de participación.") % {
             "period": scope.period.label}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,7 +118,7 @@ def my_registration(request, token):
         "statuses": RegistrationStatus, "cancelled_now": cancelled_now,
         "position": participation.waiting_position(registration),
         "can_cancel": (registration.status in RegistrationStatus.active()
-                       and not registration.event.is_past()),
+                       and registration.event.starts_at > timezone.now()),
     })
 
 

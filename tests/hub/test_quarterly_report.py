@@ -202,3 +202,16 @@ def test_a_series_without_rows_makes_no_chart(site, coordinator):
     titles = [v["title"] for k, v in _blocks(page) if k == "chart"]
     assert "Serie vacía" not in titles
     assert ("paragraph", "Nada que contar.") in _blocks(page)
+
+
+def test_officer_cannot_delete_move_or_bulk_delete_another_institution_report(
+        site, coordinator, officer_client, itei, provider):
+    theirs, _created = generate_report(coordinator, Scope(PERIOD, institution_id=itei.pk))
+    for url in (f"/admin/pages/{theirs.pk}/delete/",
+                f"/admin/pages/{theirs.pk}/move/{site.pk}/confirm/",
+                f"/admin/bulk/wagtailcore/page/delete/?id={theirs.pk}"):
+        response = officer_client.post(url)
+        assert response.status_code in (302, 403), url
+        assert QuarterlyReportPage.objects.filter(pk=theirs.pk).exists(), url
+    theirs.refresh_from_db()
+    assert theirs.get_parent().specific_class is not type(site.specific)  # not moved

@@ -162,3 +162,33 @@ def test_officers_cannot_import(officer_client):
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert not ImportBatch.objects.exists()
     assert officer_client.get("/admin/red/importar/plantilla/contactos.csv").status_code == 302
+
+
+@pytest.mark.parametrize("raw, name", [
+    (b"nombre,siglas\n\x81\x8d\x8f;\x90\n", "contactos.csv"),       # neither UTF-8 nor cp1252
+    (b"PK\x03\x04" + b"\x00" * 60, "contactos.xlsx"),                # a zip that is no workbook
+])
+def test_an_unreadable_file_is_refused_in_spanish_and_changes_nothing(coordinator, raw, name):
+    with pytest.raises(ImportFileError):
+        preview_import(kind="contactos", uploaded=SimpleUploadedFile(name, raw), actor=coordinator)
+    assert not Person.objects.filter(name__contains="\x81").exists()
+
+
+def test_a_workbook_whose_sheet_is_broken_is_refused(coordinator):
+    import zipfile
+
+    good = io.BytesIO()
+    book = Workbook()
+    book.active.append(["nombre", "siglas"])
+    book.save(good)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good.getvalue())) as src, \
+            zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = b"<worksheet><sheetData><row><c r='A1'><v>1</v>"  # cut short
+            dst.writestr(item, data)
+    with pytest.raises(ImportFileError):
+        preview_import(kind="contactos", uploaded=SimpleUploadedFile("c.xlsx", broken.getvalue()),
+                       actor=coordinator)

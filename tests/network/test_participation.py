@@ -308,3 +308,17 @@ def test_a_survey_comment_longer_than_allowed_is_refused(client, site, past_even
     url = f"/participacion/encuesta/{participation.survey_token(came)}/"
     assert client.post(url, {"rating": "5", "comments": "x" * 2001}).status_code == 400
     assert not SurveyResponse.objects.exists()
+
+
+def test_a_registration_cannot_be_cancelled_once_the_event_has_begun(client, site, event):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _post(client, event)
+    link = _link(mail.outbox[0].body, "mi-registro")
+    type(event).objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
+    with committing():
+        page = client.post(link, {"accion": "cancelar"}).content.decode()
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+    assert 'value="cancelar"' not in page

@@ -120,3 +120,11 @@ def test_the_demo_has_past_participation_and_an_open_registration(infoem, itei):
     assert upcoming.accepts_registrations()
     assert Registration.objects.filter(attended=True).exists()
     assert SurveyResponse.objects.exists()
+
+
+def test_an_average_of_fewer_than_three_answers_is_not_shown(infoem, itei):
+    """Dashboards feed published reports: one answer would be one person's own rating."""
+    _held(itei, ParticipationMechanism.DIALOGUE, attendees=2, ratings=(2,))
+    section = _section(_scope(institution_id=itei.pk))
+    assert _figures(section)["Satisfacción ciudadana"] is None
+    assert "satisfacción" not in section.summary.lower()
