@@ -85,3 +85,16 @@ def enqueue_renditions(image_id: int) -> None:
             log.warning("Could not enqueue the renditions of image %s: %s", image_id, exc)
 
     transaction.on_commit(send, robust=True)
+
+
+def public_documents():
+    """Documents outside any collection with a view restriction (nor under one): the only ones
+    that may be linked from a public page or open data as evidence."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Length, Substr
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
+
+    restricted = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path")))
+    return get_document_model().objects.exclude(Exists(restricted))

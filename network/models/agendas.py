@@ -240,3 +240,10 @@ class FollowUp(Orderable):
         super().clean()
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("El seguimiento no puede tener fecha futura.")})
+        if self.evidence_document_id:
+            from ..domain.images import public_documents
+
+            if not public_documents().filter(pk=self.evidence_document_id).exists():
+                raise ValidationError({"evidence_document": _(
+                    "Ese documento es de una colección restringida y la evidencia es pública: "
+                    "elija un documento público.")})

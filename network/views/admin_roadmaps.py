@@ -22,6 +22,7 @@ from wagtail.documents.widgets import AdminDocumentChooser
 
 from network import rules
 from network.domain import roadmaps as domain
+from network.domain.images import public_documents
 from network.enums import AgreementStatus, MilestoneStatus, RoadmapDimension
 from network.models import Agreement, Milestone, Roadmap
 
@@ -129,12 +130,17 @@ def detail(request, roadmap_id: int):
 
 
 class MilestoneForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evidence is shown publicly: a document of a restricted collection is refused.
+        self.fields["evidence_document"].queryset = public_documents()
+
     status = forms.ChoiceField(label=gettext_lazy("Estado"), choices=MilestoneStatus.choices)
     evidence_url = forms.URLField(label=gettext_lazy("Enlace a la evidencia"), required=False,
                                   max_length=500, assume_scheme="https")
     evidence_document = forms.ModelChoiceField(
         label=gettext_lazy("Documento de evidencia"), required=False,
-        queryset=get_document_model().objects.all(), widget=AdminDocumentChooser,
+        queryset=get_document_model().objects.none(), widget=AdminDocumentChooser,
     )
     notes = forms.CharField(label=gettext_lazy("Observaciones"), required=False,
                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -458,3 +458,20 @@ def test_agreement_listing_links_to_start_and_then_to_the_roadmap(coordinator_cl
     html = coordinator_client.get(listing).content.decode()
     assert f"/admin/red/hojas-de-ruta/{roadmap.pk}/" in html
     assert f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/" not in html
+
+
+def test_a_restricted_collection_document_is_not_offered_as_public_evidence(db):
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from network.domain.images import public_documents
+
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Participaciones (privado)")
+    inner = private.add_child(name="Dentro")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    Document = get_document_model()
+    public = Document.objects.create(title="Acta pública", collection=root)
+    hidden = Document.objects.create(title="Obra de un menor", collection=inner)
+    offered = set(public_documents())
+    assert public in offered and hidden not in offered
