@@ -24,13 +24,6 @@ def send_quietly(subject: str, body: str, to: list[str]) -> bool:
 def allow(key: str, *, limit: int, per_seconds: int) -> bool:
     """A small rate limit on what makes the site send e-mail on a person's behalf (receipts
     re-sent, team invitations), so it cannot be used to flood an inbox."""
-    from django.core.cache import cache
+    from hub.cache import allow as rate_allow
 
-    cache_key = f"contests:mail-limit:{key}"
-    cache.add(cache_key, 0, per_seconds)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, per_seconds)
-        count = 1
-    return count <= limit
+    return rate_allow(f"contests:mail-limit:{key}", limit=limit, per_seconds=per_seconds)

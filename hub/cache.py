@@ -100,3 +100,25 @@ class ResilientRedisCache(RedisCache):
         except UNREACHABLE as exc:
             _warn("clear", exc)
             return False
+
+
+def allow(key: str, *, limit: int, per_seconds: int) -> bool:
+    """A small fixed-window rate limit in the shared cache: True while ``key`` has been counted
+    at most ``limit`` times in the current ``per_seconds`` window. Public forms that send
+    e-mail or do heavy work (event registration, the self-assessment's PDF) ask it first."""
+    from django.core.cache import cache
+
+    cache_key = f"enlace:rate:{key}"
+    cache.add(cache_key, 0, per_seconds)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, per_seconds)
+        count = 1
+    return count <= limit
+
+
+def client_address(request) -> str:
+    """The visitor's address as the site sees it (the proxy passes it in REMOTE_ADDR, as for
+    django-axes)."""
+    return request.META.get("REMOTE_ADDR", "") or "desconocida"

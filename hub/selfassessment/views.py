@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
 from publications.domain.files import FileJobError, render_pdf
 
@@ -47,6 +48,9 @@ def self_assessment(request):
     return render(request, RESULT, _context(form, result))
 
 
+PDFS_PER_ADDRESS = 10  # every ten minutes: each one is a full WeasyPrint render
+
+
 @never_cache
 @no_page_cache
 @require_POST
@@ -55,6 +59,11 @@ def self_assessment_pdf(request):
     form, result = _answered(request)
     if result is None:
         return render(request, FORM, _context(form, None), status=400)
+    if not allow(f"assessment-pdf:{client_address(request)}", limit=PDFS_PER_ADDRESS,
+                 per_seconds=600):
+        message = _("Se pidieron demasiados PDF desde su conexión. Espere unos minutos o guarde "
+                    "esta página como PDF con la opción Imprimir de su navegador.")
+        return render(request, RESULT, _context(form, result, message), status=429)
     html = render_to_string(PDF, _context(form, result), request=request)
     try:
         data = render_pdf(html).data

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
 from network.domain import participation
 from network.enums import RegistrationStatus
@@ -77,6 +78,11 @@ def _public_event(slug: str) -> Event:
         slug=slug)
 
 
+# Registrations from one address per hour: a family or an office registers a few people; a
+# script filling every place (or mailing strangers from our domain) stops here.
+REGISTRATIONS_PER_ADDRESS = 20
+
+
 @require_POST
 @no_page_cache
 def register(request, slug):
@@ -87,6 +93,13 @@ def register(request, slug):
                             status=400)
     if not form.is_valid():
         return render_event(request, event, form=form, status=400)
+    email = form.cleaned_data["email"].lower()
+    if not (allow(f"register:ip:{client_address(request)}", limit=REGISTRATIONS_PER_ADDRESS,
+                  per_seconds=3600)
+            and allow(f"register:email:{event.pk}:{email}", limit=3, per_seconds=3600)):
+        return render_event(request, event, form=form, status=429, error=_(
+            "Se recibieron demasiados registros desde su conexión o para ese correo. "
+            "Intente de nuevo en una hora."))
     try:
         registration = participation.register(event.pk, consent=form.cleaned_data["consent"],
                                               name=form.cleaned_data["name"],

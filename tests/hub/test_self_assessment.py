@@ -269,3 +269,15 @@ def test_coordination_edits_the_questionnaire_and_officers_cannot(client, coordi
     client.force_login(officer)
     assert client.get(listing).status_code in (302, 403)
     assert client.get(edit).status_code in (302, 403)
+
+
+def test_pdfs_from_one_address_are_limited_and_the_result_is_still_shown(client, site,
+                                                                        monkeypatch):
+    from hub.selfassessment import views
+
+    monkeypatch.setattr(views, "PDFS_PER_ADDRESS", 1)
+    chosen = answers(lambda c, q: "basico")
+    assert client.post(PDF_URL, chosen).status_code in (200, 503)  # 503 only without Pango
+    response = client.post(PDF_URL, chosen)
+    assert response.status_code == 429
+    assert "demasiados PDF" in response.content.decode()

@@ -322,3 +322,18 @@ def test_a_registration_cannot_be_cancelled_once_the_event_has_begun(client, sit
         page = client.post(link, {"accion": "cancelar"}).content.decode()
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
     assert 'value="cancelar"' not in page
+
+
+def test_registrations_from_one_address_are_limited_and_the_extra_one_saves_nothing(
+        client, site, event, monkeypatch):
+    from network.views import participation as views
+
+    monkeypatch.setattr(views, "REGISTRATIONS_PER_ADDRESS", 2)
+    event.capacity = None
+    event.save()
+    for n in range(2):
+        assert _post(client, event, email=f"persona{n}@example.org").status_code == 302
+    response = _post(client, event, email="persona9@example.org")
+    assert response.status_code == 429
+    assert "demasiados registros" in response.content.decode()
+    assert Registration.objects.count() == 2 and len(mail.outbox) == 2
