@@ -235,7 +235,8 @@ def test_a_token_of_another_verb_or_tampered_is_refused(client, journal, setting
     token = root.find(".//o:resumptionToken", NS).text
     assert errors(ask(client, verb="ListIdentifiers", resumptionToken=token)) == [
         "badResumptionToken"]
-    assert errors(ask(client, verb="ListRecords", resumptionToken=token[:-1] + ("B" if token.endswith("A") else "A"))) == [
+    tampered = token[:-1] + ("B" if token.endswith("A") else "A")
+    assert errors(ask(client, verb="ListRecords", resumptionToken=tampered)) == [
         "badResumptionToken"]
     assert errors(ask(client, verb="ListRecords", resumptionToken=token,
                       metadataPrefix="oai_dc")) == ["badArgument"]
