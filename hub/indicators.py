@@ -36,8 +36,9 @@ class Period:
             raise ValueError(number)
         first_month = 3 * (number - 1) + 1
         start = dt.date(year, first_month, 1)
-        next_start = dt.date(year + 1, 1, 1) if number == 4 else dt.date(year, first_month + 3, 1)
-        return cls(start, next_start - dt.timedelta(days=1))
+        if number == 4:  # computed without the next year's 1 January: year 9999 still works
+            return cls(start, dt.date(year, 12, 31))
+        return cls(start, dt.date(year, first_month + 3, 1) - dt.timedelta(days=1))
 
     @classmethod
     def current_quarter(cls, today: dt.date | None = None) -> Period:

@@ -12,6 +12,7 @@ def test_a_quarter_covers_its_three_months_and_knows_the_one_before():
     assert (q1.start, q1.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     q4 = Period.quarter(2026, 4)
     assert q4.end == dt.date(2026, 12, 31)
+    assert Period.quarter(9999, 4).end == dt.date(9999, 12, 31)
     assert q1.previous_quarter() == Period.quarter(2025, 4)
     assert Period.current_quarter(dt.date(2026, 8, 15)) == Period.quarter(2026, 3)
     with pytest.raises(ValueError):
