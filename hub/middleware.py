@@ -105,3 +105,47 @@ def _from_entry(entry, *, head: bool) -> HttpResponse:
     response = HttpResponse(b"" if head else content, headers=headers)
     response.headers["X-Cache"] = "hit"
     return response
+
+
+# Wagtail's per-page admin views that pass no ``before_*_page`` hook (history, revisions,
+# compare, draft view and preview, workflow history, usage, lock, privacy…) ask this hook:
+# each function takes (user, page) and answers True when the page is outside the user's scope.
+PAGE_OUT_OF_SCOPE_HOOK = "enlace_admin_page_out_of_scope"
+_PAGE_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
+_EXPLORER_URL_NAMES = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
+
+
+class ScopedPageAdminMiddleware:
+    """Refuses (403) every Wagtail admin view addressed to a page the user may not see.
+
+    The explorer and the page chooser already hide such pages (``construct_*_queryset``
+    hooks) and edit/delete/move/unpublish call ``before_*_page`` hooks, but a typed URL such
+    as ``/admin/pages/<id>/revisions/<rev>/view/`` reaches views with no hook at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not ("wagtailadmin_pages" in match.namespaces
+                                 or match.url_name in _EXPLORER_URL_NAMES):
+            return None
+        page_id = next((view_kwargs[k] for k in _PAGE_KWARGS if k in view_kwargs), None)
+        user = getattr(request, "user", None)
+        if page_id is None or user is None or not user.is_authenticated:
+            return None
+        from django.core.exceptions import PermissionDenied
+        from wagtail import hooks
+        from wagtail.models import Page
+
+        checks = hooks.get_hooks(PAGE_OUT_OF_SCOPE_HOOK)
+        if not checks:
+            return None
+        page = Page.objects.filter(pk=page_id).first()
+        if page is not None and any(check(user, page) for check in checks):
+            raise PermissionDenied
+        return None

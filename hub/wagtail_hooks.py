@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
 from hub.indicators import INDICATORS_HOOK
+from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK
 from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
 from hub.selfassessment.admin import AssessmentComponentViewSet
 from hub.statistics import admin as statistics_admin
@@ -122,6 +123,9 @@ def guard_quarterly_report(request, page, *args, **kwargs):
         raise PermissionDenied
 
 
+hooks.register(PAGE_OUT_OF_SCOPE_HOOK, _report_out_of_scope)
+
+
 for _report_hook in ("before_edit_page", "before_delete_page", "before_move_page",
                      "before_unpublish_page"):
     hooks.register(_report_hook, guard_quarterly_report)
@@ -195,6 +199,13 @@ def _practice_in_scope(request, page, *args, **kwargs):
 for _practice_hook in ("before_edit_page", "before_delete_page", "before_copy_page",
                        "before_move_page", "before_publish_page", "before_unpublish_page"):
     hooks.register(_practice_hook, _practice_in_scope)
+
+
+@hooks.register(PAGE_OUT_OF_SCOPE_HOOK)
+def _practice_out_of_scope(user, page):
+    from hub.practices import may_edit_page
+
+    return not may_edit_page(user, page)
 
 
 @hooks.register("construct_explorer_page_queryset")

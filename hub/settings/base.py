@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hub.middleware.ScopedPageAdminMiddleware",  # per-page admin views out of the user's scope
     "hub.twofactor.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "publications.middleware.IssueNotReadyMiddleware",  # refusals inside Wagtail's workflow

@@ -215,3 +215,32 @@ def test_officer_cannot_delete_move_or_bulk_delete_another_institution_report(
         assert QuarterlyReportPage.objects.filter(pk=theirs.pk).exists(), url
     theirs.refresh_from_db()
     assert theirs.get_parent().specific_class is not type(site.specific)  # not moved
+
+
+def test_officer_cannot_read_another_institution_report_through_any_page_admin_view(
+        site, coordinator, officer_client, officer, itei, infoem, provider):
+    theirs, _created = generate_report(coordinator, Scope(PERIOD, institution_id=itei.pk))
+    revision = theirs.latest_revision
+    urls = [f"/admin/pages/{theirs.pk}/revisions/{revision.pk}/view/",
+            f"/admin/pages/{theirs.pk}/revisions/",
+            f"/admin/pages/{theirs.pk}/revisions/compare/earliest...{revision.pk}/",
+            f"/admin/pages/{theirs.pk}/history/",
+            f"/admin/pages/{theirs.pk}/view_draft/",
+            f"/admin/pages/{theirs.pk}/edit/preview/",
+            f"/admin/pages/{theirs.pk}/workflow_history/",
+            f"/admin/pages/{theirs.pk}/usage/",
+            f"/admin/pages/{theirs.pk}/",
+            f"/admin/pages/{theirs.pk}/privacy/"]
+    for url in urls:
+        response = officer_client.get(url)
+        assert response.status_code in (302, 403), url
+        assert theirs.title not in response.content.decode(), url
+    assert officer_client.post(f"/admin/pages/{theirs.pk}/lock/").status_code in (302, 403)
+    theirs.refresh_from_db()
+    assert not theirs.locked
+    # Their own institution's report stays readable through the same views.
+    own, _created = generate_report(officer, Scope(PERIOD, institution_id=infoem.pk))
+    own_revision = own.latest_revision
+    response = officer_client.get(f"/admin/pages/{own.pk}/revisions/{own_revision.pk}/view/")
+    assert response.status_code == 200
+    assert officer_client.get(f"/admin/pages/{own.pk}/history/").status_code == 200
