@@ -17,6 +17,8 @@ urlpatterns = [
     path("agendas/", agendas.agenda_index, name="agendas"),
     path("agendas/<slug:slug>/", agendas.agenda_region, name="agenda_region"),
     path("calendario/<slug:slug>/registro/", participation.register, name="event_register"),
+    path("calendario/<slug:slug>/registro/enviado/", participation.registration_sent,
+         name="registration_sent"),
     path("participacion/mi-registro/<str:token>/", participation.my_registration,
          name="my_registration"),
     path("participacion/encuesta/<str:token>/", participation.survey, name="survey"),

@@ -37,6 +37,18 @@ class ParticipationError(Exception):
     """A request we refuse; ``str()`` is the Spanish message for the person."""
 
 
+class AlreadyRegistered(ParticipationError):
+    """The e-mail already holds a live registration to the event (``registration_id``).
+
+    Never shown as such to whoever typed the address (it would tell a stranger who is
+    registered): the view answers as for a new registration and ``remind()`` mails the owner.
+    """
+
+    def __init__(self, registration_id: int):
+        super().__init__(_("Ese correo ya está registrado en este evento."))
+        self.registration_id = registration_id
+
+
 # --- Signed links (no login) ------------------------------------------------------------------
 
 def registration_token(registration: Registration) -> str:
@@ -102,6 +114,7 @@ def _mail_after_commit(registration_id: int, kind: str) -> None:
                 "confirmed": _("Registro confirmado: %(title)s"),
                 "waitlisted": _("Está en lista de espera: %(title)s"),
                 "promoted": _("Se liberó un lugar para usted: %(title)s"),
+                "reminder": _("Su registro: %(title)s"),
             }
             subject = subjects[kind] % {"title": title}
         try:
@@ -141,9 +154,9 @@ def register(event_id: int, *, name: str, email: str, organization: str = "",
             event = Event.objects.select_for_update().filter(pk=event_id, live=True).first()
             if event is None or not event.accepts_registrations(now):
                 raise ParticipationError(_("El registro a este evento está cerrado."))
-            if event.registrations.active().filter(email=email).exists():
-                raise ParticipationError(_("Ese correo ya está registrado en este evento. "
-                                           "Revise su bandeja: ahí está su enlace."))
+            existing = event.registrations.active().filter(email=email).first()
+            if existing is not None:
+                raise AlreadyRegistered(existing.pk)
             _promote(event, now)  # places freed by a larger cupo go to those waiting first
             left = places_left(event)
             status = (RegistrationStatus.CONFIRMED if left is None or left > 0
@@ -155,9 +168,15 @@ def register(event_id: int, *, name: str, email: str, organization: str = "",
             _mail_after_commit(registration.pk, "confirmed" if status ==
                                RegistrationStatus.CONFIRMED else "waitlisted")
     except IntegrityError:  # the same e-mail, a request that won the race
-        raise ParticipationError(_("Ese correo ya está registrado en este evento. Revise su "
-                                   "bandeja: ahí está su enlace.")) from None
+        winner = Registration.objects.filter(event_id=event_id, email=email).order_by(
+            "-pk").first()
+        raise AlreadyRegistered(winner.pk if winner else 0) from None
     return registration
+
+
+def remind(registration_id: int) -> None:
+    """Mail the owner of a registration its link again (someone registered the address twice)."""
+    _mail_after_commit(registration_id, "reminder")
 
 
 def waiting_position(registration: Registration) -> int | None:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
@@ -101,14 +101,23 @@ def register(request, slug):
             "Se recibieron demasiados registros desde su conexión o para ese correo. "
             "Intente de nuevo en una hora."))
     try:
-        registration = participation.register(event.pk, consent=form.cleaned_data["consent"],
-                                              name=form.cleaned_data["name"],
-                                              email=form.cleaned_data["email"],
-                                              organization=form.cleaned_data["organization"])
+        participation.register(event.pk, consent=form.cleaned_data["consent"],
+                               name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                               organization=form.cleaned_data["organization"])
+    except participation.AlreadyRegistered as already:
+        # Answered exactly as a new registration: whoever typed the address learns nothing
+        # about who is registered; its owner gets the link again.
+        participation.remind(already.registration_id)
     except participation.ParticipationError as error:
         return render_event(request, event, form=form, error=str(error), status=400)
-    return redirect("network:my_registration",
-                    token=participation.registration_token(registration))
+    return redirect("network:registration_sent", slug=event.slug)
+
+
+@require_GET
+def registration_sent(request, slug):
+    """Where every accepted registration form lands: the link to the registration is mailed."""
+    return render(request, "network/participation/registration_sent.html",
+                  {"event": _public_event(slug)})
 
 
 def _invalid_link(request):

@@ -49,15 +49,16 @@ def test_register_attend_answer_and_the_indicator_moves(browser, page, live_serv
         citizen.fill("#id_email", "ana.perez@example.org")
         citizen.check("#id_consent")
         citizen.click("text=Registrarme")
-        citizen.wait_for_url("**/participacion/mi-registro/**")
-        assert "Tiene un lugar confirmado" in citizen.content()
-        registration_page = citizen.url
+        citizen.wait_for_url("**/registro/enviado/")
+        assert "Revise su correo" in citizen.content()
     finally:
         context.close()
     [confirmation] = mail.outbox
     assert confirmation.to == ["ana.perez@example.org"]
-    assert "/participacion/mi-registro/" in confirmation.body
-    page.goto(registration_page)
+    registration_page = re.search(r"https?://\S+/participacion/mi-registro/\S+/",
+                                  confirmation.body)[0].split("/participacion/", 1)[1]
+    page.goto(live_server.url + "/participacion/" + registration_page)
+    assert "Tiene un lugar confirmado" in page.content()
     assert_accessible(page)
     assert _trained(event) == 0
 
