@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
@@ -88,8 +88,15 @@ class Entry:
 
     @property
     def day_label(self) -> str:
-        """'lun 30 nov' (Spanish writes weekdays and months in lower case)."""
-        return formats.date_format(self.local, "D j M").lower()
+        return day_label(self.local.date(), short=True)
+
+
+def day_label(day: date, short: bool = False) -> str:
+    """'viernes 27 de noviembre' / 'vie 27 nov' (Spanish writes weekdays and months in lower
+    case); 'Friday, November 27' / 'Fri 27 Nov' in English."""
+    if (translation.get_language() or "es").startswith("es"):
+        return formats.date_format(day, "D j M" if short else r"l j \d\e F").lower()
+    return formats.date_format(day, "D j M" if short else "l, F j")
 
 
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -143,6 +150,8 @@ def reschedule(actor, post: Post, when: datetime) -> Post:
     if when.tzinfo is None:
         raise ValueError("reschedule() needs an aware datetime")
     now = timezone.now()
+    if when.date() > (now + MAX_AHEAD).date():  # by date first: year 9999 overflows in UTC
+        raise RescheduleRefused(too_far_ahead_message())
     if when < now:
         raise RescheduleRefused(_(
             "La nueva fecha (%(when)s, hora del centro de México) ya pasó. Elija un día y una "

@@ -115,6 +115,7 @@ def calendar(request):
         "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
         "by_day": by_day, "today": today, "month": day.month,
+        "labels": {d: planning.day_label(d) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
         "last_day": today + MAX_AHEAD,
     })
