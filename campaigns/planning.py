@@ -105,10 +105,14 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
             datetime.combine(last + timedelta(days=1), time.min, tzinfo=MEXICO_CITY))
 
 
+def _started(deliveries):
+    """Deliveries attempted, being sent, or over (cancelled ones do not count)."""
+    return deliveries.exclude(state=DeliveryState.CANCELLED).filter(
+        ~Q(state=DeliveryState.PENDING) | Q(attempts__gt=0) | Q(claim_token__isnull=False))
+
+
 def _has_started(post: Post) -> bool:
-    """Some delivery of the post was attempted, is being sent, or is over (not cancelled)."""
-    return post.deliveries.exclude(state=DeliveryState.CANCELLED).filter(
-        ~Q(state=DeliveryState.PENDING) | Q(attempts__gt=0) | Q(claim_token__isnull=False)).exists()
+    return _started(post.deliveries.all()).exists()
 
 
 def _why_not_editable(actor, post: Post) -> str | None:
@@ -119,10 +123,7 @@ def _why_not_editable(actor, post: Post) -> str | None:
     return None
 
 
-def why_not_movable(actor, post: Post) -> str | None:
-    """The reason the actor cannot move this post now (None: they can)."""
-    if reason := _why_not_editable(actor, post):
-        return reason
+def _why_not_movable_now(actor, post: Post) -> str | None:
     if post.live and post.has_unpublished_changes:
         return _("Esta publicación tiene cambios sin publicar: ábrala para cambiar su fecha.")
     if post.live and (not can_publish_posts(actor) or needs_approval(post.channels.all(), actor)):
@@ -132,6 +133,11 @@ def why_not_movable(actor, post: Post) -> str | None:
     if lock is not None and lock.for_user(actor):
         return _("La publicación está bloqueada para edición; pida que la desbloqueen.")
     return None
+
+
+def why_not_movable(actor, post: Post) -> str | None:
+    """The reason the actor cannot move this post now (None: they can)."""
+    return _why_not_editable(actor, post) or _why_not_movable_now(actor, post)
 
 
 def reschedule(actor, post: Post, when: datetime) -> Post:
@@ -221,20 +227,26 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
             .select_related("post", "channel").order_by("due_at", "pk"))
     for delivery in rows:
         grouped[(delivery.post_id, delivery.due_at.astimezone(MEXICO_CITY).date())].append(delivery)
+    drafts = list(_drafts(posts, since, until))
+    # Both querysets are the actor's scope: one permission check and one query for all posts.
+    post_ids = {post_id for post_id, _day in grouped} | {post.pk for post in drafts}
+    started = set(_started(Delivery.objects.filter(post_id__in=post_ids))
+                  .values_list("post_id", flat=True))
+    may_edit = bool(getattr(actor, "is_active", False) and actor.has_perm("campaigns.change_post"))
     result = []
     abilities: dict[int, tuple[bool, bool]] = {}
 
     def able(post) -> tuple[bool, bool]:
         if post.pk not in abilities:
-            editable = _why_not_editable(actor, post) is None
-            abilities[post.pk] = (editable, editable and can_move(actor, post))
+            editable = may_edit and post.pk not in started
+            abilities[post.pk] = (editable, editable and _why_not_movable_now(actor, post) is None)
         return abilities[post.pk]
 
     for group in grouped.values():
         post = group[0].post
         result.append(Entry(post, group[0].due_at, _entry_state([d.state for d in group]),
                             [_target(d.channel, d.state) for d in group], *able(post)))
-    for post in _drafts(posts, since, until):
+    for post in drafts:
         state = "moderation" if post.moderation else "draft"
         result.append(Entry(post, post.publish_at, state,
                             [_target(c, state) for c in post.channels.all()], *able(post)))

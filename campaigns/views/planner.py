@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import CreateView
 from .. import planning
 from ..models import Post
 from ..sendtime import MEXICO_CITY, display, parse
-from ..validation import MAX_AHEAD
+from ..validation import MAX_AHEAD, too_far_ahead_message
 
 
 class BadInput(Exception):
@@ -54,8 +54,7 @@ def _requested_time(data, post: Post) -> datetime:
         if hour is not None and (hour.tzinfo is not None or len(text_hour) > 8):
             raise _unreadable(text_hour)
     if _too_far(day):  # before any arithmetic: year 9999 would overflow in UTC
-        raise BadInput(_("La fecha de envío está demasiado lejos: programe publicaciones como "
-                         "máximo cinco años adelante (hora del centro de México)."))
+        raise BadInput(too_far_ahead_message())
     return planning.at_same_time_on(post, day, hour)
 
 
