@@ -14,6 +14,8 @@ Permissions registered here (``user.has_perm(name, obj)``):
 - ``campaigns.post_to_channel``: target this channel with a post.
 - ``campaigns.use_campaign``: file a post under this campaign.
 - ``campaigns.see_delivery``: see (and, with the model permission, resolve) this delivery.
+- ``campaigns.reschedule_post``: move this post to another send time (the calendar's drag and
+  drop): edit rights on posts and the post in the user's scope.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from network.rules import (
 
 __all__ = [
     "can_act_for_institution", "can_act_on_campaign", "can_act_on_channel", "can_act_on_post",
-    "can_post_to_channel", "can_publish_posts", "can_see_delivery", "can_use_campaign",
+    "can_post_to_channel", "can_publish_posts", "can_reschedule_post", "can_see_delivery",
+    "can_use_campaign",
     "is_coordinator", "is_officer",
     "manageable_channels", "officer_institution_id", "scope", "usable_campaigns",
 ]
@@ -185,7 +188,16 @@ def can_see_delivery(user, delivery) -> bool:
     return _in_scope(user, delivery)
 
 
+@rules.predicate
+def can_reschedule_post(user, post) -> bool:
+    """Change when a post goes out: Django's ``campaigns.change_post`` and the post in scope
+    (``campaigns.planning.reschedule`` adds the post's own conditions: nothing sent yet…)."""
+    return (getattr(user, "is_active", False) and user.has_perm("campaigns.change_post")
+            and _in_scope(user, post))
+
+
 rules.add_perm("campaigns.act_on_post", can_act_on_post)
+rules.add_perm("campaigns.reschedule_post", can_reschedule_post)
 rules.add_perm("campaigns.post_to_channel", can_post_to_channel)
 rules.add_perm("campaigns.act_on_channel", can_act_on_channel)
 rules.add_perm("campaigns.use_campaign", can_use_campaign)

@@ -19,11 +19,12 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
 
-from . import indicators
+from . import indicators, planning
 from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
+from .views import planner
 from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
 
@@ -51,6 +52,7 @@ class PostViewSet(ScopedViewSet):
     ordering = ["-created_at"]
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
     inspect_view_enabled = True
+    add_view_class = planner.PostCreateView
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("channels", "deliveries")
@@ -122,6 +124,8 @@ def register_campaign_urls():
         path("campanas/envios/<dbid:pk>/<slug:action>/", views.delivery_action,
              name="campaigns_delivery_action"),
         path("campanas/publicaciones/<dbid:pk>/informe/", views.post_report, name="campaigns_post_report"),
+        path("campanas/publicaciones/<dbid:pk>/reprogramar/", planner.reschedule,
+             name="campaigns_reschedule"),
         path("campanas/alcance/", views.reach, name="campaigns_reach"),
         path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
@@ -226,6 +230,31 @@ def add_attention_panel(request, panels):
         "post", "channel").order_by("-finished_at")[:10])
     if channels or deliveries:
         panels.append(AttentionPanel(channels, deliveries))
+
+
+class ScheduledPanel(Component):
+    """Dashboard: «Programadas», the next posts to go out in the user's scope, with
+    «Nueva publicación» and the way to the calendar."""
+
+    name = "campaigns_scheduled"
+    order = 95
+    template_name = "campaigns/admin/scheduled_panel.html"
+    LIMIT = 8
+
+    def __init__(self, entries, can_add):
+        self.entries, self.can_add = entries, can_add
+
+    def get_context_data(self, parent_context):
+        return {"entries": self.entries, "can_add": self.can_add, "limit": self.LIMIT,
+                "request": parent_context.get("request")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_scheduled_panel(request, panels):
+    if not request.user.has_perm("campaigns.view_delivery"):
+        return
+    panels.append(ScheduledPanel(planning.upcoming(request.user, ScheduledPanel.LIMIT),
+                                 request.user.has_perm("campaigns.add_post")))
 
 
 # Figures for the dashboards and the quarterly report (hub.indicators).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,13 +19,15 @@ from wagtail.admin import messages
 
 from network.models import Institution
 
+from .. import planning
 from ..channels import clean_post_url, probe
 from ..connectors import ConnectorError
 from ..delivery import confirm_sent, discard, resend
 from ..enums import DeliveryState
 from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
-from ..validation import MAX_ID
+from ..sendtime import MEXICO_CITY
+from ..validation import MAX_AHEAD, MAX_ID
 
 
 def _require(request, perm: str) -> None:
@@ -36,6 +38,19 @@ def _require(request, perm: str) -> None:
 def _is_id(value: str) -> bool:
     """A filter value that can be a row's id (a longer number can match nothing)."""
     return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
+
+
+def _filter_posts(request, posts):
+    """The calendar's institution and channel filters for posts not yet published."""
+    institution, channel = request.GET.get("institucion", ""), request.GET.get("canal", "")
+    targets = None
+    if institution == "snt":
+        targets = Post.objects.filter(channels__institution__isnull=True)
+    elif _is_id(institution):
+        targets = Post.objects.filter(channels__institution_id=int(institution))
+    if _is_id(channel):
+        targets = (targets if targets is not None else Post.objects).filter(channels__pk=int(channel))
+    return posts if targets is None else posts.filter(pk__in=targets.values("pk"))
 
 
 def _filters(request, deliveries):
@@ -89,25 +104,20 @@ def calendar(request):
         days = [d for week in weeks for d in week]
         previous = (first - timedelta(days=1)).replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
-    tz = timezone.get_current_timezone()
-    since = datetime.combine(days[0], time.min, tzinfo=tz)
-    until = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=tz)
-    deliveries = Delivery.objects.for_user(request.user).filter(due_at__gte=since, due_at__lt=until)
-    deliveries, context = _filters(request, deliveries)
+    since, until = planning.local_day_bounds(days[0], days[-1])
+    deliveries, context = _filters(request, Delivery.objects.for_user(request.user))
+    posts = _filter_posts(request, Post.objects.in_scope_of(request.user))
     by_day = defaultdict(list)
-    for delivery in deliveries.select_related("post", "channel").order_by("due_at"):
-        by_day[timezone.localtime(delivery.due_at).date()].append(delivery)
-    # Drafts and posts awaiting approval that already have a send time.
-    drafts = Post.objects.in_scope_of(request.user).filter(
-        live=False, publish_at__gte=since, publish_at__lt=until)
-    drafts_by_day = defaultdict(list)
-    for post in drafts:
-        drafts_by_day[timezone.localtime(post.publish_at).date()].append(post)
+    for entry in planning.entries(request.user, deliveries, posts, since, until):
+        by_day[entry.day].append(entry)
+    today = timezone.localdate(timezone=MEXICO_CITY)
     context.update({
         "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
-        "by_day": by_day, "drafts_by_day": drafts_by_day, "today": timezone.localdate(),
-        "month": day.month,
+        "by_day": by_day, "today": today, "month": day.month,
+        "labels": {d: planning.day_label(d) for d in days},
+        "can_add": request.user.has_perm("campaigns.add_post"),
+        "last_day": today + MAX_AHEAD,
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
 

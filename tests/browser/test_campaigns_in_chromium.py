@@ -113,3 +113,50 @@ def test_send_time_is_mexico_city_time_in_a_browser_whose_clock_is_utc(
         assert page.input_value("#id_publish_at") == f"{day:%d/%m/%Y} 15:30"
     finally:
         context.close()
+
+
+def test_officer_drags_a_scheduled_post_to_another_day_in_the_calendar(
+        page, live_server, reference_data, site):
+    """Drag and drop moves the post and its pending delivery to the new day at the same time;
+    a drop on a day the server refuses shows its Spanish message and moves nothing."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from campaigns.sendtime import MEXICO_CITY
+    from tests.campaigns.factories import publish_post
+
+    infoem = Institution.objects.get(acronym="INFOEM")
+    officer = UserFactory(username="oficial-cal", groups=["Comunicación"])
+    StaffProfile.objects.create(user=officer, institution=infoem)
+    channel = make_channel("telegram", infoem, name="Telegram de INFOEM")
+    today = timezone.now().astimezone(MEXICO_CITY).date()
+    # Monday of next week: the whole week is in the future, whatever today is.
+    monday = today + timedelta(days=7 - today.weekday())
+    start = datetime(monday.year, monday.month, monday.day, 11, 45, tzinfo=MEXICO_CITY)
+    post = publish_post(officer, [channel], title="Día de la protección de datos",
+                        institution=infoem, publish_at=start)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "oficial-cal")
+    page.fill("#id_password", "clave-de-prueba-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(live_server.url + f"/admin/campanas/calendario/?vista=semana&fecha={monday.isoformat()}")
+    entry = page.locator(f".enlace-entry[data-post='{post.pk}']")
+    assert entry.locator(".enlace-net-telegram").count() == 1
+    thursday = monday + timedelta(days=3)
+    entry.drag_to(page.locator(f"td[data-day='{thursday.isoformat()}']"))
+    status = page.locator("#enlace-cal-status")
+    status.filter(has_text="11:45").wait_for()
+    assert "hora del centro de México" in status.inner_text()
+    moved = start + timedelta(days=3)
+    post.refresh_from_db()
+    assert post.publish_at == moved and post.deliveries.get().due_at == moved
+    in_thursday = f"td[data-day='{thursday.isoformat()}'] .enlace-entry[data-post='{post.pk}']"
+    assert page.locator(in_thursday).count() == 1
+    # Once a delivery started, a drop is refused with the server's message; nothing moves.
+    post.deliveries.update(state=DeliveryState.SENDING)
+    entry.drag_to(page.locator(f"td[data-day='{(thursday + timedelta(days=1)).isoformat()}']"))
+    status.filter(has_text="empezó a enviarse").wait_for()
+    post.refresh_from_db()
+    assert post.publish_at == moved

@@ -1,0 +1,294 @@
+"""The publishing calendar: one entry per post and day, and moving a post to another time.
+
+The calendar, the dashboard's «Programadas» panel and the reschedule endpoint all read from
+here; none of it needs a request (the actor is passed in).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import WorkflowState
+
+from .enums import DeliveryPurpose, DeliveryState
+from .models import Delivery, Post
+from .rules import can_publish_posts, can_reschedule_post
+from .sendtime import MEXICO_CITY, in_words
+from .validation import MAX_AHEAD, needs_approval, too_far_ahead_message
+
+# What an entry of the calendar says about its post (the worst state of its deliveries wins).
+ENTRY_STATES = {
+    "failed": gettext_lazy("Fallida"),
+    "uncertain": gettext_lazy("Incierta"),
+    "sending": gettext_lazy("Enviando"),
+    "pending": gettext_lazy("Programada"),
+    "sent": gettext_lazy("Enviada"),
+    "cancelled": gettext_lazy("Cancelada"),
+    "moderation": gettext_lazy("En aprobación"),
+    "draft": gettext_lazy("Borrador"),
+}
+_WORST_FIRST = ["failed", "uncertain", "sending", "pending", "sent", "cancelled"]
+# The send time a "+" on a day proposes (Mexico City), or the next full hour on today.
+DEFAULT_HOUR = time(10, 0)
+
+
+class RescheduleRefused(Exception):
+    """A move that cannot be made; ``message`` says why, in Spanish, to the person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Target:
+    """One channel of an entry: its network (for the icon), name and delivery state."""
+
+    kind: str
+    network: str
+    name: str
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(ENTRY_STATES.get(self.state, ""))
+
+
+@dataclass
+class Entry:
+    post: Post
+    when: datetime
+    state: str
+    targets: list[Target] = field(default_factory=list)
+    editable: bool = False  # nothing sent yet and the actor may edit it: opens the editor
+    movable: bool = False  # and may be moved now (calendar drag and drop)
+
+    @property
+    def state_label(self) -> str:
+        return str(ENTRY_STATES[self.state])
+
+    @property
+    def local(self) -> datetime:
+        return self.when.astimezone(MEXICO_CITY)
+
+    @property
+    def day(self) -> date:
+        return self.local.date()
+
+    @property
+    def time_label(self) -> str:
+        return self.local.strftime("%H:%M")
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.local.date(), short=True)
+
+
+def day_label(day: date, short: bool = False) -> str:
+    """'viernes 27 de noviembre' / 'vie 27 nov' (Spanish writes weekdays and months in lower
+    case); 'Friday, November 27' / 'Fri 27 Nov' in English."""
+    if (translation.get_language() or "es").startswith("es"):
+        return formats.date_format(day, "D j M" if short else r"l j \d\e F").lower()
+    return formats.date_format(day, "D j M" if short else "l, F j")
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of ``first`` to the end of ``last``, Mexico City time."""
+    return (datetime.combine(first, time.min, tzinfo=MEXICO_CITY),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=MEXICO_CITY))
+
+
+def _started(deliveries):
+    """Deliveries attempted, being sent, or over (cancelled ones do not count)."""
+    return deliveries.exclude(state=DeliveryState.CANCELLED).filter(
+        ~Q(state=DeliveryState.PENDING) | Q(attempts__gt=0) | Q(claim_token__isnull=False))
+
+
+def _has_started(post: Post) -> bool:
+    return _started(post.deliveries.all()).exists()
+
+
+def _why_not_editable(actor, post: Post) -> str | None:
+    if not can_reschedule_post(actor, post):
+        return _("No tiene permiso para cambiar la fecha de esta publicación.")
+    if _has_started(post):
+        return _("Esta publicación ya empezó a enviarse; su fecha ya no se puede cambiar.")
+    return None
+
+
+def _why_not_movable_now(actor, post: Post) -> str | None:
+    if post.live and post.has_unpublished_changes:
+        return _("Esta publicación tiene cambios sin publicar: ábrala para cambiar su fecha.")
+    if post.live and (not can_publish_posts(actor) or needs_approval(post.channels.all(), actor)):
+        return _("Solo Coordinación puede cambiar la fecha de una publicación ya aprobada para "
+                 "canales del SNT.")
+    lock = post.get_lock()
+    if lock is not None and lock.for_user(actor):
+        return _("La publicación está bloqueada para edición; pida que la desbloqueen.")
+    return None
+
+
+def why_not_movable(actor, post: Post) -> str | None:
+    """The reason the actor cannot move this post now (None: they can)."""
+    return _why_not_editable(actor, post) or _why_not_movable_now(actor, post)
+
+
+def reschedule(actor, post: Post, when: datetime) -> Post:
+    """Move ``post`` to send at ``when`` (aware), as ``actor``.
+
+    Refused (:class:`RescheduleRefused`, nothing changes) when the actor may not edit the
+    post, when any of its deliveries was already attempted or is over, when ``when`` is in the
+    past or more than five years ahead, or when a live post has unpublished changes or needs
+    Coordinación's approval. Side effects, in one transaction: ``publish_at`` changes, a new
+    revision is saved as ``actor`` (logged as ``wagtail.edit``); a live post is published again
+    (``wagtail.publish``), and every pending delivery moves to the new time with it (conditional
+    UPDATEs: a delivery a worker claimed meanwhile makes the whole move fail). After the commit
+    the moved deliveries are enqueued for their new time; a queue message for the old time
+    finds nothing due to claim, so each channel still gets the post once.
+    """
+    if when.tzinfo is None:
+        raise ValueError("reschedule() needs an aware datetime")
+    now = timezone.now()
+    if when.date() > (now + MAX_AHEAD).date():  # by date first: year 9999 overflows in UTC
+        raise RescheduleRefused(too_far_ahead_message())
+    if when < now:
+        raise RescheduleRefused(_(
+            "La nueva fecha (%(when)s, hora del centro de México) ya pasó. Elija un día y una "
+            "hora futuros.") % {"when": when.astimezone(MEXICO_CITY).strftime("%d/%m/%Y %H:%M")})
+    if when > now + MAX_AHEAD:
+        raise RescheduleRefused(too_far_ahead_message())
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        reason = why_not_movable(actor, post)
+        if reason:
+            raise RescheduleRefused(reason)
+        post.publish_at = when
+        if post.live:
+            moved = Delivery.objects.filter(
+                post=post, state=DeliveryState.PENDING, attempts=0, claim_token__isnull=True,
+            ).update(due_at=when, next_attempt_at=when, enqueued_at=None)
+            if _has_started(post):  # a worker claimed one between the check and the UPDATE
+                raise RescheduleRefused(_(
+                    "Esta publicación empezó a enviarse mientras tanto; su fecha no cambió."))
+            post.save_revision(user=actor, log_action=True, clean=False).publish(
+                user=actor, changed=True)  # campaigns.signals schedules (and enqueues) it
+            post._moved_deliveries = moved
+        else:
+            post.save(update_fields=["publish_at", "updated_at"])
+            post.save_revision(user=actor, log_action=True, clean=False)
+    return post
+
+
+def can_move(actor, post: Post) -> bool:
+    return why_not_movable(actor, post) is None
+
+
+def moved_message(post: Post) -> str:
+    """'«Título»: se enviará el lunes 30 de noviembre a las 10:00, hora del centro de México.'"""
+    return _("«%(title)s»: %(when)s") % {"title": post.title, "when": in_words(post.publish_at)}
+
+
+# --- What the calendar and the dashboard show ------------------------------------------------
+
+def _entry_state(states: list[str]) -> str:
+    return next((s for s in _WORST_FIRST if s in states), "pending")
+
+
+def _target(channel, state: str) -> Target:
+    return Target(kind=channel.kind, network=channel.get_kind_display(), name=channel.name,
+                  state=state)
+
+
+def _drafts(posts, since, until):
+    """Posts not live with a send time in the window, with whether they await approval."""
+    in_moderation = Count("workflow_states", distinct=True, filter=Q(
+        workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
+                                     WorkflowState.STATUS_NEEDS_CHANGES]))
+    return (posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
+            .annotate(moderation=in_moderation).prefetch_related("channels").order_by("publish_at"))
+
+
+def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[Entry]:
+    """One entry per post and Mexico City day between ``since`` and ``until``, in time order.
+
+    ``deliveries`` and ``posts`` are the actor's scoped (and filtered) querysets: a published
+    post appears on the day of its deliveries, a draft or a post awaiting approval on the day
+    of its send time."""
+    grouped: dict[tuple[int, date], list[Delivery]] = defaultdict(list)
+    rows = (deliveries.filter(due_at__gte=since, due_at__lt=until,
+                              purpose=DeliveryPurpose.PUBLICATION)
+            .select_related("post", "channel").order_by("due_at", "pk"))
+    for delivery in rows:
+        grouped[(delivery.post_id, delivery.due_at.astimezone(MEXICO_CITY).date())].append(delivery)
+    drafts = list(_drafts(posts, since, until))
+    # Both querysets are the actor's scope: one permission check and one query for all posts.
+    post_ids = {post_id for post_id, _day in grouped} | {post.pk for post in drafts}
+    started = set(_started(Delivery.objects.filter(post_id__in=post_ids))
+                  .values_list("post_id", flat=True))
+    may_edit = bool(getattr(actor, "is_active", False) and actor.has_perm("campaigns.change_post"))
+    result = []
+    abilities: dict[int, tuple[bool, bool]] = {}
+
+    def able(post) -> tuple[bool, bool]:
+        if post.pk not in abilities:
+            editable = may_edit and post.pk not in started
+            abilities[post.pk] = (editable, editable and _why_not_movable_now(actor, post) is None)
+        return abilities[post.pk]
+
+    for group in grouped.values():
+        post = group[0].post
+        result.append(Entry(post, group[0].due_at, _entry_state([d.state for d in group]),
+                            [_target(d.channel, d.state) for d in group], *able(post)))
+    for post in drafts:
+        state = "moderation" if post.moderation else "draft"
+        result.append(Entry(post, post.publish_at, state,
+                            [_target(c, state) for c in post.channels.all()], *able(post)))
+    return sorted(result, key=lambda e: (e.when, e.post.pk))
+
+
+def upcoming(actor, limit: int = 8) -> list[Entry]:
+    """The next ``limit`` posts of the actor's scope that still have to go out: published ones
+    with pending deliveries, and drafts or posts awaiting approval with a future send time."""
+    now = timezone.now()
+    until = now + MAX_AHEAD
+    pending = Delivery.objects.for_user(actor).filter(state=DeliveryState.PENDING)
+    # Enough deliveries for ``limit`` posts of up to six channels each.
+    first = list(pending.filter(purpose=DeliveryPurpose.PUBLICATION)
+                 .order_by("due_at").values_list("due_at", flat=True)[:limit * 6])
+    if first:
+        until = min(until, first[-1] + timedelta(seconds=1))
+    found = entries(actor, pending, Post.objects.in_scope_of(actor), min([now, *first]), until)
+    seen, result = set(), []
+    for entry in found:
+        if entry.post.pk not in seen:
+            seen.add(entry.post.pk)
+            result.append(entry)
+    return result[:limit]
+
+
+def suggested_send_time(day: date, now: datetime | None = None) -> datetime | None:
+    """What "+" on ``day`` proposes: 10:00 Mexico City time, or on today the next full hour
+    (None when the day is over or past)."""
+    now = (now or timezone.now()).astimezone(MEXICO_CITY)
+    if day < now.date():
+        return None
+    if day == now.date():
+        following = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        return following if following.date() == day else None
+    return datetime.combine(day, DEFAULT_HOUR, tzinfo=MEXICO_CITY)
+
+
+def at_same_time_on(post: Post, day: date, hour: time | None = None) -> datetime:
+    """``day`` at ``hour``, or at the post's own time of day (Mexico City time)."""
+    if hour is None:
+        first_due = post.deliveries.order_by("due_at").values_list("due_at", flat=True).first()
+        current = post.publish_at or first_due or timezone.now()
+        hour = current.astimezone(MEXICO_CITY).time().replace(second=0, microsecond=0)
+    return datetime.combine(day, hour, tzinfo=MEXICO_CITY)

@@ -1,0 +1,246 @@
+"""The publishing calendar: one entry per post, moving posts (domain and views), "+" on a day,
+and the «Programadas» dashboard panel."""
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Revision
+
+from campaigns import delivery, planning
+from campaigns.enums import DeliveryState
+from campaigns.models import Delivery, Post
+from campaigns.sendtime import MEXICO_CITY
+from tests.factories import UserFactory
+
+from .factories import PostFactory, make_channel, publish_post
+
+
+def _local(days: int, hour: int = 10, minute: int = 0) -> datetime:
+    day = (timezone.now().astimezone(MEXICO_CITY) + timedelta(days=days)).date()
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=MEXICO_CITY)
+
+
+@pytest.fixture
+def scheduled(officer, infoem, tg_channel, x_channel):
+    """A live post of INFOEM on Telegram and X, due in two days at 09:15 Mexico City time."""
+    return publish_post(officer, [tg_channel, x_channel], title="Foro de datos abiertos",
+                        institution=infoem, publish_at=_local(2, 9, 15))
+
+
+def _snapshot(post):
+    post.refresh_from_db()
+    return (post.publish_at, post.revisions.count(),
+            sorted(post.deliveries.values_list("state", "due_at", "next_attempt_at")))
+
+
+# --- Domain ------------------------------------------------------------------------------------
+
+def test_reschedule_moves_the_post_and_every_pending_delivery(officer, scheduled):
+    new = _local(5, 9, 15)
+    old_revisions = scheduled.revisions.count()
+    planning.reschedule(officer, scheduled, new)
+    scheduled.refresh_from_db()
+    assert scheduled.publish_at == new and scheduled.live
+    assert scheduled.revisions.count() == old_revisions + 1
+    assert scheduled.live_revision.as_object().publish_at == new  # the published version says so
+    rows = list(scheduled.deliveries.all())
+    assert len(rows) == 2
+    assert all(d.due_at == new and d.next_attempt_at == new and d.state == DeliveryState.PENDING
+               for d in rows)
+    # A queue message for the old time finds nothing to send: the post still goes out once.
+    assert all(delivery.claim(d.pk) is None for d in rows)
+
+
+def test_reschedule_of_a_draft_changes_its_send_time_and_sends_nothing(officer, infoem, tg_channel):
+    draft = PostFactory(title="Borrador", institution=infoem, author=officer,
+                        channels=[tg_channel], publish_at=_local(1))
+    planning.reschedule(officer, draft, _local(3, 12))
+    draft.refresh_from_db()
+    assert draft.publish_at == _local(3, 12) and not draft.live
+    assert draft.get_latest_revision().as_object().publish_at == _local(3, 12)
+    assert not draft.deliveries.exists()
+
+
+def test_reschedule_refuses_a_past_time_and_changes_nothing(officer, scheduled):
+    before = _snapshot(scheduled)
+    with pytest.raises(planning.RescheduleRefused, match="ya pasó"):
+        planning.reschedule(officer, scheduled, timezone.now() - timedelta(minutes=5))
+    with pytest.raises(planning.RescheduleRefused, match="demasiado lejos"):
+        planning.reschedule(officer, scheduled, datetime(9999, 12, 31, 23, 0, tzinfo=MEXICO_CITY))
+    assert _snapshot(scheduled) == before
+
+
+@pytest.mark.parametrize("changes", [
+    {"state": DeliveryState.SENT}, {"state": DeliveryState.SENDING}, {"state": DeliveryState.FAILED},
+    {"state": DeliveryState.UNCERTAIN}, {"attempts": 1},
+])
+def test_reschedule_refuses_a_post_that_started_sending(officer, scheduled, changes):
+    first = scheduled.deliveries.order_by("pk").first()
+    Delivery.objects.filter(pk=first.pk).update(**changes)
+    before = _snapshot(scheduled)
+    with pytest.raises(planning.RescheduleRefused, match="empezó a enviarse"):
+        planning.reschedule(officer, scheduled, _local(4))
+    assert _snapshot(scheduled) == before  # the other channel's delivery did not move either
+
+
+def test_reschedule_refuses_another_institutions_officer(other_officer, scheduled):
+    before = _snapshot(scheduled)
+    with pytest.raises(planning.RescheduleRefused, match="No tiene permiso"):
+        planning.reschedule(other_officer, scheduled, _local(4))
+    assert _snapshot(scheduled) == before
+
+
+def test_reschedule_refuses_a_user_without_the_permission_to_edit_posts(infoem, tg_channel):
+    author = UserFactory(username="sin-permisos")  # in scope (the author) but no change_post
+    post = PostFactory(title="Propia", author=author, channels=[tg_channel], publish_at=_local(1))
+    with pytest.raises(planning.RescheduleRefused, match="No tiene permiso"):
+        planning.reschedule(author, post, _local(2))
+    post.refresh_from_db()
+    assert post.publish_at == _local(1) and not Revision.objects.filter(object_id=str(post.pk)).exists()
+
+
+def test_an_officer_cannot_move_a_live_post_on_an_snt_channel(officer, coordinator, infoem):
+    snt = make_channel("telegram", None, name="Telegram del SNT")
+    post = publish_post(coordinator, [snt], title="Aprobada", institution=infoem,
+                        publish_at=_local(2))
+    with pytest.raises(planning.RescheduleRefused, match="Coordinación"):
+        planning.reschedule(officer, post, _local(3))
+    planning.reschedule(coordinator, post, _local(3))
+    assert post.deliveries.get().due_at == _local(3)
+
+
+# --- The endpoint --------------------------------------------------------------------------
+
+def _move_url(post):
+    return reverse("campaigns_reschedule", args=[post.pk])
+
+
+def test_dropping_on_another_day_moves_the_post_keeping_its_time(officer_client, scheduled):
+    target = _local(6).date()
+    response = officer_client.post(_move_url(scheduled), {"fecha": target.isoformat()},
+                                   HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["ok"] and answer["day"] == target.isoformat() and answer["time"] == "09:15"
+    assert "a las 09:15, hora del centro de México" in answer["message"]
+    assert {d.due_at for d in scheduled.deliveries.all()} == {_local(6, 9, 15)}
+
+
+@pytest.mark.parametrize("data", [
+    {"fecha": "2020-01-01"}, {"fecha": "9999-12-31"}, {"fecha": "mañana"}, {"fecha": "\x00"},
+    {"fecha": "2026-02-30"}, {}, {"fecha": _local(3).date().isoformat(), "hora": "25:00"},
+    {"enviar_el": "31/02/2027 10:00"}, {"enviar_el": "x" * 5000},
+])
+def test_bad_or_past_dates_get_a_spanish_message_and_change_nothing(officer_client, scheduled, data):
+    before = _snapshot(scheduled)
+    response = officer_client.post(_move_url(scheduled), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    answer = response.json()
+    assert not answer["ok"] and answer["message"]
+    assert any(word in answer["message"] for word in ("No se reconoce", "ya pasó", "demasiado lejos"))
+    assert _snapshot(scheduled) == before
+
+
+def test_without_javascript_the_form_moves_the_post_and_returns_to_the_calendar(
+        officer_client, scheduled):
+    form = officer_client.get(_move_url(scheduled))
+    assert form.status_code == 200
+    assert "Cambiar fecha de envío" in form.content.decode()
+    new = _local(8, 16, 45)
+    response = officer_client.post(_move_url(scheduled), {"enviar_el": f"{new:%d/%m/%Y %H:%M}"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('campaigns_calendar')}?fecha={new.date().isoformat()}"
+    scheduled.refresh_from_db()
+    assert scheduled.publish_at == new
+    refused = officer_client.post(_move_url(scheduled), {"enviar_el": "01/01/2020 10:00"})
+    assert refused.status_code == 400 and "ya pasó" in refused.content.decode()
+    assert officer_client.post(_move_url(scheduled), {"enviar_el": f"{_local(9):%Y-%m-%d %H:%M}",
+                                                      "next": "https://evil.example/"})["Location"] \
+        .startswith(reverse("campaigns_calendar"))
+
+
+def test_another_institutions_post_is_not_found_and_unchanged(other_officer_client, scheduled):
+    before = _snapshot(scheduled)
+    response = other_officer_client.post(_move_url(scheduled), {"fecha": _local(4).date().isoformat()},
+                                         HTTP_ACCEPT="application/json")
+    assert response.status_code == 404
+    assert other_officer_client.get(_move_url(scheduled)).status_code == 404
+    assert _snapshot(scheduled) == before
+
+
+def test_the_endpoint_answers_wrong_methods_and_ids_without_errors(officer_client, scheduled):
+    assert officer_client.put(_move_url(scheduled)).status_code == 405
+    assert officer_client.get("/admin/campanas/publicaciones/99999999999999999999/reprogramar/") \
+        .status_code == 404
+
+
+# --- The calendar, "+", the dashboard --------------------------------------------------------
+
+def test_the_calendar_shows_one_entry_per_post_with_its_networks(officer_client, scheduled, itei):
+    ajena = publish_post(None, [make_channel("x", itei, name="X de ITEI")], title="Aviso jalisciense",
+                         institution=itei, publish_at=_local(2, 11))
+    day = scheduled.publish_at.astimezone(MEXICO_CITY).date()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day.isoformat()}).content.decode()
+    assert body.count(f'data-post="{scheduled.pk}"') == 1  # one entry, not one per channel
+    assert "Telegram: telegram INFOEM (programada)" in body and "X: x INFOEM (programada)" in body
+    assert f'data-move-url="{_move_url(scheduled)}"' in body
+    assert reverse("wagtailsnippets_campaigns_post:edit", args=[scheduled.pk]) in body
+    assert "09:15" in body and ajena.title not in body
+    today = timezone.now().astimezone(MEXICO_CITY).date()
+    add = reverse("wagtailsnippets_campaigns_post:add")
+    month = officer_client.get(reverse("campaigns_calendar"), {"fecha": today.isoformat()}).content.decode()
+    assert f"{add}?fecha={today.isoformat()}" in month
+    assert f"{add}?fecha={(today - timedelta(days=1)).isoformat()}" not in month  # no "+" on past days
+
+
+def test_a_sent_post_opens_its_report_and_cannot_be_dragged(officer_client, scheduled):
+    scheduled.deliveries.update(state=DeliveryState.SENT)
+    day = scheduled.publish_at.astimezone(MEXICO_CITY).date()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day.isoformat()}).content.decode()
+    assert reverse("campaigns_post_report", args=[scheduled.pk]) in body
+    assert "data-move-url" not in body and "Enviada" in body
+
+
+def test_plus_on_a_day_opens_the_editor_with_that_day_at_ten(officer_client):
+    add = reverse("wagtailsnippets_campaigns_post:add")
+    day = _local(3).date()
+    body = officer_client.get(add, {"fecha": day.isoformat()}).content.decode()
+    assert f'value="{day:%d/%m/%Y} 10:00"' in body
+    assert officer_client.get(add, {"fecha": "\x00"}).status_code == 400  # hub.security
+    for bad in ("2020-01-01", "9999-12-31", "ayer", "2026-13-01"):
+        response = officer_client.get(add, {"fecha": bad})
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "elija la fecha de envío en el formulario" in text
+        assert 'name="publish_at" value="' not in text
+
+
+def test_the_dashboard_lists_the_next_scheduled_posts_of_the_officers_institution(
+        officer_client, scheduled, itei, coordinator):
+    publish_post(None, [make_channel("x", itei, name="X de ITEI")], title="Aviso de ITEI",
+                 institution=itei, publish_at=_local(1))
+    body = officer_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Programadas" in body and "Foro de datos abiertos" in body and "Aviso de ITEI" not in body
+    assert "Nueva publicación" in body and reverse("campaigns_calendar") in body
+    assert "09:15" in body
+    officer_client.force_login(coordinator)
+    everyone = officer_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Foro de datos abiertos" in everyone and "Aviso de ITEI" in everyone
+
+
+def test_the_dashboard_says_when_nothing_is_scheduled(officer_client):
+    body = officer_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "No hay publicaciones programadas." in body
+
+
+def test_a_moved_post_leaves_the_json_answer_well_formed_for_the_script(officer_client, scheduled):
+    response = officer_client.post(_move_url(scheduled), {"fecha": _local(7).date().isoformat(),
+                                                          "hora": "18:30"},
+                                   HTTP_ACCEPT="application/json")
+    assert json.loads(response.content)["time"] == "18:30"
+    assert Post.objects.get(pk=scheduled.pk).publish_at == _local(7, 18, 30)
