@@ -68,7 +68,7 @@ def test_a_confirmation_opened_in_another_browser_signs_in_and_goes_on(site, cal
 
 @pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
                                   "javascript:alert(1)", "http://testserver.evil.example/",
-                                  "/concursos/%0d%0aLocation: https://evil.example/"])
+                                  "/concursos/\r\nLocation: https://evil.example/"])
 def test_the_way_back_only_goes_to_this_site(site, call, evil):
     client = Client()
     sign_up(client, "atacada@example.org", evil)
