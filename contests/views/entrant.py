@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from contests.accounts import local_path
 from contests.domain import entries as domain
 from contests.domain import notices
 from contests.domain.errors import ContestError
@@ -116,11 +117,7 @@ def profile(request):
 
 
 def _safe_next(request) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.GET.get("next") or ""
-    return target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                            require_https=request.is_secure())
+    return local_path(request.GET.get("next")) is not None
 
 
 @entrant_required
