@@ -34,7 +34,24 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["accept_privacy"].initial = True
             self.fields["guardian_consent"].initial = bool(self.instance.guardian_consent_at)
-        self.fields["education_level"].choices = EducationLevel.choices
+        # No level is chosen for the entrant: an empty first option they must change.
+        self.fields["education_level"].choices = [("", _("Elija…")), *EducationLevel.choices]
+
+    GUARDIAN_FIELDS = ("guardian_name", "guardian_relationship", "guardian_email")
+
+    @property
+    def shows_guardian(self) -> bool:
+        """Whether the guardian's section is shown: for a minor, by the date typed in (or the
+        one on file), or when it has errors to show."""
+        if any(self.errors.get(name) for name in (*self.GUARDIAN_FIELDS, "guardian_consent")):
+            return True
+        born = self.instance.birth_date
+        if self.is_bound:
+            try:
+                born = self.fields["birth_date"].clean(self.data.get(self.add_prefix("birth_date")))
+            except forms.ValidationError:
+                born = None
+        return bool(born) and EntrantProfile(birth_date=born).is_minor
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
@@ -49,12 +66,17 @@ class ProfileForm(forms.ModelForm):
         if born:
             profile = EntrantProfile(birth_date=born)
             if profile.is_minor:
-                for name in ("guardian_name", "guardian_relationship", "guardian_email"):
+                for name in self.GUARDIAN_FIELDS:
                     if not data.get(name):
                         self.add_error(name, _("Obligatorio para menores de edad."))
                 if not data.get("guardian_consent"):
                     self.add_error("guardian_consent", _("Para menores de edad se necesita el "
                                                          "consentimiento de su madre, padre o tutor."))
+            else:
+                # An adult has no guardian on file, whatever the form carried.
+                for name in self.GUARDIAN_FIELDS:
+                    data[name] = ""
+                data["guardian_consent"] = False
         return data
 
     def save(self, user):

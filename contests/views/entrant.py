@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from contests.accounts import local_path
 from contests.domain import entries as domain
 from contests.domain import notices
 from contests.domain.errors import ContestError
@@ -25,6 +27,19 @@ from contests.models import CoAuthor, ContestCallPage, EntrantProfile, Entry
 from contests.uploads import HashingTemporaryFileUploadHandler
 
 LOGIN = "account_login"
+
+# The wizard as the entrant sees it: "Paso 3 de 4: Obra".
+WIZARD_STEPS = (("profile", gettext_lazy("Perfil")), ("category", gettext_lazy("Categoría")),
+                ("work", gettext_lazy("Obra")), ("receipt", gettext_lazy("Acuse")))
+
+
+def wizard(current: str) -> dict:
+    """The step indicator's context (``contests/_steps.html``) with ``current`` as the step."""
+    names = [name for name, _label in WIZARD_STEPS]
+    index = names.index(current)
+    return {"number": index + 1, "total": len(names), "label": WIZARD_STEPS[index][1],
+            "steps": [{"label": label, "current": i == index, "done": i < index}
+                      for i, (_name, label) in enumerate(WIZARD_STEPS)]}
 
 
 def entrant_required(view):
@@ -38,6 +53,20 @@ def entrant_required(view):
         return view(request, *args, **kwargs)
 
     return login_required(wrapped, login_url=LOGIN)
+
+
+def newcomers_sign_up(view):
+    """Like ``entrant_required``, but someone not signed in is sent to *create* an account
+    (the page links to signing in), and comes back here afterwards."""
+    checked = entrant_required(view)
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("account_signup"))
+        return checked(request, *args, **kwargs)
+
+    return wrapped
 
 
 def unverified(request):
@@ -82,15 +111,13 @@ def profile(request):
         if _safe_next(request):
             return HttpResponseRedirect(request.GET["next"])
         return redirect("contests:my_entries")
-    return render(request, "contests/profile.html", {"form": form, "is_new": instance is None})
+    return render(request, "contests/profile.html", {
+        "form": form, "is_new": instance is None,
+        "wizard": wizard("profile") if instance is None or _safe_next(request) else None})
 
 
 def _safe_next(request) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.GET.get("next") or ""
-    return target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                            require_https=request.is_secure())
+    return local_path(request.GET.get("next")) is not None
 
 
 @entrant_required
@@ -101,7 +128,7 @@ def my_entries(request):
         "entries": entries, "profile": _profile(request.user)})
 
 
-@entrant_required
+@newcomers_sign_up
 def start(request, call_id: int):
     call = get_object_or_404(ContestCallPage.objects.live(), pk=call_id)
     profile = _profile(request.user)
@@ -130,6 +157,7 @@ def start(request, call_id: int):
     return render(request, "contests/start.html", {
         "call": call, "form": form, "options": [(c, eligibility[c.pk]) for c in categories],
         "open": call.is_open(user=request.user), "deadline": call.deadline_for(request.user),
+        "wizard": wizard("category"),
     }, status=status)
 
 
@@ -147,6 +175,7 @@ def _entry_context(request, entry: Entry, form=None, coauthor_form=None) -> dict
         "is_owner": entry.owner_id == request.user.pk,
         "deadline": entry.call.deadline_for(entry.owner),
         "max_bytes": entry.category.max_file_mb * 1024 * 1024,
+        "wizard": wizard("work"),
     }
 
 
@@ -315,7 +344,8 @@ def receipt(request, public_id):
     if not entry.folio:
         raise Http404
     return render(request, "contests/receipt.html", {"entry": entry, "files": list(entry.files.all()),
-                                                     "coauthors": list(entry.coauthors.all())})
+                                                     "coauthors": list(entry.coauthors.all()),
+                                                     "wizard": wizard("receipt")})
 
 
 @entrant_required

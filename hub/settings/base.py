@@ -186,6 +186,7 @@ AXES_USERNAME_CALLABLE = "hub.auth.axes_username"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_ADAPTER = "contests.accounts.AccountAdapter"  # keeps the way back to the call
 ACCOUNT_FORMS = {"signup": "contests.accounts.SignupForm"}  # the same work for known e-mails
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -118,7 +118,8 @@ def test_guardian_notices_are_rate_limited(entrant_client, entrant):
         entrant_client.post("/concursos/perfil/", {**data, "birth_date": "2000-01-01"})
     assert len(mail.outbox) == 3
     assert all("Spam" not in m.subject for m in mail.outbox)
-    assert EntrantProfile.objects.get(user=entrant).guardian_email == "victima@example.org"
+    # Left as an adult: no guardian's data is kept.
+    assert EntrantProfile.objects.get(user=entrant).guardian_email == ""
 
 
 def test_private_files_and_folders_are_readable_by_their_owner_only(entrant_client, call, entrant):

@@ -1,6 +1,8 @@
-/* Entry wizard: upload with a progress bar (XMLHttpRequest), one click per submission.
-   Without JavaScript the forms still work as plain posts. Messages come from data-msg-*
-   attributes so they are translated by the template. */
+/* Entry wizard: upload with a progress bar (XMLHttpRequest), a drop zone that starts the
+   upload when a file is dropped on it, and one click per submission. Without JavaScript the
+   forms still work as plain posts (the file input and the «Subir» button). Messages come
+   from data-msg-* attributes so they are translated by the template. The server checks
+   every file the same way whichever way it arrives. */
 (function () {
   "use strict";
   function mb(bytes) { return (bytes / 1048576).toFixed(1); }
@@ -9,9 +11,17 @@
     var bar = form.querySelector("progress");
     var status = form.querySelector(".upload-status");
     var button = form.querySelector("button[type=submit]");
+    var zone = form.querySelector("[data-dropzone]");
     var max = parseInt(form.getAttribute("data-max-bytes"), 10);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    var busy = false;
+
+    function fail(message) {
+      busy = false; button.disabled = false; bar.hidden = true;
+      status.textContent = message;
+    }
+
+    function send() {
+      if (busy) { return; }
       var file = input.files[0];
       if (!file) { status.textContent = form.dataset.msgChoose; return; }
       if (max && file.size > max) {
@@ -35,17 +45,38 @@
           status.textContent = form.dataset.msgDone;
           window.location.reload();
         } else {
-          button.disabled = false; bar.hidden = true;
-          status.textContent = body.error || form.dataset.msgFailed;
+          fail(body.error || form.dataset.msgFailed);
         }
       });
-      xhr.addEventListener("error", function () {
-        button.disabled = false; bar.hidden = true;
-        status.textContent = form.dataset.msgFailed;
-      });
-      button.disabled = true; bar.hidden = false; bar.value = 0;
+      xhr.addEventListener("error", function () { fail(form.dataset.msgFailed); });
+      busy = true; button.disabled = true; bar.hidden = false; bar.value = 0;
       xhr.send(data);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send();
     });
+
+    if (zone) {
+      zone.querySelector(".dropzone-hint").hidden = false;
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (event) {
+          event.preventDefault();
+          zone.classList.add("is-over");
+        });
+      });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("is-over"); });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        zone.classList.remove("is-over");
+        var files = event.dataTransfer && event.dataTransfer.files;
+        if (!files || files.length === 0) { return; }
+        if (files.length > 1) { status.textContent = form.dataset.msgOne; return; }
+        input.files = files;
+        send();
+      });
+    }
   });
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
