@@ -111,10 +111,13 @@ def validator(filters: FeedFilters, now: dt.datetime | None = None) -> Validator
 # --- RFC 5545 text --------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PLAIN = re.compile(r"[^\x00-\x1f\x7f\\;,]*\Z")  # nothing to drop or escape: most titles
 
 
 def text(value: str) -> str:
     """A TEXT value: control characters dropped, line breaks and separators escaped."""
+    if _PLAIN.match(value):
+        return value
     if "\r" in value:
         value = value.replace("\r\n", "\n")
     return (_CONTROL.sub("", value).replace("\\", "\\\\").replace(";", "\\;")
@@ -122,8 +125,11 @@ def text(value: str) -> str:
 
 
 def utc(value: dt.datetime) -> str:
-    if value.utcoffset():
+    """A UTC DATE-TIME. Naive values are UTC already (SQLite's rows, see ``moment()``)."""
+    if value.tzinfo is not None and value.utcoffset():
         value = value.astimezone(dt.UTC)
+    if value.year >= 1000:  # one C call; the C library does not pad years below 1000
+        return value.strftime("%Y%m%dT%H%M%SZ")
     return (f"{value.year:04d}{value.month:02d}{value.day:02d}"
             f"T{value.hour:02d}{value.minute:02d}{value.second:02d}Z")
 
@@ -173,14 +179,13 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     append = lines.append
     for (pk, slug, title, summary, starts, ends, venue, state, online, register_url, kind,
          updated) in rows:
-        starts, ends = moment(starts), moment(ends)
-        append(b"BEGIN:VEVENT")
-        append(b"UID:evento-%d@enlace-snt" % pk)
-        # DTSTAMP: when this event's information last changed, so the body stays the same
-        # (and cacheable) until the data changes.
-        append(("DTSTAMP:" + utc(moment(updated))).encode())
-        append(("DTSTART:" + utc(starts)).encode())
-        append(("DTEND:" + utc(ends or starts + hour)).encode())
+        if starts.__class__ is str or ends.__class__ is str or updated.__class__ is str:
+            starts, ends, updated = moment(starts), moment(ends), moment(updated)
+        # The ASCII lines in one piece. DTSTAMP: when this event's information last changed,
+        # so the body stays the same (and cacheable) until the data changes.
+        append(b"BEGIN:VEVENT\r\nUID:evento-%d@enlace-snt\r\nDTSTAMP:%s\r\nDTSTART:%s\r\n"
+               b"DTEND:%s" % (pk, utc(updated).encode(), utc(starts).encode(),
+                              utc(ends or starts + hour).encode()))
         append(fold("SUMMARY:" + text(title)))
         append(fold("URL:" + url_pattern.replace("__slug__", slug)))
         where = ", ".join(p for p in (venue, states.get(state, "")) if p)
@@ -192,7 +197,7 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         description = [summary] if summary else []
         if acronyms:
             description.append(organised_by % {"o": ", ".join(acronyms)})
-        if register_url and (ends or starts) >= now:
+        if register_url and moment(ends or starts) >= now:
             description.append(registration % {"u": register_url})
         if description:
             append(fold("DESCRIPTION:" + text("\n".join(description))))

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from icalendar import Calendar, vText
+from icalendar import Calendar, vDatetime, vText
 
 from network import ical
 from network.enums import EventKind
@@ -182,6 +182,20 @@ def test_text_is_escaped_as_the_icalendar_library_escapes_it(value):
 
 def test_control_characters_are_dropped_from_text():
     assert ical.text("a\x00b\x07c\x1bd\x7fe\rf") == "abcdef"
+
+
+@pytest.mark.parametrize("value", [
+    dt.datetime(2026, 3, 5, 7, 8, 9, 123456, tzinfo=dt.UTC),
+    dt.datetime(2026, 12, 31, 23, 30, tzinfo=ical.MX),  # already the next day in UTC
+    dt.datetime(2027, 1, 1, 0, 15, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.UTC),  # four digits, as RFC 5545 wants
+    dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+])
+def test_date_times_are_written_in_utc_as_the_icalendar_library_writes_them(value):
+    expected = vDatetime(value.astimezone(dt.UTC)).to_ical().decode()
+    assert ical.utc(value) == expected
+    # SQLite's rows are naive date-times in UTC: the same instant, the same text.
+    assert ical.utc(value.astimezone(dt.UTC).replace(tzinfo=None)) == expected
 
 
 @pytest.mark.parametrize("value", ODD_TEXTS)
