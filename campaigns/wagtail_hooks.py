@@ -25,6 +25,7 @@ from .feeds import recent_drafts
 from .forms import CampaignForm, ChannelForm, FeedSourceForm, PostForm
 from .models import Campaign, Channel, Delivery, FeedSource, Post
 from .views import admin as views
+from .views import reach as reach_views
 from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
 
@@ -144,6 +145,10 @@ def register_campaign_urls():
              name="campaigns_delivery_action"),
         path("campanas/publicaciones/<dbid:pk>/informe/", views.post_report, name="campaigns_post_report"),
         path("campanas/alcance/", views.reach, name="campaigns_reach"),
+        path("campanas/alcance/campana/<dbid:pk>/", reach_views.campaign_reach,
+             name="campaigns_campaign_reach"),
+        path("campanas/alcance/institucion/<dbid:pk>/", reach_views.institution_reach,
+             name="campaigns_institution_reach"),
         path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
     ]
@@ -211,6 +216,9 @@ def campaign_listing_buttons(instance, user, next_url=None):
     """'Informe' for posts (deliveries, reach, amplification); 'Probar conexión' for channels."""
     if isinstance(instance, Post):
         yield ListingButton(_("Informe de envíos"), reverse("campaigns_post_report", args=[instance.pk]),
+                            icon_name="view", priority=5)
+    elif isinstance(instance, Campaign):
+        yield ListingButton(_("Alcance"), reverse("campaigns_campaign_reach", args=[instance.pk]),
                             icon_name="view", priority=5)
     elif isinstance(instance, Channel):
         yield ListingButton(_("Probar conexión"), reverse("campaigns_test_channel", args=[instance.pk]),
