@@ -170,8 +170,11 @@ def _read(response: httpx.Response, limit: int, deadline: float) -> Download:
 
 def parse(body: bytes, content_type: str = "") -> list[Entry]:
     """The entries of an RSS or Atom document, newest first; :class:`FeedError` if it is not one."""
-    head = body[:512].lstrip().lower()
-    if "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html")):
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    xml_like = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
+    # Some sites serve their feed as text/html: the body decides when it looks like XML.
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            "html" in content_type.lower() and not xml_like):
         raise FeedError(_("La dirección muestra una página web (HTML), no un canal RSS o Atom. "
                           "Busque en el sitio el enlace «RSS»."))
     try:

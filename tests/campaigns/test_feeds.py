@@ -121,6 +121,12 @@ def test_an_atom_feed_is_read_too(feed_server, infoem):
     assert post.link == "https://infoem.org.mx/a/a" and post.text == "Resumen Convocatoria"
 
 
+def test_a_feed_served_as_text_html_is_still_read(feed_server, infoem):
+    source = make_feed(infoem, feed_server.serve("/rss", rss([("n1", "Nota", 0)]),
+                                                 kind="text/html; charset=utf-8"))
+    assert feeds.read(source.pk) == 1
+
+
 def test_the_feed_is_asked_only_if_it_changed(feed_server, infoem):
     url = feed_server.serve("/rss.xml", rss([("n1", "Nota", 0)]), ETag='"v1"')
     source = make_feed(infoem, url)
