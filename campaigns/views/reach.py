@@ -35,9 +35,9 @@ def respond(request, template: str, context: dict, breakdowns, filename: str):
     return TemplateResponse(request, template, context)
 
 
-def _page(request, *, title: str, subtitle: str, deliveries, breakdowns, filename: str):
+def _page(request, *, title: str, description: str, deliveries, breakdowns, filename: str):
     return respond(request, "campaigns/admin/reach_detail.html", {
-        "title": title, "subtitle": subtitle, "totals": reach.totals(deliveries),
+        "title": title, "description": description, "totals": reach.totals(deliveries),
     }, breakdowns, filename)
 
 
@@ -51,7 +51,7 @@ def campaign_reach(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.in_scope_of(request.user), pk=pk)
     deliveries = _sent_for(request.user).filter(post__campaign=campaign)
     return _page(request, title=_("Alcance de la campaña «%(c)s»") % {"c": campaign.name},
-                 subtitle=campaign.objective, deliveries=deliveries,
+                 description=campaign.objective, deliveries=deliveries,
                  breakdowns=[reach.by_post(deliveries), reach.by_channel(deliveries),
                              reach.over_time(deliveries, DAYS)],
                  filename=f"alcance-campana-{campaign.pk}")
@@ -65,7 +65,7 @@ def institution_reach(request, pk: int):
         raise Http404
     deliveries = _sent_for(request.user).filter(post__institution=institution)
     return _page(request, title=_("Alcance de %(i)s") % {"i": institution.acronym},
-                 subtitle=institution.name, deliveries=deliveries,
+                 description=institution.name, deliveries=deliveries,
                  breakdowns=[reach.by_campaign(deliveries), reach.by_channel(deliveries),
                              reach.by_post(deliveries), reach.over_time(deliveries, DAYS)],
                  filename=f"alcance-{slugify(institution.acronym) or institution.pk}")
