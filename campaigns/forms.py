@@ -170,6 +170,8 @@ class OwnInstitutionForm(WagtailAdminModelForm):
             field.queryset = field.queryset.filter(pk=own) if own is not None else field.queryset.none()
             field.required = True
             field.empty_label = None
+            if not self.instance.pk and own is not None:
+                self.initial.setdefault("institution", own)  # the only choice, already chosen
 
 
 class FeedSourceForm(OwnInstitutionForm):
