@@ -159,8 +159,8 @@ class PostForm(WagtailAdminModelForm):
         return post
 
 
-class CampaignForm(WagtailAdminModelForm):
-    """An officer's campaigns belong to their institution; only Coordinación files SNT ones."""
+class OwnInstitutionForm(WagtailAdminModelForm):
+    """An officer may only choose their own institution; Coordinación any."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -170,6 +170,29 @@ class CampaignForm(WagtailAdminModelForm):
             field.queryset = field.queryset.filter(pk=own) if own is not None else field.queryset.none()
             field.required = True
             field.empty_label = None
+            if not self.instance.pk and own is not None:
+                self.initial.setdefault("institution", own)  # the only choice, already chosen
+
+
+class FeedSourceForm(OwnInstitutionForm):
+    """The feed's address must be http(s) on a public site (``campaigns.feeds.check_url``)."""
+
+    def clean_url(self):
+        from .feeds import FeedError, check_url
+
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except FeedError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return url
+
+
+class CampaignForm(OwnInstitutionForm):
+    """An officer's campaigns belong to their institution; only Coordinación files SNT ones."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
         lines = self.fields.get("action_lines")
         if lines is not None and for_user is not None:
             # Lines of the officer's region; lines already linked stay (not lost on save).

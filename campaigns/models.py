@@ -531,3 +531,83 @@ class PageShare(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} → post {self.post_id}"
+
+
+class FeedSourceQuerySet(models.QuerySet):
+    def in_scope_of(self, user):
+        return access.scope(user, self)
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class FeedSource(models.Model):
+    """The RSS or Atom feed of an institution's website: its new items become draft posts.
+
+    ``campaigns.feeds`` reads it on a schedule (``ENLACE_FEEDS_INTERVAL``); nothing it creates
+    is published or scheduled: an officer reviews each draft, picks channels and publishes.
+    """
+
+    institution = models.ForeignKey(
+        "network.Institution", verbose_name=_("institución"), on_delete=models.CASCADE,
+        related_name="feed_sources")
+    name = models.CharField(_("nombre"), max_length=120,
+                            help_text=_("Por ejemplo «Noticias del sitio del INFOEM»."))
+    url = models.URLField(_("dirección del canal RSS o Atom"), max_length=500,
+                          help_text=_("Empieza con https:// (o http://)."))
+    active = models.BooleanField(_("activo"), default=True,
+                                 help_text=_("Si se desactiva, ya no se consulta."))
+    last_fetched_at = models.DateTimeField(_("última consulta"), null=True, blank=True,
+                                           editable=False)
+    last_error = models.TextField(_("último error"), blank=True, editable=False)
+    etag = models.CharField(max_length=255, blank=True, editable=False)
+    last_modified = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedSourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("canal RSS o Atom")
+        verbose_name_plural = _("canales RSS o Atom")
+        ordering = ["institution__acronym", "name"]
+        constraints = [models.UniqueConstraint(fields=["institution", "url"],
+                                               name="one_feed_per_institution_and_url")]
+
+    def __str__(self):
+        return self.name
+
+    def is_in_scope_of(self, user) -> bool:
+        return access.can_act_on_feed(user, self)
+
+    def status_display(self) -> str:
+        if not self.active:
+            return str(_("Desactivado"))
+        if self.last_error:
+            return str(_("Error: %(e)s") % {"e": self.last_error})
+        if self.last_fetched_at is None:
+            return str(_("Sin consultar todavía"))
+        return str(_("Funciona"))
+
+    def last_fetched_display(self) -> str:
+        if self.last_fetched_at is None:
+            return "—"
+        return timezone.localtime(self.last_fetched_at).strftime("%d/%m/%Y %H:%M")
+
+
+class FeedItem(models.Model):
+    """An item of a feed already seen: the unique key keeps one draft per item, even when two
+    workers read the same feed at once. Items skipped on a first reading are kept without a
+    post, so they never turn into drafts later."""
+
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=64, help_text="SHA-256 of the item's GUID, or of its link.")
+    post = models.OneToOneField(Post, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="feed_item")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"],
+                                               name="one_feed_item_per_key")]
+
+    def __str__(self):
+        return f"{self.source_id}:{self.key[:12]}"

@@ -13,6 +13,9 @@ Permissions registered here (``user.has_perm(name, obj)``):
   open, edit, delete this row in the admin (Coordinación: any; others: their scope).
 - ``campaigns.post_to_channel``: target this channel with a post.
 - ``campaigns.use_campaign``: file a post under this campaign.
+- ``campaigns.act_on_feed``: open, edit, delete this RSS/Atom feed source.
+- ``campaigns.see_reach_of``: see the reach of this institution (Coordinación: any; an
+  officer: their own).
 - ``campaigns.see_delivery``: see (and, with the model permission, resolve) this delivery.
 - ``campaigns.reschedule_post``: move this post to another send time (the calendar's drag and
   drop): edit rights on posts and the post in the user's scope.
@@ -33,8 +36,8 @@ from network.rules import (
 
 __all__ = [
     "can_act_for_institution", "can_act_on_campaign", "can_act_on_channel", "can_act_on_post",
-    "can_post_to_channel", "can_publish_posts", "can_reschedule_post", "can_see_delivery",
-    "can_use_campaign",
+    "can_act_on_feed", "can_post_to_channel", "can_publish_posts", "can_reschedule_post",
+    "can_see_delivery", "can_see_reach_of", "can_use_campaign",
     "is_coordinator", "is_officer",
     "manageable_channels", "officer_institution_id", "scope", "usable_campaigns",
 ]
@@ -92,11 +95,18 @@ def _delivery_scope(user) -> Q | None:
     return Q(channel__institution_id=own) | Q(post__institution_id=own)
 
 
+def _feed_scope(user) -> Q | None:
+    """Feeds: an officer's institution's only (they become that institution's drafts)."""
+    own = _own(user)
+    return Q(institution_id=own) if own is not None else None
+
+
 _SCOPES = {
     "campaigns.post": _post_scope,
     "campaigns.channel": _channel_scope,
     "campaigns.campaign": _campaign_scope,
     "campaigns.delivery": _delivery_scope,
+    "campaigns.feedsource": _feed_scope,
 }
 
 
@@ -184,6 +194,20 @@ def can_act_on_campaign(user, campaign) -> bool:
 
 
 @rules.predicate
+def can_act_on_feed(user, feed) -> bool:
+    """Open, edit, delete an institution's feed source (Coordinación: any)."""
+    return _in_scope(user, feed)
+
+
+@rules.predicate
+def can_see_reach_of(user, institution) -> bool:
+    """The reach of an institution's posts: Coordinación any; an officer only their own."""
+    if institution is None or not _is_user(user):
+        return False
+    return is_coordinator(user) or _own(user) == institution.pk
+
+
+@rules.predicate
 def can_see_delivery(user, delivery) -> bool:
     return _in_scope(user, delivery)
 
@@ -203,3 +227,5 @@ rules.add_perm("campaigns.act_on_channel", can_act_on_channel)
 rules.add_perm("campaigns.use_campaign", can_use_campaign)
 rules.add_perm("campaigns.act_on_campaign", can_act_on_campaign)
 rules.add_perm("campaigns.see_delivery", can_see_delivery)
+rules.add_perm("campaigns.act_on_feed", can_act_on_feed)
+rules.add_perm("campaigns.see_reach_of", can_see_reach_of)

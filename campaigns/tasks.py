@@ -84,3 +84,19 @@ def request_amplification(*, post_id: int) -> int:
     from .amplify import request
 
     return request(post_id)
+
+
+@shared_task(name="campaigns.read_feeds", ignore_result=True)
+def read_feeds() -> int:
+    """New items of the institutions' RSS/Atom feeds become draft posts (never sent)."""
+    from .feeds import read_all
+
+    return read_all()
+
+
+@shared_task(name="campaigns.read_feed", ignore_result=True)
+def read_feed(*, feed_id: int) -> int | None:
+    """One feed, right after an officer saves it (so errors show at once)."""
+    from .feeds import read
+
+    return read(feed_id)

@@ -19,12 +19,14 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
 
-from . import indicators, planning
+from . import indicators, jobs, planning
 from .connectors import all_connectors
-from .forms import CampaignForm, ChannelForm, PostForm
-from .models import Campaign, Channel, Delivery, Post
+from .feeds import recent_drafts
+from .forms import CampaignForm, ChannelForm, FeedSourceForm, PostForm
+from .models import Campaign, Channel, Delivery, FeedSource, Post
 from .views import admin as views
 from .views import planner
+from .views import reach as reach_views
 from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
 
@@ -102,8 +104,28 @@ class CampaignViewSet(ScopedViewSet):
         return super().get_queryset(request).with_totals()
 
 
+class FeedSourceViewSet(ScopedViewSet):
+    """RSS/Atom feeds of the institutions' sites; their new items become draft posts."""
+
+    model = FeedSource
+    icon = "globe"
+    menu_label = _("Canales RSS o Atom")
+    list_display = ["name", "institution", "url",
+                    Column("last_fetched_display", label=_("Última consulta"),
+                           sort_key="last_fetched_at"),
+                    Column("status_display", label=_("Estado"))]
+    list_filter = ["institution", "active"]
+    list_export = ["name", "institution", "url", "active", "last_fetched_at", "last_error"]
+    edit_handler = ObjectList([
+        FieldPanel("name"), FieldPanel("institution"), FieldPanel("url"), FieldPanel("active"),
+    ], base_form_class=FeedSourceForm)
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "institution", "url", "active", "last_fetched_at",
+                           "last_error"]
+
+
 class CampaignsGroup(SnippetViewSetGroup):
-    items = (PostViewSet, CampaignViewSet, ChannelViewSet)
+    items = (PostViewSet, CampaignViewSet, ChannelViewSet, FeedSourceViewSet)
     menu_icon = "mail"
     menu_label = _("Campañas")
     menu_name = "campaigns"
@@ -127,6 +149,10 @@ def register_campaign_urls():
         path("campanas/publicaciones/<dbid:pk>/reprogramar/", planner.reschedule,
              name="campaigns_reschedule"),
         path("campanas/alcance/", views.reach, name="campaigns_reach"),
+        path("campanas/alcance/campana/<dbid:pk>/", reach_views.campaign_reach,
+             name="campaigns_campaign_reach"),
+        path("campanas/alcance/institucion/<dbid:pk>/", reach_views.institution_reach,
+             name="campaigns_institution_reach"),
         path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
     ]
@@ -168,6 +194,16 @@ def say_when_the_post_goes_out(request, instance):
         messages.info(request, instance.send_time_in_words())
 
 
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def read_a_saved_feed(request, instance):
+    """A feed is read right after it is saved, so its drafts or its error show soon."""
+    if isinstance(instance, FeedSource) and instance.active:
+        jobs.send_on_commit("campaigns.read_feed", feed_id=instance.pk)
+        messages.info(request, _("El canal se leerá en unos momentos; las notas nuevas aparecerán "
+                                 "como borradores en Publicaciones."))
+
+
 @hooks.register("after_edit_snippet")
 def tell_when_changes_are_not_resent(request, instance):
     """Republishing a post never posts twice; say so when something already went out."""
@@ -184,6 +220,9 @@ def campaign_listing_buttons(instance, user, next_url=None):
     """'Informe' for posts (deliveries, reach, amplification); 'Probar conexión' for channels."""
     if isinstance(instance, Post):
         yield ListingButton(_("Informe de envíos"), reverse("campaigns_post_report", args=[instance.pk]),
+                            icon_name="view", priority=5)
+    elif isinstance(instance, Campaign):
+        yield ListingButton(_("Alcance"), reverse("campaigns_campaign_reach", args=[instance.pk]),
                             icon_name="view", priority=5)
     elif isinstance(instance, Channel):
         yield ListingButton(_("Probar conexión"), reverse("campaigns_test_channel", args=[instance.pk]),
@@ -207,29 +246,37 @@ def composer_css():
 
 
 class AttentionPanel(Component):
-    """Dashboard: failing channels and deliveries that need a person's decision."""
+    """Dashboard: failing channels and deliveries that need a person's decision, drafts that
+    came from the institution's feeds and feeds that cannot be read."""
 
     name = "campaigns_attention"
     order = 90
     template_name = "campaigns/admin/attention_panel.html"
 
-    def __init__(self, channels, deliveries):
-        self.channels, self.deliveries = channels, deliveries
+    def __init__(self, **items):
+        self.items = items
 
     def get_context_data(self, parent_context):
-        return {"channels": self.channels, "deliveries": self.deliveries}
+        return self.items
 
 
 @hooks.register("construct_homepage_panels")
 def add_attention_panel(request, panels):
     if not request.user.has_perm("campaigns.view_delivery"):
         return
-    channels = list(Channel.objects.manageable_by(request.user).filter(health="falla")[:10])
-    deliveries = list(Delivery.objects.for_user(request.user).filter(
-        state__in=["failed", "uncertain"], resolved_by__isnull=True).select_related(
-        "post", "channel").order_by("-finished_at")[:10])
-    if channels or deliveries:
-        panels.append(AttentionPanel(channels, deliveries))
+    user = request.user
+    drafts = recent_drafts(user)
+    items = {
+        "channels": list(Channel.objects.manageable_by(user).filter(health="falla")[:10]),
+        "deliveries": list(Delivery.objects.for_user(user).filter(
+            state__in=["failed", "uncertain"], resolved_by__isnull=True).select_related(
+            "post", "channel").order_by("-finished_at")[:10]),
+        "feed_drafts": list(drafts[:10]), "feed_draft_count": drafts.count(),
+        "broken_feeds": list(FeedSource.objects.in_scope_of(user).active().exclude(
+            last_error="")[:10]),
+    }
+    if any(items.values()):
+        panels.append(AttentionPanel(**items))
 
 
 class ScheduledPanel(Component):

@@ -73,6 +73,9 @@ app.conf.beat_schedule = {
                                  "schedule": _every("ENLACE_CHANNEL_CHECK_INTERVAL", "21600")},
     "campaigns-pull-metrics": {"task": "campaigns.pull_metrics",
                                "schedule": _every("ENLACE_METRICS_INTERVAL", "3600")},
+    # RSS/Atom feeds of the institutions' sites: new items become drafts for an officer.
+    "campaigns-read-feeds": {"task": "campaigns.read_feeds",
+                             "schedule": _every("ENLACE_FEEDS_INTERVAL", "900")},
     # Wagtail's scheduled publishing (go-live / expiry of pages and snippets).
     "publish-scheduled": {"task": "hub.publish_scheduled", "schedule": 60.0},
     # Contests: files of withdrawn entries and of drafts never sent are not kept.

@@ -40,7 +40,7 @@ ROLES: dict[str, dict] = {
             "hub.statisticsimport": ALL,
             "wagtaildocs.document": ALL, "wagtailimages.image": ALL,
             "campaigns.channel": ALL, "campaigns.campaign": ALL,
-            "campaigns.campaignsettings": ("change",),
+            "campaigns.campaignsettings": ("change",), "campaigns.feedsource": ALL,
             "campaigns.post": ALL + ("publish", "lock", "unlock"),
             "campaigns.delivery": ("view", "change"),
             "contests.entry": ("manage_contests", "view_entrant_data", "view_contest_stats"),
@@ -67,6 +67,8 @@ ROLES: dict[str, dict] = {
             "campaigns.channel": EDIT, "campaigns.campaign": EDIT,
             "campaigns.post": EDIT + ("publish", "lock", "unlock"),
             "campaigns.delivery": ("view", "change"),
+            # Their institution's RSS/Atom feeds (campaigns.rules.can_act_on_feed).
+            "campaigns.feedsource": ALL,
             # Contests: aggregate dashboards only; no entries, files or entrants' data.
             "contests.entry": ("view_contest_stats",),
             # Quarterly statistics of their own institution (hub.statistics.rules).

@@ -20,6 +20,7 @@ from wagtail.admin import messages
 from network.models import Institution
 
 from .. import planning
+from .. import reach as reach_figures
 from ..channels import clean_post_url, probe
 from ..connectors import ConnectorError
 from ..delivery import confirm_sent, discard, resend
@@ -28,6 +29,7 @@ from ..metrics import daily_series
 from ..models import AmplificationRequest, Campaign, Channel, Delivery, Post
 from ..sendtime import MEXICO_CITY
 from ..validation import MAX_AHEAD, MAX_ID
+from .reach import respond
 
 
 def _require(request, perm: str) -> None:
@@ -173,12 +175,14 @@ def post_report(request, pk: int):
     if amplification:
         for click in amplification.clicks.select_related("institution"):
             acted[click.institution].add(click.get_action_display())
+    sent = reach_figures.sent(post.deliveries.all())
     context = {
         "post": post, "deliveries": rows, "amplification": amplification,
         "acted": sorted(acted.items(), key=lambda item: item[0].acronym),
-        "series": daily_series(post.deliveries.all(), days=14),
     }
-    return TemplateResponse(request, "campaigns/admin/post_report.html", context)
+    return respond(request, "campaigns/admin/post_report.html", context,
+                   [reach_figures.by_channel(sent), reach_figures.over_time(sent, 14)],
+                   f"alcance-publicacion-{post.pk}")
 
 
 def reach(request):
@@ -190,7 +194,7 @@ def reach(request):
         sent = sent.filter(post__campaign_id=int(campaign_id))
     totals = ("likes", "reposts", "replies", "impressions")
     sums = {f: Sum(f) for f in totals}
-    per_institution = (sent.values("channel__institution__acronym").annotate(
+    per_institution = (sent.values("channel__institution__acronym", "channel__institution__pk").annotate(
         posts=Count("post", distinct=True), **sums).order_by("-impressions"))
     per_campaign = (sent.exclude(post__campaign__isnull=True).values(
         "post__campaign__pk", "post__campaign__name").annotate(

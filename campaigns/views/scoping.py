@@ -18,7 +18,7 @@ from hub.safety import spreadsheet_safe
 from network.models import Institution
 
 from .. import rules
-from ..models import Campaign, Channel, Post
+from ..models import Campaign, Channel, FeedSource, Post
 
 # Views that do not load one object of the model.
 _NOT_OBJECT_VIEWS = {"index_view_class", "add_view_class", "reorder_view_class",
@@ -28,6 +28,7 @@ OBJECT_PERMISSIONS = {
     Post: "campaigns.act_on_post",
     Channel: "campaigns.act_on_channel",
     Campaign: "campaigns.act_on_campaign",
+    FeedSource: "campaigns.act_on_feed",
 }
 
 
@@ -138,7 +139,7 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
     """Wagtail's bulk delete for the campaigns' snippets, over the user's scope only: rows
     outside it are neither acted on nor named (not even as "no permission")."""
 
-    models = [Post, Channel, Campaign]
+    models = [Post, Channel, Campaign, FeedSource]
 
     def _in_scope(self, obj) -> bool:
         return self.request.user.has_perm(OBJECT_PERMISSIONS[type(obj)], obj)

@@ -389,6 +389,11 @@ ENLACE_DELIVERY_LEASE = float(env_str("ENLACE_DELIVERY_LEASE", "300"))
 ENLACE_DELIVERY_MAX_ATTEMPTS = env_int("ENLACE_DELIVERY_MAX_ATTEMPTS", 8)
 ENLACE_RETRY_BASE = float(env_str("ENLACE_RETRY_BASE", "5"))
 ENLACE_METRICS_DAYS = env_int("ENLACE_METRICS_DAYS", 30)
+# RSS/Atom feeds of the institutions' sites (campaigns/feeds.py): seconds a reading may take,
+# bytes a feed may weigh, and whether private/loopback addresses may be read (tests only).
+ENLACE_FEEDS_TIMEOUT = float(env_str("ENLACE_FEEDS_TIMEOUT", "10"))
+ENLACE_FEEDS_MAX_BYTES = env_int("ENLACE_FEEDS_MAX_BYTES", 2_000_000)
+ENLACE_FEEDS_ALLOW_PRIVATE = env_bool("ENLACE_FEEDS_ALLOW_PRIVATE", False)
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

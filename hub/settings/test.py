@@ -48,3 +48,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 ENLACE_PAGE_CACHE_SECONDS = env_int("ENLACE_PAGE_CACHE_SECONDS", 0)
 if CACHES["pagecache"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["pagecache"]["LOCATION"] = str(MEDIA_ROOT / "pagecache")
+
+# The feed tests serve RSS and Atom from a local http.server on 127.0.0.1.
+ENLACE_FEEDS_ALLOW_PRIVATE = True

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from wagtail.models import TaskState
 
-from campaigns.models import Campaign, Channel, Post
+from campaigns.models import Campaign, Channel, FeedSource, Post
 
 from .factories import CampaignFactory, make_channel
 
@@ -29,7 +29,9 @@ def infoem_rows(officer, infoem):
 
     create_and_submit(officer, post, [own, snt])
     assert post.workflow_in_progress
-    return {"post": post, "channel": own, "campaign": campaign}
+    feed = FeedSource.objects.create(institution=infoem, name="Canal RSS reservado INFOEM",
+                                     url="https://infoem.org.mx/reservado.xml")
+    return {"post": post, "channel": own, "campaign": campaign, "feed": feed}
 
 
 def _fill(pattern: str, values: dict) -> str:
@@ -57,7 +59,7 @@ def _values(post):
             "action_name": "approve"}
 
 
-@pytest.mark.parametrize("model_key", ["post", "channel", "campaign"])
+@pytest.mark.parametrize("model_key", ["post", "channel", "campaign", "feed"])
 def test_every_object_view_refuses_another_institutions_row(other_officer_client, infoem_rows,
                                                             model_key):
     row = infoem_rows[model_key]
@@ -102,10 +104,11 @@ def test_the_chooser_lists_and_chooses_only_rows_in_scope(other_officer_client, 
     assert str(row) not in multiple.content.decode()
 
 
-@pytest.mark.parametrize("model", [Post, Channel, Campaign])
+@pytest.mark.parametrize("model", [Post, Channel, Campaign, FeedSource])
 def test_the_listing_filters_offer_only_rows_in_scope(other_officer_client, infoem_rows, infoem, model):
     body = other_officer_client.get(reverse(model.snippet_viewset.get_url_name("list"))).content.decode()
-    for secret in ("Canal reservado INFOEM", "Campaña reservada INFOEM", SECRET_TITLE):
+    for secret in ("Canal reservado INFOEM", "Campaña reservada INFOEM", SECRET_TITLE,
+                   "Canal RSS reservado INFOEM"):
         assert secret not in body
     assert f'value="{infoem.pk}"' not in body  # nor another institution in the filter
 
@@ -141,7 +144,7 @@ def test_an_officer_cannot_file_a_campaign_for_another_institution(officer_clien
     assert Campaign.objects.get(name="Campaña ajena").institution == infoem
 
 
-@pytest.mark.parametrize("model_key", ["post", "channel", "campaign"])
+@pytest.mark.parametrize("model_key", ["post", "channel", "campaign", "feed"])
 def test_bulk_actions_do_not_reach_another_institutions_rows(other_officer_client, infoem_rows,
                                                               model_key):
     row = infoem_rows[model_key]
