@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
@@ -24,6 +24,7 @@ from .connectors import all_connectors
 from .forms import CampaignForm, ChannelForm, PostForm
 from .models import Campaign, Channel, Delivery, Post
 from .views import admin as views
+from .views import post_import, queue
 from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
 
@@ -76,6 +77,10 @@ class ChannelViewSet(ScopedViewSet):
                           heading=connector.credentials_heading)
           for connector in all_connectors()],
         FieldRowPanel([FieldPanel("active"), FieldPanel("is_network_group")]),
+        InlinePanel("slots", label=_("Horarios de publicación"),
+                    help_text=_("Días y horas (centro de México) en que su institución quiere "
+                                "publicar en este canal; «Añadir a la cola» usa el siguiente "
+                                "libre.")),
     ], base_form_class=ChannelForm)
 
 
@@ -125,6 +130,11 @@ def register_campaign_urls():
         path("campanas/alcance/", views.reach, name="campaigns_reach"),
         path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
+        path("campanas/publicaciones/<dbid:pk>/cola/", queue.queue_post, name="campaigns_queue_post"),
+        path("campanas/importar/", post_import.upload, name="campaigns_import"),
+        path("campanas/importar/<dbid:batch_id>/", post_import.preview, name="campaigns_import_preview"),
+        path("campanas/importar/plantilla.<slug:fmt>", post_import.template,
+             name="campaigns_import_template"),
     ]
 
 
@@ -148,6 +158,17 @@ def deliveries_menu_item():
 @hooks.register("register_admin_menu_item")
 def reach_menu_item():
     return CampaignsMenuItem(_("Alcance"), reverse("campaigns_reach"), icon_name="view", order=153)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("campaigns.import_posts")
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem(_("Programar desde archivo"), reverse("campaigns_import"),
+                          icon_name="upload", order=154)
 
 
 @hooks.register("register_admin_menu_item")
@@ -181,6 +202,9 @@ def campaign_listing_buttons(instance, user, next_url=None):
     if isinstance(instance, Post):
         yield ListingButton(_("Informe de envíos"), reverse("campaigns_post_report", args=[instance.pk]),
                             icon_name="view", priority=5)
+        if user.has_perm("campaigns.change_post"):
+            yield ListingButton(_("Añadir a la cola"), reverse("campaigns_queue_post", args=[instance.pk]),
+                                icon_name="time", priority=6)
     elif isinstance(instance, Channel):
         yield ListingButton(_("Probar conexión"), reverse("campaigns_test_channel", args=[instance.pk]),
                             icon_name="resubmit", priority=5)
