@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,8 +14,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
@@ -36,8 +38,21 @@ class LocalDateColumn(Column):
         return value.strftime("%d/%m/%Y") if value else ""
 
 
+class PostEditView(EditView):
+    """The post editor, with «Añadir a la cola» among its header's buttons."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("campaigns.change_post"):
+            buttons.append(Button(_("Añadir a la cola"), icon_name="time", priority=5,
+                                  url=reverse("campaigns_queue_post", args=[self.object.pk])))
+        return buttons
+
+
 class PostViewSet(ScopedViewSet):
     model = Post
+    edit_view_class = PostEditView
     icon = "mail"
     menu_label = _("Publicaciones")
     list_display = ["title", Column("channels_display", label=_("Canales")),
