@@ -79,7 +79,7 @@ def test_every_bad_row_is_reported_in_spanish_and_nothing_is_created(officer, in
     assert (3, "canales", "No existe el canal «Canal fantasma».") in messages
     assert "pertenece a otra institución" in text
     assert any(r == 5 and f == "fecha" and "ya pasó" in m for r, f, m in messages)
-    assert any(r == 6 and f == "texto" and "X" in m for r, f, m in messages)
+    assert any(r == 6 and f == "texto" and "límite de X" in m for r, f, m in messages)
     assert any(r == 7 and f == "enlace" for r, f, _m in messages)
     assert {f for r, f, _m in messages if r == 8} >= {"texto", "canales", "fecha", "hora"}
     assert any(r == 9 and "no descarga imágenes" in m for r, _f, m in messages)
@@ -91,7 +91,7 @@ def test_every_bad_row_is_reported_in_spanish_and_nothing_is_created(officer, in
 def test_an_image_of_the_library_is_attached_by_its_title(officer, tg_channel):
     image = make_image("Cartel día de la transparencia")
     batch = preview_posts(uploaded=_csv(_row("Con imagen", tg_channel.name,
-                                             image="cartel DÍA de la transparencia")), actor=officer)
+                                             image="CARTEL día de la transparencia")), actor=officer)
     assert not batch.errors
     apply_posts(batch_id=batch.pk, actor=officer)
     assert Post.objects.get().ordered_images() == [image]
