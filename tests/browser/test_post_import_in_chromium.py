@@ -57,6 +57,5 @@ def test_an_officer_previews_fixes_and_confirms_a_file_of_posts(browser, page, l
     page.wait_for_url("**/admin/campanas/importar/*/")
     assert "Se crearán 2 publicaciones." in page.locator("#import-summary").inner_text()
     page.click("text=Confirmar y programar")
-    page.wait_for_load_state()
-    assert "Se crearon 2 publicaciones." in page.content()
+    page.get_by_text("Se crearon 2 publicaciones.").wait_for()
     assert Post.objects.filter(live=True, author=officer).count() == 2
