@@ -53,3 +53,15 @@ class DeliveryPurpose(models.TextChoices):
 
     PUBLICATION = "publication", _("Publicación")
     AMPLIFICATION = "amplification", _("Aviso a la Red para amplificar")
+
+
+class Weekday(models.IntegerChoices):
+    """Days of a posting schedule, Monday first (Python's ``date.weekday()``)."""
+
+    MONDAY = 0, _("lunes")
+    TUESDAY = 1, _("martes")
+    WEDNESDAY = 2, _("miércoles")
+    THURSDAY = 3, _("jueves")
+    FRIDAY = 4, _("viernes")
+    SATURDAY = 5, _("sábado")
+    SUNDAY = 6, _("domingo")

@@ -34,6 +34,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from network.models import ImportRecord
+
 from . import crypto, logsafety
 from . import rules as access
 from .enums import (
@@ -43,6 +45,7 @@ from .enums import (
     ChannelKind,
     DeliveryPurpose,
     DeliveryState,
+    Weekday,
 )
 
 MAX_IMAGES = 4
@@ -102,8 +105,9 @@ class ChannelQuerySet(models.QuerySet):
     in_scope_of = manageable_by
 
 
-class Channel(models.Model):
-    """An account of an institution (or of the SNT itself) on one social network."""
+class Channel(ClusterableModel):
+    """An account of an institution (or of the SNT itself) on one social network, with its
+    posting schedule (``slots``: the weekly hours «Añadir a la cola» fills)."""
 
     name = models.CharField(_("nombre"), max_length=120)
     kind = models.CharField(_("red"), max_length=20, choices=ChannelKind.choices,
@@ -171,6 +175,29 @@ class Channel(models.Model):
     @property
     def has_credentials(self) -> bool:
         return bool(self.credentials)
+
+
+class PostingSlot(Orderable):
+    """One weekly hour at which an institution wants to post on a channel (Mexico City time)."""
+
+    channel = ParentalKey(Channel, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(_("día"), choices=Weekday.choices)
+    time = models.TimeField(_("hora (centro de México)"),
+                            help_text=_("24 horas, por ejemplo 10:00 o 17:30."))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("time")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("horario de publicación")
+        verbose_name_plural = _("horarios de publicación")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "weekday", "time"], name="one_slot_per_hour"),
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6),
+                                   name="slot_weekday_in_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.time:%H:%M}"
 
 
 class PostQuerySet(models.QuerySet):
@@ -611,3 +638,21 @@ class FeedItem(models.Model):
 
     def __str__(self):
         return f"{self.source_id}:{self.key[:12]}"
+
+
+class PostImport(ImportRecord):
+    """One file of posts to schedule in bulk: previewed, then created whole or not at all, once.
+
+    The same record and two steps as the network's contacts import (``network.domain.imports``),
+    whose reader it reuses; a row here is one post."""
+
+    # The officer's institution when an officer uploaded; None for Coordinación.
+    institution = models.ForeignKey("network.Institution", null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="+")
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("carga de publicaciones")
+        verbose_name_plural = _("cargas de publicaciones")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -19,6 +19,7 @@ Permissions registered here (``user.has_perm(name, obj)``):
 - ``campaigns.see_delivery``: see (and, with the model permission, resolve) this delivery.
 - ``campaigns.reschedule_post``: move this post to another send time (the calendar's drag and
   drop): edit rights on posts and the post in the user's scope.
+- ``campaigns.import_posts``: schedule posts in bulk from a file (whoever may add posts).
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ from network.rules import (
 
 __all__ = [
     "can_act_for_institution", "can_act_on_campaign", "can_act_on_channel", "can_act_on_post",
-    "can_act_on_feed", "can_post_to_channel", "can_publish_posts", "can_reschedule_post",
-    "can_see_delivery", "can_see_reach_of", "can_use_campaign",
+    "can_act_on_feed", "can_import_posts", "can_post_to_channel", "can_publish_posts",
+    "can_reschedule_post", "can_see_delivery", "can_see_reach_of", "can_use_campaign",
     "is_coordinator", "is_officer",
-    "manageable_channels", "officer_institution_id", "scope", "usable_campaigns",
+    "manageable_channels", "officer_institution_id", "scope", "scope_post_imports",
+    "usable_campaigns",
 ]
 
 
@@ -220,6 +222,20 @@ def can_reschedule_post(user, post) -> bool:
             and _in_scope(user, post))
 
 
+def can_import_posts(user) -> bool:
+    """Upload a file of posts to schedule: anyone who may create posts (their scope of
+    channels decides where the posts may go)."""
+    return _is_user(user) and user.has_perm("campaigns.add_post")
+
+
+def scope_post_imports(user, queryset):
+    """Bulk uploads of posts: each person's own only (the posts are created as them, on their
+    channels), Coordinación included."""
+    if not _is_user(user):
+        return queryset.none()
+    return queryset.filter(created_by=user)
+
+
 rules.add_perm("campaigns.act_on_post", can_act_on_post)
 rules.add_perm("campaigns.reschedule_post", can_reschedule_post)
 rules.add_perm("campaigns.post_to_channel", can_post_to_channel)
@@ -229,3 +245,4 @@ rules.add_perm("campaigns.act_on_campaign", can_act_on_campaign)
 rules.add_perm("campaigns.see_delivery", can_see_delivery)
 rules.add_perm("campaigns.act_on_feed", can_act_on_feed)
 rules.add_perm("campaigns.see_reach_of", can_see_reach_of)
+rules.add_perm("campaigns.import_posts", can_import_posts)

@@ -64,6 +64,12 @@ def in_words(value: datetime | None) -> str:
     is said when it is not the current one)."""
     if value is None:
         return _("Se enviará en cuanto se publique.")
+    return _("Se enviará el %(fecha)s a las %(hora)s, hora del centro de México.") % day_and_hour(value)
+
+
+def day_and_hour(value: datetime) -> dict[str, str]:
+    """{'fecha': 'jueves 3 de diciembre', 'hora': '10:00'} in Mexico City time (the year is
+    said when it is not the current one)."""
     local = value.astimezone(MEXICO_CITY)
     this_year = local.year == datetime.now(MEXICO_CITY).year
     if (translation.get_language() or "es").startswith("es"):
@@ -71,8 +77,7 @@ def in_words(value: datetime | None) -> str:
         when = formats.date_format(local, r"l j \d\e F" if this_year else r"l j \d\e F \d\e Y").lower()
     else:
         when = formats.date_format(local, "l, F j" if this_year else "l, F j, Y")
-    return _("Se enviará el %(fecha)s a las %(hora)s, hora del centro de México.") % {
-        "fecha": when, "hora": local.strftime("%H:%M")}
+    return {"fecha": when, "hora": local.strftime("%H:%M")}
 
 
 class SendTimeInput(forms.TextInput):

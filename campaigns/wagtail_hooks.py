@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
@@ -25,7 +27,7 @@ from .feeds import recent_drafts
 from .forms import CampaignForm, ChannelForm, FeedSourceForm, PostForm
 from .models import Campaign, Channel, Delivery, FeedSource, Post
 from .views import admin as views
-from .views import planner
+from .views import planner, post_import, queue
 from .views import reach as reach_views
 from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
 
@@ -38,8 +40,21 @@ class LocalDateColumn(Column):
         return value.strftime("%d/%m/%Y") if value else ""
 
 
+class PostEditView(EditView):
+    """The post editor, with «Añadir a la cola» among its header's buttons."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("campaigns.change_post"):
+            buttons.append(Button(_("Añadir a la cola"), icon_name="time", priority=5,
+                                  url=reverse("campaigns_queue_post", args=[self.object.pk])))
+        return buttons
+
+
 class PostViewSet(ScopedViewSet):
     model = Post
+    edit_view_class = PostEditView
     icon = "mail"
     menu_label = _("Publicaciones")
     list_display = ["title", Column("channels_display", label=_("Canales")),
@@ -80,6 +95,10 @@ class ChannelViewSet(ScopedViewSet):
                           heading=connector.credentials_heading)
           for connector in all_connectors()],
         FieldRowPanel([FieldPanel("active"), FieldPanel("is_network_group")]),
+        InlinePanel("slots", label=_("Horarios de publicación"),
+                    help_text=_("Días y horas (centro de México) en que su institución quiere "
+                                "publicar en este canal; «Añadir a la cola» usa el siguiente "
+                                "libre.")),
     ], base_form_class=ChannelForm)
 
 
@@ -155,6 +174,11 @@ def register_campaign_urls():
              name="campaigns_institution_reach"),
         path("campanas/canales/<dbid:pk>/probar/", views.test_channel, name="campaigns_test_channel"),
         path("campanas/token/", views.api_token, name="campaigns_api_token"),
+        path("campanas/publicaciones/<dbid:pk>/cola/", queue.queue_post, name="campaigns_queue_post"),
+        path("campanas/importar/", post_import.upload, name="campaigns_import"),
+        path("campanas/importar/<dbid:batch_id>/", post_import.preview, name="campaigns_import_preview"),
+        path("campanas/importar/plantilla.<slug:fmt>", post_import.template,
+             name="campaigns_import_template"),
     ]
 
 
@@ -178,6 +202,17 @@ def deliveries_menu_item():
 @hooks.register("register_admin_menu_item")
 def reach_menu_item():
     return CampaignsMenuItem(_("Alcance"), reverse("campaigns_reach"), icon_name="view", order=153)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("campaigns.import_posts")
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem(_("Programar desde archivo"), reverse("campaigns_import"),
+                          icon_name="upload", order=154)
 
 
 @hooks.register("register_admin_menu_item")
@@ -221,6 +256,9 @@ def campaign_listing_buttons(instance, user, next_url=None):
     if isinstance(instance, Post):
         yield ListingButton(_("Informe de envíos"), reverse("campaigns_post_report", args=[instance.pk]),
                             icon_name="view", priority=5)
+        if user.has_perm("campaigns.change_post"):
+            yield ListingButton(_("Añadir a la cola"), reverse("campaigns_queue_post", args=[instance.pk]),
+                                icon_name="time", priority=6)
     elif isinstance(instance, Campaign):
         yield ListingButton(_("Alcance"), reverse("campaigns_campaign_reach", args=[instance.pk]),
                             icon_name="view", priority=5)

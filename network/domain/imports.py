@@ -392,6 +392,42 @@ def _write_ally(data) -> bool:
     return created
 
 
+def row_errors(number: int, row: dict, form: forms.Form, *, max_value: int = 200) -> list[dict]:
+    """The errors of one row's form, one entry per message, for the preview's report."""
+    return [{"row": number, "field": field if field != "__all__" else "",
+             "value": str(row.get(field, ""))[:max_value], "message": str(message)}
+            for field, messages in form.errors.items() for message in messages]
+
+
+def table_csv(columns, rows) -> str:
+    """A downloadable table as CSV text, formulas neutralised in every cell."""
+    from hub.safety import spreadsheet_safe
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [columns, *rows]:
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return out.getvalue()
+
+
+def table_xlsx(columns, rows, *, title: str) -> bytes:
+    """A downloadable table as an XLSX workbook; text cells stay text (never formulas)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def template_csv(kind: str) -> str:
     spec = SPECS[kind]
     out = io.StringIO()

@@ -114,6 +114,11 @@ EMPTY_FORMSETS = {
 }
 
 
+# The channel editor's posting schedule, empty, as the admin posts it.
+EMPTY_SLOTS = {"slots-TOTAL_FORMS": "0", "slots-INITIAL_FORMS": "0", "slots-MIN_NUM_FORMS": "0",
+               "slots-MAX_NUM_FORMS": "1000"}
+
+
 def post_form(channels, text="Consulta la Plataforma Nacional de Transparencia.", **extra):
     return {"title": "Aviso", "text": text, "link": "", "tags": "", "publish_at": "",
             "channels": [c.pk for c in channels], **EMPTY_FORMSETS, **extra}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.enums import ChannelHealth, DeliveryState
 from campaigns.models import Channel, Delivery, Post
 
-from .factories import ADD, make_channel, post_form, publish_post
+from .factories import ADD, EMPTY_SLOTS, make_channel, post_form, publish_post
 
 
 def test_officer_publishes_to_own_channel_and_deliveries_are_created(officer_client, tg_channel):
@@ -79,7 +79,8 @@ def test_a_channel_with_a_failing_token_cannot_be_scheduled(officer_client, tg_c
 
 
 CHANNEL_ADD = reverse("wagtailsnippets_campaigns_channel:add")
-TG_CHANNEL_DATA = {"name": "Canal INFOEM", "kind": "telegram", "chat_id": "@infoem", "active": "on"}
+TG_CHANNEL_DATA = {"name": "Canal INFOEM", "kind": "telegram", "chat_id": "@infoem", "active": "on",
+                   **EMPTY_SLOTS}
 
 
 def test_a_channel_whose_token_the_network_refuses_is_not_saved(coordinator_client, fake_telegram,

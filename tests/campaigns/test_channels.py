@@ -10,7 +10,7 @@ from campaigns.connectors import CredentialsError
 from campaigns.enums import ChannelHealth
 from campaigns.models import Channel
 
-from .factories import TG_TOKEN, ChannelFactory
+from .factories import EMPTY_SLOTS, TG_TOKEN, ChannelFactory
 
 ADD = reverse("wagtailsnippets_campaigns_channel:add")
 
@@ -25,7 +25,8 @@ def _assert_checked(channel):
 
 def test_the_admin_form_records_the_check(coordinator_client, fake_telegram, infoem):
     response = coordinator_client.post(ADD, {"name": "Canal", "kind": "telegram", "institution": infoem.pk,
-                                             "chat_id": "@infoem", "bot_token": TG_TOKEN, "active": "on"})
+                                             "chat_id": "@infoem", "bot_token": TG_TOKEN, "active": "on",
+                                             **EMPTY_SLOTS})
     assert response.status_code == 302
     _assert_checked(Channel.objects.get())
 
@@ -56,7 +57,7 @@ def test_refused_credentials_flag_the_channel_and_record_when(db, fake_telegram)
 def test_an_x_channel_with_empty_credentials_is_refused_in_spanish(coordinator_client, fake_x):
     response = coordinator_client.post(ADD, {"name": "X vacío", "kind": "x", "active": "on",
                                              "consumer_key": "", "consumer_secret": "",
-                                             "access_token": "", "access_token_secret": ""})
+                                             "access_token": "", "access_token_secret": "", **EMPTY_SLOTS})
     assert response.status_code == 200
     assert "Este dato es obligatorio para conectar el canal" in response.content.decode()
     assert not Channel.objects.exists()
