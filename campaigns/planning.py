@@ -171,7 +171,7 @@ def reschedule(actor, post: Post, when: datetime) -> Post:
             raise RescheduleRefused(reason)
         post.publish_at = when
         if post.live:
-            moved = Delivery.objects.filter(
+            Delivery.objects.filter(
                 post=post, state=DeliveryState.PENDING, attempts=0, claim_token__isnull=True,
             ).update(due_at=when, next_attempt_at=when, enqueued_at=None)
             if _has_started(post):  # a worker claimed one between the check and the UPDATE
@@ -179,15 +179,10 @@ def reschedule(actor, post: Post, when: datetime) -> Post:
                     "Esta publicación empezó a enviarse mientras tanto; su fecha no cambió."))
             post.save_revision(user=actor, log_action=True, clean=False).publish(
                 user=actor, changed=True)  # campaigns.signals schedules (and enqueues) it
-            post._moved_deliveries = moved
         else:
             post.save(update_fields=["publish_at", "updated_at"])
             post.save_revision(user=actor, log_action=True, clean=False)
     return post
-
-
-def can_move(actor, post: Post) -> bool:
-    return why_not_movable(actor, post) is None
 
 
 def moved_message(post: Post) -> str:
