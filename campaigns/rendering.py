@@ -1,27 +1,66 @@
 """What a post looks like on each network: its composed text and its image renditions.
 
-The delivery engine asks this module for what to send; the renditions job makes the images
-ahead of time so that sending never waits for Pillow.
+The delivery engine asks this module for what to send, and the preview shows the same
+(:func:`sent_parts`); the renditions job makes the images ahead of time so that sending never
+waits for Pillow.
 """
 
 from __future__ import annotations
 
+from django.utils.text import slugify
+
 from .connectors import Image
 from .models import Channel, Post
 from .preferences import system_hashtag
-from .text import compose
+from .text import THREAD_JOIN, Utm, compose_parts, own_domain
 
 RENDITION_SPECS = {
     "x": "max-1600x1600|format-jpeg|jpegquality-85",
     "telegram": "max-1280x1280|format-jpeg|jpegquality-85",
 }
+DEFAULT_UTM_CAMPAIGN = "enlace"
+
+
+def own_domains(institution) -> frozenset:
+    """The institution's own web domains (its website) and this site's own host names."""
+    from wagtail.models import Site
+
+    hosts = {own_domain(host) for host in Site.objects.values_list("hostname", flat=True)}
+    if institution is not None and institution.website:
+        hosts.add(own_domain(institution.website))
+    return frozenset(host for host in hosts if host)
+
+
+def utm(*, kind: str, enabled: bool, institution, campaign) -> Utm | None:
+    """The UTM parameters for links sent to the network ``kind``, or None when turned off."""
+    if not enabled:
+        return None
+    name = slugify(campaign.name) if campaign is not None else ""
+    return Utm(source=kind, campaign=name or DEFAULT_UTM_CAMPAIGN, domains=own_domains(institution))
+
+
+def utm_by_kind(*, enabled: bool, institution_id, campaign):
+    """:func:`utm` for a post not saved yet (validation): a function of the network."""
+    from network.models import Institution
+
+    institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
+    return lambda kind: utm(kind=kind, enabled=enabled, institution=institution, campaign=campaign)
+
+
+def sent_parts(post: Post, channel: Channel, hashtag: str | None = None) -> list[str]:
+    """What goes to one channel: its variant, link, hashtags and the SNT tag, with UTM on the
+    institution's own links; on X, one text per part of a thread."""
+    return compose_parts(
+        post.variant_for(channel), kind=channel.kind, link=post.link,
+        tags=[t.name for t in post.tags.all()],
+        system_hashtag=hashtag if hashtag is not None else system_hashtag(),
+        utm=utm(kind=channel.kind, enabled=post.utm_tracking, institution=post.institution,
+                campaign=post.campaign))
 
 
 def composed_text(post: Post, channel: Channel, hashtag: str | None = None) -> str:
-    """The post's text for one channel: its variant, link, topic hashtags and the SNT tag."""
-    return compose(post.variant_for(channel), link=post.link,
-                   tags=[t.name for t in post.tags.all()],
-                   system_hashtag=hashtag if hashtag is not None else system_hashtag())
+    """The post's text for one channel (a thread's parts joined as :data:`THREAD_JOIN`)."""
+    return THREAD_JOIN.join(sent_parts(post, channel, hashtag))
 
 
 def images(post: Post, kind: str) -> list[Image]:

@@ -14,7 +14,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    PreviewOnCreateView,
+    PreviewOnEditView,
+    SnippetViewSetGroup,
+)
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
@@ -35,6 +39,23 @@ class LocalDateColumn(Column):
         return value.strftime("%d/%m/%Y") if value else ""
 
 
+class _PreviewsLongTexts:
+    """The preview draws a text that is too long (with by how much) rather than refusing."""
+
+    def get_form(self, query_dict):
+        form = super().get_form(query_dict)
+        form.previewing = True
+        return form
+
+
+class PostPreviewOnCreateView(_PreviewsLongTexts, PreviewOnCreateView):
+    pass
+
+
+class PostPreviewOnEditView(_PreviewsLongTexts, PreviewOnEditView):
+    pass
+
+
 class PostViewSet(ScopedViewSet):
     model = Post
     icon = "mail"
@@ -51,6 +72,8 @@ class PostViewSet(ScopedViewSet):
     ordering = ["-created_at"]
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
     inspect_view_enabled = True
+    preview_on_add_view_class = PostPreviewOnCreateView
+    preview_on_edit_view_class = PostPreviewOnEditView
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("channels", "deliveries")
