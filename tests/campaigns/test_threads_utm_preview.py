@@ -180,7 +180,7 @@ def test_the_preview_shows_each_part_with_its_count_and_the_card_of_an_own_page(
     assert "Hilo de 2 partes" in html
     assert "290 / 280" in html and "excede por 10 caracteres" in html
     assert 'title="http://localhost/?utm_source=x&amp;utm_medium=social' in html  # as sent
-    assert ">localhost/?utm_source=x&amp;utm…<" in html  # shortened as X shows it
+    assert ">localhost/?utm_source=x&amp;u…<" in html  # shortened as X shows it
     assert "El portal del Sistema Nacional de Transparencia." in html
     assert 'class="pv-card"' in html
 
