@@ -212,3 +212,14 @@ def test_another_institutions_post_preview_is_refused(other_officer_client, offi
     answer = other_officer_client.post(url, post_form([x_channel], text="Otro texto"))
     assert answer.status_code in (302, 403, 404)
     assert "Solo INFOEM" not in other_officer_client.get(url, {"mode": "x"}).content.decode()
+
+
+def test_the_report_links_to_the_preview_of_the_saved_post_which_works_without_javascript(
+        officer_client, officer, x_channel):
+    post = publish_post(officer, [x_channel], text="Uno\n---\nDos")
+    report = officer_client.get(reverse("campaigns_post_report", args=[post.pk])).content.decode()
+    url = reverse("wagtailsnippets_campaigns_post:revisions_view",
+                  args=[post.pk, post.latest_revision_id])
+    assert f'href="{url}?mode=x"' in report and f'href="{url}?mode=telegram"' in report
+    html = officer_client.get(url, {"mode": "x"}).content.decode()
+    assert "Hilo de 2 partes" in html and "Dos" in html
