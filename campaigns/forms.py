@@ -149,8 +149,8 @@ class PostForm(WagtailAdminModelForm):
             publish_at=cleaned.get("publish_at"), hashtag=system_hashtag(),
             utm=rendering.utm_by_kind(
                 enabled=cleaned.get("utm_tracking", True), campaign=cleaned.get("campaign"),
-                institution_id=self._institution_id(cleaned)),
-            lengths=not self.previewing)
+                institution_id=self._institution_id(cleaned), channels=channels),
+            lengths=not self.previewing, require_channels=not self.previewing)
         for field, messages in errors.items():
             target = field if field in self.fields else None
             for message in messages:

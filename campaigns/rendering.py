@@ -25,26 +25,37 @@ def own_domains(institution) -> frozenset:
     """The institution's own web domains (its website) and this site's own host names."""
     from wagtail.models import Site
 
-    hosts = {own_domain(host) for host in Site.objects.values_list("hostname", flat=True)}
+    # Wagtail keeps the sites' root URLs in the cache: no query once warm.
+    hosts = {own_domain(root.root_url) for root in Site.get_site_root_paths()}
     if institution is not None and institution.website:
         hosts.add(own_domain(institution.website))
     return frozenset(host for host in hosts if host)
 
 
-def utm(*, kind: str, enabled: bool, institution, campaign) -> Utm | None:
+def utm(*, kind: str, enabled: bool, institution, campaign, domains=None) -> Utm | None:
     """The UTM parameters for links sent to the network ``kind``, or None when turned off."""
     if not enabled:
         return None
     name = slugify(campaign.name) if campaign is not None else ""
-    return Utm(source=kind, campaign=name or DEFAULT_UTM_CAMPAIGN, domains=own_domains(institution))
+    return Utm(source=kind, campaign=name or DEFAULT_UTM_CAMPAIGN,
+               domains=own_domains(institution) if domains is None else domains)
 
 
-def utm_by_kind(*, enabled: bool, institution_id, campaign):
-    """:func:`utm` for a post not saved yet (validation): a function of the network."""
+def utm_by_kind(*, enabled: bool, institution_id, campaign, channels=()):
+    """:func:`utm` for a post not saved yet (validation): a function of the network that
+    reads the institution and the domains once, whatever the number of channels (the
+    institution is taken from the channels when one of them belongs to it)."""
     from network.models import Institution
 
-    institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
-    return lambda kind: utm(kind=kind, enabled=enabled, institution=institution, campaign=campaign)
+    if not enabled:
+        return lambda kind: None
+    institution = next((c.institution for c in channels if institution_id
+                        and c.institution_id == institution_id), None)
+    if institution is None and institution_id:
+        institution = Institution.objects.filter(pk=institution_id).first()
+    domains = own_domains(institution)
+    return lambda kind: utm(kind=kind, enabled=True, institution=institution, campaign=campaign,
+                            domains=domains)
 
 
 def sent_parts(post: Post, channel: Channel, hashtag: str | None = None) -> list[str]:

@@ -37,14 +37,15 @@ def needs_approval(channels, user) -> bool:
 
 def validate_post(*, user, text: str, link: str, tags, channels, variants: dict, image_count: int,
                   publish_at, hashtag: str, allowed=None, utm=None,
-                  lengths: bool = True) -> dict[str, list[str]]:
+                  lengths: bool = True, require_channels: bool = True) -> dict[str, list[str]]:
     """Returns errors per field ('text', 'channels', 'publish_at', 'images', 'variants').
 
     ``allowed``: the ids of the channels ``user`` may target, when the caller has just read
     them (the API takes the channels from that scope); read here otherwise. ``utm``: a
     function of the network giving its :class:`campaigns.text.Utm` (or None), so that lengths
     are measured on the text as sent. ``lengths=False`` (the preview) leaves out the length
-    rules: an officer sees by how much a text is too long instead of no preview at all."""
+    rules, and ``require_channels=False`` lets it show a post before any channel is chosen:
+    an officer sees by how much a text is too long instead of no preview at all."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -53,7 +54,7 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
     channels = list(channels)
     if allowed is None:
         allowed = set(Channel.objects.for_user(user).values_list("pk", flat=True))
-    if not channels:
+    if not channels and require_channels:
         add("channels", _("Elija al menos un canal."))
     for channel in channels:
         if channel.pk not in allowed:

@@ -95,7 +95,7 @@ class PostListView(APIView):
             publish_at=values.get("publish_at"), hashtag=system_hashtag(),
             allowed={c.pk for c in channels},
             utm=rendering.utm_by_kind(enabled=True, institution_id=rules.officer_institution_id(
-                request.user), campaign=values.get("campaign")))
+                request.user), campaign=values.get("campaign"), channels=channels))
         if errors:
             raise exceptions.ValidationError(errors)
         try:
