@@ -142,7 +142,8 @@ def telegram_html(text: str) -> str:
 
 def split_parts(text: str) -> list[str]:
     """The parts of a thread (a line of ``---`` between them); empty parts are dropped."""
-    parts = [part.strip() for part in THREAD_SEPARATOR_RE.split(text or "")]
+    text = (text or "").replace("\r\n", "\n")  # browsers send a textarea's lines with CR LF
+    parts = [part.strip() for part in THREAD_SEPARATOR_RE.split(text)]
     return [part for part in parts if part] or [""]
 
 

@@ -25,6 +25,7 @@ PREVIEW_ADD = reverse("wagtailsnippets_campaigns_post:preview_on_add")
 def test_a_line_of_dashes_splits_a_thread_and_empty_parts_are_dropped():
     assert split_parts("uno\n---\n\n----\ndos\n  ---  \ntres") == ["uno", "dos", "tres"]
     assert split_parts("sin hilo --- aquí") == ["sin hilo --- aquí"]
+    assert split_parts("uno\r\n---\r\ndos") == ["uno", "dos"]  # as a browser sends a textarea
 
 
 def test_on_x_the_link_and_hashtags_go_with_the_first_part_and_telegram_gets_one_message():
