@@ -43,6 +43,7 @@ from .connectors import (
 )
 from .enums import AttemptOutcome, ChannelHealth, DeliveryPurpose, DeliveryState
 from .models import Channel, Delivery, DeliveryAttempt, Post
+from .text import THREAD_JOIN, split_parts
 
 log = logging.getLogger(__name__)
 
@@ -243,33 +244,56 @@ def perform(delivery_id: int) -> str:
     if connector is None or not channel.active:
         return _fail(mine, delivery_id, _("El canal no está activo o su red aún no se puede usar."), "")
     if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
-        text, kind = amplify.group_text(post), None  # the request to the network, no images
+        parts, kind = [amplify.group_text(post)], None  # the request to the network, no images
     else:
-        text, kind = rendering.composed_text(post, channel), channel.kind
+        parts, kind = rendering.sent_parts(post, channel), channel.kind
+    done = list(delivery.part_ids or [])
+    if done and delivery.sent_text:
+        parts = split_parts(delivery.sent_text)  # a thread under way continues as it began
+    text = THREAD_JOIN.join(parts)
+    first_url = delivery.external_url if done else ""
+    if done and len(done) >= len(parts):  # every part is out; only the record was missing
+        if mine.filter(state=DeliveryState.SENDING).update(
+                state=DeliveryState.SENT, finished_at=timezone.now(), error=""):
+            _after_final(delivery_id)
+        return "sent"
 
     if connector.can_look_up and delivery.attempts > 1 and DeliveryAttempt.objects.filter(
             delivery_id=delivery_id, outcome=AttemptOutcome.UNCERTAIN).exists():
         # Sent again after it was uncertain: look at the account first, never post it twice.
+        in_doubt = parts[len(done)] if len(parts) > 1 else (delivery.sent_text or text)
         try:
-            found = _look_up(delivery, delivery.sent_text or text)
+            found = _look_up(delivery, in_doubt)
         except ConnectorError as exc:
             return _retry(delivery, mine, exc if isinstance(exc, RetryableError)
                           else RetryableError(exc.message, exc.detail))
         if found:
-            if mine.filter(state=DeliveryState.SENDING).update(
-                    state=DeliveryState.SENT, finished_at=timezone.now(), error="",
-                    external_id=found.external_id, external_url=found.external_url):
-                _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
-                _after_final(delivery_id)
-            return "found"
+            done.append(found.external_id)
+            first_url = first_url or found.external_url
+            _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
+            if len(done) >= len(parts):
+                if mine.filter(state=DeliveryState.SENDING).update(
+                        state=DeliveryState.SENT, finished_at=timezone.now(), error="",
+                        external_id=done[0], external_url=first_url, part_ids=done):
+                    _after_final(delivery_id)
+                return "found"
+            _record_part(mine, done, first_url)  # the part in doubt is out: the rest follows
 
     def before_send() -> bool:
         return bool(mine.filter(state=DeliveryState.SENDING).update(
             request_started_at=timezone.now(), sent_text=text))
 
     try:
-        images = rendering.images(post, kind) if kind else []
-        published = connector.publish(channel, text, images, before_send)
+        images = rendering.images(post, kind) if kind and not done else []
+        # One post, or a thread: each part answers the previous one and is recorded before
+        # the next leaves, so a worker that dies between parts resumes after the last one out.
+        for index in range(len(done), len(parts)):
+            published = connector.publish(channel, parts[index], images if index == 0 else [],
+                                          before_send, reply_to=done[-1] if done else None)
+            done.append(published.external_id)
+            first_url = first_url or published.external_url
+            if index < len(parts) - 1:
+                _record_part(mine, done, first_url)
     except Aborted:
         _log(delivery_id, AttemptOutcome.ABORTED, "claim lost before the request left")
         return "aborted"
@@ -295,15 +319,28 @@ def perform(delivery_id: int) -> str:
     # Sent is the truth even if the sweeper had meanwhile marked this claim uncertain.
     Delivery.objects.filter(pk=delivery_id, claim_token=token).filter(
         state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN]).update(
-        state=DeliveryState.SENT, finished_at=now, external_id=published.external_id,
-        external_url=published.external_url, error="")
-    _log(delivery_id, AttemptOutcome.SENT, published.external_id)
+        state=DeliveryState.SENT, finished_at=now, external_id=done[0], external_url=first_url,
+        error="", part_ids=done)
+    _log(delivery_id, AttemptOutcome.SENT, ", ".join(done))
     if channel.health != ChannelHealth.OK:
         Channel.objects.filter(pk=channel.pk).update(health=ChannelHealth.OK, health_error="")
     if delivery.purpose == DeliveryPurpose.AMPLIFICATION:
         amplify.group_message_sent(post.pk)
     _after_final(delivery_id)
     return "sent"
+
+
+def _record_part(mine, done: list[str], first_url: str) -> None:
+    """A thread's part is out: record it, and that no request is in flight, before the next.
+
+    Committed at once (the worker runs in autocommit): if the worker dies before the next
+    part's request leaves, the sweeper returns the claim to pending and the thread resumes
+    after this part; if it dies after, the next part is uncertain, looked up, never resent
+    blindly. A sweeper that marked the claim uncertain meanwhile stops the thread (the next
+    ``before_send`` finds no claim) with what went out on record."""
+    mine.filter(state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN]).update(
+        part_ids=list(done), external_id=done[0], external_url=first_url, request_started_at=None,
+        claimed_at=timezone.now())
 
 
 # Seconds between the deliveries that waited for a channel's pause, once it ends.
@@ -429,18 +466,35 @@ def verify_uncertain(delivery_id: int) -> str:
         pk=delivery_id, state=DeliveryState.UNCERTAIN).first()
     if row is None or row.channel.kind not in lookup_kinds():
         return "skipped"
+    parts, done = split_parts(row.sent_text), list(row.part_ids or [])
+    thread = len(parts) > 1 and len(done) < len(parts)
     try:
-        found = _look_up(row, row.sent_text)
+        found = _look_up(row, parts[len(done)] if thread else row.sent_text)
     except ConnectorError as exc:
         _log(delivery_id, AttemptOutcome.CHECK_FAILED, exc.detail or exc.message)
         if DeliveryAttempt.objects.filter(delivery_id=delivery_id,
                                           outcome=AttemptOutcome.CHECK_FAILED).count() > 1:
             return "unknown"  # people were told at the first failed check
         found = False
+    if found and thread and len(done) + 1 < len(parts):
+        # The part in doubt is out: record it and send the rest of the thread after it.
+        done.append(found.external_id)
+        if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(
+                state=DeliveryState.PENDING, part_ids=done, external_id=done[0],
+                external_url=row.external_url or found.external_url, claim_token=None,
+                request_started_at=None, next_attempt_at=timezone.now(), enqueued_at=None,
+                finished_at=None, error=""):
+            _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
+            jobs.on_commit(enqueue, [delivery_id])
+        return "found"
     if found:
+        if thread:
+            done.append(found.external_id)
+        first = {"external_id": done[0], "external_url": row.external_url or found.external_url,
+                 "part_ids": done} if thread else {
+            "external_id": found.external_id, "external_url": found.external_url}
         changed = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.UNCERTAIN).update(
-            state=DeliveryState.SENT, external_id=found.external_id, external_url=found.external_url,
-            error="", finished_at=timezone.now())
+            state=DeliveryState.SENT, error="", finished_at=timezone.now(), **first)
         if changed:
             _log(delivery_id, AttemptOutcome.FOUND, found.external_id)
             if row.purpose == DeliveryPurpose.AMPLIFICATION:

@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from network import rules
 
+from . import rendering
 from .channels import connect
 from .connectors import ConnectorError, all_connectors, get_connector
 from .models import Channel
@@ -117,6 +118,15 @@ class PostForm(WagtailAdminModelForm):
                 if "channel" in form.fields:
                     form.fields["channel"].queryset = self.fields["channels"].queryset
 
+    # Set by the preview views: the preview shows a text that is too long rather than refusing.
+    previewing = False
+
+    def _institution_id(self, cleaned):
+        if "institution" in self.fields:
+            institution = cleaned.get("institution")
+            return institution.pk if institution is not None else None
+        return self.instance.institution_id or rules.officer_institution_id(self.for_user)
+
     def _formset_values(self, name):
         formset = self.formsets.get(name)
         if formset is None:
@@ -136,7 +146,11 @@ class PostForm(WagtailAdminModelForm):
         errors = validate_post(
             user=self.for_user, text=cleaned.get("text", ""), link=cleaned.get("link", ""), tags=tags,
             channels=channels, variants=variants, image_count=len(images),
-            publish_at=cleaned.get("publish_at"), hashtag=system_hashtag())
+            publish_at=cleaned.get("publish_at"), hashtag=system_hashtag(),
+            utm=rendering.utm_by_kind(
+                enabled=cleaned.get("utm_tracking", True), campaign=cleaned.get("campaign"),
+                institution_id=self._institution_id(cleaned), channels=channels),
+            lengths=not self.previewing, require_channels=not self.previewing)
         for field, messages in errors.items():
             target = field if field in self.fields else None
             for message in messages:

@@ -29,6 +29,7 @@ from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     Orderable,
+    PreviewableMixin,
     RevisionMixin,
     WorkflowMixin,
 )
@@ -276,8 +277,8 @@ class PostTag(TaggedItemBase):
                                  related_name="tagged_items")
 
 
-class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
-           ClusterableModel):
+class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
+           index.Indexed, ClusterableModel):
     """What an officer wants said on one or more channels."""
 
     title = models.CharField(
@@ -288,6 +289,12 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
         _("texto"), help_text=_("Las etiquetas temáticas y la etiqueta del SNT se agregan al final."),
     )
     link = models.URLField(_("enlace"), blank=True, max_length=500)
+    utm_tracking = models.BooleanField(
+        _("medir visitas con parámetros UTM"), default=True,
+        help_text=_("Agrega utm_source (la red), utm_medium=social y utm_campaign (la campaña) a "
+                    "los enlaces a los sitios propios de la institución. Los demás enlaces no "
+                    "cambian."),
+    )
     tags = ClusterTaggableManager(_("etiquetas temáticas"), through=PostTag, blank=True)
     channels = ParentalManyToManyField(Channel, verbose_name=_("canales"), related_name="posts")
     publish_at = models.DateTimeField(
@@ -320,8 +327,14 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("text", attrs={"data-enlace-counter": "text"}),
+        FieldPanel("text", attrs={"data-enlace-counter": "text"},
+                   help_text=_("Para un hilo en X, separe las partes con una línea que diga solo "
+                               "---. Cada parte se publica como respuesta a la anterior; en "
+                               "Telegram las partes van juntas en un solo mensaje. Las etiquetas "
+                               "temáticas y la etiqueta del SNT se agregan al final (en un hilo, "
+                               "al final de la primera parte).")),
         FieldPanel("link"),
+        FieldPanel("utm_tracking"),
         FieldPanel("tags"),
         InlinePanel("images", label=_("Imágenes"), max_num=MAX_IMAGES),
         MultiFieldPanel([
@@ -357,6 +370,21 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
     @property
     def revisions(self):
         return self._revisions
+
+    # The preview shows the post as each network will show it (campaigns.preview).
+    @property
+    def preview_modes(self):
+        return [(ChannelKind.X.value, ChannelKind.X.label),
+                (ChannelKind.TELEGRAM.value, ChannelKind.TELEGRAM.label)]
+
+    def get_preview_template(self, request, mode_name, extra_context=None):
+        return "campaigns/preview/post.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .preview import preview_context
+
+        return {**super().get_preview_context(request, mode_name),
+                **preview_context(self, mode_name)}
 
     def is_in_scope_of(self, user) -> bool:
         """The hook network.admin_scope asks for the admin's object views."""
@@ -448,6 +476,10 @@ class Delivery(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("terminó"), null=True, blank=True)
     sent_text = models.TextField(_("texto enviado"), blank=True)
+    # A thread on X: the ids of the parts already out, in order, each recorded (and committed)
+    # before the next part leaves; a resumed delivery continues after the last one.
+    part_ids = models.JSONField(_("ids de las partes del hilo"), default=list, blank=True,
+                                editable=False)
     external_id = models.CharField(_("id en la red"), max_length=64, blank=True)
     external_url = models.URLField(_("enlace a la publicación"), blank=True, max_length=500)
     error = models.TextField(_("motivo"), blank=True)

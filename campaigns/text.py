@@ -5,6 +5,15 @@ server is the judge. X counts with twitter-text's weighted rules (v3 configurati
 Latin, accented and punctuation characters weigh 1, everything else (CJK, emoji) weighs 2, and
 every URL weighs 23. Telegram counts UTF-16 code units of the visible text: 4,096 for a
 message, 1,024 for a photo caption.
+
+Threads: a line holding only ``---`` splits a text into parts. On X each part is one post, the
+next a reply to the previous (:func:`compose_parts`); the link and the hashtags go with the
+first part, the one people see and share. Telegram has no threads: it gets the parts as one
+message, separated by a blank line.
+
+UTM: links to the institution's own domains get ``utm_source`` (the network),
+``utm_medium=social`` and ``utm_campaign`` (:class:`Utm`), in the one place the sent text is
+built, so the preview, the counters and the network all see the same text.
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -22,6 +32,10 @@ X_MAX = 280
 X_URL_WEIGHT = 23
 TELEGRAM_TEXT_MAX = 4096
 TELEGRAM_CAPTION_MAX = 1024
+X_THREAD_MAX_PARTS = 25
+
+THREAD_SEPARATOR_RE = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
+THREAD_JOIN = "\n\n---\n\n"  # how a sent thread is stored (Delivery.sent_text) and shown
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]'»”]")
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
@@ -124,3 +138,69 @@ def overflow_message(channel, fit: Fit, *, has_images: bool) -> str:
 def telegram_html(text: str) -> str:
     """Telegram's HTML parse mode needs only <, > and & escaped; # and punctuation are safe."""
     return html.escape(text, quote=False)
+
+
+def split_parts(text: str) -> list[str]:
+    """The parts of a thread (a line of ``---`` between them); empty parts are dropped."""
+    text = (text or "").replace("\r\n", "\n")  # browsers send a textarea's lines with CR LF
+    parts = [part.strip() for part in THREAD_SEPARATOR_RE.split(text)]
+    return [part for part in parts if part] or [""]
+
+
+@dataclass(frozen=True)
+class Utm:
+    """The campaign parameters added to links to the institution's own domains."""
+
+    source: str
+    campaign: str
+    domains: frozenset = field(default_factory=frozenset)
+    medium: str = "social"
+
+    def owns(self, host: str) -> bool:
+        host = (host or "").lower().rstrip(".")
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+    def tag(self, url: str) -> str:
+        """``url`` with the parameters it lacks; everything already in it is kept as it was."""
+        try:
+            host = urlsplit(url if "://" in url else f"https://{url}").hostname
+        except ValueError:  # a malformed address (e.g. an unclosed IPv6 bracket) stays as it is
+            return url
+        if not self.owns(host or ""):
+            return url
+        address, hash_mark, fragment = url.partition("#")
+        present = {key.lower() for key, _value in parse_qsl(address.partition("?")[2],
+                                                           keep_blank_values=True)}
+        wanted = [(key, value) for key, value in (
+            ("utm_source", self.source), ("utm_medium", self.medium),
+            ("utm_campaign", self.campaign)) if key not in present]
+        if not wanted:
+            return url
+        joiner = "" if address.endswith(("?", "&")) else ("&" if "?" in address else "?")
+        return f"{address}{joiner}{urlencode(wanted)}{hash_mark}{fragment}"
+
+    def apply(self, text: str) -> str:
+        return URL_RE.sub(lambda match: self.tag(match.group(0)), text)
+
+
+def own_domain(address: str) -> str:
+    """'https://www.infoem.org.mx/x' → 'infoem.org.mx' (the domain and its subdomains)."""
+    try:
+        host = (urlsplit(address if "://" in address else f"https://{address}").hostname or "")
+    except ValueError:
+        return ""
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def compose_parts(base: str, *, kind: str, link: str = "", tags=(), system_hashtag: str = "#SNT",
+                  utm: Utm | None = None) -> list[str]:
+    """What is sent to a network of ``kind``: one text, or on X one text per part of a thread."""
+    parts = split_parts(base)
+    if kind == ChannelKind.X and len(parts) > 1:
+        in_thread = any(link and link in part for part in parts)
+        composed = [compose(parts[0], link="" if in_thread else link, tags=tags,
+                            system_hashtag=system_hashtag), *parts[1:]]
+    else:
+        composed = [compose("\n\n".join(parts), link=link, tags=tags, system_hashtag=system_hashtag)]
+    return [utm.apply(part) for part in composed] if utm else composed

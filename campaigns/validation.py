@@ -36,11 +36,16 @@ def needs_approval(channels, user) -> bool:
 
 
 def validate_post(*, user, text: str, link: str, tags, channels, variants: dict, image_count: int,
-                  publish_at, hashtag: str, allowed=None) -> dict[str, list[str]]:
+                  publish_at, hashtag: str, allowed=None, utm=None,
+                  lengths: bool = True, require_channels: bool = True) -> dict[str, list[str]]:
     """Returns errors per field ('text', 'channels', 'publish_at', 'images', 'variants').
 
     ``allowed``: the ids of the channels ``user`` may target, when the caller has just read
-    them (the API takes the channels from that scope); read here otherwise."""
+    them (the API takes the channels from that scope); read here otherwise. ``utm``: a
+    function of the network giving its :class:`campaigns.text.Utm` (or None), so that lengths
+    are measured on the text as sent. ``lengths=False`` (the preview) leaves out the length
+    rules, and ``require_channels=False`` lets it show a post before any channel is chosen:
+    an officer sees by how much a text is too long instead of no preview at all."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -49,7 +54,7 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
     channels = list(channels)
     if allowed is None:
         allowed = set(Channel.objects.for_user(user).values_list("pk", flat=True))
-    if not channels:
+    if not channels and require_channels:
         add("channels", _("Elija al menos un canal."))
     for channel in channels:
         if channel.pk not in allowed:
@@ -82,11 +87,13 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
         if not base.strip():
             add("text", _("Falta el texto para «%(c)s».") % {"c": channel.name})
             continue
-        composed = texts.compose(base, link=link, tags=tags, system_hashtag=hashtag)
-        fit = texts.measure(channel.kind, composed, has_images=image_count > 0)
-        if fit and fit.overflow:
-            field = "variants" if channel.pk in variants else "text"
-            add(field, texts.overflow_message(channel, fit, has_images=image_count > 0))
+        parts = texts.compose_parts(base, kind=channel.kind, link=link, tags=tags,
+                                    system_hashtag=hashtag, utm=utm(channel.kind) if utm else None)
+        composed = texts.THREAD_JOIN.join(parts)
+        field = "variants" if channel.pk in variants else "text"
+        if lengths:
+            for message in _length_errors(channel, parts, has_images=image_count > 0):
+                add(field, message)
         if channel.kind == ChannelKind.X:
             other = x_texts.get(composed)
             if other:
@@ -97,3 +104,23 @@ def validate_post(*, user, text: str, link: str, tags, channels, variants: dict,
                     % {"a": other, "b": channel.name})
             x_texts[composed] = channel.name
     return errors
+
+
+def _length_errors(channel, parts: list[str], *, has_images: bool) -> list[str]:
+    """One message per part that is too long (and one for a thread with too many parts)."""
+    messages = []
+    if len(parts) > texts.X_THREAD_MAX_PARTS:
+        messages.append(_("El hilo para %(channel)s tiene %(n)s partes; el máximo es %(max)s.")
+                        % {"channel": channel.name, "n": len(parts), "max": texts.X_THREAD_MAX_PARTS})
+    for number, part in enumerate(parts, start=1):
+        fit = texts.measure(channel.kind, part, has_images=has_images and number == 1)
+        if not (fit and fit.overflow):
+            continue
+        if len(parts) == 1:
+            messages.append(texts.overflow_message(channel, fit, has_images=has_images))
+        else:
+            messages.append(_("La parte %(n)s de %(total)s del hilo para %(channel)s excede el límite "
+                              "de X (%(limit)s caracteres ponderados; cada enlace cuenta 23) por "
+                              "%(over)s.") % {"n": number, "total": len(parts), "channel": channel.name,
+                                              "limit": fit.limit, "over": fit.overflow})
+    return messages

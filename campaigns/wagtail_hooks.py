@@ -16,7 +16,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    PreviewOnCreateView,
+    PreviewOnEditView,
+    SnippetViewSetGroup,
+)
 
 from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
@@ -52,6 +57,23 @@ class PostEditView(EditView):
         return buttons
 
 
+class _PreviewsLongTexts:
+    """The preview draws a text that is too long (with by how much) rather than refusing."""
+
+    def get_form(self, query_dict):
+        form = super().get_form(query_dict)
+        form.previewing = True
+        return form
+
+
+class PostPreviewOnCreateView(_PreviewsLongTexts, PreviewOnCreateView):
+    pass
+
+
+class PostPreviewOnEditView(_PreviewsLongTexts, PreviewOnEditView):
+    pass
+
+
 class PostViewSet(ScopedViewSet):
     model = Post
     edit_view_class = PostEditView
@@ -70,6 +92,8 @@ class PostViewSet(ScopedViewSet):
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
     inspect_view_enabled = True
     add_view_class = planner.PostCreateView
+    preview_on_add_view_class = PostPreviewOnCreateView
+    preview_on_edit_view_class = PostPreviewOnEditView
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("channels", "deliveries")

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 
 from network import rules
 
+from .. import rendering
 from ..channels import connect
 from ..connectors import ConnectorError
 from ..models import Channel, Delivery, Post, PostImage
@@ -92,7 +93,9 @@ class PostListView(APIView):
             user=request.user, text=values["text"], link=values.get("link", ""),
             tags=values.get("tags", []), channels=channels, variants={}, image_count=len(images),
             publish_at=values.get("publish_at"), hashtag=system_hashtag(),
-            allowed={c.pk for c in channels})
+            allowed={c.pk for c in channels},
+            utm=rendering.utm_by_kind(enabled=True, institution_id=rules.officer_institution_id(
+                request.user), campaign=values.get("campaign"), channels=channels))
         if errors:
             raise exceptions.ValidationError(errors)
         try:

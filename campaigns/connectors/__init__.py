@@ -97,7 +97,10 @@ class Connector:
     def check(self, channel, credentials: dict) -> Account:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def publish(self, channel, text: str, images: list[Image], before_send) -> Published:
+    def publish(self, channel, text: str, images: list[Image], before_send,
+                reply_to: str | None = None) -> Published:
+        """Publish ``text``; ``reply_to``: the external id of the post it answers (a thread's
+        previous part), on networks with threads."""
         raise NotImplementedError  # pragma: no cover - interface
 
     def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:

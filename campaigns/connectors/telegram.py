@@ -150,7 +150,8 @@ class TelegramConnector(Connector):
         except TelegramError as exc:
             raise _translate(exc, chat_id=channel.chat_id) from exc
 
-    def publish(self, channel, text, images, before_send) -> Published:
+    def publish(self, channel, text, images, before_send, reply_to=None) -> Published:
+        # Telegram gets a thread as one message (campaigns.text): ``reply_to`` is never set.
         token = channel.get_credentials().get("bot_token", "")
         chat_id = channel.chat_id
         body = telegram_html(text)

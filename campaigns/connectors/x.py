@@ -147,7 +147,7 @@ class XConnector(Connector):
             _raise_for_status(response)
             return str(response.json()["data"]["id"])
 
-    def publish(self, channel, text, images, before_send) -> Published:
+    def publish(self, channel, text, images, before_send, reply_to=None) -> Published:
         client = _client(channel.get_credentials())
         try:
             # Media first: an upload that fails leaves nothing published, so it is safe to retry.
@@ -160,7 +160,8 @@ class XConnector(Connector):
         if not before_send():
             raise Aborted
         try:
-            response = client.create_tweet(text=text, media_ids=media_ids or None, user_auth=True)
+            response = client.create_tweet(text=text, media_ids=media_ids or None,
+                                           in_reply_to_tweet_id=reply_to, user_auth=True)
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise _translate(exc) from exc
         tweet_id = str(response.data["id"])

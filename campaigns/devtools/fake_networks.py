@@ -3,7 +3,8 @@
 They speak enough of each protocol for the real python-telegram-bot and tweepy clients:
 Telegram ``getMe``, ``getChat``, ``sendMessage``, ``sendPhoto``, ``sendMediaGroup``; X
 ``GET /2/users/me``, ``POST /2/tweets``, ``POST /2/media/upload``, ``GET /2/tweets``,
-``GET /2/users/:id/tweets`` (the account's recent posts). Tests,
+``GET /2/users/:id/tweets`` (the account's recent posts); a tweet records the post it answers
+(``in_reply_to``, a thread's previous part) and a reply to an unknown post is refused. Tests,
 the benchmark and the demo (``dev.py start``) use them; ``GET /`` lists what was received.
 
 Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
@@ -338,10 +339,17 @@ class FakeX(FakeServer):
             unknown = [m for m in media_ids if m not in self.media]
             if unknown:
                 return self.answer_error(handler, Fault(400, description="unknown media id"))
+            in_reply_to = str((payload.get("reply") or {}).get("in_reply_to_tweet_id") or "")
+            with self.lock:
+                known = {t["id"] for t in self.tweets}
+            if in_reply_to and in_reply_to not in known:
+                return self.answer_error(handler, Fault(400, description=(
+                    "The Tweet you are replying to does not exist.")))
             tweet_id = str(self.next_id())
             with self.lock:
                 self.tweets.append({"id": tweet_id, "text": text, "media_ids": media_ids,
-                                    "account": account, "at": time.time()})
+                                    "account": account, "at": time.time(),
+                                    "in_reply_to": in_reply_to or None})
             return self.reply(handler, 201, {"data": {"id": tweet_id, "text": text,
                                                       "edit_history_tweet_ids": [tweet_id]}})
         if url.path.startswith("/2/users/") and url.path.endswith("/tweets") and handler.command == "GET":

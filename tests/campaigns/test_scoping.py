@@ -56,7 +56,7 @@ def _values(post):
     task_state = TaskState.objects.filter(revision__object_id=str(post.pk)).first()
     return {"revision_id": revision.pk, "revision_id_a": "earliest", "revision_id_b": "latest",
             "workflow_state_id": post.current_workflow_state.pk, "task_state_id": task_state.pk,
-            "action_name": "approve"}
+            "task_id": task_state.task_id, "action_name": "approve"}
 
 
 @pytest.mark.parametrize("model_key", ["post", "channel", "campaign", "feed"])

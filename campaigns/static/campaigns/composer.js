@@ -6,13 +6,13 @@
   var T = EN ? {
     choose: "Choose one or more channels to see the count and the preview.",
     caption: "Telegram (image caption)", over: " — over by ", images: " image(s)",
-    title: "Count and preview per network", now: "It will be sent as soon as it is published.",
+    title: "Count and preview per network", part: "part %n of %t", now: "It will be sent as soon as it is published.",
     unreadable: "“%s” is not a date and time that can be read. Write it as dd/mm/yyyy hh:mm " +
       "in Mexico City time, for example 26/11/2026 15:30."
   } : {
     choose: "Elija uno o más canales para ver el conteo y la vista previa.",
     caption: "Telegram (pie de imagen)", over: " — excede por ", images: " imagen(es)",
-    title: "Conteo y vista previa por red", now: "Se enviará en cuanto se publique.",
+    title: "Conteo y vista previa por red", part: "parte %n de %t", now: "Se enviará en cuanto se publique.",
     unreadable: "No se reconoce «%s» como fecha y hora. Escríbala como dd/mm/aaaa hh:mm en " +
       "hora del centro de México, por ejemplo 26/11/2026 15:30."
   };
@@ -66,6 +66,18 @@
     if (wanted.length) text = text ? text + "\n\n" + wanted.join(" ") : wanted.join(" ");
     return text;
   }
+  /* Threads: a line of --- splits the text; on X the link and hashtags go with part 1. */
+  var SEPARATOR = /^[ \t]*-{3,}[ \t]*$/m;
+  function splitParts(text) {
+    var parts = text.split(new RegExp(SEPARATOR.source, "gm")).map(function (p) { return p.trim(); }).filter(Boolean);
+    return parts.length ? parts : [""];
+  }
+  function composeParts(base, link, tags, kind) {
+    var parts = splitParts(base);
+    if (kind !== "x" || parts.length < 2) return [compose(parts.join("\n\n"), link, tags)];
+    var inThread = link && parts.some(function (p) { return p.indexOf(link) !== -1; });
+    return [compose(parts[0], inThread ? "" : link, tags)].concat(parts.slice(1));
+  }
   function value(selector) { var el = document.querySelector(selector); return el ? el.value : ""; }
 
   function imageCount() {
@@ -100,23 +112,25 @@
     chosen.forEach(function (input) {
       var channel = {name: input.getAttribute("data-name") || input.value,
                      kind: input.getAttribute("data-kind") || ""};
-      var composed = compose(vs[input.value] || text, link, tags);
-      var length, limit, label;
-      if (channel.kind === "x") { length = xLength(composed); limit = 280; label = "X"; }
-      else if (channel.kind === "telegram") { length = telegramLength(composed); limit = images ? 1024 : 4096; label = images ? T.caption : "Telegram"; }
-      else { length = composed.length; limit = Infinity; label = channel.kind; }
-      var item = document.createElement("div");
-      item.className = "enlace-preview enlace-preview-" + channel.kind + (length > limit ? " over" : "");
-      var head = document.createElement("p");
-      head.className = "enlace-count";
-      head.setAttribute("aria-live", "polite");
-      head.textContent = channel.name + " · " + label + ": " + length + " / " + limit +
-        (length > limit ? T.over + (length - limit) : "") + (images ? " · " + images + T.images : "");
-      var body = document.createElement("div");
-      body.className = "enlace-preview-body";
-      body.textContent = composed;
-      item.appendChild(head); item.appendChild(body);
-      box.appendChild(item);
+      composeParts(vs[input.value] || text, link, tags, channel.kind).forEach(function (composed, index, all) {
+        var length, limit, label, photos = index === 0 ? images : 0;
+        if (channel.kind === "x") { length = xLength(composed); limit = 280; label = "X"; }
+        else if (channel.kind === "telegram") { length = telegramLength(composed); limit = photos ? 1024 : 4096; label = photos ? T.caption : "Telegram"; }
+        else { length = composed.length; limit = Infinity; label = channel.kind; }
+        if (all.length > 1) label += " · " + T.part.replace("%n", index + 1).replace("%t", all.length);
+        var item = document.createElement("div");
+        item.className = "enlace-preview enlace-preview-" + channel.kind + (length > limit ? " over" : "");
+        var head = document.createElement("p");
+        head.className = "enlace-count";
+        head.setAttribute("aria-live", "polite");
+        head.textContent = channel.name + " · " + label + ": " + length + " / " + limit +
+          (length > limit ? T.over + (length - limit) : "") + (photos ? " · " + photos + T.images : "");
+        var body = document.createElement("div");
+        body.className = "enlace-preview-body";
+        body.textContent = composed;
+        item.appendChild(head); item.appendChild(body);
+        box.appendChild(item);
+      });
     });
   }
 
