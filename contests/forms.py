@@ -173,7 +173,7 @@ class ReviewForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}), validators=[no_markup])
     abstained = forms.BooleanField(label=_("Me abstengo de calificar esta obra"), required=False)
 
-    def __init__(self, *args, criteria=(), **kwargs):
+    def __init__(self, *args, criteria=(), read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for c in self.criteria:
@@ -184,6 +184,15 @@ class ReviewForm(forms.Form):
                 required=False, min_value=c.min_score, max_value=c.max_score,
                 widget=forms.NumberInput(attrs={"step": 1, "min": c.min_score, "max": c.max_score}))
         self.order_fields([f"c{c.pk}" for c in self.criteria] + ["comment", "abstained"])
+        if read_only:  # scoring closed: the juror sees what they gave, and posted data is ignored
+            for field in self.fields.values():
+                field.disabled = True
+
+    def weights(self) -> list[dict]:
+        """What the page's script needs to show the weighted total as scores are typed (the
+        server computes it again when saving: ``results.weighted_total``)."""
+        return [{"field": self[f"c{c.pk}"].auto_id, "weight": float(c.weight),
+                 "min": c.min_score, "max": c.max_score} for c in self.criteria]
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,11 @@
 """Plain-text rules for what entrants and jurors type."""
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hub.safety import spreadsheet_safe
@@ -68,6 +70,28 @@ def local_time(moment, *, seconds: bool = False) -> str:
     if moment is None:
         return ""
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+def closing_in_words(end, now=None) -> str:
+    """When something closes and how long is left, as a juror reads it: «cierra el 10 de
+    diciembre a las 23:59, en 5 días» (Mexico City time). ``end`` is exclusive, so a phase that
+    ends at midnight is shown closing at 23:59 of its last day."""
+    now = now or timezone.now()
+    last = timezone.localtime(end - dt.timedelta(minutes=1))
+    day = formats.date_format(last, "MONTH_DAY_FORMAT")
+    if last.year != timezone.localtime(now).year:
+        day = formats.date_format(last, "DATE_FORMAT")
+    left = end - now
+    if left.days >= 1:
+        count = ngettext("en %(n)s día", "en %(n)s días", left.days) % {"n": left.days}
+    elif left >= dt.timedelta(hours=1):
+        hours = left.seconds // 3600
+        count = ngettext("en %(n)s hora", "en %(n)s horas", hours) % {"n": hours}
+    else:
+        minutes = max(1, left.seconds // 60)
+        count = ngettext("en %(n)s minuto", "en %(n)s minutos", minutes) % {"n": minutes}
+    return gettext("cierra el %(day)s a las %(time)s, %(left)s") % {
+        "day": day, "time": last.strftime("%H:%M"), "left": count}
 
 
 def query_text(value, max_length: int = 100) -> str:

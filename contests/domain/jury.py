@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -231,10 +232,22 @@ def unassign(call, assignment_id, *, actor) -> None:
 
 
 def declare_conflict(entry, juror, reason: str) -> Conflict:
-    """Record the conflict, drop the juror's assignment and scores, and find a replacement."""
+    """Record the conflict, drop the juror's assignment and scores, and find a replacement.
+    Only an assigned juror declares; declaring again (a double submit) returns the recorded
+    declaration and changes nothing. Side effects: an audit event, a replacement assignment."""
+    existing = Conflict.objects.filter(entry=entry, juror=juror).first()
+    if existing is not None:
+        return existing
+    if not Assignment.objects.filter(entry=entry, juror=juror).exists():
+        raise ContestError(_("Esta obra no le fue asignada."), code="not_assigned")
+    if _fresh_call(entry).results_published_at:
+        raise ContestError(_("Los resultados ya se publicaron: las evaluaciones están cerradas."),
+                           code="published")
     with transaction.atomic():
-        conflict, _created = Conflict.objects.get_or_create(entry=entry, juror=juror,
-                                                            defaults={"reason": reason})
+        conflict, created = Conflict.objects.get_or_create(entry=entry, juror=juror,
+                                                           defaults={"reason": reason})
+        if not created:  # a simultaneous request recorded it first
+            return conflict
         Assignment.objects.filter(entry=entry, juror=juror).delete()
         Review.objects.filter(entry=entry, juror=juror).delete()
         log(entry.call, AuditAction.CONFLICT, actor=juror, entry=entry, detail=reason)
@@ -263,3 +276,41 @@ def save_review(entry, juror, *, scores: dict, comment: str, abstained: bool) ->
     log(entry.call, AuditAction.REVIEWED, actor=juror, entry=entry,
         detail=_("Abstención") if abstained else "")
     return review
+
+
+def juror_entries(juror):
+    """The works in competition assigned to a juror, in the order the jury area lists them
+    (call, category, anonymous code): stable from one visit to the next."""
+    return (Entry.objects.filter(assignments__juror=juror, status=EntryStatus.SUBMITTED)
+            .select_related("call", "category").order_by("call_id", "category_id", "public_id"))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a work sits among a juror's works of the same call and category."""
+
+    position: int
+    total: int
+    scored: int
+    previous: Entry | None
+    next: Entry | None
+    next_unscored: Entry | None
+
+
+def place_of(entry, juror) -> Place:
+    """The juror's position on ``entry`` («Obra 3 de 12»), its neighbours and the next work
+    still without the juror's scores (after this one, wrapping round to the first)."""
+    siblings = list(juror_entries(juror).filter(call_id=entry.call_id, category_id=entry.category_id))
+    done = set(Review.objects.filter(juror=juror, entry__in=siblings).values_list("entry_id", flat=True))
+    index = next(i for i, e in enumerate(siblings) if e.pk == entry.pk)
+    after = siblings[index + 1:] + siblings[:index]
+    return Place(position=index + 1, total=len(siblings), scored=len(done),
+                 previous=siblings[index - 1] if index else None,
+                 next=siblings[index + 1] if index + 1 < len(siblings) else None,
+                 next_unscored=next((e for e in after if e.pk not in done), None))
+
+
+def scoring_deadline(entry) -> dt.datetime | None:
+    """When the jury stops scoring this entry's call (the end of its last day, Mexico City
+    time), or None when the call sets no end to the jury phase."""
+    return _fresh_call(entry).jury_ends_at

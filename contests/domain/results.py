@@ -26,9 +26,15 @@ def review_total(review: Review, criteria) -> float | None:
     """A review's weighted mean on a 0–100 scale (each criterion rescaled from its range)."""
     if review.abstained:
         return None
+    return weighted_total(review.scores, criteria)
+
+
+def weighted_total(scores: dict, criteria) -> float | None:
+    """The weighted mean of scores (criterion id as text -> score) on a 0–100 scale, each
+    criterion rescaled from its range; criteria without a score are left out."""
     weighted, weights = 0.0, 0.0
     for c in criteria:
-        value = review.scores.get(str(c.pk))
+        value = scores.get(str(c.pk))
         if value is None:
             continue
         span = c.max_score - c.min_score

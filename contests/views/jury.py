@@ -7,32 +7,54 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from contests.domain import jury as domain
 from contests.domain.errors import ContestError
-from contests.domain.results import ranking
+from contests.domain.results import ranking, review_total
 from contests.enums import EntryStatus
 from contests.forms import ConflictForm, ReviewForm
 from contests.kinds import rules_for
-from contests.models import Assignment, ContestCallPage, Entry, Review
+from contests.models import Conflict, ContestCallPage, Entry, Review
+from contests.text import closing_in_words
 
 LOGIN = "account_login"
 
 
+FILTERS = {"pendientes": False, "calificadas": True}
+
+
 @login_required(login_url=LOGIN)
 def home(request):
-    assignments = (Assignment.objects.filter(juror=request.user, entry__status=EntryStatus.SUBMITTED)
-                   .select_related("entry__call", "entry__category").order_by("entry__call_id",
-                                                                             "entry__category_id",
-                                                                             "entry__public_id"))
-    done = set(Review.objects.filter(juror=request.user).values_list("entry_id", flat=True))
+    """The juror's works by call and category, with progress, in a stable order; «?estado=»
+    keeps only the pending or the scored ones."""
+    entries = list(domain.juror_entries(request.user))
+    done = set(Review.objects.filter(juror=request.user, entry__in=entries)
+               .values_list("entry_id", flat=True))
+    shown = FILTERS.get(request.GET.get("estado", ""))
     calls: dict = {}
-    for a in assignments:
-        calls.setdefault(a.entry.call, []).append((a.entry, a.entry_id in done))
+    for entry in entries:
+        group = calls.setdefault(entry.call, {}).setdefault(entry.category, {
+            "items": [], "total": 0, "scored": 0, "next": None})
+        scored = entry.pk in done
+        group["total"] += 1
+        group["scored"] += scored
+        if not scored and group["next"] is None:
+            group["next"] = entry
+        if shown is None or shown == scored:
+            group["items"].append((entry, scored))
+    now = timezone.now()
+    sections = [(call, closing_in_words(call.jury_ends_at, now)
+                 if call.jury_ends_at and call.jury_ends_at > now else "", groups)
+                for call, groups in calls.items()]
     presiding = ContestCallPage.objects.filter(jury_president=request.user)
-    return render(request, "contests/jury/home.html", {"calls": calls, "presiding": presiding})
+    excused = Conflict.objects.filter(juror=request.user).select_related("entry__category")
+    return render(request, "contests/jury/home.html", {
+        "sections": sections, "presiding": presiding, "excused": excused,
+        "estado": request.GET.get("estado") if shown is not None else "",
+        "total": len(entries), "scored": len(done)})
 
 
 def _assigned_entry(request, public_id) -> Entry:
@@ -44,8 +66,20 @@ def _assigned_entry(request, public_id) -> Entry:
     return entry
 
 
+def _excused(request, public_id) -> bool:
+    """The juror declared a conflict with this work: it is no longer theirs to score."""
+    if Conflict.objects.filter(juror=request.user, entry__public_id=public_id).exists():
+        messages.info(request, _("Usted declaró un conflicto de interés con esa obra: ya no está en "
+                                 "su lista."))
+        return True
+    return False
+
+
 @login_required(login_url=LOGIN)
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, public_id):
+    if _excused(request, public_id):
+        return redirect("contests:jury_home")
     entry = _assigned_entry(request, public_id)
     criteria = list(entry.call.criteria.all())
     existing = Review.objects.filter(entry=entry, juror=request.user).first()
@@ -53,10 +87,13 @@ def review(request, public_id):
     if existing:
         initial = {f"c{k}": v for k, v in existing.scores.items()}
         initial.update(comment=existing.comment, abstained=existing.abstained)
-    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    closed = domain.scoring_problem(entry)
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial, read_only=bool(closed))
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if closed:  # the page says why; nothing is saved
+            pass
+        elif form.is_valid():
             try:
                 domain.save_review(entry, request.user, scores=form.scores(),
                                    comment=form.cleaned_data["comment"],
@@ -64,28 +101,55 @@ def review(request, public_id):
             except ContestError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Evaluación guardada."))
-                return redirect("contests:jury_home")
+                return _after_saving(request, entry)
         status = 400
+    deadline = domain.scoring_deadline(entry)
     return render(request, "contests/jury/review.html", {
-        "entry": entry, "form": form, "conflict_form": ConflictForm(), "rules": rules_for(entry.category),
-        "files": list(entry.files.all()), "existing": existing,
-        "scoring_closed": domain.scoring_problem(entry),
+        "entry": entry, "form": form, "rules": rules_for(entry.category),
+        "files": list(entry.files.all()), "existing": existing, "scoring_closed": closed,
+        "place": domain.place_of(entry, request.user), "weights": form.weights(),
+        "total": review_total(existing, criteria) if existing else None,
+        "deadline": closing_in_words(deadline) if deadline and not closed else "",
     }, status=status)
 
 
+def _after_saving(request, entry):
+    """On to the next work the juror has not scored, or back to the list when none is left."""
+    following = domain.place_of(entry, request.user).next_unscored
+    if following is None:
+        messages.success(request, _("Evaluación de %(code)s guardada. Ya calificó todas sus obras de "
+                                    "esta categoría.") % {"code": entry.anonymous_code})
+        return redirect("contests:jury_home")
+    messages.success(request, _("Evaluación de %(code)s guardada. Sigue %(next)s, la siguiente sin "
+                                "calificar.") % {"code": entry.anonymous_code,
+                                                 "next": following.anonymous_code})
+    return redirect("contests:jury_review", public_id=following.public_id)
+
+
 @login_required(login_url=LOGIN)
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def conflict(request, public_id):
+    """A step of its own, apart from the scores: the juror excuses themself from a work,
+    which leaves their list at once. Declaring twice changes nothing."""
+    if _excused(request, public_id):
+        return redirect("contests:jury_home")
     entry = _assigned_entry(request, public_id)
-    form = ConflictForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Explique brevemente el motivo del conflicto de interés."))
-        return redirect("contests:jury_review", public_id=public_id)
-    domain.declare_conflict(entry, request.user, form.cleaned_data["reason"])
-    messages.success(request, _("Conflicto de interés registrado. La obra se reasignó a otra persona "
-                                "del jurado."))
-    return redirect("contests:jury_home")
+    form = ConflictForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                domain.declare_conflict(entry, request.user, form.cleaned_data["reason"])
+            except ContestError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Conflicto de interés registrado: la obra %(code)s salió de "
+                                            "su lista y se asignará a otra persona del jurado.")
+                                 % {"code": entry.anonymous_code})
+                return redirect("contests:jury_home")
+        status = 400
+    return render(request, "contests/jury/conflict.html", {"entry": entry, "form": form},
+                  status=status)
 
 
 @login_required(login_url=LOGIN)

@@ -100,7 +100,7 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
         juror_page.fill(f"#id_c{criterion.pk}", str(6 + n % 4))
     juror_page.click("text=Guardar evaluación")
     juror_page.wait_for_url("**/jurado/")
-    assert "Evaluada" in juror_page.content()
+    assert "Calificada" in juror_page.content()
     context.close()
 
     # Staff award it; on the results date it is in the archive with its audio player.
