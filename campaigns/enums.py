@@ -29,7 +29,7 @@ class DeliveryState(models.TextChoices):
     @classmethod
     def counted(cls, state: str, n: int) -> str:
         """«1 pendiente», «2 enviadas»: a number of deliveries in one state, in agreement."""
-        return str(_COUNTED[state]) % {"n": n}
+        return _COUNTED[state] % {"n": n}
 
 
 _COUNTED = {
