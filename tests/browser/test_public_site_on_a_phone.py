@@ -79,8 +79,17 @@ def test_every_public_and_entrant_screen_fits_a_phone_and_passes_axe(browser, li
         context.close()
 
 
+@pytest.fixture
+def events(reference_data, site, infoem, itei):
+    """A few published events (the full demo is built once, by the test above)."""
+    from tests.factories import EventFactory
+
+    return [EventFactory(title=f"Conversatorio sobre transparencia proactiva {n}",
+                         organizers=[infoem if n % 2 else itei]) for n in range(4)]
+
+
 def test_month_calendar_on_a_phone_lists_days_instead_of_a_cramped_grid(browser, live_server,
-                                                                        demo):
+                                                                        events):
     from django.utils import timezone
 
     from network.models import Event
@@ -107,7 +116,7 @@ def test_month_calendar_on_a_phone_lists_days_instead_of_a_cramped_grid(browser,
         context.close()
 
 
-def test_calendar_list_headings_go_down_one_level_at_a_time(page, live_server, demo):
+def test_calendar_list_headings_go_down_one_level_at_a_time(page, live_server, events):
     page.goto(live_server.url + "/calendario/?vista=lista")
     levels = page.eval_on_selector_all("main h1, main h2, main h3",
                                        "els => els.map(e => +e.tagName[1])")
