@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class ChannelKind(models.TextChoices):
@@ -24,6 +25,21 @@ class DeliveryState(models.TextChoices):
     FAILED = "failed", _("Fallida")
     UNCERTAIN = "uncertain", _("Incierta")
     CANCELLED = "cancelled", _("Cancelada")
+
+    @classmethod
+    def counted(cls, state: str, n: int) -> str:
+        """«1 pendiente», «2 enviadas»: a number of deliveries in one state, in agreement."""
+        return _COUNTED[state] % {"n": n}
+
+
+_COUNTED = {
+    DeliveryState.PENDING: ngettext_lazy("%(n)s pendiente", "%(n)s pendientes", "n"),
+    DeliveryState.SENDING: ngettext_lazy("%(n)s enviándose", "%(n)s enviándose", "n"),
+    DeliveryState.SENT: ngettext_lazy("%(n)s enviada", "%(n)s enviadas", "n"),
+    DeliveryState.FAILED: ngettext_lazy("%(n)s fallida", "%(n)s fallidas", "n"),
+    DeliveryState.UNCERTAIN: ngettext_lazy("%(n)s incierta", "%(n)s inciertas", "n"),
+    DeliveryState.CANCELLED: ngettext_lazy("%(n)s cancelada", "%(n)s canceladas", "n"),
+}
 
 
 class AmplificationAction(models.TextChoices):

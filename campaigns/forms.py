@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -22,6 +23,20 @@ def _secret(label):
     return forms.CharField(label=label, required=False, strip=True,
                            widget=forms.PasswordInput(render_value=False, attrs={
                                "autocomplete": "off"}))
+
+
+# Wagtail's own msgid for the submit button, translated by Wagtail's catalogue at run time (a
+# variable, so that makemessages does not copy an English msgid into ours).
+_WAGTAIL_SUBMIT_LABEL = "Submit to %(workflow_name)s"
+
+
+def submit_button_label(post) -> str:
+    """The label the editor's button for approval really shows for ``post``
+    («Enviar a Aprobación de Coordinación (canales del SNT)»)."""
+    workflow = post.get_workflow() if post.pk else type(post).get_default_workflow()
+    if workflow is None:
+        return gettext("Enviar a moderación")
+    return gettext(_WAGTAIL_SUBMIT_LABEL) % {"workflow_name": workflow.name}
 
 
 class ChannelFormBase(WagtailAdminModelForm):
@@ -158,7 +173,8 @@ class PostForm(WagtailAdminModelForm):
         publishing = "action-publish" in self.data
         if publishing and needs_approval(channels, self.for_user):
             self.add_error(None, _("Las publicaciones en canales del SNT requieren la aprobación de "
-                                   "Coordinación: use «Enviar a moderación» en lugar de «Publicar»."))
+                                   "Coordinación: use «%(submit)s» en lugar de «Publicar».")
+                           % {"submit": submit_button_label(self.instance)})
         return cleaned
 
     def save(self, commit=True):

@@ -410,11 +410,11 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
         for delivery in self.deliveries.all():
             if delivery.purpose != DeliveryPurpose.PUBLICATION:
                 continue  # the request to the network's group is reported apart
-            label = str(delivery.get_state_display()).lower()
-            counts[label] = counts.get(label, 0) + 1
+            counts[delivery.state] = counts.get(delivery.state, 0) + 1
         if not counts:
             return str(_("En borrador") if not self.live else _("Sin envíos"))
-        return " · ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+        return " · ".join(DeliveryState.counted(state, counts[state])
+                          for state in DeliveryState.values if state in counts)
 
     def variant_for(self, channel) -> str:
         for variant in self.variants.all():

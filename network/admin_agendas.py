@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList, Panel
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 
 from . import rules
-from .admin_columns import LocalDateTimeColumn
+from .admin_columns import LocalDateTimeColumn, YesNoColumn
 from .admin_scope import InstitutionScopedViewSet, scope_choice_fields
 from .domain.agendas import status_after
 from .models import ActionLine, JointAgenda, Region
@@ -92,7 +92,7 @@ class JointAgendaViewSet(InstitutionScopedViewSet):
     model = JointAgenda
     icon = "list-ul"
     menu_label = _("Agendas conjuntas")
-    list_display = ["title", "region", "year", BooleanColumn("is_public", label=_("Pública"))]
+    list_display = ["title", "region", "year", YesNoColumn("is_public", label=_("Pública"))]
     list_filter = ["region", "year", "is_public"]
     list_export = ["title", "region", "year", "starts_on", "ends_on", "is_public"]
     export_filename = "agendas"

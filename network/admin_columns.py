@@ -1,9 +1,13 @@
-"""Listing columns for the admin that read dates as dates.
+"""Listing columns for the admin that read dates as dates and booleans as words.
 
 Wagtail's ``DateColumn`` shows "hace 3 horas" / "Justo ahora" (``human_readable_date``), which
 is right for *updated at* but wrong for a time still to come: an event next week read "Justo
 ahora". ``LocalDateTimeColumn`` shows the date (and the time for datetimes) in Mexico City
 time, with the full date-time on hover; other apps (campaigns) may use it as well.
+
+Wagtail's ``BooleanColumn`` names its tick and cross "True" and "False" (in English, to screen
+readers too), and exports and the inspect view wrote ``True``/``None``: ``yes_no`` gives the
+words people read («Sí», «No», «—»), used by ``YesNoColumn``, the exports and ``YesNoDisplay``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,32 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
+
+
+def yes_no(value):
+    """«Sí»/«No» for a boolean, «—» for None; anything else unchanged."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    return value
+
+
+class YesNoColumn(Column):
+    """A boolean column that reads «Sí», «No» or «—»."""
+
+    def get_value(self, instance):
+        return yes_no(super().get_value(instance))
+
+
+class YesNoDisplay(BaseFieldDisplay):
+    """A boolean field in the inspect view as «Sí», «No» or «—»."""
+
+    def render_html(self, parent_context=None):
+        return str(yes_no(self.value))
 
 
 def local_display(value) -> str:

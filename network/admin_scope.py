@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from hub.safety import spreadsheet_safe
 
 from . import rules
+from .admin_columns import yes_no
 
 
 class ScopedObjectMixin:
@@ -94,7 +95,7 @@ class _SafeExport:
     """CSV exports of a listing neutralise spreadsheet formulas (Wagtail's XLSX already does)."""
 
     def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
+        value = yes_no(super().preprocess_field_value(field, value, export_format))
         return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
 
 

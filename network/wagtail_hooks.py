@@ -1,13 +1,15 @@
 """The network in the Wagtail admin: snippet viewsets with search, filters and exports."""
 
 import django_filters
+from django.db import models
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.fields import register_display_class
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -18,7 +20,7 @@ from hub.search import SEARCH_GROUPS_HOOK
 
 from . import indicators, rules, search
 from .admin_agendas import ActionLineViewSet, JointAgendaViewSet
-from .admin_columns import LocalDateTimeColumn
+from .admin_columns import LocalDateTimeColumn, YesNoColumn, YesNoDisplay
 from .admin_scope import (
     InstitutionScopedForm,
     InstitutionScopedViewSet,
@@ -55,7 +57,7 @@ class InstitutionViewSet(InstitutionScopedViewSet):
     menu_label = _("Instituciones")
     list_display = [
         "acronym", "name", Column("state", label=_("Entidad"), accessor="get_state_display"),
-        "region", BooleanColumn("is_current", label=_("Vigente")),
+        "region", YesNoColumn("is_current", label=_("Vigente")),
     ]
     list_filter = ["region", "kind", "state"]
     list_per_page = 50
@@ -70,8 +72,8 @@ class PersonViewSet(InstitutionScopedViewSet):
     menu_label = _("Personas de contacto")
     list_display = ["name", "institution", Column("role", accessor="get_role_display",
                                                   label=_("Función")),
-                    BooleanColumn("in_network", label=_("Red")),
-                    BooleanColumn("is_public", label=_("Público"))]
+                    YesNoColumn("in_network", label=_("Red")),
+                    YesNoColumn("is_public", label=_("Público"))]
     list_filter = ["institution", "role", "in_network", "is_public", "active"]
     list_per_page = 50
     list_export = ["name", "institution", "role", "position", "email", "phone",
@@ -203,7 +205,7 @@ class RoadmapToolViewSet(SafeExportViewSet):
     menu_label = _("Herramientas del modelo municipal")
     list_display = ["name", Column("dimension", accessor="get_dimension_display",
                                    label=_("Dimensión")),
-                    "duration_label", BooleanColumn("active", label=_("Activa"))]
+                    "duration_label", YesNoColumn("active", label=_("Activa"))]
     list_filter = ["dimension", "recurrence", "active"]
     ordering = ["dimension", "order"]
 
@@ -219,6 +221,8 @@ class NetworkGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkGroup)
+# Booleans in the inspect views read «Sí»/«No», not True/False.
+register_display_class(models.BooleanField, display_class=YesNoDisplay)
 
 
 @hooks.register("register_admin_urls")

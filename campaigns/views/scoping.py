@@ -15,6 +15,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from hub.safety import spreadsheet_safe
+from network.admin_columns import yes_no
 from network.models import Institution
 
 from .. import rules
@@ -100,7 +101,8 @@ class SafeExportIndexView(IndexView):
     """CSV and XLSX exports with spreadsheet formulas neutralised in every cell."""
 
     def preprocess_field_value(self, field, value, export_format):
-        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+        return spreadsheet_safe(yes_no(super().preprocess_field_value(field, value,
+                                                                      export_format)))
 
 
 class ScopedViewSet(SnippetViewSet):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contests import jobs
 from contests.enums import AuditAction, EntryStatus
@@ -59,7 +60,8 @@ def assign_balanced(call, *, actor=None, entries=None) -> int:
             made += 1
     if made:
         log(call, AuditAction.ASSIGNED, actor=actor,
-            detail=_("%(n)s asignaciones automáticas (balanceadas)") % {"n": made})
+            detail=ngettext("%(n)s asignación automática (balanceada)",
+                            "%(n)s asignaciones automáticas (balanceadas)", made) % {"n": made})
         jobs.enqueue(jobs.BLIND_COPIES, call_id=call.pk)
     return made
 
@@ -79,7 +81,9 @@ def assign_whole_pool(category, *, actor=None) -> int:
                 made += Assignment.objects.get_or_create(entry=entry, juror=juror)[1]
     if made:
         log(category.call, AuditAction.ASSIGNED, actor=actor,
-            detail=_("%(n)s asignaciones en bloque en %(cat)s") % {"n": made, "cat": category.name})
+            detail=ngettext("%(n)s asignación en bloque en %(cat)s",
+                            "%(n)s asignaciones en bloque en %(cat)s", made)
+            % {"n": made, "cat": category.name})
         jobs.enqueue(jobs.BLIND_COPIES, call_id=category.call_id)
     return made
 

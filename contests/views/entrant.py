@@ -198,8 +198,8 @@ def entry(request, public_id):
             form.save()
             domain.mark_changed(entry)
             messages.success(request, _("Cambios guardados como borrador.") if not entry.folio else
-                             _("Cambios guardados. Confírmelos con «Enviar» para recibir un acuse "
-                               "actualizado."))
+                             _("Cambios guardados. Confírmelos con «Enviar versión actualizada» para "
+                               "recibir un acuse actualizado."))
             return redirect(entry.get_absolute_url())
         return render(request, "contests/entry.html", _entry_context(request, entry, form=form),
                       status=400)

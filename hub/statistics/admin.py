@@ -14,6 +14,7 @@ from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.models.statistics import QuarterlyReport, StatisticField
 from hub.statistics import rules, views
 from hub.statistics.forms import ExtraFiguresPanel, QuarterlyReportForm
+from network.admin_columns import YesNoColumn
 from network.admin_scope import InstitutionScopedViewSet, SafeExportViewSet
 
 
@@ -41,7 +42,9 @@ class StatisticFieldViewSet(SafeExportViewSet):
     icon = "list-ul"
     menu_label = _("Campos adicionales")
     list_display = ["label", "key", "unit", Column("kind", accessor="get_kind_display",
-                                                   label=_("Tipo")), "required", "active"]
+                                                   label=_("Tipo")),
+                    YesNoColumn("required", label=_("Obligatorio")),
+                    YesNoColumn("active", label=_("Vigente"))]
 
 
 class StatisticsGroup(SnippetViewSetGroup):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hub.indicators import Figure, Scope, Section, Series
 from hub.models.statistics import QuarterlyReport
@@ -47,7 +48,8 @@ def statistics_section(scope: Scope) -> Section | None:
     totals = {f.key: stats.combine(f, [f.value(r) for r in reports]) for f in standard}
     expected = institutions.count() * len(quarters)
     figures = [Figure(_("Informes recibidos"), len(reports),
-                      note=_("de %(n)s esperados") % {"n": expected})]
+                      note=ngettext("de %(n)s esperado", "de %(n)s esperados", expected)
+                      % {"n": expected})]
     figures += [Figure(f.label, totals[f.key], f.unit) for f in standard]
     rate = stats.on_time_rate(totals["solicitudes_recibidas"], totals["solicitudes_en_tiempo"])
     figures.append(Figure(_("Solicitudes respondidas en tiempo"), rate, "%"))

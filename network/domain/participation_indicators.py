@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hub.indicators import Figure, Scope, Section, Series
 from network.enums import EventKind, ParticipationMechanism, RegistrationStatus
@@ -148,7 +149,9 @@ def participation_section(scope: Scope) -> Section | None:
         Figure(_("Personas capacitadas"), overall.trained, _("personas"),
                _("Asistentes a capacitaciones.")),
         Figure(_("Satisfacción ciudadana"), satisfaction, _("de 5"),
-               _("Promedio de %(n)s respuestas a la encuesta (se muestra desde %(min)s).") % {
+               ngettext("Promedio de %(n)s respuesta a la encuesta (se muestra desde %(min)s).",
+                        "Promedio de %(n)s respuestas a la encuesta (se muestra desde %(min)s).",
+                        overall.answers) % {
                    "n": overall.answers, "min": MIN_ANSWERS_PUBLISHED}),
         Figure(_("Asistentes a mecanismos de participación"), overall.attendees, _("personas")),
         Figure(_("Eventos con participación registrada"), len(held), _("eventos")),

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
@@ -51,8 +51,9 @@ def attendance(request, event_id: int):
                                                                                     flat=True))
         present = participation.record_attendance(
             request.user, event, _ids(request.POST.getlist("asistio")) & listed)
-        messages.success(request, _("Asistencia guardada: %(n)s personas presentes.")
-                         % {"n": present})
+        messages.success(request, ngettext("Asistencia guardada: %(n)s persona presente.",
+                                           "Asistencia guardada: %(n)s personas presentes.",
+                                           present) % {"n": present})
         return redirect("network_attendance", event_id=event.pk)
     if request.method == "POST" and request.POST.get("accion") == "sin-registro":
         walk_in = WalkInForm(request.POST, prefix="nueva")

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.documents import get_document_model
@@ -93,8 +93,10 @@ def start(request, agreement_id: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Hoja de ruta iniciada: %(n)s hitos fechados.")
-                             % {"n": roadmap.milestones.count()})
+            count = roadmap.milestones.count()
+            messages.success(request, ngettext("Hoja de ruta iniciada: %(n)s hito fechado.",
+                                               "Hoja de ruta iniciada: %(n)s hitos fechados.",
+                                               count) % {"n": count})
             return redirect("network_roadmap_admin", roadmap.pk)
     start_on = domain.agreement_start(agreement)
     return TemplateResponse(request, "network/admin/roadmap_start.html", {

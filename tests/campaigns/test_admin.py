@@ -183,3 +183,16 @@ def test_republishing_a_sent_post_says_nothing_is_sent_again(officer_client, off
                                           "action-publish": "publish"}, follow=True)
     assert "los cambios no se vuelven a enviar" in response.content.decode()
     assert post.deliveries.count() == 1
+
+
+def test_the_approval_message_names_the_button_the_editor_really_shows(officer_client):
+    import html
+    import re
+
+    snt = make_channel("x", None, name="X del SNT")
+    page = html.unescape(officer_client.post(
+        ADD, {**post_form([snt]), "action-publish": "publish"}).content.decode())
+    named = re.search(r"use «([^»]+)» en lugar de «Publicar»", page).group(1)
+    buttons = {re.sub(r"<[^>]+>|\s+", " ", b).strip()
+               for b in re.findall(r"<button[^>]*>(.*?)</button>", page, re.S)}
+    assert named in buttons, (named, buttons)

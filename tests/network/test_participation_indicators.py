@@ -128,3 +128,10 @@ def test_an_average_of_fewer_than_three_answers_is_not_shown(infoem, itei):
     section = _section(_scope(institution_id=itei.pk))
     assert _figures(section)["Satisfacción ciudadana"] is None
     assert "satisfacción" not in section.summary.lower()
+
+
+def test_the_satisfaction_note_agrees_in_number_with_one_answer(infoem, itei):
+    _held(itei, ParticipationMechanism.DIALOGUE, attendees=2, ratings=(2,))
+    section = _section(_scope(institution_id=itei.pk))
+    note = next(str(f.note) for f in section.figures if str(f.label) == "Satisfacción ciudadana")
+    assert note.startswith("Promedio de 1 respuesta a la encuesta"), note

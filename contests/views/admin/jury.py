@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin import messages
 
 from contests.domain import jury
@@ -37,10 +38,10 @@ def _act(request, call, action: str) -> str:
         if category is None:
             raise ContestError(_("Elija una categoría de esta convocatoria."))
         made = jury.assign_whole_pool(category, actor=request.user)
-        return _("%(n)s asignaciones nuevas.") % {"n": made}
+        return ngettext("%(n)s asignación nueva.", "%(n)s asignaciones nuevas.", made) % {"n": made}
     if action == "balance":
         made = jury.assign_balanced(call, actor=request.user)
-        return _("%(n)s asignaciones nuevas.") % {"n": made}
+        return ngettext("%(n)s asignación nueva.", "%(n)s asignaciones nuevas.", made) % {"n": made}
     if action == "assign":
         entry = Entry.objects.filter(call=call, folio=query_text(post.get("folio"), 40)).first()
         user = get_user_model().objects.filter(email__iexact=query_text(post.get("email"), 254)).first()

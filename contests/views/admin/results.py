@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin import messages
 
 from contests.domain import results
@@ -55,8 +56,11 @@ def results_screen(request, call_id: int):
             except ContestError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Resultados publicados (visibles desde la fecha de resultados). "
-                                            "%(n)s avisos en borrador para revisar.") % {"n": n})
+                messages.success(request, ngettext(
+                    "Resultados publicados (visibles desde la fecha de resultados). "
+                    "%(n)s aviso en borrador para revisar.",
+                    "Resultados publicados (visibles desde la fecha de resultados). "
+                    "%(n)s avisos en borrador para revisar.", n) % {"n": n})
         elif action == "save":
             decision = get_object_or_404(DecisionEmail, pk=as_id(request.POST.get("pk")), entry__call=call,
                                          sent_at__isnull=True)
@@ -76,8 +80,10 @@ def results_screen(request, call_id: int):
                                           "en concurso o el servidor de correo falló."))
         elif action == "send_all":
             pending = results.send_all_decisions(call, actor=request.user)
-            messages.success(request, _("Se están enviando %(n)s avisos; recargue esta página para ver la "
-                                        "fecha de envío de cada uno.") % {"n": pending})
+            messages.success(request, ngettext(
+                "Se está enviando %(n)s aviso; recargue esta página para ver su fecha de envío.",
+                "Se están enviando %(n)s avisos; recargue esta página para ver la fecha de envío "
+                "de cada uno.", pending) % {"n": pending})
         return redirect("contests_admin_results", call_id=call.pk)
     return TemplateResponse(request, "contests/admin/results.html", {
         "call": call, "decisions": DecisionEmail.objects.filter(entry__call=call).select_related(
