@@ -91,6 +91,13 @@ class Figure:
     unit: str = ""
     note: str = ""
 
+    @property
+    def suffix(self) -> str:
+        """What follows the number on screen: a symbol unit ("%"), never a word unit — the
+        label already names what is counted, and "1 personas" would not agree."""
+        unit = self.unit.strip()
+        return self.unit if unit and not unit[0].isalpha() else ""
+
 
 @dataclass(frozen=True)
 class Series:

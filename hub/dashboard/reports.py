@@ -105,7 +105,7 @@ def section_blocks(section: Section) -> list[tuple[str, object]]:
         found.append(("paragraph", str(section.summary)))
     if section.figures:
         found.append(("figures", [
-            {"label": str(f.label)[:200], "value": _shown(f.value, f.unit)[:40],
+            {"label": str(f.label)[:200], "value": _shown(f.value, f.suffix)[:40],
              "note": str(f.note)[:200]} for f in section.figures]))
     for series in (s for s in section.series if s.rows):  # an empty chart says nothing
         found.append(("chart", {

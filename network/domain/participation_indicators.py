@@ -135,7 +135,7 @@ def quarter_of(event: Event) -> tuple[int, int]:
 def _series(title: str, grouped: dict[str, Tally], attr: str = "attendees") -> Series:
     rows = sorted(((label, getattr(t, attr)) for label, t in grouped.items()
                    if getattr(t, attr)), key=lambda r: (-r[1], r[0]))
-    return Series(title=title, rows=rows, unit=_("personas"))
+    return Series(title=title, rows=rows)
 
 
 def participation_section(scope: Scope) -> Section | None:

@@ -220,3 +220,45 @@ class Command(BaseCommand):
                 "audience": "Estudiantes de 15 a 29 años", "starts_on": today,
                 "ends_on": today.replace(year=today.year + 1)})
         self.stdout.write("Canales de demostración conectados a las redes simuladas.")
+        self._demo_posts()
+
+    def _demo_posts(self):
+        """INFOEM's posting slots and a week of its posts: the calendar, the «Programadas»
+        panel and the queue have something to show. Made as the demo officer, through the same
+        path as the editor and the API (``campaigns.posts.create_and_submit``)."""
+        import datetime as dt
+
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from campaigns.models import Channel, Post, PostingSlot
+        from campaigns.posts import create_and_submit
+        from network.models import Institution
+
+        officer = get_user_model().objects.filter(username="comunicacion").first()
+        infoem = Institution.objects.get(acronym="INFOEM")
+        own = list(Channel.objects.filter(institution=infoem).order_by("kind"))
+        if officer is None or len(own) < 2 or Post.objects.exists():
+            return
+        for channel in own:
+            for weekday in range(5):
+                for hour in (10, 17):
+                    PostingSlot.objects.get_or_create(channel=channel, weekday=weekday,
+                                                      time=dt.time(hour))
+        today = timezone.localdate()
+        tz = timezone.get_current_timezone()
+        telegram, x = own[0], own[1]
+        for days, hour, title, text, channels in [
+            (1, 10, "Derecho a saber", "¿Sabía que cualquier persona puede pedir información "
+             "pública sin decir para qué? Le explicamos cómo.", [telegram, x]),
+            (2, 17, "Protección de datos en la escuela", "Sus datos personales son suyos. "
+             "Conozca sus derechos ARCO.\n---\nAcceso, rectificación, cancelación y oposición: "
+             "así se ejercen ante cualquier institución.", [x]),
+            (4, 10, "Convocatoria del concurso de spots", "Ya está abierta la convocatoria del "
+             "concurso nacional de spots de radio. ¡Participe!", [telegram, x]),
+        ]:
+            when = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=tz)
+            post = Post(title=title, text=text, publish_at=when, institution=infoem,
+                        author=officer)
+            create_and_submit(officer, post, channels)
+        self.stdout.write("Publicaciones de demostración programadas para esta semana.")
