@@ -91,6 +91,10 @@ def reference_data(transactional_db):
 
     seed.load(apps)  # hub 0006: the self-assessment's questionnaire and recommendations
     sync_roles(apps)
+    from publications.workflow_setup import ensure_editorial_workflow
+
+    ensure_editorial_workflow(apps)  # publications' migrations: the committee's workflows
+    importlib.import_module("publications.migrations.0003_booklets_load_laws").load(apps, None)
 
 
 @pytest.fixture

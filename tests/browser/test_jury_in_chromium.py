@@ -14,7 +14,8 @@ from tests.contests.factories import AssignmentFactory, CallFactory, EntryFactor
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_juror_scores_two_works_in_a_row_and_sees_the_total_change(page, live_server, site):
+def test_a_juror_scores_two_works_in_a_row_and_sees_the_total_change(page, live_server,
+                                                                     reference_data, site):
     call = CallFactory(phase="in_review")
     juror = JurorFactory(username="jurado-navegador")
     EmailAddress.objects.create(user=juror, email=juror.email, verified=True, primary=True)

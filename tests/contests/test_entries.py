@@ -271,7 +271,7 @@ def test_the_wizard_and_receipt_read_in_english_when_chosen(entrant_client, call
     entrant_client.post(f"/concursos/participacion/{entry.public_id}/enviar/")
     entrant_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     page = entrant_client.get(entry.get_absolute_url()).content.decode()
-    assert "1. About the work" in page and "Withdraw entry" in page and "Datos de la obra" not in page
+    assert "Work details" in page and "Withdraw entry" in page and "Datos de la obra" not in page
     receipt = entrant_client.get(f"/concursos/participacion/{entry.public_id}/acuse/").content.decode()
     assert "Receipt" in receipt and "Acuse de recibo" not in receipt
     bad = upload(entrant_client, entry, "audio", b"not audio at all" * 50, "x.mp3")
