@@ -87,6 +87,7 @@ def reference_data(transactional_db):
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     importlib.import_module("network.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("network.migrations.0005_roadmap_catalogue").load(apps, None)
     from hub.selfassessment import seed
 
     seed.load(apps)  # hub 0006: the self-assessment's questionnaire and recommendations
