@@ -77,8 +77,8 @@ def preview(request, batch_id: int):
             messages.error(request, _("No se guardó nada: %(error)s")
                            % {"error": " ".join(exc.messages)})
         else:
-            messages.success(request, _("Cifras guardadas: %(c)s informes nuevos y %(u)s "
-                                        "actualizados.")
+            messages.success(request, _("Cifras guardadas. Informes nuevos: %(c)s; "
+                                        "actualizados: %(u)s.")
                              % {"c": batch.created_count, "u": batch.updated_count})
         return redirect("statistics_preview", batch_id=batch.pk)
     columns = batch.columns or domain.template_columns([])
