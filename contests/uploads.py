@@ -45,6 +45,10 @@ class HashingTemporaryFileUploadHandler(FileUploadHandler):
         return self.file
 
     def upload_interrupted(self):
+        self.discard()
+
+    def discard(self):
+        """Close and delete the temporary file, whether or not the upload completed."""
         if hasattr(self, "file"):
             temp_location = self.file.temporary_file_path()
             self.file.close()

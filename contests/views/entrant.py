@@ -223,7 +223,13 @@ def upload(request, public_id, slot: str):
     _owner_only(request, entry)
     request.upload_handlers = [HashingTemporaryFileUploadHandler(
         request, max_bytes=entry.category.max_file_mb * 1024 * 1024)]
-    return _upload(request, entry=entry, slot=slot, started_at=started_at)
+    try:
+        return _upload(request, entry=entry, slot=slot, started_at=started_at)
+    finally:
+        # A body cut short can leave the handler's temporary file outside request.FILES,
+        # where only the garbage collector would find it; remove it now.
+        for handler in request.upload_handlers:
+            handler.discard()
 
 
 @csrf_protect
