@@ -5,20 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.admin import messages
+from django.views.decorators.http import require_GET
 
 from hub.charts import bar_chart
 from hub.models.statistics import StatisticsImport, quarter_code
 from hub.statistics import domain, rules
 from hub.statistics import figures as stats
-from network.enums import ImportStatus
-
-PREVIEW_ROWS = 200
+from network.views.import_flow import PREVIEW_ROWS, ImportScreens
 
 
 class UploadForm(forms.Form):
@@ -29,72 +25,56 @@ class UploadForm(forms.Form):
     )
 
 
-def _require_submitter(request):
-    if not rules.can_submit_statistics(request.user):
-        raise PermissionDenied
-
-
 def _template_quarter() -> tuple[int, int]:
     return domain.previous_quarter(*domain.current_quarter())
 
 
-@require_http_methods(["GET", "POST"])
-def upload(request):
-    _require_submitter(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = domain.preview_upload(uploaded=form.cleaned_data["file"], actor=request.user)
-        except domain.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("statistics_preview", batch_id=batch.pk)
-    recent = rules.scope_imports(request.user, StatisticsImport.objects.all())[:10]
-    year, quarter = _template_quarter()
-    return TemplateResponse(request, "hub/statistics/admin/upload.html", {
-        "form": form, "recent": recent, "template_quarter": quarter_code(year, quarter),
-        "columns": domain.template_columns(domain.active_definitions()),
-    })
+class StatisticsImportScreens(ImportScreens):
+    model = StatisticsImport
+    form_class = UploadForm
+    title = gettext_lazy("Cargar estadísticas trimestrales")
+    upload_template = "hub/statistics/admin/upload.html"
+    preview_template = "hub/statistics/admin/preview.html"
+    preview_url = "statistics_preview"
+    already_applied = domain.UploadAlreadyApplied
+
+    def allowed(self, user) -> bool:
+        return rules.can_submit_statistics(user)
+
+    def scope(self, user, batches):
+        return rules.scope_imports(user, batches)
+
+    def make_preview(self, form, actor):
+        return domain.preview_upload(uploaded=form.cleaned_data["file"], actor=actor)
+
+    def apply(self, batch, actor):
+        return domain.apply_upload(batch_id=batch.pk, actor=actor)
+
+    def applied_message(self, batch) -> str:
+        return (_("Cifras guardadas. Informes nuevos: %(c)s; actualizados: %(u)s.")
+                % {"c": batch.created_count, "u": batch.updated_count})
+
+    def upload_context(self, request) -> dict:
+        year, quarter = _template_quarter()
+        return {"template_quarter": quarter_code(year, quarter),
+                "columns": domain.template_columns(domain.active_definitions())}
+
+    def preview_columns(self, batch) -> list:
+        return batch.columns or domain.template_columns([])
+
+    def preview_rows(self, batch) -> list[dict]:
+        return [{**{k: v for k, v in r.items() if k != "extra"}, **(r.get("extra") or {})}
+                for r in batch.rows[:PREVIEW_ROWS]]
 
 
-@require_http_methods(["GET", "POST"])
-def preview(request, batch_id: int):
-    _require_submitter(request)
-    batch = rules.scope_imports(request.user, StatisticsImport.objects.all()).filter(
-        pk=batch_id).first()
-    if batch is None:
-        raise Http404
-    if request.method == "POST":
-        if batch.status != ImportStatus.PREVIEW:
-            messages.error(request, _("Esta carga no se puede aplicar: tiene errores o ya se "
-                                      "aplicó."))
-            return redirect("statistics_preview", batch_id=batch.pk)
-        try:
-            batch = domain.apply_upload(batch_id=batch.pk, actor=request.user)
-        except domain.UploadAlreadyApplied:
-            messages.warning(request, _("Esta carga ya se había aplicado; no se repitió."))
-        except ValidationError as exc:
-            messages.error(request, _("No se guardó nada: %(error)s")
-                           % {"error": " ".join(exc.messages)})
-        else:
-            messages.success(request, _("Cifras guardadas. Informes nuevos: %(c)s; "
-                                        "actualizados: %(u)s.")
-                             % {"c": batch.created_count, "u": batch.updated_count})
-        return redirect("statistics_preview", batch_id=batch.pk)
-    columns = batch.columns or domain.template_columns([])
-    rows = [{**{k: v for k, v in r.items() if k != "extra"}, **(r.get("extra") or {})}
-            for r in batch.rows[:PREVIEW_ROWS]]
-    return TemplateResponse(request, "hub/statistics/admin/preview.html", {
-        "batch": batch, "columns": columns, "rows": rows,
-        "hidden_rows": max(0, len(batch.rows) - PREVIEW_ROWS),
-        "creates": sum(1 for r in batch.rows if r.get("_action") == "create"),
-        "updates": sum(1 for r in batch.rows if r.get("_action") == "update"),
-    })
+SCREENS = StatisticsImportScreens()
+upload, preview = SCREENS.views()
 
 
 @require_GET
 def template(request, fmt: str):
-    _require_submitter(request)
+    if not SCREENS.allowed(request.user):
+        raise PermissionDenied
     year, quarter = _template_quarter()
     chosen = request.GET.get("trimestre")
     if chosen:

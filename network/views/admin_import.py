@@ -3,26 +3,20 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
-from wagtail.admin import messages
 
 from network import rules
 from network.domain.imports import (
     SPECS,
     ImportAlreadyApplied,
-    ImportFileError,
     apply_import,
     preview_import,
     template_csv,
 )
-from network.enums import ImportKind, ImportStatus
+from network.enums import ImportKind
 from network.models import ImportBatch
-
-PREVIEW_ROWS = 200
+from network.views.import_flow import ImportScreens
 
 
 class UploadForm(forms.Form):
@@ -34,61 +28,47 @@ class UploadForm(forms.Form):
     )
 
 
-def _require_coordinator(request):
-    if not rules.can_manage_network(request.user):
-        raise PermissionDenied
+class NetworkImportScreens(ImportScreens):
+    model = ImportBatch
+    form_class = UploadForm
+    title = gettext_lazy("Importar contactos y aliados")
+    upload_template = "network/admin/import_upload.html"
+    preview_template = "network/admin/import_preview.html"
+    preview_url = "network_import_preview"
+    already_applied = ImportAlreadyApplied
+
+    def allowed(self, user) -> bool:
+        return rules.can_manage_network(user)
+
+    def make_preview(self, form, actor):
+        return preview_import(kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"],
+                              actor=actor)
+
+    def apply(self, batch, actor):
+        return apply_import(batch_id=batch.pk, actor=actor)
+
+    def repeated_message(self) -> str:
+        return _("Esta importación ya se había aplicado; no se repitió.")
+
+    def applied_message(self, batch) -> str:
+        return (_("Importación aplicada: %(c)s registros nuevos y %(u)s actualizados.")
+                % {"c": batch.created_count, "u": batch.updated_count})
+
+    def upload_context(self, request) -> dict:
+        return {"show_kind": True, "kinds": ImportKind.choices,
+                "specs": {k: v.columns for k, v in SPECS.items()}}
+
+    def preview_columns(self, batch) -> list:
+        return SPECS[batch.kind].columns
 
 
-@require_http_methods(["GET", "POST"])
-def upload(request):
-    _require_coordinator(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = preview_import(kind=form.cleaned_data["kind"],
-                                   uploaded=form.cleaned_data["file"], actor=request.user)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("network_import_preview", batch_id=batch.pk)
-    recent = ImportBatch.objects.select_related("created_by")[:10]
-    return TemplateResponse(request, "network/admin/import_upload.html", {
-        "form": form, "recent": recent, "kinds": ImportKind.choices,
-        "specs": {k: v.columns for k, v in SPECS.items()},
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def preview(request, batch_id: int):
-    _require_coordinator(request)
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
-    if request.method == "POST":
-        if batch.status != ImportStatus.PREVIEW:
-            messages.error(request, _("Esta importación no se puede aplicar: tiene errores o ya "
-                                      "se aplicó."))
-            return redirect("network_import_preview", batch_id=batch.pk)
-        try:
-            batch = apply_import(batch_id=batch.pk, actor=request.user)
-        except ImportAlreadyApplied:
-            messages.warning(request, _("Esta importación ya se había aplicado; no se repitió."))
-        else:
-            messages.success(request, _("Importación aplicada: %(c)s registros nuevos y "
-                                        "%(u)s actualizados.")
-                             % {"c": batch.created_count, "u": batch.updated_count})
-        return redirect("network_import_preview", batch_id=batch.pk)
-    columns = SPECS[batch.kind].columns
-    return TemplateResponse(request, "network/admin/import_preview.html", {
-        "batch": batch,
-        "columns": columns,
-        "rows": batch.rows[:PREVIEW_ROWS],
-        "hidden_rows": max(0, len(batch.rows) - PREVIEW_ROWS),
-        "creates": sum(1 for r in batch.rows if r.get("_action") == "create"),
-        "updates": sum(1 for r in batch.rows if r.get("_action") == "update"),
-    })
+SCREENS = NetworkImportScreens()
+upload, preview = SCREENS.views()
 
 
 def template(request, kind: str):
-    _require_coordinator(request)
+    if not SCREENS.allowed(request.user):
+        raise PermissionDenied
     if kind not in SPECS:
         raise PermissionDenied
     response = HttpResponse("\ufeff" + template_csv(kind), content_type="text/csv; charset=utf-8")
