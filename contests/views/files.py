@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 
 from contests import files as filecheck
 from contests.domain.archive import archived_entries
@@ -16,9 +18,67 @@ from contests.models import EntryFile
 logger = logging.getLogger(__name__)
 
 
-def _response(entry_file: EntryFile, fileobj, *, name: str, inline: bool):
+SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _requested_range(request, size: int) -> tuple[int, int] | None:
+    """The one byte range asked for, as (first, last) inclusive; None for the whole file.
+    Several ranges, ``If-Range`` or a header we do not understand get the whole file, as
+    RFC 9110 allows. Raises ``ValueError`` for a range that lies past the end."""
+    header = request.headers.get("Range", "")
+    match = SINGLE_RANGE.match(header.strip())
+    if not match or request.headers.get("If-Range") or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        length = int(last)
+        if length == 0:
+            raise ValueError
+        return max(0, size - length), size - 1
+    first = int(first)
+    last = min(int(last), size - 1) if last else size - 1
+    if first >= size or last < first:
+        raise ValueError
+    return first, last
+
+
+def _part(fileobj, first: int, last: int):
+    try:
+        fileobj.seek(first)
+        left = last - first + 1
+        while left > 0:
+            chunk = fileobj.read(min(CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+    finally:
+        fileobj.close()
+
+
+def _response(request, entry_file: EntryFile, fileobj, *, name: str, inline: bool):
+    """The file, whole or the one byte range asked for (players seek with ranges)."""
     _kind, _ext, mime = filecheck.FORMATS[entry_file.format]
-    response = FileResponse(fileobj, content_type=mime, as_attachment=not inline, filename=name)
+    size = fileobj.size
+    try:
+        wanted = _requested_range(request, size)
+    except ValueError:
+        fileobj.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        if wanted is None:
+            response = FileResponse(fileobj, content_type=mime, as_attachment=not inline,
+                                    filename=name)
+        else:
+            first, last = wanted
+            response = StreamingHttpResponse(_part(fileobj, first, last), status=206,
+                                             content_type=mime)
+            response["Content-Disposition"] = content_disposition_header(not inline, name)
+            response["Content-Range"] = f"bytes {first}-{last}/{size}"
+            response["Content-Length"] = str(last - first + 1)
+    response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -33,7 +93,7 @@ def own_file(request, pk: int):
     entry = entry_file.entry
     if not request.user.has_perm("contests.see_entry_files", entry):
         raise Http404
-    return _response(entry_file, entry_file.file.open("rb"), name=entry_file.original_name,
+    return _response(request, entry_file, entry_file.file.open("rb"), name=entry_file.original_name,
                      inline=request.GET.get("ver") == "1")
 
 
@@ -53,7 +113,7 @@ def juror_file(request, pk: int):
     if not request.user.has_perm("contests.review_entry", entry_file.entry):
         raise Http404
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
-    return _response(entry_file, _blind(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",
+    return _response(request, entry_file, _blind(entry_file), name=f"{entry_file.entry.anonymous_code}{ext}",
                      inline=request.GET.get("ver") == "1")
 
 
@@ -63,5 +123,5 @@ def archive_file(request, folio: str, slot: str):
     entry = get_object_or_404(archived_entries(), folio=folio)
     entry_file = get_object_or_404(entry.files, slot=slot)
     _kind, ext, _mime = filecheck.FORMATS[entry_file.format]
-    return _response(entry_file, _blind(entry_file), name=f"{entry.folio}{ext}",
+    return _response(request, entry_file, _blind(entry_file), name=f"{entry.folio}{ext}",
                      inline=request.GET.get("descargar") != "1")

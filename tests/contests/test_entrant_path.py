@@ -192,6 +192,41 @@ def test_own_audio_video_and_images_are_previewed_on_the_wizard(site, call, clie
     assert re.search(r'<video[^>]*data-preview="video"', page)
 
 
+def test_a_player_can_seek_in_an_own_file(site, call, client):
+    """Audio and video players ask for byte ranges to seek; the answer is that part only."""
+    owner = make_entrant("ana", birth="1999-01-01")
+    client.force_login(owner)
+    _draft(client, call, "SPOT")
+    entry = Entry.objects.get(owner=owner)
+    audio = mp3_bytes(10.0)
+    upload(client, entry, "audio", audio, "spot.mp3")
+    url = f"/concursos/archivo/{entry.files.get().pk}/?ver=1"
+
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert b"".join(whole.streaming_content) == audio
+    close(whole)
+
+    for header, first, last in (("bytes=100-199", 100, 199), ("bytes=-50", len(audio) - 50,
+                                len(audio) - 1), (f"bytes={len(audio) - 10}-", len(audio) - 10,
+                                len(audio) - 1), ("bytes=0-999999999", 0, len(audio) - 1)):
+        part = client.get(url, HTTP_RANGE=header)
+        assert part.status_code == 206, header
+        assert part["Content-Range"] == f"bytes {first}-{last}/{len(audio)}"
+        assert part["Content-Type"] == "audio/mpeg" and part["Content-Disposition"].startswith(
+            "inline")
+        assert b"".join(part.streaming_content) == audio[first:last + 1]
+        close(part)
+
+    past = client.get(url, HTTP_RANGE=f"bytes={len(audio)}-")
+    assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(audio)}"
+    for ignored in ("bytes=0-1,5-9", "items=0-9", "bytes=abc"):
+        response = client.get(url, HTTP_RANGE=ignored)
+        assert response.status_code == 200, ignored
+        close(response)
+    assert Client().get(url, HTTP_RANGE="bytes=0-9").status_code == 404
+
+
 def test_a_drawing_shows_a_thumbnail(site, client):
     from tests.contests.factories import CallFactory
 
