@@ -113,15 +113,35 @@ def calendar(request):
     for entry in planning.entries(request.user, deliveries, posts, since, until):
         by_day[entry.day].append(entry)
     today = timezone.localdate(timezone=MEXICO_CITY)
+    last_day = today + MAX_AHEAD
+    if view == "semana":
+        context["hour_rows"] = _hour_rows(days, by_day, today, last_day)
     context.update({
         "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
         "by_day": by_day, "today": today, "month": day.month,
         "labels": {d: planning.day_label(d) for d in days},
+        "short_labels": {d: planning.day_label(d, short=True) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
-        "last_day": today + MAX_AHEAD,
+        "last_day": last_day,
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
+
+
+def _hour_rows(days, by_day, today, last_day) -> list[dict]:
+    """The week as 24 rows of one hour (Mexico City time) by 7 days. A slot takes a dropped
+    post when its hour has not ended; the post keeps its minutes."""
+    now_hour = timezone.localtime(timezone=MEXICO_CITY).hour
+    rows = []
+    for hour in range(24):
+        cells = []
+        for d in days:
+            entries = [e for e in by_day.get(d, ()) if e.local.hour == hour]
+            open_slot = today <= d <= last_day and (d > today or hour >= now_hour)
+            cells.append({"day": d, "entries": entries, "open": open_slot})
+        rows.append({"hour": hour, "label": f"{hour:02d}:00", "cells": cells,
+                     "busy": any(c["entries"] for c in cells)})
+    return rows
 
 
 def deliveries(request):

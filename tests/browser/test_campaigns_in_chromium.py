@@ -117,8 +117,9 @@ def test_send_time_is_mexico_city_time_in_a_browser_whose_clock_is_utc(
 
 def test_officer_drags_a_scheduled_post_to_another_day_in_the_calendar(
         page, live_server, reference_data, site):
-    """Drag and drop moves the post and its pending delivery to the new day at the same time;
-    a drop on a day the server refuses shows its Spanish message and moves nothing."""
+    """In the week view a drop on an hour slot moves the post and its pending delivery to that
+    day and hour (keeping the minutes); in the month view a drop on a day keeps the time; a
+    drop the server refuses shows its Spanish message and moves nothing."""
     from datetime import datetime, timedelta
 
     from django.utils import timezone
@@ -145,18 +146,29 @@ def test_officer_drags_a_scheduled_post_to_another_day_in_the_calendar(
     entry = page.locator(f".enlace-entry[data-post='{post.pk}']")
     assert entry.locator(".enlace-net-telegram").count() == 1
     thursday = monday + timedelta(days=3)
-    entry.drag_to(page.locator(f"td[data-day='{thursday.isoformat()}']"))
+    assert page.locator("tr:has(th:text-is('11:00')) .enlace-entry").count() == 1
+    entry.drag_to(page.locator(f"td[data-day='{thursday.isoformat()}'][data-hour='16']"))
     status = page.locator("#enlace-cal-status")
-    status.filter(has_text="11:45").wait_for()
+    status.filter(has_text="16:45").wait_for()
     assert "hora del centro de México" in status.inner_text()
-    moved = start + timedelta(days=3)
+    moved = start + timedelta(days=3, hours=5)
     post.refresh_from_db()
     assert post.publish_at == moved and post.deliveries.get().due_at == moved
-    in_thursday = f"td[data-day='{thursday.isoformat()}'] .enlace-entry[data-post='{post.pk}']"
-    assert page.locator(in_thursday).count() == 1
+    in_slot = (f"td[data-day='{thursday.isoformat()}'][data-hour='16'] "
+               f".enlace-entry[data-post='{post.pk}']")
+    assert page.locator(in_slot).count() == 1
+    assert page.locator(f".enlace-entry[data-post='{post.pk}'] time").inner_text() == "16:45"
+    # The month view moves it to another day at the same time.
+    page.goto(live_server.url + f"/admin/campanas/calendario/?fecha={monday.isoformat()}")
+    friday = thursday + timedelta(days=1)
+    entry.drag_to(page.locator(f"td[data-day='{friday.isoformat()}']"))
+    status.filter(has_text="16:45").wait_for()
+    moved += timedelta(days=1)
+    post.refresh_from_db()
+    assert post.publish_at == moved and post.deliveries.get().due_at == moved
     # Once a delivery started, a drop is refused with the server's message; nothing moves.
     post.deliveries.update(state=DeliveryState.SENDING)
-    entry.drag_to(page.locator(f"td[data-day='{(thursday + timedelta(days=1)).isoformat()}']"))
+    entry.drag_to(page.locator(f"td[data-day='{(friday + timedelta(days=1)).isoformat()}']"))
     status.filter(has_text="empezó a enviarse").wait_for()
     post.refresh_from_db()
     assert post.publish_at == moved

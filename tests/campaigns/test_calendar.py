@@ -197,6 +197,34 @@ def test_the_calendar_shows_one_entry_per_post_with_its_networks(officer_client,
     assert f"{add}?fecha={(today - timedelta(days=1)).isoformat()}" not in month  # no "+" on past days
 
 
+def test_the_week_view_puts_a_post_in_the_row_of_its_hour(officer_client, scheduled):
+    import re
+
+    day = scheduled.publish_at.astimezone(MEXICO_CITY).date()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day.isoformat()}).content.decode()
+    rows = re.findall(r'<tr class="[^"]*">\s*<th scope="row" class="hour-col">(\d\d:00)</th>(.*?)</tr>',
+                      body, re.S)
+    assert [label for label, _ in rows] == [f"{h:02d}:00" for h in range(24)]
+    busy = [label for label, cells in rows if f'data-post="{scheduled.pk}"' in cells]
+    assert busy == ["09:00"]  # 09:15 Mexico City time
+    assert f'data-day="{day.isoformat()}" data-hour="9"' in body
+    today = timezone.now().astimezone(MEXICO_CITY).date()
+    past = today - timedelta(days=1)
+    earlier = officer_client.get(reverse("campaigns_calendar"),
+                                 {"vista": "semana", "fecha": past.isoformat()}).content.decode()
+    assert f'data-day="{past.isoformat()}"' not in earlier  # nothing can be dropped in the past
+
+
+def test_dropping_on_an_hour_slot_moves_the_post_keeping_its_minutes(officer_client, scheduled):
+    target = _local(4).date()
+    response = officer_client.post(_move_url(scheduled), {"fecha": target.isoformat(),
+                                                          "hora": "17:15"},
+                                   HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["time"] == "17:15"
+    assert {d.due_at for d in scheduled.deliveries.all()} == {_local(4, 17, 15)}
+
+
 def test_a_sent_post_opens_its_report_and_cannot_be_dragged(officer_client, scheduled):
     scheduled.deliveries.update(state=DeliveryState.SENT)
     day = scheduled.publish_at.astimezone(MEXICO_CITY).date()

@@ -1,4 +1,5 @@
-/* The publishing calendar: drag a scheduled post to another day to move it (keeps its time).
+/* The publishing calendar: drag a scheduled post to another day to move it (keeps its time),
+ * or, in the week view, to another hour slot (keeps its minutes).
  * Progressive enhancement: without this script every movable entry has «Cambiar fecha». */
 (function () {
   "use strict";
@@ -58,6 +59,12 @@
     if (cellOf(entry) === cell) { return; }
     var body = new FormData();
     body.append("fecha", cell.getAttribute("data-day"));
+    var hour = cell.getAttribute("data-hour");
+    if (hour !== null) {
+      var shown = entry.querySelector("time");
+      var minutes = shown ? shown.textContent.trim().split(":")[1] || "00" : "00";
+      body.append("hora", ("0" + hour).slice(-2) + ":" + minutes);
+    }
     entry.classList.add("is-saving");
     fetch(entry.getAttribute("data-move-url"), {
       method: "POST",
