@@ -10,18 +10,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import WorkflowState
+from wagtail.models import Revision, WorkflowState
 
 from .enums import DeliveryPurpose, DeliveryState
 from .models import Delivery, Post
 from .rules import can_publish_posts, can_reschedule_post
 from .sendtime import MEXICO_CITY, in_words
-from .validation import MAX_AHEAD, needs_approval, too_far_ahead_message
+from .validation import MAX_AHEAD, snt_approval_needed, too_far_ahead_message
 
 # What an entry of the calendar says about its post (the worst state of its deliveries wins).
 ENTRY_STATES = {
@@ -123,13 +124,48 @@ def _why_not_editable(actor, post: Post) -> str | None:
     return None
 
 
-def _why_not_movable_now(actor, post: Post) -> str | None:
+@dataclass(frozen=True)
+class LockFacts:
+    """What decides whether posts can be moved, read for many posts in three queries: those
+    with an SNT channel, and those that might hold a lock (an approved schedule or a workflow
+    in progress; Wagtail's own ``get_lock`` is asked only for these)."""
+
+    on_snt: frozenset[int]
+    maybe_locked: frozenset[int]
+
+    @classmethod
+    def of(cls, post_ids) -> LockFacts:
+        ids = list(post_ids)
+        if not ids:
+            return cls(frozenset(), frozenset())
+        kind = ContentType.objects.get_for_model(Post)
+        keys = [str(pk) for pk in ids]
+        on_snt = Post.channels.through.objects.filter(
+            post_id__in=ids, channel__institution__isnull=True).values_list("post_id", flat=True)
+        scheduled = Revision.objects.filter(
+            base_content_type=kind, object_id__in=keys, approved_go_live_at__isnull=False
+        ).values_list("object_id", flat=True)
+        in_workflow = WorkflowState.objects.active().filter(
+            base_content_type=kind, object_id__in=keys).values_list("object_id", flat=True)
+        return cls(frozenset(on_snt),
+                   frozenset(int(pk) for pk in (*scheduled, *in_workflow)))
+
+    def on_snt_channel(self, post: Post) -> bool:
+        return post.pk in self.on_snt
+
+    def lock(self, post: Post):
+        return post.get_lock() if post.locked or post.pk in self.maybe_locked else None
+
+
+def _why_not_movable_now(actor, post: Post, facts: LockFacts | None = None) -> str | None:
+    facts = facts or LockFacts.of([post.pk])
     if post.live and post.has_unpublished_changes:
         return _("Esta publicación tiene cambios sin publicar: ábrala para cambiar su fecha.")
-    if post.live and (not can_publish_posts(actor) or needs_approval(post.channels.all(), actor)):
+    if post.live and (not can_publish_posts(actor)
+                      or snt_approval_needed(facts.on_snt_channel(post), actor)):
         return _("Solo Coordinación puede cambiar la fecha de una publicación ya aprobada para "
                  "canales del SNT.")
-    lock = post.get_lock()
+    lock = facts.lock(post)
     if lock is not None and lock.for_user(actor):
         return _("La publicación está bloqueada para edición; pida que la desbloqueen.")
     return None
@@ -230,11 +266,13 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
     may_edit = bool(getattr(actor, "is_active", False) and actor.has_perm("campaigns.change_post"))
     result = []
     abilities: dict[int, tuple[bool, bool]] = {}
+    facts = LockFacts.of(post_ids) if may_edit else None
 
     def able(post) -> tuple[bool, bool]:
         if post.pk not in abilities:
             editable = may_edit and post.pk not in started
-            abilities[post.pk] = (editable, editable and _why_not_movable_now(actor, post) is None)
+            abilities[post.pk] = (editable,
+                                  editable and _why_not_movable_now(actor, post, facts) is None)
         return abilities[post.pk]
 
     for group in grouped.values():

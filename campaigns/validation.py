@@ -32,7 +32,13 @@ def too_far_ahead_message() -> str:
 
 def needs_approval(channels, user) -> bool:
     """Posts to SNT-wide channels go out only after Coordinación approves them."""
-    return any(c.is_snt for c in channels) and not rules.is_coordinator(user)
+    return snt_approval_needed(any(c.is_snt for c in channels), user)
+
+
+def snt_approval_needed(on_snt_channel: bool, user) -> bool:
+    """:func:`needs_approval` when the caller already knows whether an SNT channel is among
+    the post's channels (the calendar reads that for all its posts at once)."""
+    return on_snt_channel and not rules.is_coordinator(user)
 
 
 def validate_post(*, user, text: str, link: str, tags, channels, variants: dict, image_count: int,

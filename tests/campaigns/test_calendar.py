@@ -272,3 +272,48 @@ def test_a_moved_post_leaves_the_json_answer_well_formed_for_the_script(officer_
                                    HTTP_ACCEPT="application/json")
     assert json.loads(response.content)["time"] == "18:30"
     assert Post.objects.get(pk=scheduled.pk).publish_at == _local(7, 18, 30)
+
+
+def test_the_calendar_and_the_dashboard_read_a_fixed_number_of_queries_however_many_posts(
+        officer, officer_client, infoem, tg_channel, x_channel):
+    """A busy month costs the same queries as a quiet one (no query per post)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url, params):
+        officer_client.get(url, params)  # warm the caches a first request fills
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(url, params).status_code == 200
+        return len(queries)
+
+    pages = {"month": (reverse("campaigns_calendar"), {"fecha": _local(8).date().isoformat()}),
+             "week": (reverse("campaigns_calendar"),
+                      {"vista": "semana", "fecha": _local(8).date().isoformat()}),
+             "home": (reverse("wagtailadmin_home"), {})}
+    snt = make_channel("telegram", None, name="Telegram SNT")
+    PostFactory(title="Borrador uno", institution=infoem, publish_at=_local(8, 8))
+    publish_post(officer, [tg_channel, x_channel], title="Uno", institution=infoem,
+                 publish_at=_local(8, 9))
+    before = {name: count(*page) for name, page in pages.items()}
+    for hour in range(10, 20):
+        publish_post(officer, [tg_channel, x_channel], title=f"Publicación {hour}",
+                     institution=infoem, publish_at=_local(8, hour))
+        PostFactory(title=f"Borrador {hour}", institution=infoem, publish_at=_local(8, hour, 30))
+    publish_post(None, [snt], title="Aviso del SNT", institution=None, publish_at=_local(8, 21))
+    after = {name: count(*page) for name, page in pages.items()}
+    assert after == before
+
+
+def test_a_post_locked_by_someone_else_cannot_be_dragged_or_moved(officer_client, scheduled,
+                                                                 coordinator):
+    before = _snapshot(scheduled)
+    Post.objects.filter(pk=scheduled.pk).update(locked=True, locked_by=coordinator,
+                                                locked_at=timezone.now())
+    day = scheduled.publish_at.astimezone(MEXICO_CITY).date()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day.isoformat()}).content.decode()
+    assert f'data-post="{scheduled.pk}"' in body and "data-move-url" not in body
+    response = officer_client.post(_move_url(scheduled), {"fecha": _local(5).date().isoformat()},
+                                   HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and "bloqueada" in response.json()["message"]
+    assert _snapshot(scheduled) == before
