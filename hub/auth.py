@@ -40,10 +40,34 @@ def _staff_login_form():
     return StaffLoginForm
 
 
+def _token_authentication():
+    from django.utils.translation import gettext as _
+    from rest_framework import exceptions
+    from rest_framework.authentication import TokenAuthentication as DrfTokenAuthentication
+
+    class TokenAuthentication(DrfTokenAuthentication):
+        """DRF's token authentication, reading the user's staff profile (the institution an
+        officer acts for, which nearly every API view asks) in the same query as the token
+        and the user: one query less per request. A user without a profile reads as before."""
+
+        def authenticate_credentials(self, key):
+            model = self.get_model()
+            try:
+                token = model.objects.select_related("user", "user__staff_profile").get(key=key)
+            except model.DoesNotExist:
+                raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+            if not token.user.is_active:
+                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            return (token.user, token)
+
+    return TokenAuthentication
+
+
 def __getattr__(name):
     # Built on first use: Wagtail's form imports models, which must wait for the app registry.
-    if name == "StaffLoginForm":
-        form = _staff_login_form()
-        globals()["StaffLoginForm"] = form
-        return form
+    builders = {"StaffLoginForm": _staff_login_form, "TokenAuthentication": _token_authentication}
+    if name in builders:
+        built = builders[name]()
+        globals()[name] = built
+        return built
     raise AttributeError(name)

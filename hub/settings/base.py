@@ -398,7 +398,7 @@ ENLACE_FEEDS_ALLOW_PRIVATE = env_bool("ENLACE_FEEDS_ALLOW_PRIVATE", False)
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hub.auth.TokenAuthentication",  # DRF's, with the staff profile in its query
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
