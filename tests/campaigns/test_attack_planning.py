@@ -102,3 +102,26 @@ def test_a_nul_byte_in_a_query_is_a_bad_request_not_an_error(officer_client, inf
     for url in (reverse("campaigns_calendar"), reverse("campaigns_institution_reach", args=[infoem.pk]),
                 reverse("wagtailsnippets_campaigns_post:add")):
         assert officer_client.get(url, {"fecha": "\x00", "formato": "csv\x00"}).status_code == 400
+
+
+# --- Posting slots: an inline form given another channel's row ids ---------------------------
+
+def test_an_officer_cannot_take_over_or_delete_another_channels_posting_slot(
+        other_officer_client, tg_channel, itei, fake_telegram):
+    from campaigns.models import PostingSlot
+
+    from .factories import make_channel
+
+    theirs = PostingSlot.objects.create(channel=tg_channel, weekday=1, time="09:00", sort_order=0)
+    own = make_channel("telegram", itei, name="Canal ITEI")
+    edit = reverse("wagtailsnippets_campaigns_channel:edit", args=[own.pk])
+    base = {"name": own.name, "kind": "telegram", "chat_id": "@itei", "active": "on",
+            "institution": itei.pk, "slots-TOTAL_FORMS": "1", "slots-INITIAL_FORMS": "1",
+            "slots-MIN_NUM_FORMS": "0", "slots-MAX_NUM_FORMS": "1000",
+            "slots-0-id": str(theirs.pk), "slots-0-weekday": "5", "slots-0-time": "23:00",
+            "slots-0-ORDER": "1"}
+    for extra in ({}, {"slots-0-DELETE": "on"}):
+        response = other_officer_client.post(edit, {**base, **extra})
+        assert response.status_code in (200, 302, 400, 404)
+        theirs.refresh_from_db()
+        assert (theirs.channel_id, theirs.weekday, str(theirs.time)) == (tg_channel.pk, 1, "09:00:00")
