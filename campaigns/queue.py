@@ -110,6 +110,14 @@ def _editable_version(post):
 
 
 def _check_queueable(actor, post, channels, approval: bool) -> None:
+    # Queueing saves and publishes the latest version: the editor's own rules apply first.
+    lock = post.get_lock()
+    if lock is not None and lock.for_user(actor):
+        raise QueueError(_("La publicación está bloqueada para edición por otra persona; pida "
+                           "que la desbloqueen antes de ponerla en la cola."))
+    if post.live and post.has_unpublished_changes:
+        raise QueueError(_("Esta publicación tiene cambios sin publicar: ábrala y publíquelos (o "
+                           "descártelos) antes de ponerla en la cola."))
     if post.workflow_in_progress:
         raise QueueError(_("Esta publicación está en moderación: espere la decisión de "
                            "Coordinación o cancele la moderación antes de ponerla en la cola."))
@@ -136,7 +144,8 @@ def add_to_queue(actor, post_id) -> datetime:
     revision with ``publish_at`` set (logged as ``actor``), then either the revision published
     (deliveries created or moved to the slot, ``campaigns.signals``) or the approval workflow
     started. Raises ``QueueError`` (nothing changed) when the post is outside the actor's
-    scope, already sent, in moderation, invalid, or when no slot is free.
+    scope, locked by someone else, published with changes not published yet, already sent, in
+    moderation, invalid, or when no slot is free.
     """
     with transaction.atomic():
         post = rules.scope(actor, PostModel.objects.all()).filter(pk=post_id).first()
