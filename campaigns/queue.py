@@ -109,8 +109,11 @@ def _editable_version(post):
     return post
 
 
-def _check_queueable(actor, post, channels, approval: bool) -> None:
-    # Queueing saves and publishes the latest version: the editor's own rules apply first.
+def check_post_queueable(actor, post) -> None:
+    """Raise ``QueueError`` when the post itself cannot be queued now, whatever its channels:
+    locked by someone else, published with changes not published yet, in moderation, or
+    already (being) sent. Queueing saves and publishes the latest version, so the editor's own
+    rules apply first. The confirmation page asks this before proposing a slot."""
     lock = post.get_lock()
     if lock is not None and lock.for_user(actor):
         raise QueueError(_("La publicación está bloqueada para edición por otra persona; pida "
@@ -126,6 +129,10 @@ def _check_queueable(actor, post, channels, approval: bool) -> None:
     if started.exists():
         raise QueueError(_("Esta publicación ya se envió (o se está enviando) en algún canal; "
                            "no se puede volver a programar."))
+
+
+def _check_queueable(actor, post, channels, approval: bool) -> None:
+    check_post_queueable(actor, post)
     if not channels:
         raise QueueError(_("Elija al menos un canal antes de ponerla en la cola."))
     if approval and post.live:

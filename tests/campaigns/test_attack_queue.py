@@ -47,6 +47,8 @@ def test_a_post_locked_by_a_colleague_is_not_queued(officer, colleague, infoem, 
     with pytest.raises(QueueError, match="bloqueada"):
         add_to_queue(officer, post.pk)
     client.force_login(officer)
+    confirm = client.get(reverse("campaigns_queue_post", args=[post.pk])).content.decode()
+    assert "bloqueada para edición" in confirm and "queue-proposal" not in confirm
     page = client.post(reverse("campaigns_queue_post", args=[post.pk]), follow=True)
     assert "bloqueada" in page.content.decode()
     assert _state(post) == before
