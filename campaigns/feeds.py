@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import httpcore
 import httpx
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
@@ -83,25 +84,67 @@ class Entry:
 
 # --- Addresses ------------------------------------------------------------------------------
 
-def check_url(url: str) -> None:
-    """Raise :class:`FeedError` unless ``url`` is http(s) on a public address (or private
-    addresses are allowed by ``ENLACE_FEEDS_ALLOW_PRIVATE``)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedError(_("Solo se leen direcciones http:// o https://."))
-    if settings.ENLACE_FEEDS_ALLOW_PRIVATE:
-        return
-    host = parts.hostname
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to now, all of them public; :class:`FeedError` when it
+    cannot be resolved or when any of them is private, loopback, link-local or multicast."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FeedError(_("No se encontró el servidor «%(h)s».") % {"h": host[:100]}) from exc
+    addresses = []
     for *_rest, address in found:
         ip = ipaddress.ip_address(address[0].split("%", 1)[0])
         if not ip.is_global or ip.is_multicast:
             raise FeedError(_("La dirección apunta a una red privada o local; solo se leen "
                               "sitios públicos."))
+        addresses.append(str(ip))
+    if not addresses:
+        raise FeedError(_("No se encontró el servidor «%(h)s».") % {"h": host[:100]})
+    return addresses
+
+
+def check_url(url: str) -> None:
+    """Raise :class:`FeedError` unless ``url`` is http(s) on a public address (or private
+    addresses are allowed by ``ENLACE_FEEDS_ALLOW_PRIVATE``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed "[" of an IPv6 address
+        raise FeedError(_("Solo se leen direcciones http:// o https://.")) from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(_("Solo se leen direcciones http:// o https://."))
+    if settings.ENLACE_FEEDS_ALLOW_PRIVATE:
+        return
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FeedError(_("No se encontró el servidor «%(h)s».") % {"h": parts.hostname[:100]}) from exc
+    public_addresses(parts.hostname, port)
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Opens connections only to addresses it has just checked. ``check_url`` resolves the
+    name once and the connection would resolve it again: a name that answers with a public
+    address the first time and a private one the second (DNS rebinding) would reach the
+    private network. Here the name is resolved once more, every address checked, and the
+    socket opened to the checked address itself (TLS still verifies the name)."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        if settings.ENLACE_FEEDS_ALLOW_PRIVATE:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        failure = None
+        for address in public_addresses(host, port):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                failure = exc
+        raise failure
+
+
+def _transport() -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx offers no argument for httpcore's network backend; the pool is new and unused here.
+    transport._pool._network_backend = _PublicOnlyBackend()
+    return transport
 
 
 # --- Download -------------------------------------------------------------------------------
@@ -125,7 +168,8 @@ def download(source: FeedSource) -> Download:
         headers["If-Modified-Since"] = source.last_modified
     url = source.url
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
+                          transport=_transport()) as client:
             for _hop in range(MAX_REDIRECTS + 1):
                 check_url(url)
                 with client.stream("GET", url, headers=headers) as response:

@@ -109,7 +109,18 @@ def _editable_version(post):
     return post
 
 
-def _check_queueable(actor, post, channels, approval: bool) -> None:
+def check_post_queueable(actor, post) -> None:
+    """Raise ``QueueError`` when the post itself cannot be queued now, whatever its channels:
+    locked by someone else, published with changes not published yet, in moderation, or
+    already (being) sent. Queueing saves and publishes the latest version, so the editor's own
+    rules apply first. The confirmation page asks this before proposing a slot."""
+    lock = post.get_lock()
+    if lock is not None and lock.for_user(actor):
+        raise QueueError(_("La publicación está bloqueada para edición por otra persona; pida "
+                           "que la desbloqueen antes de ponerla en la cola."))
+    if post.live and post.has_unpublished_changes:
+        raise QueueError(_("Esta publicación tiene cambios sin publicar: ábrala y publíquelos (o "
+                           "descártelos) antes de ponerla en la cola."))
     if post.workflow_in_progress:
         raise QueueError(_("Esta publicación está en moderación: espere la decisión de "
                            "Coordinación o cancele la moderación antes de ponerla en la cola."))
@@ -118,6 +129,10 @@ def _check_queueable(actor, post, channels, approval: bool) -> None:
     if started.exists():
         raise QueueError(_("Esta publicación ya se envió (o se está enviando) en algún canal; "
                            "no se puede volver a programar."))
+
+
+def _check_queueable(actor, post, channels, approval: bool) -> None:
+    check_post_queueable(actor, post)
     if not channels:
         raise QueueError(_("Elija al menos un canal antes de ponerla en la cola."))
     if approval and post.live:
@@ -136,7 +151,8 @@ def add_to_queue(actor, post_id) -> datetime:
     revision with ``publish_at`` set (logged as ``actor``), then either the revision published
     (deliveries created or moved to the slot, ``campaigns.signals``) or the approval workflow
     started. Raises ``QueueError`` (nothing changed) when the post is outside the actor's
-    scope, already sent, in moderation, invalid, or when no slot is free.
+    scope, locked by someone else, published with changes not published yet, already sent, in
+    moderation, invalid, or when no slot is free.
     """
     with transaction.atomic():
         post = rules.scope(actor, PostModel.objects.all()).filter(pk=post_id).first()

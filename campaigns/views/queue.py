@@ -12,7 +12,7 @@ from wagtail.admin import messages
 
 from .. import rules
 from ..models import Post
-from ..queue import QueueError, add_to_queue, next_free_slot, queued_message
+from ..queue import QueueError, add_to_queue, check_post_queueable, next_free_slot, queued_message
 from ..sendtime import day_and_hour
 
 
@@ -35,6 +35,7 @@ def queue_post(request, pk: int):
     channels = list(version.channels.all())
     proposal, problem = None, ""
     try:
+        check_post_queueable(request.user, post)
         proposal = day_and_hour(next_free_slot(channels, exclude_post=post.pk))
     except QueueError as exc:
         problem = exc.message

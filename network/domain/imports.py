@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from django import forms
@@ -22,6 +23,10 @@ from network.models import Ally, AllyContact, ImportBatch, Institution, Person
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# An XLSX is a zip: a few megabytes can unpack to gigabytes of sheet XML (a "zip bomb").
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# No template has more than a few dozen columns; wider rows are cut here, before padding.
+MAX_COLUMNS = 200
 _YES = {"si", "sí", "s", "yes", "y", "1", "true", "verdadero", "x"}
 _NO = {"no", "n", "0", "false", "falso", ""}
 
@@ -191,11 +196,18 @@ def read_table(uploaded) -> list[dict[str, str]]:
     table = [row for row in table if any(str(c or "").strip() for c in row)]
     if not table:
         raise ImportFileError(_("El archivo no tiene filas."))
-    header = [_norm(h) for h in table[0]]
+    width = len(table[0])
+    while width and not str(table[0][width - 1] or "").strip():  # formatted but empty columns
+        width -= 1
+    if width > MAX_COLUMNS:
+        raise ImportFileError(_("El archivo tiene más de %(max)s columnas; use la plantilla.")
+                              % {"max": MAX_COLUMNS})
+    header = [_norm(h) for h in table[0][:width]]
     if len(table) - 1 > MAX_ROWS:
         raise ImportFileError(_("El archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})
     rows = []
     for values in table[1:]:
+        values = values[:len(header)]
         padded = list(values) + [""] * (len(header) - len(values))
         rows.append({h: ("" if v is None else str(v).strip()) for h, v in zip(header, padded, strict=False)
                      if h})
@@ -224,15 +236,29 @@ def _read_csv(raw: bytes) -> list[list[str]]:
         raise ImportFileError(_("El CSV está mal formado: %(error)s") % {"error": exc}) from exc
 
 
+def _unpacked_size(raw: bytes) -> int:
+    """What the zip's members add up to once unpacked (zipfile never reads past a member's
+    declared size, so a member cannot lie its way past this check)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(_("No se pudo leer el archivo XLSX; ¿está dañado?")) from exc
+
+
 def _read_xlsx(raw: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    if _unpacked_size(raw) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("El archivo XLSX ocupa más de %(mb)s MB al descomprimirlo. Guarde "
+                                "solo la hoja con los datos, o súbalo como CSV.")
+                              % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
     rows = []
     workbook = None
     try:
         # read_only parses the sheet lazily: a broken sheet fails while iterating, not opening.
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             rows.append(["" if v is None else str(v) for v in row])
             if len(rows) > MAX_ROWS + 1:
                 break

@@ -210,15 +210,17 @@ def test_private_addresses_and_other_schemes_are_refused(feed_server, infoem, se
 
 def test_a_redirect_to_a_private_address_is_refused(feed_server, infoem, settings, monkeypatch):
     settings.ENLACE_FEEDS_ALLOW_PRIVATE = False
-    check = feeds.check_url
+    resolve = feeds.public_addresses
     # The test server itself stands for a public site; where it redirects is checked as usual.
-    monkeypatch.setattr(feeds, "check_url",
-                        lambda url: None if url.startswith(feed_server.base) else check(url))
+    monkeypatch.setattr(feeds, "public_addresses",
+                        lambda host, port: ["127.0.0.1"] if f"{host}:{port}" in feed_server.base
+                        else resolve(host, port))
     feed_server.serve("/movido", "", status=302, Location="http://10.0.0.1/rss.xml")
     source = make_feed(infoem, feed_server.base + "/movido")
     assert feeds.read(source.pk) is None
     source.refresh_from_db()
     assert "red privada" in source.last_error and not Post.objects.exists()
+    assert [path for path, _headers in feed_server.requests] == ["/movido"]
 
 
 def test_an_item_claimed_by_another_worker_meanwhile_makes_no_second_draft(feed_server, infoem,

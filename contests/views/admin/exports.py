@@ -35,7 +35,7 @@ def export(request, call_id: int, what: str, fmt: str):
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(header)
+        writer.writerow([spreadsheet_cell(h) for h in header])  # criteria names are typed
         writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
@@ -43,7 +43,7 @@ def export(request, call_id: int, what: str, fmt: str):
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(what)
-        sheet.append(header)
+        sheet.append([spreadsheet_cell(h) for h in header])
         for row in rows:
             sheet.append([spreadsheet_cell(v) for v in row])
         out = io.BytesIO()
