@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hub.opendata import moment, plain_rows
+from hub.opendata import moment, plain_rows, plain_values
 
 from .datasets import organizer_acronyms
 from .enums import EventKind, State
@@ -154,10 +154,10 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     """The whole feed: two queries (events, their organizers), no model instances."""
     now = now or timezone.now()
     events = Event.objects.filter(_matching(filters)).order_by("starts_at", "pk")
-    rows = list(plain_rows(events.values_list(
-        "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state", "online_url",
-        "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
-    organizers = organizer_acronyms(events.values("pk")[:MAX_EVENTS]) if rows else {}
+    rows = list(plain_rows(plain_values(
+        events, "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
+    organizers = organizer_acronyms({row[0] for row in rows}) if rows else {}
 
     # Everything that is the same for every event is computed once.
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -177,15 +177,26 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         fold("X-WR-TIMEZONE:" + settings.TIME_ZONE),
     ]
     append = lines.append
+    seen: dict = {}
+
+    def when(value) -> tuple[bytes, dt.datetime]:
+        """A date-time column as its UTC DATE-TIME text and its aware value, each distinct
+        value converted once (events share start and end times)."""
+        try:
+            return seen[value]
+        except KeyError:
+            aware = moment(value)
+            seen[value] = found = (utc(aware).encode(), aware)
+            return found
+
     for (pk, slug, title, summary, starts, ends, venue, state, online, register_url, kind,
          updated) in rows:
-        if starts.__class__ is str or ends.__class__ is str or updated.__class__ is str:
-            starts, ends, updated = moment(starts), moment(ends), moment(updated)
+        dtstart, start = when(starts)
+        dtend, end = when(ends) if ends is not None else (utc(start + hour).encode(), start)
         # The ASCII lines in one piece. DTSTAMP: when this event's information last changed,
         # so the body stays the same (and cacheable) until the data changes.
         append(b"BEGIN:VEVENT\r\nUID:evento-%d@enlace-snt\r\nDTSTAMP:%s\r\nDTSTART:%s\r\n"
-               b"DTEND:%s" % (pk, utc(updated).encode(), utc(starts).encode(),
-                              utc(ends or starts + hour).encode()))
+               b"DTEND:%s" % (pk, when(updated)[0], dtstart, dtend))
         append(fold("SUMMARY:" + text(title)))
         append(fold("URL:" + url_pattern.replace("__slug__", slug)))
         where = ", ".join(p for p in (venue, states.get(state, "")) if p)
@@ -197,7 +208,7 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         description = [summary] if summary else []
         if acronyms:
             description.append(organised_by % {"o": ", ".join(acronyms)})
-        if register_url and moment(ends or starts) >= now:
+        if register_url and end >= now:
             description.append(registration % {"u": register_url})
         if description:
             append(fold("DESCRIPTION:" + text("\n".join(description))))
