@@ -197,6 +197,7 @@ register(Dataset(
     ),
     rows=institution_rows,
     version=institutions_version,
+    models=("network.Institution", "network.Region"),
 ))
 
 register(Dataset(
@@ -223,6 +224,7 @@ register(Dataset(
     ),
     rows=event_rows,
     version=events_version,
+    models=("network.Event", "network.Institution", "network.Commission"),
 ))
 
 register(Dataset(
@@ -247,6 +249,7 @@ register(Dataset(
     ),
     rows=agreement_rows,
     version=agreements_version,
+    models=("network.Agreement", "network.Institution", "network.Ally"),
 ))
 
 
@@ -321,6 +324,8 @@ register(Dataset(
     ),
     rows=roadmap_rows,
     version=roadmaps_version,
+    models=("network.Milestone", "network.Roadmap", "network.RoadmapTool",
+            "network.Institution"),
 ))
 
 
@@ -391,4 +396,6 @@ register(Dataset(
     ),
     rows=agenda_rows,
     version=agendas_version,
+    models=("network.JointAgenda", "network.ActionLine", "network.AgendaObjective",
+            "network.FollowUp", "network.Institution", "network.Event"),
 ))

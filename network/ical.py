@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -30,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hub.opendata import moment, plain_rows, plain_values
+from hub.opendata import moment, plain_rows, plain_values, register_rebuild
 
 from .datasets import organizer_acronyms
 from .enums import EventKind, State
@@ -59,6 +60,11 @@ class FeedFilters:
 class Validator:
     etag: str  # quoted, strong: the same validator always gives byte-identical bodies
     last_modified: dt.datetime
+
+
+def default_filters() -> FeedFilters:
+    """What a subscription to the plain ``/calendario.ics`` asks for: from 90 days back."""
+    return FeedFilters(since=timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS_BACK))
 
 
 def _since_datetime(filters: FeedFilters) -> dt.datetime:
@@ -216,3 +222,44 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         append(b"END:VEVENT")
     append(b"END:VCALENDAR")
     return b"\r\n".join(lines) + b"\r\n"
+
+
+# --- Kept under its ETag --------------------------------------------------------------------
+
+BODY_SECONDS = 24 * 3600
+
+
+def _key(found: Validator) -> str:
+    return "network:ics:" + found.etag.strip('"')
+
+
+def cached_body(filters: FeedFilters, found: Validator) -> bytes:
+    """The body for ``filters`` whose validator is ``found``: from the cache, or built and
+    kept there, only if the data did not change while it was built (a newer body must never
+    be kept under an older ETag)."""
+    key = _key(found)
+    body = cache.get(key)
+    if body is None:
+        body = render(filters)
+        if validator(filters).etag == found.etag:
+            cache.set(key, body, BODY_SECONDS)
+    return body
+
+
+def rebuild_default() -> int:
+    """The plain feed (no filters), in the active language, built and kept under its current
+    ETag unless it is there already: what a worker does after events or institutions change,
+    so that calendar apps polling the feed find it in the cache. Returns 1 if it stored it."""
+    filters = default_filters()
+    found = validator(filters)
+    if cache.has_key(_key(found)):
+        return 0
+    body = render(filters)
+    if validator(filters).etag != found.etag:
+        return 0  # changed meanwhile: that change asked for its own rebuild
+    cache.set(_key(found), body, BODY_SECONDS)
+    return 1
+
+
+# Organizers are a many-to-many of events: relinking them is a change of the event.
+register_rebuild("calendario", ("network.Event", "network.Institution"), rebuild_default)
