@@ -226,3 +226,30 @@ def test_moment_reads_any_driver_date_time_as_utc(value):
         return
     assert found.utcoffset() == dt.timedelta(0)
     assert found.replace(microsecond=0) == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)
+
+
+def test_events_json_fast_path_writes_what_the_encoder_writes(client, infoem, itei):
+    """``eventos.json`` is written without the JSON encoder; it must be byte for byte the
+    document the encoder writes from the rows (escapes, empty values, labels, lists)."""
+    import dataclasses
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from hub import opendata
+    from network.datasets import event_json_rows, event_rows
+    from tests.factories import CommissionFactory
+
+    now = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.UTC)
+    EventFactory(title='Foro "datos" \\ abiertos — «acceso» ñ', organizers=[infoem, itei],
+                 venue="Sala 1\t(planta baja)", state="MEX", audience="Público, en general",
+                 online_url='https://example.org/?a="b"', starts_at=now,
+                 registration_url="https://example.org/registro",
+                 commission=CommissionFactory(name="Comisión «de Vinculación»"))
+    EventFactory(title="Sin fin ni sede", venue="", state="", starts_at=now, ends_at=None)
+    EventFactory(title="=2+3", organizers=[itei], starts_at=now + dt.timedelta(days=400))
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    assert list(event_json_rows()) == [encode(row) for row in event_rows()]
+    dataset = opendata.get_dataset("eventos")
+    generic = dataclasses.replace(dataset, json_rows=None)
+    assert opendata._json_body(dataset) == opendata._json_body(generic)
+    assert json.loads(opendata._json_body(dataset))["count"] == 3
