@@ -102,6 +102,9 @@ class Dataset:
     # then never sees the rows, and labels, dates and lists repeated across rows are encoded
     # once per body instead of once per row.
     json_rows: Callable[[], Iterable[str]] | None = None
+    # Likewise for the CSV: each row as the list of cells ``rows()`` gives the CSV writer
+    # (spreadsheet-safe text, lists joined, empty values as ``None``).
+    csv_rows: Callable[[], Iterable[list]] | None = None
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -327,6 +330,13 @@ def _csv_lines(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator
     writer.writerow(names)
     yield "\ufeff" + out.getvalue()
     batch = []
+    if rows is None and dataset.csv_rows is not None:
+        for cells in dataset.csv_rows():
+            batch.append(cells)
+            if len(batch) == BATCH:
+                yield _csv_text(batch)
+                batch = []
+        rows = ()
     maybe_formula, value = _MAYBE_FORMULA, _csv_value
     for row in dataset.rows() if rows is None else rows:
         # Most cells are plain text, integers or empty, which the writer takes as they are
@@ -339,6 +349,14 @@ def _csv_lines(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator
             batch = []
     if batch:
         yield _csv_text(batch)
+
+
+def csv_safe_text(value: str | None) -> str | None:
+    """A text cell for a dataset's ``csv_rows``: as ``_csv_value`` writes it (``None`` and
+    ``""`` stay empty)."""
+    if value and value[:1] in _MAYBE_FORMULA:
+        return spreadsheet_safe(value)
+    return value or None
 
 
 def _csv_text(rows: list[list]) -> str:
@@ -393,11 +411,11 @@ def _rebuild_dataset(dataset: Dataset) -> int:
     missing = [fmt for fmt, key in keys.items() if not cache.has_key(key)]
     if not missing:
         return 0
-    # One reading of the rows for both formats, unless the JSON has its own fast path.
-    rows = None if dataset.json_rows is not None and missing == ["json"] else list(dataset.rows())
-    bodies = {fmt: _csv_body(dataset, rows) if fmt == "csv" else
-              _json_body(dataset, None if dataset.json_rows is not None else rows)
-              for fmt in missing}
+    # One reading of the rows for the formats without a fast path of their own.
+    fast = {"json": dataset.json_rows is not None, "csv": dataset.csv_rows is not None}
+    rows = None if all(fast[fmt] for fmt in missing) else list(dataset.rows())
+    bodies = {fmt: (_json_body if fmt == "json" else _csv_body)(
+        dataset, None if fast[fmt] else rows) for fmt in missing}
     if not _still(dataset, found):
         return 0
     cache.set_many({keys[fmt]: body for fmt, body in bodies.items()}, BODY_SECONDS)

@@ -14,6 +14,7 @@ from hub.opendata import (
     Dataset,
     Field,
     changes,
+    csv_safe_text,
     local_iso,
     plain_rows,
     plain_values,
@@ -203,6 +204,33 @@ def event_json_rows():
             quote(url(slug)))
 
 
+def event_csv_rows():
+    """``event_rows()`` as the CSV writer's cells, what ``hub.opendata`` makes of them (held
+    equal by a test), without building the dictionaries: labels and lists are made safe for
+    spreadsheets once per body, free text once per cell."""
+    safe = csv_safe_text
+
+    def safe_labels(labels: dict) -> dict:
+        return {value: safe(label) for value, label in labels.items()}
+
+    kinds, modes = safe_labels(_labels(Event, "kind")), safe_labels(_labels(Event, "mode"))
+    states = safe_labels(_labels(Event, "state"))
+    url = _page_url("network:event")
+    organizers = {pk: safe("; ".join(acronyms)) for pk, acronyms in organizer_acronyms().items()}
+    commissions = {pk: safe(name) for pk, name in Commission.objects.values_list("pk", "name")}
+    local = local_iso(ZoneInfo(settings.TIME_ZONE))
+    events = Event.objects.public().order_by("starts_at", "pk")
+    rows = plain_values(
+        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "audience", "commission_id", "slug")
+    for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
+         commission, slug) in plain_rows(rows, CHUNK):
+        yield [pk, safe(title), kinds.get(kind) or safe(kind), modes.get(mode) or safe(mode),
+               local(starts), local(ends), safe(venue), states.get(state) or safe(state),
+               safe(online), safe(registration), safe(audience), organizers.get(pk),
+               commissions.get(commission) if commission else None, safe(url(slug))]
+
+
 def agreement_rows():
     standings = {value: str(label) for value, label in AgreementStanding.choices}
     qs = Agreement.objects.public().select_related("document").prefetch_related(
@@ -277,6 +305,7 @@ register(Dataset(
     ),
     rows=event_rows,
     json_rows=event_json_rows,
+    csv_rows=event_csv_rows,
     version=events_version,
     models=("network.Event", "network.Institution", "network.Commission"),
 ))
