@@ -214,6 +214,7 @@ def test_a_dataset_without_version_is_built_per_request_with_only_its_fields(cli
 
 @pytest.mark.parametrize("value", [
     None, "2026-03-01 18:30:00", "2026-03-01 18:30:00.250000",
+    "2026-03-01 18:30:00+00", "2026-03-01 18:30:00.25+00",  # PostgreSQL's timestamptz::text
     dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC).replace(tzinfo=None),  # naive, as SQLite
     dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC),
 ])
@@ -226,7 +227,6 @@ def test_moment_reads_any_driver_date_time_as_utc(value):
         return
     assert found.utcoffset() == dt.timedelta(0)
     assert found.replace(microsecond=0) == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)
-
 
 
 def _awkward_events(infoem, itei):
