@@ -553,9 +553,24 @@ class _AfterCommit:
         _enqueue(self.name)
 
 
+def _rebuilds_reach_requests() -> bool:
+    """A body a worker builds helps requests only through a cache every process shares
+    (Redis, files), or when jobs run in the saving process (``task_always_eager``): not with
+    the per-process memory cache of a run without ``REDIS_URL``."""
+    from celery import current_app
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return (not isinstance(caches["default"], LocMemCache)
+            or bool(current_app.conf.task_always_eager))
+
+
 def schedule_rebuild(name: str, *, using: str | None = None) -> None:
     """Ask for a rebuild of ``name`` once the current transaction commits (at once outside
-    one); once per transaction however many rows it writes."""
+    one); once per transaction however many rows it writes. Nothing is asked when no request
+    could use what the job builds (``_rebuilds_reach_requests``)."""
+    if not _rebuilds_reach_requests():
+        return
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         current = set(connection.savepoint_ids)

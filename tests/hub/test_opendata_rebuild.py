@@ -48,7 +48,15 @@ def jobs_inline():
 
 
 @pytest.fixture
-def enqueued(monkeypatch):
+def shared_cache(settings, tmp_path):
+    """A cache every process shares, as production's Redis (files here, on any run)."""
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache")}}
+
+
+@pytest.fixture
+def enqueued(monkeypatch, shared_cache):
     """The rebuild jobs sent to the broker, by name (nothing runs)."""
     sent: list[str] = []
 
@@ -161,7 +169,7 @@ def test_a_change_unrelated_to_a_dataset_enqueues_nothing(
 
 
 def test_a_broker_that_is_down_changes_nothing_for_the_saver(
-        monkeypatch, client, django_capture_on_commit_callbacks):
+        monkeypatch, client, shared_cache, django_capture_on_commit_callbacks):
     class Down:
         def apply_async(self, **kwargs):
             raise ConnectionError("broker down")
@@ -207,3 +215,16 @@ def test_a_feed_body_is_not_kept_under_an_etag_whose_data_changed(monkeypatch):
     body = ical.cached_body(filters, found)
     assert titles("/calendario.ics", body) == ["Foro"]
     assert not cache.has_key(ical._key(found))
+
+
+def test_nothing_is_enqueued_when_no_request_could_use_the_rebuild(
+        monkeypatch, settings, django_capture_on_commit_callbacks):
+    """Without a shared cache (a run without Redis), a worker's bodies would stay in the
+    worker's memory: no job is asked for, and requests build bodies as before."""
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    sent = []
+    monkeypatch.setattr(opendata, "_task", lambda name: sent.append(name))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        EventFactory(title="Foro")
+    assert sent == [] and not any(isinstance(c, opendata._AfterCommit) for c in callbacks)
