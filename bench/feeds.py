@@ -222,7 +222,9 @@ def main() -> None:
             "ics 304": current_etags,
             "eventos.json 304": current_etags,
         }
-        for call in kinds.values():  # warm up imports, caches and connections
+        for name, call in kinds.items():  # warm up imports, caches and connections
+            if name in prepare:
+                prepare[name]()
             call()
         walls: dict[str, list[float]] = {name: [] for name in kinds}
         cpus: dict[str, list[float]] = {name: [] for name in kinds}
