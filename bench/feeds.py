@@ -11,7 +11,11 @@ server's own time for the view and the middleware). For each data size, interlea
   two validator queries plus the whole body), on a hit (body from the cache), and as a poll
   whose copy is current (``If-None-Match``: 304);
 * ``GET /datos/eventos.json`` on a miss, a hit and a 304, ``GET /datos/eventos.csv`` on a
-  miss and a hit (read to the end), and misses of ``instituciones`` and ``convenios``.
+  miss and a hit (read to the end), and misses of ``instituciones`` and ``convenios``;
+* the feed, ``eventos.json`` and ``eventos.csv`` right after an event changed and the rebuild
+  job ran (what a visitor meets when the worker is not behind; change and job untimed), and
+  the rebuild jobs themselves (a worker's time: both languages; ``eventos`` builds the JSON
+  and the CSV).
 
 Prints p50/p95/p99 of the wall time in milliseconds, the p50 of the CPU time (steadier on a
 shared machine), the ratio to the static file, the size of the answers, the SQL queries of
@@ -158,37 +162,76 @@ def main() -> None:
         cache.clear()
         return get(url)
 
+    from django.utils import timezone
+
+    from hub import opendata
+    from network.models import Event
+
+    def change_event() -> None:
+        """One event edited (a new ``updated_at``), as a save in the admin would."""
+        event = Event.objects.order_by("-starts_at").first()
+        event.updated_at = timezone.now()
+        event.save(update_fields=["updated_at"])
+
     print(f"database: {database_url.split(':')[0]}, {REQUESTS} requests of each kind per size, "
           f"interleaved, in process (Django's WSGI handler and middleware)")
+    etags = {}
+
+    def current_etags() -> None:
+        """The copies pollers hold (the data changes between rounds, see ``prepare``)."""
+        etags["ics"] = client.get("/calendario.ics")["ETag"]
+        etags["json"] = client.get("/datos/eventos.json")["ETag"]
+
     added = 0
     for size in SIZES:
         _add_events(size - added, added)
         added = size
         ics = get("/calendario.ics")
         STATIC.write_bytes(ics)  # the static file holds the same bytes as the feed
-        ics_etag = client.get("/calendario.ics")["ETag"]
-        json_etag = client.get("/datos/eventos.json")["ETag"]
         kinds = {
             "trivial view": lambda: get("/bench/ping/"),
             "static file (same bytes)": lambda: get("/bench/static.ics"),
             "ics miss": lambda: miss("/calendario.ics"),
             "ics hit": lambda: get("/calendario.ics"),
-            "ics 304": lambda e=ics_etag: get("/calendario.ics", 304, HTTP_IF_NONE_MATCH=e),
+            "ics 304": lambda: get("/calendario.ics", 304, HTTP_IF_NONE_MATCH=etags["ics"]),
             "eventos.json miss": lambda: miss("/datos/eventos.json"),
             "eventos.json hit": lambda: get("/datos/eventos.json"),
-            "eventos.json 304": lambda e=json_etag: get("/datos/eventos.json", 304,
-                                                        HTTP_IF_NONE_MATCH=e),
+            "eventos.json 304": lambda: get("/datos/eventos.json", 304,
+                                            HTTP_IF_NONE_MATCH=etags["json"]),
             "eventos.csv miss": lambda: miss("/datos/eventos.csv"),
             "eventos.csv hit": lambda: get("/datos/eventos.csv"),
             "instituciones.json miss": lambda: miss("/datos/instituciones.json"),
             "convenios.json miss": lambda: miss("/datos/convenios.json"),
+            # What a visitor meets now: an event changed, the rebuild job ran (untimed).
+            "ics after change+job": lambda: get("/calendario.ics"),
+            "eventos.json after change+job": lambda: get("/datos/eventos.json"),
+            "eventos.csv after change+job": lambda: get("/datos/eventos.csv"),
+            # The job itself (a worker's time, not a visitor's): both languages.
+            "job: calendario": lambda: opendata.rebuild("calendario"),
+            "job: eventos json+csv": lambda: opendata.rebuild("datos:eventos"),
         }
-        for call in kinds.values():  # warm up imports, caches and connections
+        # Run untimed before each of these: a change to one event (and the job, for requests).
+        prepare = {
+            "ics after change+job": lambda: change_event() or opendata.rebuild("calendario"),
+            "eventos.json after change+job": lambda: (change_event()
+                                                      or opendata.rebuild("datos:eventos")),
+            "eventos.csv after change+job": lambda: (change_event()
+                                                     or opendata.rebuild("datos:eventos")),
+            "job: calendario": change_event,
+            "job: eventos json+csv": change_event,
+            "ics 304": current_etags,
+            "eventos.json 304": current_etags,
+        }
+        for name, call in kinds.items():  # warm up imports, caches and connections
+            if name in prepare:
+                prepare[name]()
             call()
         walls: dict[str, list[float]] = {name: [] for name in kinds}
         cpus: dict[str, list[float]] = {name: [] for name in kinds}
         for _ in range(REQUESTS):
             for name, call in kinds.items():
+                if name in prepare:
+                    prepare[name]()
                 wall, cpu = _time(call)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
@@ -198,8 +241,11 @@ def main() -> None:
         for name, call in kinds.items():
             if "miss" in name:
                 cache.clear()
+            if name in prepare:
+                prepare[name]()
             with CaptureQueriesContext(connection) as queries:
-                size_bytes = len(call())
+                answer = call()
+                size_bytes = len(answer) if isinstance(answer, bytes) else 0
             values = walls[name]
             print(f"  {name:24} p50 {percentile(values, 50):7.1f}  "
                   f"p95 {percentile(values, 95):7.1f}  p99 {percentile(values, 99):7.1f}  "

@@ -26,8 +26,13 @@ class HubConfig(AppConfig):
         from network.domain.images import register_renditions
 
         register_renditions(*BODY_IMAGE_RENDITIONS)
-        from hub import practices  # noqa: F401  (registers the good practices' open dataset)
+        from hub import (
+            opendata,
+            practices,  # noqa: F401  (registers the good practices' open dataset)
+        )
         from hub.selfassessment import datasets  # noqa: F401  (registers its open datasets)
+
+        opendata.connect_rebuilds()
 
 
 # The widths of an image block in a page body (hub/templates/hub/blocks/body.html's srcset).

@@ -11,21 +11,27 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, models
+from django.db import connections, models, transaction
+from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from hub.safety import FORMULA_STARTS, spreadsheet_safe
+
+log = logging.getLogger(__name__)
 
 
 class FieldType(models.TextChoices):
@@ -87,6 +93,18 @@ class Dataset:
     # the ETag, and its newest date-time the Last-Modified; pollers whose copy is current get
     # a 304 and the JSON body is cached under it. Without one, every request builds the rows.
     version: Callable[[], tuple] | None = None
+    # The models (``"app.Model"`` labels) whose saves, deletes and many-to-many changes can
+    # change the rows: after such a change commits, a worker rebuilds the dataset's JSON and
+    # CSV under their new ETag (``rebuild()``), so the next request finds them in the cache.
+    models: tuple[str, ...] = ()
+    # Optional fast path for a large dataset: its rows already written as JSON objects, the
+    # exact text the JSON encoder writes for ``rows()`` (tests hold them equal). The C encoder
+    # then never sees the rows, and labels, dates and lists repeated across rows are encoded
+    # once per body instead of once per row.
+    json_rows: Callable[[], Iterable[str]] | None = None
+    # Likewise for the CSV: each row as the list of cells ``rows()`` gives the CSV writer
+    # (spreadsheet-safe text, lists joined, empty values as ``None``).
+    csv_rows: Callable[[], Iterable[list]] | None = None
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -97,6 +115,9 @@ _REGISTRY: dict[str, Dataset] = {}
 
 def register(dataset: Dataset) -> Dataset:
     _REGISTRY[dataset.name] = dataset
+    if dataset.version is not None and dataset.models:
+        register_rebuild(f"datos:{dataset.name}", dataset.models,
+                         lambda: _rebuild_dataset(dataset))
     return dataset
 
 
@@ -141,13 +162,48 @@ def plain_rows(queryset, chunk_size: int = 2000) -> Iterator[tuple]:
 
 
 def moment(value) -> dt.datetime | None:
-    """A date-time column of ``plain_rows()`` as an aware date-time in UTC: PostgreSQL gives
-    one already; SQLite gives the naive UTC date-time (or its text) that Django stored."""
+    """A date-time column of ``plain_rows()`` as an aware date-time: PostgreSQL gives one (or
+    its text, with its offset); SQLite gives the naive UTC date-time (or its text) that Django
+    stored."""
     if value is None:
         return None
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def plain_values(queryset, *names: str):
+    """``queryset.values_list(*names)`` for ``plain_rows()``, with each date-time column read as
+    text (ISO 8601: SQLite's stored text, PostgreSQL's ``timestamptz::text``), which
+    ``moment()`` and ``local_iso()`` read in one C call: Django's own converters (SQLite) and
+    date-time loader (PostgreSQL) parse each value with a regular expression, most of the
+    cost of reading 20,000 date-times."""
+    fields = {f.name: f for f in queryset.model._meta.concrete_fields}
+    raw, columns = {}, []
+    for name in names:
+        if isinstance(fields.get(name), models.DateTimeField):
+            alias = f"plain_{name}"
+            raw[alias] = Cast(name, models.TextField())
+            columns.append(alias)
+        else:
+            columns.append(name)
+    return queryset.annotate(**raw).values_list(*columns) if raw else queryset.values_list(*names)
+
+
+def local_iso(zone: dt.tzinfo) -> Callable[[object], str | None]:
+    """``value -> ISO 8601 in zone`` for date-time columns of ``plain_rows()`` (``None`` stays
+    ``None``), remembering each value it converted: events share start times (a whole day's
+    programme, weekly series), and a dictionary look-up costs far less than a conversion."""
+    seen: dict = {None: None}
+
+    def convert(value):
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = text = moment(value).astimezone(zone).isoformat()
+            return text
+
+    return convert
 
 
 FORMAT = "2"  # bump when the JSON or CSV layout changes, so cached bodies and ETags renew
@@ -218,19 +274,24 @@ BATCH = 500  # rows encoded per call of the JSON encoder (or of the CSV writer)
 SLICE = 256 * 1024  # bytes per piece of a cached CSV body
 
 
-def _schema_rows(dataset: Dataset) -> Iterator[dict]:
+def _schema_rows(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator[dict]:
     """The dataset's rows holding exactly its schema's fields, in the schema's order."""
     names = dataset.field_names()
-    for row in dataset.rows():
+    for row in dataset.rows() if rows is None else rows:
         yield row if list(row) == names else {name: row.get(name) for name in names}
 
 
-def _json_body(dataset: Dataset) -> bytes:
-    """The JSON document. Rows are encoded ``BATCH`` at a time (one call of the C encoder
-    each, not one per row), so only the encoded text of every row is ever kept."""
+def _json_body(dataset: Dataset, rows: Iterable[dict] | None = None) -> bytes:
+    """The JSON document (of ``rows`` if given, the dataset's rows read once). Rows are
+    encoded ``BATCH`` at a time (one call of the C encoder each, not one per row), so only
+    the encoded text of every row is ever kept."""
     dump = DjangoJSONEncoder(ensure_ascii=False).encode  # lazy labels, dates
     chunks, count, batch = [], 0, []
-    for row in _schema_rows(dataset):
+    if rows is None and dataset.json_rows is not None:
+        chunks = list(dataset.json_rows())
+        count = len(chunks)
+        rows = ()
+    for row in _schema_rows(dataset, rows):
         batch.append(row)
         if len(batch) == BATCH:
             chunks.append(dump(batch)[1:-1])
@@ -260,22 +321,42 @@ def _csv_value(value):
     return spreadsheet_safe(value)
 
 
-def _csv_lines(dataset: Dataset) -> Iterator[str]:
+def _csv_lines(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator[str]:
     """The CSV text, a batch of lines at a time (with the byte order mark spreadsheet programs
-    need to read UTF-8)."""
+    need to read UTF-8), of ``rows`` if given, otherwise of the dataset's rows read once."""
     names = dataset.field_names()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(names)
     yield "\ufeff" + out.getvalue()
     batch = []
-    for row in dataset.rows():
-        batch.append([_csv_value(row.get(n)) for n in names])
+    if rows is None and dataset.csv_rows is not None:
+        for cells in dataset.csv_rows():
+            batch.append(cells)
+            if len(batch) == BATCH:
+                yield _csv_text(batch)
+                batch = []
+        rows = ()
+    maybe_formula, value = _MAYBE_FORMULA, _csv_value
+    for row in dataset.rows() if rows is None else rows:
+        # Most cells are plain text, integers or empty, which the writer takes as they are
+        # (None is written empty): only the rest goes through ``_csv_value``.
+        batch.append([cell if cell is None or (kind := cell.__class__) is int
+                      or (kind is str and cell[:1] not in maybe_formula) else value(cell)
+                      for cell in map(row.get, names)])
         if len(batch) == BATCH:
             yield _csv_text(batch)
             batch = []
     if batch:
         yield _csv_text(batch)
+
+
+def csv_safe_text(value: str | None) -> str | None:
+    """A text cell for a dataset's ``csv_rows``: as ``_csv_value`` writes it (``None`` and
+    ``""`` stay empty)."""
+    if value and value[:1] in _MAYBE_FORMULA:
+        return spreadsheet_safe(value)
+    return value or None
 
 
 def _csv_text(rows: list[list]) -> str:
@@ -284,26 +365,68 @@ def _csv_text(rows: list[list]) -> str:
     return out.getvalue()
 
 
-def _cached_body(found: Validator | None, fmt: str, build: Callable[[], bytes]) -> bytes:
+BODY_SECONDS = 24 * 3600  # how long a built body is kept (a new version is a new key anyway)
+
+
+def _body_key(fmt: str, found: Validator) -> str:
+    return f"opendata:{fmt}:{found.etag.strip(chr(34))}"
+
+
+def _csv_body(dataset: Dataset, rows: Iterable[dict] | None = None) -> bytes:
+    return "".join(_csv_lines(dataset, rows)).encode()
+
+
+def _still(dataset: Dataset, found: Validator) -> bool:
+    """Whether the dataset's version is still the one ``found`` was computed from: a body
+    built in between is kept under that ETag only then (a change committed while the rows
+    were read would otherwise leave newer rows under the older ETag)."""
+    current = validator(dataset)
+    return current is not None and current.etag == found.etag
+
+
+def _cached_body(dataset: Dataset, found: Validator | None, fmt: str) -> bytes:
     """The body built once per dataset version and kept in the shared ``default`` cache under
     its ETag: the version (counts, last changes) moves whenever a row can change, so a new
-    version is a new key and an old body is never served. Every worker then serves it."""
+    version is a new key and an old body is never served. Every worker then serves it; a
+    worker usually built it already, right after the change (``rebuild()``)."""
+    build = _json_body if fmt == "json" else _csv_body
     if found is None:
-        return build()
-    key = f"opendata:{fmt}:{found.etag.strip(chr(34))}"
+        return build(dataset)
+    key = _body_key(fmt, found)
     body = cache.get(key)
     if body is None:
-        body = build()
-        cache.set(key, body, 24 * 3600)
+        body = build(dataset)
+        if _still(dataset, found):
+            cache.set(key, body, BODY_SECONDS)
     return body
+
+
+def _rebuild_dataset(dataset: Dataset) -> int:
+    """Build and keep the dataset's JSON and CSV (in the active language) under its current
+    ETag, the bytes a request would build, from one reading of the rows; nothing is kept if
+    the data changed meanwhile (the change asked for its own rebuild). Returns how many
+    bodies were stored."""
+    found = validator(dataset)
+    keys = {fmt: _body_key(fmt, found) for fmt in ("json", "csv")}
+    missing = [fmt for fmt, key in keys.items() if not cache.has_key(key)]
+    if not missing:
+        return 0
+    # One reading of the rows for the formats without a fast path of their own.
+    fast = {"json": dataset.json_rows is not None, "csv": dataset.csv_rows is not None}
+    rows = None if all(fast[fmt] for fmt in missing) else list(dataset.rows())
+    bodies = {fmt: (_json_body if fmt == "json" else _csv_body)(
+        dataset, None if fast[fmt] else rows) for fmt in missing}
+    if not _still(dataset, found):
+        return 0
+    cache.set_many({keys[fmt]: body for fmt, body in bodies.items()}, BODY_SECONDS)
+    return len(bodies)
 
 
 @cache_control(max_age=300, public=True)
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def as_json(request, name: str):
     dataset = get_dataset(name)
-    body = _cached_body(_request_validator(request, name), "json",
-                        lambda: _json_body(dataset))
+    body = _cached_body(dataset, _request_validator(request, name), "json")
     response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -321,7 +444,7 @@ def as_csv(request, name: str):
         response = StreamingHttpResponse((text.encode() for text in _csv_lines(dataset)),
                                          content_type="text/csv; charset=utf-8")
     else:
-        body = _cached_body(found, "csv", lambda: "".join(_csv_lines(dataset)).encode())
+        body = _cached_body(dataset, found, "csv")
         # Still a streaming answer (clients and tests read it as one), in slices.
         response = StreamingHttpResponse(
             (body[i:i + SLICE] for i in range(0, len(body), SLICE)),
@@ -335,6 +458,152 @@ def as_csv(request, name: str):
 @cache_control(max_age=3600, public=True)
 def schema(request, name: str):
     return JsonResponse(_schema(get_dataset(name)), json_dumps_params={"ensure_ascii": False})
+
+
+# --- Rebuilt after each change, before anyone asks --------------------------------------------
+#
+# A change to the data behind a dataset or feed gives it a new ETag, so its next request would
+# build the body (a "miss"). Instead, once the change commits, one job per dataset or feed
+# (``hub.rebuild_open_data``) builds the default bodies in every language and stores them under
+# their new ETag; the next request is a cache hit. Debounced: while one rebuild of a name waits
+# in the queue, further changes enqueue nothing (the job reads the data when it runs, after
+# them). A request that comes before the job still builds the body itself: slower, never wrong.
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    name: str
+    models: frozenset[str]  # "app.Model" labels whose writes change it
+    build: Callable[[], int]  # stores the default bodies in the active language; how many
+
+
+_REBUILDS: dict[str, Rebuild] = {}
+_BY_MODEL: dict[str, tuple[str, ...]] = {}
+PENDING_SECONDS = 600  # a job lost with its broker frees the name after this long
+REBUILD_TASK = "hub.rebuild_open_data"
+
+
+def register_rebuild(name: str, models: Iterable[str], build: Callable[[], int]) -> None:
+    """``build()`` runs in a worker after any save, delete or many-to-many change of
+    ``models`` commits (see above). Datasets with ``models`` are registered by ``register``;
+    other feeds (the iCal calendar) register themselves."""
+    _REBUILDS[name] = Rebuild(name, frozenset(models), build)
+    by_model: dict[str, list[str]] = {}
+    for entry in _REBUILDS.values():
+        for label in entry.models:
+            by_model.setdefault(label, []).append(entry.name)
+    _BY_MODEL.clear()
+    _BY_MODEL.update({label: tuple(sorted(names)) for label, names in by_model.items()})
+
+
+def rebuilds() -> list[str]:
+    return sorted(_REBUILDS)
+
+
+def _pending_key(name: str) -> str:
+    return f"opendata:rebuild-pending:{name}"
+
+
+def rebuild(name: str) -> int:
+    """Build and store the default bodies of ``name`` in every language of the site (the
+    job's work; harmless to run again: bodies already stored are not built). Returns how
+    many bodies were stored; 0 for a name no longer registered."""
+    entry = _REBUILDS.get(name)
+    if entry is None:
+        return 0
+    cache.delete(_pending_key(name))  # changes from now on ask for another rebuild
+    stored = 0
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            stored += entry.build()
+    return stored
+
+
+def _task(name: str):
+    """The registered task; outside a worker, Celery's autodiscovery runs on first use."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
+def _enqueue(name: str) -> None:
+    """One rebuild job for ``name`` unless one is already waiting; never raises (a broker
+    that is down only means the next request builds the body itself)."""
+    key = _pending_key(name)
+    if not cache.add(key, True, PENDING_SECONDS):
+        return
+    try:
+        _task(REBUILD_TASK).apply_async(kwargs={"name": name},
+                                        retry_policy={"max_retries": 1, "interval_start": 0})
+    except Exception as exc:  # kombu/redis raise many kinds; none may reach the saver
+        cache.delete(key)
+        log.warning("Could not enqueue the rebuild of %s: %s: %s", name, type(exc).__name__, exc)
+
+
+class _AfterCommit:
+    """The callback that enqueues the rebuild of ``name``; it knows whether it ran."""
+
+    def __init__(self, name: str):
+        self.name, self.ran = name, False
+
+    def __call__(self):
+        self.ran = True
+        _enqueue(self.name)
+
+
+def _rebuilds_reach_requests() -> bool:
+    """A body a worker builds helps requests only through a cache every process shares
+    (Redis, files), or when jobs run in the saving process (``task_always_eager``): not with
+    the per-process memory cache of a run without ``REDIS_URL``."""
+    from celery import current_app
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return (not isinstance(caches["default"], LocMemCache)
+            or bool(current_app.conf.task_always_eager))
+
+
+def schedule_rebuild(name: str, *, using: str | None = None) -> None:
+    """Ask for a rebuild of ``name`` once the current transaction commits (at once outside
+    one); once per transaction however many rows it writes. Nothing is asked when no request
+    could use what the job builds (``_rebuilds_reach_requests``)."""
+    if not _rebuilds_reach_requests():
+        return
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            # Already asked at this level or an outer one: it survives whatever this does.
+            if (isinstance(func, _AfterCommit) and func.name == name and not func.ran
+                    and sids <= current):
+                return
+    transaction.on_commit(_AfterCommit(name), using=using, robust=True)
+
+
+def _changed(sender, instance=None, raw=False, using=None, **kwargs):
+    if raw:
+        return
+    for name in _BY_MODEL.get(sender._meta.label, ()):
+        schedule_rebuild(name, using=using)
+
+
+def _relinked(sender, instance, action, model, using=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    names = set(_BY_MODEL.get(type(instance)._meta.label, ()))
+    names.update(_BY_MODEL.get(model._meta.label, ()))
+    for name in sorted(names):
+        schedule_rebuild(name, using=using)
+
+
+def connect_rebuilds() -> None:
+    """Called once from ``HubConfig.ready()``: every save, delete and relink is looked up
+    (one dictionary look-up) among the models of the registered rebuilds."""
+    post_save.connect(_changed, dispatch_uid="hub.opendata.rebuild_on_save")
+    post_delete.connect(_changed, dispatch_uid="hub.opendata.rebuild_on_delete")
+    m2m_changed.connect(_relinked, dispatch_uid="hub.opendata.rebuild_on_relink")
 
 
 __all__ = ["Dataset", "Field", "FieldType", "register", "datasets", "io"]

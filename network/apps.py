@@ -12,7 +12,8 @@ class NetworkConfig(AppConfig):
 
         from hub import pagecache
 
-        from . import datasets, participation_datasets  # noqa: F401  (register the open datasets)
+        # Register the open datasets, and the iCal feed's rebuild after changes.
+        from . import datasets, ical, participation_datasets  # noqa: F401
         from .models import (
             ActionLine,
             AgendaObjective,

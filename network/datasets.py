@@ -1,8 +1,10 @@
 """The network's open datasets: instituciones, eventos, convenios, hojas de ruta, agendas."""
 
+from json.encoder import encode_basestring
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +14,10 @@ from hub.opendata import (
     Dataset,
     Field,
     changes,
-    moment,
+    csv_safe_text,
+    local_iso,
     plain_rows,
+    plain_values,
     register,
     start_of_today,
 )
@@ -99,16 +103,21 @@ def _labels(model, name: str) -> dict:
     return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
-def organizer_acronyms(events) -> dict[int, list[str]]:
-    """The acronyms of the organizers of ``events`` (a queryset of their pks), in the
-    institutions' order: one query, plain rows."""
-    through = Event.organizers.through.objects.filter(event_id__in=events)
-    ordered = through.order_by("institution__kind", "institution__name", "institution_id")
-    acronyms: dict[int, list[str]] = {}
-    for event_id, acronym in plain_rows(ordered.values_list("event_id", "institution__acronym"),
-                                        CHUNK):
-        acronyms.setdefault(event_id, []).append(acronym)
-    return acronyms
+def organizer_acronyms(event_ids: set[int] | None = None) -> dict[int, list[str]]:
+    """The acronyms of the organizers of each event (of ``event_ids`` only, if given), in the
+    institutions' order (kind, name): two plain queries without a join or a sort of the links
+    (a few integers per event, read whole: cheaper than a subquery choosing the events; the
+    ~33 institutions are ranked once)."""
+    ranked = Institution.objects.order_by("kind", "name", "pk").values_list("pk", "acronym")
+    rank = {pk: (n, acronym) for n, (pk, acronym) in enumerate(plain_rows(ranked))}
+    links = Event.organizers.through.objects.order_by().values_list("event_id",
+                                                                     "institution_id")
+    found: dict[int, list] = {}
+    for event_id, institution_id in plain_rows(links, CHUNK):
+        if event_ids is None or event_id in event_ids:
+            found.setdefault(event_id, []).append(rank[institution_id])
+    return {event_id: [acronym for _n, acronym in (sorted(named) if len(named) > 1 else named)]
+            for event_id, named in found.items()}
 
 
 def event_rows():
@@ -117,32 +126,109 @@ def event_rows():
     time of an export)."""
     kinds, modes, states = _labels(Event, "kind"), _labels(Event, "mode"), _labels(Event, "state")
     url = _page_url("network:event")
-    events = Event.objects.public()
-    organizers = organizer_acronyms(events.values("pk"))
+    organizers = organizer_acronyms()
     commissions = dict(Commission.objects.values_list("pk", "name"))
-    mx = ZoneInfo(settings.TIME_ZONE)  # the schema's zone, whatever zone is active
-    rows = events.order_by("starts_at", "pk").values_list(
-        "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state", "online_url",
+    local = local_iso(ZoneInfo(settings.TIME_ZONE))  # the schema's zone, whatever is active
+    events = Event.objects.public().order_by("starts_at", "pk")
+    rows = plain_values(
+        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state", "online_url",
         "registration_url", "audience", "commission_id", "slug")
+    no_organizers = ()
     for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
          commission, slug) in plain_rows(rows, CHUNK):
-        starts, ends = moment(starts), moment(ends)
         yield {
             "id": pk,
             "titulo": title,
             "tipo": kinds.get(kind, kind),
             "modalidad": modes.get(mode, mode),
-            "inicio": starts.astimezone(mx).isoformat(),
-            "fin": ends.astimezone(mx).isoformat() if ends else None,
+            "inicio": local(starts),
+            "fin": local(ends),
             "sede": venue or None,
             "entidad": states.get(state, state) or None,
             "enlace_transmision": online or None,
             "enlace_registro": registration or None,
             "publico": audience or None,
-            "organizadores": organizers.get(pk, []),
+            "organizadores": organizers.get(pk, no_organizers),
             "comision": commissions.get(commission) if commission else None,
             "url": url(slug),
         }
+
+
+def event_json_rows():
+    """``event_rows()`` written as JSON objects, byte for byte what the JSON encoder writes
+    for them, without building the dictionaries: labels, commissions, date-times and lists of
+    organizers are encoded once per body; only free text is escaped per row (the C escaper
+    the encoder itself uses)."""
+    quote = encode_basestring
+
+    def quoted(labels: dict) -> dict:
+        return {value: quote(label) for value, label in labels.items()}
+
+    kinds, modes = quoted(_labels(Event, "kind")), quoted(_labels(Event, "mode"))
+    states = {value: quote(label) if label else "null"
+              for value, label in _labels(Event, "state").items()}
+    url = _page_url("network:event")
+    dump = DjangoJSONEncoder(ensure_ascii=False).encode
+    lists: dict[tuple, str] = {}
+    organizers = {pk: lists.get(key) or lists.setdefault(key, dump(acronyms))
+                  for pk, acronyms in organizer_acronyms().items()
+                  for key in (tuple(acronyms),)}
+    commissions = {pk: quote(name) for pk, name in Commission.objects.values_list("pk", "name")}
+    local = local_iso(ZoneInfo(settings.TIME_ZONE))
+    moments: dict = {}
+    events = Event.objects.public().order_by("starts_at", "pk")
+    rows = plain_values(
+        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "audience", "commission_id", "slug")
+    template = ('{"id": %d, "titulo": %s, "tipo": %s, "modalidad": %s, "inicio": %s, '
+                '"fin": %s, "sede": %s, "entidad": %s, "enlace_transmision": %s, '
+                '"enlace_registro": %s, "publico": %s, "organizadores": %s, "comision": %s, '
+                '"url": %s}')
+    for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
+         commission, slug) in plain_rows(rows, CHUNK):
+        start = moments.get(starts)
+        if start is None:
+            start = moments[starts] = quote(local(starts))
+        end = moments.get(ends)
+        if end is None:
+            end = moments[ends] = quote(local(ends)) if ends is not None else "null"
+        yield template % (
+            pk, quote(title), kinds.get(kind) or quote(kind), modes.get(mode) or quote(mode),
+            start, end, quote(venue) if venue else "null",
+            states.get(state) or (quote(state) if state else "null"),
+            quote(online) if online else "null",
+            quote(registration) if registration else "null",
+            quote(audience) if audience else "null",
+            organizers.get(pk, "[]"),
+            commissions.get(commission, "null") if commission else "null",
+            quote(url(slug)))
+
+
+def event_csv_rows():
+    """``event_rows()`` as the CSV writer's cells, what ``hub.opendata`` makes of them (held
+    equal by a test), without building the dictionaries: labels and lists are made safe for
+    spreadsheets once per body, free text once per cell."""
+    safe = csv_safe_text
+
+    def safe_labels(labels: dict) -> dict:
+        return {value: safe(label) for value, label in labels.items()}
+
+    kinds, modes = safe_labels(_labels(Event, "kind")), safe_labels(_labels(Event, "mode"))
+    states = safe_labels(_labels(Event, "state"))
+    url = _page_url("network:event")
+    organizers = {pk: safe("; ".join(acronyms)) for pk, acronyms in organizer_acronyms().items()}
+    commissions = {pk: safe(name) for pk, name in Commission.objects.values_list("pk", "name")}
+    local = local_iso(ZoneInfo(settings.TIME_ZONE))
+    events = Event.objects.public().order_by("starts_at", "pk")
+    rows = plain_values(
+        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "audience", "commission_id", "slug")
+    for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
+         commission, slug) in plain_rows(rows, CHUNK):
+        yield [pk, safe(title), kinds.get(kind) or safe(kind), modes.get(mode) or safe(mode),
+               local(starts), local(ends), safe(venue), states.get(state) or safe(state),
+               safe(online), safe(registration), safe(audience), organizers.get(pk),
+               commissions.get(commission) if commission else None, safe(url(slug))]
 
 
 def agreement_rows():
@@ -192,6 +278,7 @@ register(Dataset(
     ),
     rows=institution_rows,
     version=institutions_version,
+    models=("network.Institution", "network.Region"),
 ))
 
 register(Dataset(
@@ -217,7 +304,10 @@ register(Dataset(
         Field("url", T.URL, _("Página del evento")),
     ),
     rows=event_rows,
+    json_rows=event_json_rows,
+    csv_rows=event_csv_rows,
     version=events_version,
+    models=("network.Event", "network.Institution", "network.Commission"),
 ))
 
 register(Dataset(
@@ -242,6 +332,7 @@ register(Dataset(
     ),
     rows=agreement_rows,
     version=agreements_version,
+    models=("network.Agreement", "network.Institution", "network.Ally"),
 ))
 
 
@@ -316,6 +407,8 @@ register(Dataset(
     ),
     rows=roadmap_rows,
     version=roadmaps_version,
+    models=("network.Milestone", "network.Roadmap", "network.RoadmapTool",
+            "network.Institution"),
 ))
 
 
@@ -386,4 +479,6 @@ register(Dataset(
     ),
     rows=agenda_rows,
     version=agendas_version,
+    models=("network.JointAgenda", "network.ActionLine", "network.AgendaObjective",
+            "network.FollowUp", "network.Institution", "network.Event"),
 ))

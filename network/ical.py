@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -30,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hub.opendata import moment, plain_rows
+from hub.opendata import moment, plain_rows, plain_values, register_rebuild
 
 from .datasets import organizer_acronyms
 from .enums import EventKind, State
@@ -59,6 +60,11 @@ class FeedFilters:
 class Validator:
     etag: str  # quoted, strong: the same validator always gives byte-identical bodies
     last_modified: dt.datetime
+
+
+def default_filters() -> FeedFilters:
+    """What a subscription to the plain ``/calendario.ics`` asks for: from 90 days back."""
+    return FeedFilters(since=timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS_BACK))
 
 
 def _since_datetime(filters: FeedFilters) -> dt.datetime:
@@ -154,10 +160,10 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
     """The whole feed: two queries (events, their organizers), no model instances."""
     now = now or timezone.now()
     events = Event.objects.filter(_matching(filters)).order_by("starts_at", "pk")
-    rows = list(plain_rows(events.values_list(
-        "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state", "online_url",
-        "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
-    organizers = organizer_acronyms(events.values("pk")[:MAX_EVENTS]) if rows else {}
+    rows = list(plain_rows(plain_values(
+        events, "pk", "slug", "title", "summary", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "kind", "updated_at")[:MAX_EVENTS]))
+    organizers = organizer_acronyms({row[0] for row in rows}) if rows else {}
 
     # Everything that is the same for every event is computed once.
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -177,15 +183,26 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         fold("X-WR-TIMEZONE:" + settings.TIME_ZONE),
     ]
     append = lines.append
+    seen: dict = {}
+
+    def when(value) -> tuple[bytes, dt.datetime]:
+        """A date-time column as its UTC DATE-TIME text and its aware value, each distinct
+        value converted once (events share start and end times)."""
+        try:
+            return seen[value]
+        except KeyError:
+            aware = moment(value)
+            seen[value] = found = (utc(aware).encode(), aware)
+            return found
+
     for (pk, slug, title, summary, starts, ends, venue, state, online, register_url, kind,
          updated) in rows:
-        if starts.__class__ is str or ends.__class__ is str or updated.__class__ is str:
-            starts, ends, updated = moment(starts), moment(ends), moment(updated)
+        dtstart, start = when(starts)
+        dtend, end = when(ends) if ends is not None else (utc(start + hour).encode(), start)
         # The ASCII lines in one piece. DTSTAMP: when this event's information last changed,
         # so the body stays the same (and cacheable) until the data changes.
         append(b"BEGIN:VEVENT\r\nUID:evento-%d@enlace-snt\r\nDTSTAMP:%s\r\nDTSTART:%s\r\n"
-               b"DTEND:%s" % (pk, utc(updated).encode(), utc(starts).encode(),
-                              utc(ends or starts + hour).encode()))
+               b"DTEND:%s" % (pk, when(updated)[0], dtstart, dtend))
         append(fold("SUMMARY:" + text(title)))
         append(fold("URL:" + url_pattern.replace("__slug__", slug)))
         where = ", ".join(p for p in (venue, states.get(state, "")) if p)
@@ -197,7 +214,7 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         description = [summary] if summary else []
         if acronyms:
             description.append(organised_by % {"o": ", ".join(acronyms)})
-        if register_url and moment(ends or starts) >= now:
+        if register_url and end >= now:
             description.append(registration % {"u": register_url})
         if description:
             append(fold("DESCRIPTION:" + text("\n".join(description))))
@@ -205,3 +222,44 @@ def render(filters: FeedFilters, now: dt.datetime | None = None) -> bytes:
         append(b"END:VEVENT")
     append(b"END:VCALENDAR")
     return b"\r\n".join(lines) + b"\r\n"
+
+
+# --- Kept under its ETag --------------------------------------------------------------------
+
+BODY_SECONDS = 24 * 3600
+
+
+def _key(found: Validator) -> str:
+    return "network:ics:" + found.etag.strip('"')
+
+
+def cached_body(filters: FeedFilters, found: Validator) -> bytes:
+    """The body for ``filters`` whose validator is ``found``: from the cache, or built and
+    kept there, only if the data did not change while it was built (a newer body must never
+    be kept under an older ETag)."""
+    key = _key(found)
+    body = cache.get(key)
+    if body is None:
+        body = render(filters)
+        if validator(filters).etag == found.etag:
+            cache.set(key, body, BODY_SECONDS)
+    return body
+
+
+def rebuild_default() -> int:
+    """The plain feed (no filters), in the active language, built and kept under its current
+    ETag unless it is there already: what a worker does after events or institutions change,
+    so that calendar apps polling the feed find it in the cache. Returns 1 if it stored it."""
+    filters = default_filters()
+    found = validator(filters)
+    if cache.has_key(_key(found)):
+        return 0
+    body = render(filters)
+    if validator(filters).etag != found.etag:
+        return 0  # changed meanwhile: that change asked for its own rebuild
+    cache.set(_key(found), body, BODY_SECONDS)
+    return 1
+
+
+# Organizers are a many-to-many of events: relinking them is a change of the event.
+register_rebuild("calendario", ("network.Event", "network.Institution"), rebuild_default)

@@ -40,4 +40,6 @@ register(Dataset(
     ),
     rows=open_data_rows,
     version=participation_version,
+    models=("network.Event", "network.Registration", "network.SurveyResponse",
+            "network.Institution"),
 ))

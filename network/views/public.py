@@ -8,7 +8,6 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
@@ -288,7 +287,7 @@ def _feed_filters(params) -> ical.FeedFilters:
         since = _parse_day(params.get("desde", ""))
     except BadDate as error:
         raise BadFeedParameter(str(error)) from None
-    since = since or timezone.localdate() - dt.timedelta(days=ical.DEFAULT_DAYS_BACK)
+    since = since or ical.default_filters().since
     kind = params.get("tipo", "")
     if kind and kind not in EventKind.values:
         raise BadFeedParameter(_("Ese tipo de evento no existe. Use uno de: %(kinds)s.")
@@ -333,12 +332,7 @@ def calendar_ics(request):
     filters, validator, error = _feed(request)
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
-    key = "network:ics:" + validator.etag.strip('"')
-    body = cache.get(key)
-    if body is None:
-        body = ical.render(filters)
-        cache.set(key, body, 24 * 3600)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ical.cached_body(filters, validator), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendario-snt.ics"'
     return response
 

@@ -214,6 +214,7 @@ def test_a_dataset_without_version_is_built_per_request_with_only_its_fields(cli
 
 @pytest.mark.parametrize("value", [
     None, "2026-03-01 18:30:00", "2026-03-01 18:30:00.250000",
+    "2026-03-01 18:30:00+00", "2026-03-01 18:30:00.25+00",  # PostgreSQL's timestamptz::text
     dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC).replace(tzinfo=None),  # naive, as SQLite
     dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC),
 ])
@@ -226,3 +227,53 @@ def test_moment_reads_any_driver_date_time_as_utc(value):
         return
     assert found.utcoffset() == dt.timedelta(0)
     assert found.replace(microsecond=0) == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)
+
+
+def _awkward_events(infoem, itei):
+    from tests.factories import CommissionFactory
+
+    now = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.UTC)
+    EventFactory(title='Foro "datos" \\ abiertos — «acceso» ñ', organizers=[infoem, itei],
+                 venue="Sala 1, (planta baja)", state="MEX", audience="Público, en general",
+                 online_url='https://example.org/?a="b"', starts_at=now,
+                 registration_url="https://example.org/registro",
+                 commission=CommissionFactory(name="Comisión «de Vinculación»"))
+    EventFactory(title="Sin fin ni sede", venue="", state="", starts_at=now, ends_at=None)
+    EventFactory(title="=2+3", venue="@sala", audience="-todos", organizers=[itei],
+                 starts_at=now + dt.timedelta(days=400))
+
+
+def test_events_json_fast_path_writes_what_the_encoder_writes(infoem, itei):
+    """``eventos.json`` is written without the JSON encoder; it must be byte for byte the
+    document the encoder writes from the rows (escapes, empty values, labels, lists)."""
+    import dataclasses
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from hub import opendata
+    from network.datasets import event_json_rows, event_rows
+
+    _awkward_events(infoem, itei)
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    assert list(event_json_rows()) == [encode(row) for row in event_rows()]
+    dataset = opendata.get_dataset("eventos")
+    generic = dataclasses.replace(dataset, json_rows=None)
+    assert opendata._json_body(dataset) == opendata._json_body(generic)
+    assert json.loads(opendata._json_body(dataset))["count"] == 3
+
+
+def test_events_csv_fast_path_writes_what_the_generic_writer_writes(infoem, itei):
+    import dataclasses
+
+    from hub import opendata
+
+    _awkward_events(infoem, itei)
+    dataset = opendata.get_dataset("eventos")
+    generic = dataclasses.replace(dataset, csv_rows=None)
+    fast = opendata._csv_body(dataset)
+    assert fast == opendata._csv_body(generic)
+    rows = list(csv.DictReader(io.StringIO(fast.decode("utf-8-sig"))))
+    assert [r["titulo"] for r in rows] == ['Foro "datos" \\ abiertos — «acceso» ñ',
+                                           "Sin fin ni sede", "'=2+3"]
+    assert rows[2]["sede"] == "'@sala" and rows[2]["publico"] == "'-todos"
+    assert rows[0]["organizadores"] in ("INFOEM; ITEI", "ITEI; INFOEM")
