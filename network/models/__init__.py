@@ -44,6 +44,7 @@ from ..enums import (
     PersonRole,
     State,
 )
+from ..fields import LocalDayField
 from ..querysets import (
     AgreementQuerySet,
     EventQuerySet,
@@ -590,6 +591,10 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     description = RichTextField(_("descripción"), blank=True,
                                 features=["bold", "italic", "link", "ol", "ul", "h3"])
     starts_at = models.DateTimeField(_("inicia"))
+    # The Mexico City day of starts_at, kept by Django on every save: the month grid groups
+    # and ranks events by it in the database.
+    starts_on = LocalDayField(_("día de inicio (hora del centro)"), source="starts_at",
+                              db_index=True)
     ends_at = models.DateTimeField(_("termina"), null=True, blank=True)
     mode = models.CharField(_("modalidad"), max_length=20, choices=EventMode.choices,
                             default=EventMode.IN_PERSON)
@@ -718,6 +723,9 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
             stamp = timezone.localtime(self.starts_at).strftime("%Y-%m-%d") if self.starts_at else ""
             self.slug = unique_slug(Event, f"{self.title} {stamp}", instance_pk=self.pk,
                                     max_length=100)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "starts_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "starts_on"}
         super().save(*args, **kwargs)
 
 

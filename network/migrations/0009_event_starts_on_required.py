@@ -1,0 +1,26 @@
+"""``starts_on`` is filled for every event (0008): required and indexed from here on.
+
+A migration of its own so that PostgreSQL alters the table in a transaction without the
+backfill's pending row updates.
+"""
+
+from django.db import migrations
+
+import network.fields
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("network", "0008_event_starts_on"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="event",
+            name="starts_on",
+            field=network.fields.LocalDayField(
+                db_index=True, editable=False, source="starts_at",
+                verbose_name="día de inicio (hora del centro)"),
+        ),
+    ]
