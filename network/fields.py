@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import signals
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import force_str
 
 
 def local_day(value) -> dt.date | None:
@@ -62,3 +63,25 @@ class LocalDayField(models.DateField):
         # Fixtures are saved raw: field values are written as given, without pre_save().
         if raw:
             setattr(instance, self.attname, self.compute(instance))
+
+
+class ChoiceLabelsMixin:
+    """``get_FOO_display()`` from a table of translated labels made once per field and language.
+
+    Django rebuilds the field's whole choices dict, translating every label, on each call: a
+    list of 30 events paid some 500 translations per page. Labels are fixed per language, so
+    the table is kept on the field. Unhashable values fall back to Django's own lookup.
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        language = translation.get_language()
+        tables = field.__dict__.setdefault("_labels_by_language", {})
+        labels = tables.get(language)
+        if labels is None:
+            labels = tables[language] = {key: str(label) for key, label in field.flatchoices}
+        try:
+            label = labels.get(value)
+        except TypeError:
+            return super()._get_FIELD_display(field)
+        return force_str(value, strings_only=True) if label is None else label

@@ -44,7 +44,7 @@ from ..enums import (
     PersonRole,
     State,
 )
-from ..fields import LocalDayField
+from ..fields import ChoiceLabelsMixin, LocalDayField
 from ..querysets import (
     AgreementQuerySet,
     EventQuerySet,
@@ -90,7 +90,7 @@ class Region(models.Model):
         return self.name
 
 
-class Institution(index.Indexed, ClusterableModel):
+class Institution(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A member of the SNT: the national guarantor or a state órgano garante."""
 
     name = models.CharField(_("nombre"), max_length=255)
@@ -232,7 +232,7 @@ class Institution(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
 
-class Person(index.Indexed, models.Model):
+class Person(ChoiceLabelsMixin, index.Indexed, models.Model):
     """A commissioner or a communications contact; the contacts form the Red de Vinculación.
 
     Only the name, position and institution may ever be public, and each contact field is
@@ -400,7 +400,7 @@ class CommissionMembership(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
-class Ally(index.Indexed, ClusterableModel):
+class Ally(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A strategic ally: civil society, academia, business, media or a journalist."""
 
     name = models.CharField(_("nombre"), max_length=255)
@@ -461,7 +461,7 @@ class AllyContact(models.Model):
         return self.name
 
 
-class Agreement(index.Indexed, ClusterableModel):
+class Agreement(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A collaboration agreement (convenio) between network members and allies."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -580,7 +580,10 @@ class Agreement(index.Indexed, ClusterableModel):
                 {"municipality_state": _("Indique la entidad federativa del municipio.")})
 
 
-class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Event(
+    ChoiceLabelsMixin, PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed,
+    ClusterableModel,
+):
     """A conversatorio, master class, round table, forum or training of the network."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -663,6 +666,11 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [
+            # Upcoming events in start order (the calendar list, feeds): read in index order
+            # and filtered on the index alone, without a sort of the whole table.
+            models.Index(fields=["starts_at", "ends_at", "live"], name="network_event_time_idx"),
+        ]
         verbose_name = _("evento")
         verbose_name_plural = _("eventos")
 
@@ -729,7 +737,10 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         super().save(*args, **kwargs)
 
 
-class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class VideoCapsule(
+    ChoiceLabelsMixin, PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed,
+    models.Model,
+):
     """A short video of a commissioner's action (micro-site of the work plan, Eje I)."""
 
     title = models.CharField(_("título"), max_length=255)

@@ -151,3 +151,30 @@ def test_calendar_and_institution_pages_run_the_same_queries_with_few_or_many_ev
     many = {url: queries(client, url) for url in CALENDAR_PAGES}
     assert many == few
     assert {url: n for url, n in many.items() if n > 12} == {}
+
+
+def test_choice_labels_follow_the_active_language_and_keep_unknown_values():
+    from django.utils import translation
+
+    from network.enums import EventKind, EventMode
+
+    event = EventFactory.build(kind=EventKind.ROUNDTABLE, mode=EventMode.HYBRID)
+    with translation.override("es-mx"):
+        assert (event.get_kind_display(), event.get_mode_display()) == (
+            "Mesa de análisis", "Híbrido")
+    with translation.override("en"):
+        assert (event.get_kind_display(), event.get_mode_display()) == ("Round table", "Hybrid")
+    with translation.override("es-mx"):
+        assert event.get_kind_display() == "Mesa de análisis"
+        event.kind = "ya-no-existe"
+        assert event.get_kind_display() == "ya-no-existe"
+
+
+def test_list_view_shows_each_event_with_its_kind_mode_and_organizers(client, infoem, itei):
+    from network.enums import EventKind, EventMode
+
+    EventFactory(title="Foro de datos", kind=EventKind.FORUM, mode=EventMode.ONLINE,
+                 online_url="https://example.org/sala", organizers=[infoem, itei])
+    html = client.get("/calendario/?vista=lista").content.decode()
+    assert "Foro de datos" in html
+    assert "Foro · En línea · " in html and "INFOEM" in html and "ITEI" in html

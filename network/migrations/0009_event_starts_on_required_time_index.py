@@ -1,10 +1,11 @@
-"""``starts_on`` is filled for every event (0008): required and indexed from here on.
+"""``starts_on`` is filled for every event (0008): required and indexed from here on; and an
+index for upcoming events in start order.
 
 A migration of its own so that PostgreSQL alters the table in a transaction without the
 backfill's pending row updates.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 import network.fields
 
@@ -22,5 +23,10 @@ class Migration(migrations.Migration):
             field=network.fields.LocalDayField(
                 db_index=True, editable=False, source="starts_at",
                 verbose_name="día de inicio (hora del centro)"),
+        ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(fields=["starts_at", "ends_at", "live"],
+                               name="network_event_time_idx"),
         ),
     ]
