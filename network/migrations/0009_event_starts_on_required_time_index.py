@@ -1,5 +1,5 @@
-"""``starts_on`` is filled for every event (0008): required and indexed from here on; and an
-index for upcoming events in start order.
+"""``starts_on`` is filled for every event (0008): required from here on, and indexed for the
+month grid; and an index for upcoming events in start order.
 
 A migration of its own so that PostgreSQL alters the table in a transaction without the
 backfill's pending row updates.
@@ -21,12 +21,17 @@ class Migration(migrations.Migration):
             model_name="event",
             name="starts_on",
             field=network.fields.LocalDayField(
-                db_index=True, editable=False, source="starts_at",
+                editable=False, source="starts_at",
                 verbose_name="día de inicio (hora del centro)"),
         ),
         migrations.AddIndex(
             model_name="event",
             index=models.Index(fields=["starts_at", "ends_at", "live"],
                                name="network_event_time_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(fields=["starts_on", "starts_at", "ends_at", "live"],
+                               name="network_event_day_idx"),
         ),
     ]

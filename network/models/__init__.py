@@ -594,10 +594,9 @@ class Event(
     description = RichTextField(_("descripción"), blank=True,
                                 features=["bold", "italic", "link", "ol", "ul", "h3"])
     starts_at = models.DateTimeField(_("inicia"))
-    # The Mexico City day of starts_at, kept by Django on every save: the month grid groups
-    # and ranks events by it in the database.
-    starts_on = LocalDayField(_("día de inicio (hora del centro)"), source="starts_at",
-                              db_index=True)
+    # The Mexico City day of starts_at, kept by Django on every write: the month grid groups
+    # and ranks events by it in the database (indexed in Meta.indexes).
+    starts_on = LocalDayField(_("día de inicio (hora del centro)"), source="starts_at")
     ends_at = models.DateTimeField(_("termina"), null=True, blank=True)
     mode = models.CharField(_("modalidad"), max_length=20, choices=EventMode.choices,
                             default=EventMode.IN_PERSON)
@@ -670,6 +669,10 @@ class Event(
             # Upcoming events in start order (the calendar list, feeds): read in index order
             # and filtered on the index alone, without a sort of the whole table.
             models.Index(fields=["starts_at", "ends_at", "live"], name="network_event_time_idx"),
+            # The month grid: events of a range of Mexico City days, ranked and counted per
+            # day from the index alone.
+            models.Index(fields=["starts_on", "starts_at", "ends_at", "live"],
+                         name="network_event_day_idx"),
         ]
         verbose_name = _("evento")
         verbose_name_plural = _("eventos")

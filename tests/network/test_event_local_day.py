@@ -178,3 +178,12 @@ def test_list_view_shows_each_event_with_its_kind_mode_and_organizers(client, in
     html = client.get("/calendario/?vista=lista").content.decode()
     assert "Foro de datos" in html
     assert "Foro · En línea · " in html and "INFOEM" in html and "ITEI" in html
+
+
+def test_month_with_only_a_long_event_begun_earlier_does_not_say_it_is_empty(client):
+    begun = dt.datetime(2026, 9, 20, 9, 0, tzinfo=MX)
+    EventFactory(title="Jornada larga", starts_at=begun, ends_at=dt.datetime(2026, 11, 5, tzinfo=MX))
+    html = client.get("/calendario/?mes=2026-11").content.decode()
+    assert "No hay eventos publicados este mes" not in html
+    html = client.get("/calendario/?mes=2027-01").content.decode()
+    assert "No hay eventos publicados este mes" in html
