@@ -6,7 +6,10 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from .fields import local_day
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -30,6 +33,31 @@ class PersonQuerySet(models.QuerySet):
 
 
 class EventQuerySet(models.QuerySet):
+    """Events; ``update()`` and ``bulk_update()`` keep ``starts_on`` in step with ``starts_at``."""
+
+    def update(self, **kwargs):
+        if "starts_at" in kwargs and "starts_on" not in kwargs:
+            value = kwargs["starts_at"]
+            if hasattr(value, "resolve_expression"):
+                # Same SQL expression: both columns are set from the row's old values.
+                kwargs["starts_on"] = TruncDate(value, tzinfo=timezone.get_default_timezone())
+            else:
+                kwargs["starts_on"] = local_day(value)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        fields = list(fields)
+        if "starts_at" in fields and "starts_on" not in fields:
+            objs = list(objs)
+            for obj in objs:
+                obj.starts_on = local_day(obj.starts_at)
+            fields.append("starts_on")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
     def public(self):
         return self.filter(live=True)
 

@@ -44,6 +44,7 @@ from ..enums import (
     PersonRole,
     State,
 )
+from ..fields import ChoiceLabelsMixin, LocalDayField
 from ..querysets import (
     AgreementQuerySet,
     EventQuerySet,
@@ -89,7 +90,7 @@ class Region(models.Model):
         return self.name
 
 
-class Institution(index.Indexed, ClusterableModel):
+class Institution(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A member of the SNT: the national guarantor or a state órgano garante."""
 
     name = models.CharField(_("nombre"), max_length=255)
@@ -231,7 +232,7 @@ class Institution(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
 
-class Person(index.Indexed, models.Model):
+class Person(ChoiceLabelsMixin, index.Indexed, models.Model):
     """A commissioner or a communications contact; the contacts form the Red de Vinculación.
 
     Only the name, position and institution may ever be public, and each contact field is
@@ -399,7 +400,7 @@ class CommissionMembership(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
-class Ally(index.Indexed, ClusterableModel):
+class Ally(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A strategic ally: civil society, academia, business, media or a journalist."""
 
     name = models.CharField(_("nombre"), max_length=255)
@@ -460,7 +461,7 @@ class AllyContact(models.Model):
         return self.name
 
 
-class Agreement(index.Indexed, ClusterableModel):
+class Agreement(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
     """A collaboration agreement (convenio) between network members and allies."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -579,7 +580,10 @@ class Agreement(index.Indexed, ClusterableModel):
                 {"municipality_state": _("Indique la entidad federativa del municipio.")})
 
 
-class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Event(
+    ChoiceLabelsMixin, PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed,
+    ClusterableModel,
+):
     """A conversatorio, master class, round table, forum or training of the network."""
 
     title = models.CharField(_("título"), max_length=255)
@@ -590,6 +594,9 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     description = RichTextField(_("descripción"), blank=True,
                                 features=["bold", "italic", "link", "ol", "ul", "h3"])
     starts_at = models.DateTimeField(_("inicia"))
+    # The Mexico City day of starts_at, kept by Django on every write: the month grid groups
+    # and ranks events by it in the database (indexed in Meta.indexes).
+    starts_on = LocalDayField(_("día de inicio (hora del centro)"), source="starts_at")
     ends_at = models.DateTimeField(_("termina"), null=True, blank=True)
     mode = models.CharField(_("modalidad"), max_length=20, choices=EventMode.choices,
                             default=EventMode.IN_PERSON)
@@ -658,6 +665,15 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [
+            # Upcoming events in start order (the calendar list, feeds): read in index order
+            # and filtered on the index alone, without a sort of the whole table.
+            models.Index(fields=["starts_at", "ends_at", "live"], name="network_event_time_idx"),
+            # The month grid: events of a range of Mexico City days, ranked and counted per
+            # day from the index alone.
+            models.Index(fields=["starts_on", "starts_at", "ends_at", "live"],
+                         name="network_event_day_idx"),
+        ]
         verbose_name = _("evento")
         verbose_name_plural = _("eventos")
 
@@ -718,10 +734,16 @@ class Event(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
             stamp = timezone.localtime(self.starts_at).strftime("%Y-%m-%d") if self.starts_at else ""
             self.slug = unique_slug(Event, f"{self.title} {stamp}", instance_pk=self.pk,
                                     max_length=100)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "starts_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "starts_on"}
         super().save(*args, **kwargs)
 
 
-class VideoCapsule(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class VideoCapsule(
+    ChoiceLabelsMixin, PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed,
+    models.Model,
+):
     """A short video of a commissioner's action (micro-site of the work plan, Eje I)."""
 
     title = models.CharField(_("título"), max_length=255)

@@ -10,11 +10,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition
@@ -232,39 +237,65 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
         first = month
         start = dt.datetime.combine(first, dt.time.min, tzinfo=MX)
         end = dt.datetime.combine(_month_shift(first, 1), dt.time.min, tzinfo=MX)
-        # Only what the grid shows: the first DAY_CELL_LIMIT events of each Mexico City day,
-        # each carrying its day's total, ranked and counted by the database.
-        local_day = TruncDate("starts_at", tzinfo=MX)
-        events = list(
-            qs.between(start, end)
-            .annotate(
-                local_day=local_day,
-                position=Window(RowNumber(), partition_by=[local_day],
-                                order_by=[F("starts_at").asc(), F("pk").asc()]),
-                day_total=Window(Count("pk"), partition_by=[local_day]),
-            )
-            .filter(position__lte=DAY_CELL_LIMIT)
-            .order_by("starts_at", "pk")
-            .only("pk", "title", "slug", "starts_at")
-        )
+        grid = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        # Only what the grid shows: the first DAY_CELL_LIMIT events of each Mexico City day
+        # of the grid, and each day's total, ranked and counted by the database. The day is
+        # the stored column starts_on, and both queries read the index that leads with it
+        # (starts_on, starts_at, ends_at, live) rather than the rows of a month of events;
+        # only the events shown are read whole.
+        shown = (qs.between(start, end)
+                 .filter(starts_on__gte=grid[0][0], starts_on__lte=grid[-1][-1]))
+        totals: dict[dt.date, int] = dict(
+            shown.order_by().values("starts_on").annotate(n=Count("pk"))
+            .values_list("starts_on", "n"))
+        ranked = shown.annotate(
+            position=Window(RowNumber(), partition_by=[F("starts_on")],
+                            order_by=[F("starts_at").asc(), F("pk").asc()]),
+        ).filter(position__lte=DAY_CELL_LIMIT).order_by().values("pk")
+        events = list(Event.objects.filter(pk__in=ranked).order_by("starts_at", "pk")
+                      .only("pk", "title", "slug", "starts_at", "starts_on"))
+        # What the template shows of each event and cell, worked out once here: the grid and
+        # the phone agenda print the same links, and template tags and filters per event and
+        # cell cost more than the query at a few thousand events a month.
+        url_head, url_tail = reverse("network:event", kwargs={"slug": "slug"}).rsplit("slug", 1)
         by_day: dict[dt.date, list[Event]] = {}
-        totals: dict[dt.date, int] = {}
         for event in events:
-            by_day.setdefault(event.local_day, []).append(event)
-            totals[event.local_day] = event.day_total
-        weeks = [
-            [{"date": day, "in_month": day.month == first.month,
-              "events": by_day.get(day, []),
-              "more": max(0, totals.get(day, 0) - DAY_CELL_LIMIT)}
-             for day in week]
-            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year,
-                                                                              first.month)
-        ]
+            local = timezone.localtime(event.starts_at)
+            event.url = f"{url_head}{event.slug}{url_tail}"
+            event.link_body = format_html('<time datetime="{}">{}</time> {}', local.isoformat(),
+                                          f"{local:%H:%M}", event.title)
+            by_day.setdefault(event.starts_on, []).append(event)
+        today = timezone.localdate()
+        day_params = request.GET.copy()
+        day_params["vista"] = "lista"
+        day_params.pop("mes", None)
+        weeks, agenda = [], []
+        for week in grid:
+            cells = []
+            for day in week:
+                in_month = day.month == first.month
+                more = max(0, totals.get(day, 0) - DAY_CELL_LIMIT)
+                cell = {"date": day, "day": day.day, "in_month": in_month,
+                        "css": ("" if in_month else "out") + (" today" if day == today else ""),
+                        "events": by_day.get(day, []), "more": more}
+                if more:
+                    day_params["dia"] = day.isoformat()
+                    cell["more_url"] = "?" + day_params.urlencode()
+                    cell["more_label"] = ngettext("y %(n)s más", "y %(n)s más", more) % {"n": more}
+                if in_month and cell["events"]:
+                    cell["heading"] = format_html(
+                        '<time datetime="{}">{} {}</time>', day.isoformat(),
+                        capfirst(date_format(day, "l")), date_format(day, "MONTH_DAY_FORMAT"))
+                    agenda.append(cell)
+                cells.append(cell)
+            weeks.append(cells)
+        # A long event begun before the grid shows in no cell but still makes a month busy.
+        has_events = bool(totals) or qs.between(start, end).exists()
         context.update(
-            month=first, weeks=weeks, events=events,
+            month=first, weeks=weeks, agenda=agenda, events=events, has_events=has_events,
             prev_month=_month_shift(first, -1).strftime("%Y-%m"),
             next_month=_month_shift(first, 1).strftime("%Y-%m"),
-            today=timezone.localdate(),
+            today=today,
         )
     return render(request, "network/calendar.html", context, status=400 if error else 200)
 
