@@ -55,9 +55,9 @@ def _token_authentication():
             try:
                 token = model.objects.select_related("user", "user__staff_profile").get(key=key)
             except model.DoesNotExist:
-                raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+                raise exceptions.AuthenticationFailed(_("El token no es válido.")) from None
             if not token.user.is_active:
-                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+                raise exceptions.AuthenticationFailed(_("El usuario está inactivo o fue eliminado."))
             return (token.user, token)
 
     return TokenAuthentication
