@@ -297,7 +297,10 @@ def test_a_page_read_before_the_commit_is_not_kept(client, site, django_capture_
         EventFactory(title="Otro foro en la misma transacción")
         client.get("/")
         assert client.get("/")["X-Cache"] == "hit"
-    assert len(callbacks) == 1  # one post-commit purge per transaction
+    # One post-commit purge per transaction (with a shared cache, the open-data rebuild
+    # registers its own callbacks too).
+    purges = [c for c in callbacks if getattr(c, "__module__", "") == "hub.pagecache"]
+    assert len(purges) == 1
     assert client.get("/")["X-Cache"] == "miss"
 
 
