@@ -55,8 +55,8 @@ def test_entrant_submits_a_spot_and_a_juror_scores_it_blind(page, live_server, r
     page.wait_for_url("**/concursos/participacion/**")
     assert_accessible(page)
     page.fill("#id_summary", "Un spot sobre el derecho a saber.")
-    page.click("text=Guardar borrador")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Guardar borrador")
     assert "Cambios guardados como borrador" in page.content()
 
     # A fake MP3 is refused in Spanish, without leaving the page.

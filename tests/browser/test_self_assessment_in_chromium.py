@@ -55,13 +55,14 @@ def test_without_javascript_a_missing_answer_keeps_the_form(browser, live_server
         page.locator("section.assessment-component fieldset").last.locator(
             "input[type=radio]").last.evaluate("e => e.checked = false")
         page.click("form.assessment-form button[type=submit]")
-        assert "Falta 1 respuesta o no es válida" in page.content()
+        # The answer is a new document: wait for it rather than read a page still loading.
+        page.wait_for_selector("text=Falta 1 respuesta o no es válida")
         checked = page.locator("input[type=radio]:checked").count()
         assert checked == page.locator("section.assessment-component fieldset").count() - 1
         page.locator("section.assessment-component fieldset").last.locator(
             "input[type=radio]").first.check()
         page.click("form.assessment-form button[type=submit]")
-        assert "Resultado del Autodiagnóstico" in page.content()
+        page.wait_for_selector("h1:has-text('Resultado del Autodiagnóstico')")
     finally:
         context.close()
 

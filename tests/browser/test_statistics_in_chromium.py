@@ -44,8 +44,8 @@ def test_upload_refuses_a_bad_row_then_publishes_the_corrected_file(browser, pag
                                                     "ITEI,2025-T1,3070,2950,4,20,1,900,\n"))
     page.click("form button[type=submit].button")
     page.wait_for_url("**/admin/estadisticas/cargar/*/")
-    page.click("text=Confirmar carga")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Confirmar carga")
     assert "2 informes nuevos" in page.content()
     assert QuarterlyReport.objects.count() == 2
 
