@@ -43,18 +43,25 @@ def _requested_range(request, size: int) -> tuple[int, int] | None:
     return first, last
 
 
-def _part(fileobj, first: int, last: int):
-    try:
-        fileobj.seek(first)
-        left = last - first + 1
+class _Part:
+    """Bytes ``first``..``last`` of an open file, in chunks; closed by the response even when
+    nobody reads it (a HEAD request, a client gone before the body)."""
+
+    def __init__(self, fileobj, first: int, last: int):
+        self.fileobj, self.first, self.last = fileobj, first, last
+
+    def __iter__(self):
+        self.fileobj.seek(self.first)
+        left = self.last - self.first + 1
         while left > 0:
-            chunk = fileobj.read(min(CHUNK, left))
+            chunk = self.fileobj.read(min(CHUNK, left))
             if not chunk:
-                break
+                return
             left -= len(chunk)
             yield chunk
-    finally:
-        fileobj.close()
+
+    def close(self):
+        self.fileobj.close()
 
 
 def _response(request, entry_file: EntryFile, fileobj, *, name: str, inline: bool):
@@ -73,7 +80,7 @@ def _response(request, entry_file: EntryFile, fileobj, *, name: str, inline: boo
                                     filename=name)
         else:
             first, last = wanted
-            response = StreamingHttpResponse(_part(fileobj, first, last), status=206,
+            response = StreamingHttpResponse(_Part(fileobj, first, last), status=206,
                                              content_type=mime)
             response["Content-Disposition"] = content_disposition_header(not inline, name)
             response["Content-Range"] = f"bytes {first}-{last}/{size}"
