@@ -22,6 +22,7 @@ class HubConfig(AppConfig):
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
+        _kept_site_shell()
         _purge_pages_on_public_changes()
         from network.domain.images import register_renditions
 
@@ -48,6 +49,48 @@ def _one_time_zone_for_everyone():
     from wagtail.users.models import UserProfile
 
     UserProfile.get_current_time_zone = lambda self: settings.TIME_ZONE
+
+
+def _kept_site_shell():
+    """In safe requests Wagtail finds the rows every page needs in what this process keeps per
+    page-cache generation (hub/sitecache.py; a change to any of them purges), not in the
+    database: the Site answering the host, with its home page; the site root paths; and the
+    view restrictions, which Wagtail checks on every page it serves by reading the page's
+    ancestors and then their restrictions (two queries). Restrictions are matched by path and
+    the database is asked only for those that apply, if any. Aliases on the way, and every
+    caller outside a request (tasks, commands, writes), take Wagtail's own path."""
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from hub import sitecache
+
+    wagtails_find_site = Site.find_for_request
+    wagtails_root_paths = Site.get_site_root_paths
+    wagtails_restrictions = Page.get_view_restrictions
+
+    def find_for_request(request):
+        if (request is not None and not hasattr(request, "_wagtail_site")
+                and sitecache.active()):
+            request._wagtail_site = sitecache.site_for_request(request)
+        return wagtails_find_site(request)
+
+    def get_site_root_paths():
+        return sitecache.remember(("site-root-paths",), wagtails_root_paths)
+
+    def get_view_restrictions(self):
+        ids = sitecache.view_restriction_ids(self)
+        if ids is None:
+            return wagtails_restrictions(self)
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+    for ours, wagtails in ((find_for_request, wagtails_find_site),
+                           (get_site_root_paths, wagtails_root_paths),
+                           (get_view_restrictions, wagtails_restrictions)):
+        ours.__doc__ = wagtails.__doc__
+    Site.find_for_request = staticmethod(find_for_request)
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)
+    Page.get_view_restrictions = get_view_restrictions
 
 
 def _purge_pages_on_public_changes():

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from hub import pagecache
+from hub import pagecache, sitecache
 
 
 class SpanishFirstLocaleMiddleware:
@@ -70,6 +70,7 @@ class PageCacheMiddleware:
                 return _from_entry(entry, head=request.method == "HEAD")
         else:
             generation = pagecache.current_generation(cache)
+        request.page_generation = generation  # the shell's kept rows follow it (SiteShell…)
         response = self.get_response(request)
         response.headers["X-Cache"] = "miss"
         if generation is not None and pagecache.response_is_storable(request, response):
@@ -98,6 +99,24 @@ class PageCacheMiddleware:
             if len(self.local) >= self.LOCAL_COPIES:
                 del self.local[next(iter(self.local))]  # the oldest copy
             self.local[key] = entry
+
+
+class SiteShellMiddleware:
+    """Lets safe requests use the site's shell kept by this process (hub/sitecache.py): the
+    Site and its home page, the site root paths, the footer's settings and pages, the view
+    restrictions; read again whenever the page cache's generation changes.
+
+    Placed after CommonMiddleware, so the host has been checked against ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        # The page cache read the generation already for the pages it may store.
+        with sitecache.scope(getattr(request, "page_generation", None)):
+            return self.get_response(request)
 
 
 def _from_entry(entry, *, head: bool) -> HttpResponse:

@@ -61,6 +61,12 @@ class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(live=True)
 
+    def for_cards(self):
+        """Only the columns an event card shows (``network.display.event_cards``)."""
+        from network.display import EVENT_CARD_FIELDS
+
+        return self.only(*EVENT_CARD_FIELDS)
+
     def upcoming(self, now: dt.datetime | None = None):
         now = now or timezone.now()
         return self.filter(

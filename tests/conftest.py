@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache, caches
 
+from hub import sitecache
 from network import rules
 from network.models import Institution, StaffProfile
 from tests.factories import UserFactory
@@ -10,6 +11,7 @@ from tests.factories import UserFactory
 def _clean_cache():
     cache.clear()
     caches["pagecache"].clear()  # rolled-back rows purge nothing: pages must not outlive a test
+    sitecache.clear()  # nor the site's rows a process keeps (hub/sitecache.py)
     yield
     cache.clear()
 

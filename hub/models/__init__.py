@@ -11,19 +11,26 @@ from wagtail.search import index
 
 from campaigns.shareable import ShareablePage, ShareablePageForm
 
+from .. import sitecache
 from ..blocks import BodyBlock
 
 
-def _public_pages():
-    """Live pages under no view restriction, as one subquery (Wagtail's ``public()`` first
-    reads every restriction in a query of its own)."""
+def _public(pages):
+    """The live pages of ``pages`` under no view restriction: the restricted subtrees kept by
+    the process (hub/sitecache.py) when it has them, otherwise one subquery (Wagtail's
+    ``public()`` first reads every restriction in a query of its own)."""
+    pages = pages.live()
+    restricted = sitecache.restricted_paths()
+    if restricted is not None:
+        for path in restricted:
+            pages = pages.exclude(path__startswith=path)
+        return pages
     from django.db.models import Exists, OuterRef
     from django.db.models.functions import Length, Substr
     from wagtail.models import PageViewRestriction
 
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    return Page.objects.live().exclude(Exists(restricted))
+    return pages.exclude(Exists(PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")))))
 
 
 class HomePage(Page):
@@ -53,13 +60,8 @@ class HomePage(Page):
         from network.models import Event, Institution, VideoCapsule
 
         context = super().get_context(request, *args, **kwargs)
-        from django.db.models import Prefetch
-
-        organizers = Institution.objects.only("pk", "acronym").order_by("acronym")
         context["upcoming_events"] = list(
-            Event.objects.public().upcoming(timezone.now())
-            .prefetch_related(Prefetch("organizers", queryset=organizers))[:4]
-        )
+            Event.objects.public().upcoming(timezone.now()).for_cards()[:4])
         context["capsules"] = list(
             VideoCapsule.objects.public().select_related("institution", "thumbnail")[:3]
         )
@@ -75,13 +77,12 @@ class HomePage(Page):
         from publications.models import ArticlePage, EditionPage, IssuePage
 
 
-        public = _public_pages()
-        open_calls = list(ContestCallPage.objects.open(now=now).filter(
-            pk__in=public.values("pk")).order_by("deadline_at")[:3])
-        issue = (IssuePage.objects.filter(pk__in=public.values("pk"))
-                 .order_by("-issue_date", "-number").select_related("cover").first())
-        news = list(public.type(StandardPage, ArticlePage, EditionPage, QuarterlyReportPage,
-                                GoodPracticePage)
+        open_calls = list(_public(ContestCallPage.objects.open(now=now))
+                          .order_by("deadline_at")[:3])
+        issue = (_public(IssuePage.objects.all()).order_by("-issue_date", "-number")
+                 .select_related("cover").first())
+        news = list(_public(Page.objects.type(StandardPage, ArticlePage, EditionPage,
+                                              QuarterlyReportPage, GoodPracticePage))
                     .exclude(first_published_at=None).order_by("-first_published_at")[:4])
         return {"open_calls": open_calls, "current_issue": issue, "news": news}
 
@@ -104,7 +105,7 @@ class StandardPage(ShareablePage, Page):
 
 
 @register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(sitecache.KeptSiteSetting, BaseSiteSetting):
     """Site-wide settings editable by Coordinación."""
 
     # The footer links both pages on every page: one query, not three.
@@ -125,9 +126,6 @@ class SiteSettings(BaseSiteSetting):
     x_handle = models.CharField(_("cuenta de X del SNT"), max_length=50, blank=True)
     footer_text = RichTextField(_("texto del pie de página"), blank=True,
                                 features=["bold", "italic", "link"])
-
-    # The footer of every page links both pages: fetched with the settings, not one by one.
-    select_related = ["privacy_notice", "contact_page"]
 
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"),

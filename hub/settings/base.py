@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.SpanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hub.middleware.SiteShellMiddleware",  # the site's rows kept per generation (hub/sitecache.py)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -27,18 +27,7 @@ def query_with(context, **changes):
 
 @register.filter
 def when(value, with_year=False):
-    """A date-time for people, in Mexico City time and the active language.
+    """A date-time for people, in Mexico City time and the active language."""
+    from network.display import when as for_people
 
-    Spanish: "domingo 24 de enero, 13:00" (names in lower case, as Spanish writes them);
-    English: "Sunday, January 24, 13:00".
-    """
-    from django.utils import dateformat, timezone, translation
-
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    if translation.get_language().startswith("es"):
-        text = dateformat.format(local, r"l j \d\e F" + (r" \d\e Y" if with_year else ""))
-        return f"{text.lower()}, {local:%H:%M}"
-    text = dateformat.format(local, "l, F j" + (", Y" if with_year else ""))
-    return f"{text}, {local:%H:%M}"
+    return for_people(value, with_year)

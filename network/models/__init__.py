@@ -557,7 +557,11 @@ class Agreement(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
 
     @property
     def parties_display(self) -> str:
-        names = [i.acronym for i in self.institutions.all()] + [a.name for a in self.allies.all()]
+        names = getattr(self, "party_names", None)  # read ahead for a list (network.display)
+        if names is None:
+            names = ([i.acronym for i in self.institutions.all()]
+                     + [a.name for a in self.allies.all()])
+        names = list(names)
         if self.municipality:
             names.append(_("Municipio de %(name)s") % {"name": self.municipality})
         if self.other_parties:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,11 +26,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition
 
-from network import ical
+from hub import sitecache
+from network import display, ical
 from network.enums import EventKind, State
 from network.models import (
     Agreement,
-    Ally,
     Commission,
     Event,
     Institution,
@@ -40,8 +42,6 @@ from network.views import participation
 
 MX = ZoneInfo(settings.TIME_ZONE)
 DAY_CELL_LIMIT = 3  # events shown in a month-grid day; the rest behind "N más"
-_ORGANIZERS = Institution.objects.only("pk", "acronym", "slug")
-_PARTIES = Institution.objects.only("pk", "acronym")
 
 # The institution page shows this many of each list, and "Ver todos" when there are more.
 SHOWN = {"contacts": 12, "events": 8, "capsules": 6, "agreements": 8}
@@ -75,37 +75,43 @@ def _first(queryset, n: int) -> tuple[list, bool]:
 
 
 def _public_agreements(institution):
+    """What the lists show of an institution's agreements (their parties: ``with_party_names``)."""
     return (Agreement.objects.public().filter(institutions=institution)
-            .prefetch_related(Prefetch("institutions", queryset=_PARTIES),
-                              Prefetch("allies", queryset=Ally.objects.only("pk", "name"))))
+            .only("pk", "title", "municipality", "other_parties", "valid_until", "status"))
 
 
 def institution_detail(request, slug):
     institution = get_object_or_404(Institution.objects.select_related("region", "logo"),
                                     slug=slug)
     now = timezone.now()
-    # Predecessors and successors in one query over the links in either direction.
+    # Predecessors and successors in one query over the links in either direction, as plain
+    # rows (name, acronym and address of the other institution).
     links = (Institution.predecessors.through.objects
              .filter(Q(from_institution=institution) | Q(to_institution=institution))
-             .select_related("from_institution", "to_institution")
-             .order_by("from_institution__name", "to_institution__name"))
+             .order_by("from_institution__name", "to_institution__name")
+             .values_list("from_institution_id", "from_institution__name",
+                          "from_institution__acronym", "from_institution__slug",
+                          "to_institution__name", "to_institution__acronym",
+                          "to_institution__slug"))
     predecessors, successors = [], []
-    for link in links:
-        if link.from_institution_id == institution.pk:
-            predecessors.append(link.to_institution)
-        else:
-            successors.append(link.from_institution)
+    for from_id, *names in links:
+        ours = from_id == institution.pk
+        name, acronym, slug = names[3:] if ours else names[:3]
+        (predecessors if ours else successors).append({
+            "name": name, "acronym": acronym,
+            "url": reverse("network:institution", kwargs={"slug": slug})})
     contacts, more_contacts = _first(
         Person.objects.public().filter(institution=institution)
         .only("pk", "name", "position", "email", "phone", "telegram_handle", "email_public",
               "phone_public", "telegram_public"), SHOWN["contacts"])
     events, more_events = _first(
-        Event.objects.public().upcoming(now).filter(organizers=institution)
-        .prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS)), SHOWN["events"])
+        Event.objects.public().upcoming(now).filter(organizers=institution).for_cards(),
+        SHOWN["events"])
     capsules, more_capsules = _first(
         VideoCapsule.objects.public().filter(institution=institution).only("pk", "title", "slug"),
         SHOWN["capsules"])
     agreements, more_agreements = _first(_public_agreements(institution), SHOWN["agreements"])
+    agreements = display.with_party_names(agreements)
     return render(request, "network/institution.html", {
         "institution": institution,
         "predecessors": predecessors,
@@ -121,12 +127,13 @@ def institution_detail(request, slug):
     })
 
 
-def _institution_listing(request, slug, *, queryset, per_page: int, template: str):
+def _institution_listing(request, slug, *, queryset, per_page: int, template: str,
+                         rows=list):
     institution = get_object_or_404(Institution.objects.only("pk", "name", "acronym", "slug"),
                                     slug=slug)
     page = Paginator(queryset(institution), per_page).get_page(request.GET.get("pagina"))
     return render(request, template, {"institution": institution, "page": page,
-                                      "rows": page.object_list})
+                                      "rows": rows(page.object_list)})
 
 
 def institution_contacts(request, slug):
@@ -140,7 +147,8 @@ def institution_agreements(request, slug):
     """Every public agreement an institution signed, by pages."""
     return _institution_listing(
         request, slug, per_page=30, template="network/institution_agreements.html",
-        queryset=lambda i: _public_agreements(i).order_by("-signed_on", "title", "pk"))
+        queryset=lambda i: _public_agreements(i).order_by("-signed_on", "title", "pk"),
+        rows=display.with_party_names)
 
 
 def _event_filters(request, qs):
@@ -203,6 +211,26 @@ def _month_shift(first: dt.date, delta: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+class DayEvent(NamedTuple):
+    """An event in a cell of the month grid: its title, and its address and link text as
+    escaped HTML."""
+
+    title: str
+    url: str
+    html: str
+
+
+def _filter_choices():
+    """The calendar's region and institution choices as (slug, label) rows, read once per
+    process until something public changes or the day does (hub/sitecache.py)."""
+    def read():
+        return (tuple(Region.objects.values_list("slug", "name")),
+                tuple(Institution.objects.current().order_by("acronym")
+                      .values_list("slug", "acronym")))
+
+    return sitecache.remember(("calendar-choices", timezone.localdate()), read)
+
+
 def calendar_view(request):
     try:
         return _calendar(request, month=_parse_month(request.GET.get("mes", "")),
@@ -215,12 +243,12 @@ def calendar_view(request):
 def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
     view = "lista" if request.GET.get("vista") == "lista" else "mes"
     qs, selected = _event_filters(request, Event.objects.public())
+    regions, institutions = _filter_choices()
     context = {
         "view": view,
         "selected": selected,
-        "regions": Region.objects.all(),
-        "institutions": Institution.objects.current().only("pk", "acronym", "slug", "name")
-        .order_by("acronym"),
+        "regions": regions,
+        "institutions": institutions,
         "kinds": EventKind.choices,
         "date_error": error,
     }
@@ -230,7 +258,7 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
             listed = qs.between(start, start + dt.timedelta(days=1)).order_by("starts_at")
         else:
             listed = qs.upcoming()
-        listed = listed.prefetch_related(Prefetch("organizers", queryset=_ORGANIZERS))
+        listed = listed.for_cards()
         page = Paginator(listed, 30).get_page(request.GET.get("pagina"))
         context.update(page=page, events=page.object_list, day=day)
     else:
@@ -252,23 +280,26 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
             position=Window(RowNumber(), partition_by=[F("starts_on")],
                             order_by=[F("starts_at").asc(), F("pk").asc()]),
         ).filter(position__lte=DAY_CELL_LIMIT).order_by().values("pk")
-        events = list(Event.objects.filter(pk__in=ranked).order_by("starts_at", "pk")
-                      .only("pk", "title", "slug", "starts_at", "starts_on"))
-        # What the template shows of each event and cell, worked out once here: the grid and
-        # the phone agenda print the same links, and template tags and filters per event and
-        # cell cost more than the query at a few thousand events a month.
+        rows = (Event.objects.filter(pk__in=ranked).order_by("starts_at", "pk")
+                .values_list("title", "slug", "starts_at", "starts_on"))
+        # What the template shows of each event and cell, worked out once here from plain
+        # rows: the grid and the phone agenda print the same links, and template tags and
+        # filters per event and cell cost more than the query at a few thousand events a month.
         url_head, url_tail = reverse("network:event", kwargs={"slug": "slug"}).rsplit("slug", 1)
-        by_day: dict[dt.date, list[Event]] = {}
-        for event in events:
-            local = timezone.localtime(event.starts_at)
-            event.url = f"{url_head}{event.slug}{url_tail}"
-            event.link_body = format_html('<time datetime="{}">{}</time> {}', local.isoformat(),
-                                          f"{local:%H:%M}", event.title)
-            by_day.setdefault(event.starts_on, []).append(event)
+        by_day: dict[dt.date, list[DayEvent]] = {}
+        for title, slug, starts_at, starts_on in rows:
+            local = timezone.localtime(starts_at)
+            by_day.setdefault(starts_on, []).append(DayEvent(
+                title, escape(f"{url_head}{slug}{url_tail}"),
+                f'<time datetime="{local.isoformat()}">{local:%H:%M}</time> {escape(title)}'))
         today = timezone.localdate()
         day_params = request.GET.copy()
         day_params["vista"] = "lista"
         day_params.pop("mes", None)
+        day_params.pop("dia", None)
+        more_query = escape("?" + day_params.urlencode() + "&dia=")
+        more_labels: dict[int, str] = {}
+        weekdays: dict[int, str] = {}
         weeks, agenda = [], []
         for week in grid:
             cells = []
@@ -277,22 +308,32 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
                 more = max(0, totals.get(day, 0) - DAY_CELL_LIMIT)
                 cell = {"date": day, "day": day.day, "in_month": in_month,
                         "css": ("" if in_month else "out") + (" today" if day == today else ""),
-                        "events": by_day.get(day, []), "more": more}
+                        "more": more, "events": by_day.get(day, [])}
+                links = cell["events"]
+                if links:  # HTML of already escaped parts
+                    cell["links"] = mark_safe("".join(  # noqa: S308
+                        f'<a class="ev" href="{e.url}">{e.html}</a>' for e in links))
                 if more:
-                    day_params["dia"] = day.isoformat()
-                    cell["more_url"] = "?" + day_params.urlencode()
-                    cell["more_label"] = ngettext("y %(n)s más", "y %(n)s más", more) % {"n": more}
-                if in_month and cell["events"]:
+                    cell["more_url"] = mark_safe(f"{more_query}{day.isoformat()}")  # noqa: S308
+                    if more not in more_labels:
+                        more_labels[more] = ngettext("y %(n)s más", "y %(n)s más",
+                                                     more) % {"n": more}
+                    cell["more_label"] = more_labels[more]
+                if in_month and links:
+                    cell["items"] = mark_safe("".join(  # noqa: S308
+                        f'<li><a href="{e.url}">{e.html}</a></li>' for e in links))
+                    if day.weekday() not in weekdays:
+                        weekdays[day.weekday()] = capfirst(date_format(day, "l"))
                     cell["heading"] = format_html(
                         '<time datetime="{}">{} {}</time>', day.isoformat(),
-                        capfirst(date_format(day, "l")), date_format(day, "MONTH_DAY_FORMAT"))
+                        weekdays[day.weekday()], date_format(day, "MONTH_DAY_FORMAT"))
                     agenda.append(cell)
                 cells.append(cell)
             weeks.append(cells)
         # A long event begun before the grid shows in no cell but still makes a month busy.
         has_events = bool(totals) or qs.between(start, end).exists()
         context.update(
-            month=first, weeks=weeks, agenda=agenda, events=events, has_events=has_events,
+            month=first, weeks=weeks, agenda=agenda, has_events=has_events,
             prev_month=_month_shift(first, -1).strftime("%Y-%m"),
             next_month=_month_shift(first, 1).strftime("%Y-%m"),
             today=today,

@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from hub import sitecache
+
 from ..validators import validate_issn
 
 
 @register_setting(icon="doc-full")
-class PublicationSettings(BaseSiteSetting):
+class PublicationSettings(sitecache.KeptSiteSetting, BaseSiteSetting):
     """What every issue and edition carries: ISSN, publisher, the committee's address."""
 
     issn = models.CharField(_("ISSN (electrónico)"), max_length=9, blank=True,

@@ -144,7 +144,8 @@ def test_issue_toc_query_count_does_not_grow_with_articles(client, mag):
         f.article(small, authors=[f.AuthorFactory(), f.AuthorFactory()], section=f.SectionFactory())
     for _ in range(60):
         f.article(large, authors=[f.AuthorFactory(), f.AuthorFactory()], section=f.SectionFactory())
-    client.get(small.url)  # warm per-process caches (content types, site root paths)
+    for _ in range(2):  # warm per-process caches (content types, the site's shell); the
+        client.get(small.url)  # first request also stores the publication settings' row
     assert _queries(client, small.url) == _queries(client, large.url) <= 12
 
 
@@ -153,6 +154,7 @@ def test_article_page_query_count_is_small_and_constant(client, mag):
     one = f.article(issue, authors=[f.AuthorFactory()])
     many = f.article(issue, authors=[f.AuthorFactory() for _ in range(8)],
                      section=f.SectionFactory())
-    client.get(one.url)
+    for _ in range(2):  # the first request also stores the publication settings' row
+        client.get(one.url)
     assert _queries(client, one.url) <= 12
     assert _queries(client, many.url) <= _queries(client, one.url) + 1  # + the section

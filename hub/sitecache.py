@@ -1,0 +1,182 @@
+"""The site's shell, kept by each process for one page-cache generation.
+
+Every public page needs the same few rows before it shows anything of its own: the Site that
+answers the request's host, with its home page; the site settings of the footer; the page view
+restrictions that may hide a page; the footer's links to the open-government pages. Read from
+the database, they cost five or six queries a page. They change only when something public
+changes, and every such change replaces the page cache's *generation* token
+(``hub/pagecache.py``: pages, sites, settings and view restrictions all purge). So a process
+keeps what it read, tagged with the generation it read it in, and reads it again as soon as the
+token changes, whichever process changed it.
+
+Only safe requests (GET, HEAD) use the copies: ``hub.middleware.SiteShellMiddleware`` opens a
+``scope`` for them, which reads the generation once, when first needed (a feed or an API call
+that needs none of this reads nothing). Wagtail finds the copies through ``hub.apps``
+(``Site.find_for_request``, ``Site.get_site_root_paths``, ``Page.get_view_restrictions``) and
+the site settings through ``SiteSettings.for_request``. Outside a scope (writes, tasks,
+commands, tests calling models directly) ``remember`` builds the value every time, as before.
+Callers get their own copy of a model instance, never the kept one, so nothing a request sets
+on it reaches another request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import copy
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from hub import pagecache
+
+
+class _Scope:
+    """A request's view of the generation: read from the store the first time it is needed."""
+
+    __slots__ = ("generation", "read")
+
+    def __init__(self, generation: str | None = None):
+        self.generation, self.read = generation, generation is not None
+
+    def token(self) -> str | None:
+        if not self.read:
+            self.read = True
+            try:
+                self.generation = pagecache.current_generation()
+            except Exception:  # the store is unreachable: read everything from the database
+                self.generation = None
+        return self.generation
+
+
+_scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
+    "enlace_sitecache_scope", default=None)
+_kept: dict[tuple, tuple[str, Any]] = {}
+_lock = threading.Lock()
+# Keys include the request's host: an unbounded number of hosts must not grow the process.
+MAX_ENTRIES = 256
+
+
+@contextlib.contextmanager
+def scope(generation: str | None = None):
+    """Use (and fill) the kept values inside the block, for ``generation`` (by default the
+    store's current one, read when first needed)."""
+    token = _scope.set(_Scope(generation))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def active() -> bool:
+    return _scope.get() is not None
+
+
+def remember(key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``'s value, kept for the current generation (built every time outside a scope,
+    or when the store cannot be read).
+
+    Build only from public data: whatever is kept is shown to every visitor of the process."""
+    current = _scope.get()
+    generation = current.token() if current is not None else None
+    if generation is None:
+        return build()
+    found = _kept.get(key)
+    if found is not None and found[0] == generation:
+        return found[1]
+    value = build()
+    with _lock:
+        if len(_kept) >= MAX_ENTRIES:
+            _kept.clear()
+        _kept[key] = (generation, value)
+    return value
+
+
+def clear() -> None:
+    """Forget everything kept (tests: rolled-back rows purge nothing)."""
+    with _lock:
+        _kept.clear()
+
+
+# --- The shell of a request ------------------------------------------------------------------
+
+def _find_site(hostname: str, port: int):
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None, None
+    root = site.root_page.specific  # what routing needs: the home page, as its own type
+    return site, root
+
+
+def site_for_request(request):
+    """The Site answering the request (Wagtail's own rules), with its home page loaded."""
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    site, root = remember(("site", hostname, port), lambda: _find_site(hostname, port))
+    if site is None:
+        return None
+    site = copy.copy(site)
+    site.root_page = copy.copy(root)
+    return site
+
+
+class KeptSiteSetting:
+    """For a site-setting model whose saves purge the page cache: ``for_request`` (what
+    templates and views use) reads its row once per process and generation, and gives each
+    request its own copy. Put it before ``BaseSiteSetting`` in the bases."""
+
+    @classmethod
+    def for_request(cls, request):
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request, attribute) and active():
+            from wagtail.models import Site
+
+            site = Site.find_for_request(request)
+            if site is not None:
+                kept = remember(("setting", cls._meta.label, site.pk), lambda: cls.for_site(site))
+                instance = copy.copy(kept)
+                instance._request = request  # what Wagtail's own for_request sets
+                setattr(request, attribute, instance)
+        return super().for_request(request)
+
+
+# --- View restrictions -----------------------------------------------------------------------
+
+def _restriction_map():
+    """Every view restriction as (id, page path), and the paths of alias pages."""
+    from wagtail.models import Page, PageViewRestriction
+
+    restrictions = tuple(PageViewRestriction.objects.values_list("pk", "page__path"))
+    aliases = frozenset()
+    if restrictions:  # with no restriction at all, an alias has none to take from its source
+        aliases = frozenset(Page.objects.filter(alias_of__isnull=False)
+                            .values_list("path", flat=True))
+    return restrictions, aliases
+
+
+def view_restriction_ids(page) -> list[int] | None:
+    """The ids of the restrictions on ``page`` and its ancestors, or None when they must be
+    read the usual way (outside a scope, or an alias on the way: aliases take their source's
+    restrictions)."""
+    if not active():
+        return None
+    restrictions, aliases = remember(("view-restrictions",), _restriction_map)
+    path, step = page.path, page.steplen
+    if aliases and any(path[:end] in aliases for end in range(step, len(path) + 1, step)):
+        return None
+    return [pk for pk, restricted in restrictions if path.startswith(restricted)]
+
+
+def restricted_paths() -> tuple[str, ...] | None:
+    """The paths of the pages that carry a view restriction (their subtrees are not public),
+    or None outside a scope."""
+    if not active():
+        return None
+    restrictions, _aliases = remember(("view-restrictions",), _restriction_map)
+    return tuple(sorted({path for _pk, path in restrictions}))

@@ -1,0 +1,162 @@
+"""The site's shell kept by each process (hub/sitecache.py): pages stop reading the Site, the
+site settings and the view restrictions from the database on every request, and every change
+to them shows on the next request, in any process (the page cache's generation)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction, Site
+
+from hub import pagecache, sitecache
+from hub.models import HomePage, PracticeLibraryPage, SiteSettings, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+SHELL_TABLES = ("wagtailcore_site", "hub_sitesettings", "wagtailcore_pageviewrestriction")
+
+
+def get(client, url="/"):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code in (200, 302), response.status_code
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def reads(sqls, table) -> int:
+    return sum(f'FROM "{table}"' in sql for sql in sqls)
+
+
+def test_the_second_visit_reads_no_site_settings_nor_restrictions(client, site):
+    _first, cold = get(client, "/contacto/")
+    assert all(reads(cold, table) for table in SHELL_TABLES)
+    second, warm = get(client, "/contacto/")
+    assert second.status_code == 200
+    assert [table for table in SHELL_TABLES if reads(warm, table)] == []
+    assert len(warm) < len(cold)
+
+
+def test_edited_footer_settings_show_on_the_next_request(client, site):
+    get(client)
+    get(client)
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.contact_email = "nuevo-correo@snt.org.mx"
+    settings.save()
+    assert "nuevo-correo@snt.org.mx" in client.get("/").content.decode()
+
+
+def test_a_new_view_restriction_applies_on_the_next_request_and_to_the_pages_below(client, site):
+    contact = StandardPage.objects.get(slug="contacto")
+    below = contact.add_child(instance=StandardPage(title="Horarios", slug="horarios"))
+    below.save_revision().publish()
+    assert get(client, "/contacto/horarios/")[0].status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=contact, restriction_type=PageViewRestriction.PASSWORD, password="clave-secreta")
+    for url in ("/contacto/", "/contacto/horarios/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Horarios" not in response.content.decode()
+        assert 'name="password"' in response.content.decode()
+    restriction.delete()
+    assert "Horarios" in client.get("/contacto/horarios/").content.decode()
+
+
+def test_an_alias_keeps_the_restriction_of_its_source(client, site):
+    contact = StandardPage.objects.get(slug="contacto")
+    PageViewRestriction.objects.create(page=contact, restriction_type=PageViewRestriction.LOGIN)
+    alias = contact.create_alias(parent=Page.objects.get(slug="aviso-de-privacidad"),
+                                 update_slug="contacto-alias")
+    get(client, "/")
+    assert client.get("/contacto/").status_code == 302  # to the sign-in page
+    assert client.get(alias.url).status_code == 302
+
+
+def test_a_published_home_page_shows_on_the_next_request(client, site):
+    get(client)
+    get(client)
+    home = HomePage.objects.get()
+    home.hero_title = "Una red que informa"
+    home.save_revision().publish()
+    assert "Una red que informa" in client.get("/").content.decode()
+
+
+def test_a_new_practice_library_appears_in_every_footer_at_once(client, site):
+    assert "Buenas prácticas" not in client.get("/").content.decode()
+    library = site.add_child(instance=PracticeLibraryPage(title="Buenas prácticas",
+                                                          slug="buenas-practicas"))
+    library.save_revision().publish()
+    assert 'href="/buenas-practicas/"' in client.get("/contacto/").content.decode()
+
+
+def test_a_change_in_another_process_is_seen_through_the_generation(site):
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    with sitecache.scope():
+        before = Site.find_for_request(request)
+    Site.objects.filter(pk=before.pk).update(site_name="Otro nombre")  # no signal: another
+    pagecache._bump()                                                  # process's purge
+    with sitecache.scope():
+        after = Site.find_for_request(RequestFactory().get("/", HTTP_HOST="localhost"))
+    assert after.site_name == "Otro nombre"
+
+
+def test_each_request_gets_its_own_copies(site):
+    factory = RequestFactory()
+    with sitecache.scope():
+        first = factory.get("/", HTTP_HOST="localhost")
+        site_one = Site.find_for_request(first)
+        site_one.site_name = "cambiado por una petición"
+        site_one.root_page.title = "cambiado también"
+        settings_one = SiteSettings.for_request(first)
+        settings_one.contact_email = "otro@example.org"
+        second = factory.get("/", HTTP_HOST="localhost")
+        site_two = Site.find_for_request(second)
+        assert site_two.site_name != "cambiado por una petición"
+        assert site_two.root_page.title != "cambiado también"
+        assert SiteSettings.for_request(second).contact_email != "otro@example.org"
+        assert SiteSettings.for_request(second)._request is second
+
+
+def test_outside_a_scope_everything_is_read_again(site):
+    calls = []
+    for _ in range(2):
+        sitecache.remember(("prueba",), lambda: calls.append(1))
+    assert len(calls) == 2
+    with sitecache.scope():
+        for _ in range(2):
+            sitecache.remember(("prueba",), lambda: calls.append(1))
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize(("method", "kept"), [("get", "True"), ("head", "True"),
+                                              ("post", "False"), ("delete", "False")])
+def test_only_safe_requests_use_what_the_process_kept(method, kept):
+    """A form posted right after a change must see it: writes read the database."""
+    from django.http import HttpResponse
+
+    from hub.middleware import SiteShellMiddleware
+
+    middleware = SiteShellMiddleware(lambda request: HttpResponse(str(sitecache.active())))
+    response = middleware(getattr(RequestFactory(), method)("/"))
+    assert response.content.decode() == kept
+
+
+def test_an_unreachable_store_means_reading_the_database(site, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("store down")
+
+    monkeypatch.setattr(pagecache, "current_generation", down)
+    calls = []
+    with sitecache.scope():
+        for _ in range(2):
+            sitecache.remember(("prueba",), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_the_kept_values_are_bounded(monkeypatch):
+    monkeypatch.setattr(sitecache, "MAX_ENTRIES", 5)
+    with sitecache.scope("g1"):
+        for n in range(20):
+            sitecache.remember(("host", n), lambda n=n: n)
+    assert len(sitecache._kept) <= 5
