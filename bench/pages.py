@@ -197,10 +197,11 @@ def _production_env(data_dir: Path, database_url: str, static_root: Path) -> dic
             "CELERY_BROKER_URL": "filesystem://", "CELERY_BROKER_FOLDER": str(data_dir / "broker")}
 
 
-def _start_gunicorn(env: dict, port: int, workers: int, cache_seconds: str, log: Path):
+def _start_gunicorn(env: dict, port: int, workers: int, cache_seconds: str, log: Path,
+                    app: str = "hub.wsgi:application"):
     env = {**env, "ENLACE_PAGE_CACHE_SECONDS": cache_seconds}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "hub.wsgi:application",
+        [str(Path(sys.executable).parent / "gunicorn"), app,
          "-w", str(workers), "--threads", "1", "--timeout", "120", "-b", f"127.0.0.1:{port}",
          "--error-logfile", str(log)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
