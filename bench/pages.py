@@ -53,6 +53,19 @@ PAGES = [
     ("serie de concursos", "{series}"),
     ("convocatoria", "{call}"),
     ("página estándar", "{standard}"),
+    ("evento", "{event}"),
+    ("cápsulas", "/capsulas/"),
+    ("revista (número)", "{issue}"),
+    ("revista (artículo)", "{article}"),
+    ("cuadernillo", "{booklet}"),
+    ("cuadernillo (edición)", "{edition}"),
+    ("buenas prácticas", "{practices}"),
+    ("buena práctica", "{practice}"),
+    ("hoja de ruta", "{roadmap}"),
+    ("agendas", "/agendas/"),
+    ("estadísticas", "/estadisticas/"),
+    ("autodiagnóstico", "/autodiagnostico-gobierno-abierto/"),
+    ("datos abiertos", "/datos/"),
     ("calendario.ics", "/calendario.ics"),
     ("datos/eventos.json", "/datos/eventos.json"),
 ]
@@ -114,6 +127,42 @@ def child_prepare() -> None:
     print("PREPARED", flush=True)
 
 
+def _demo_content(env: dict) -> None:
+    """Every tool's demo content (magazine, booklets, practices, roadmaps, statistics, agendas,
+    the self-assessment), as ``dev.py start`` builds it: ``bootstrap --demo`` only runs under
+    the development settings; the throwaway database is then served with the production ones."""
+    demo_env = {**env, "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
+                "CELERY_TASK_ALWAYS_EAGER": "0", "ENLACE_DEMO_PASSWORD": secrets.token_urlsafe(16)}
+    out = subprocess.run([sys.executable, "manage.py", "bootstrap", "--demo"], cwd=ROOT,
+                         env=demo_env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit("loading the demo content failed")
+
+
+def _page_urls() -> dict:
+    """The address of one page of each kind the demo content has (None when it has none)."""
+    from hub.models import GoodPracticePage, PracticeLibraryPage
+    from network.models import Event, Roadmap
+    from publications.models import ArticlePage, BookletPage, EditionPage, IssuePage
+
+    def first(model):
+        page = model.objects.live().public().order_by("path").first()
+        return page.url if page is not None else None
+
+    roadmap = Roadmap.objects.public().first()
+    return {
+        "event": Event.objects.public().order_by("-pk").first().get_absolute_url(),
+        "issue": first(IssuePage),
+        "article": first(ArticlePage),
+        "booklet": first(BookletPage),
+        "edition": first(EditionPage),
+        "practices": first(PracticeLibraryPage),
+        "practice": first(GoodPracticePage),
+        "roadmap": roadmap.get_absolute_url() if roadmap is not None else None,
+    }
+
+
 def child_setup(size: int) -> None:
     """Load the data, count queries; print the URLs and counts as JSON."""
     import django
@@ -134,7 +183,9 @@ def child_setup(size: int) -> None:
 
     home = ensure_site()
     populate(contacts=size, events=size, agreements=size, allies=min(size, 50))
-    call = create_call(home)
+    from contests.models import ContestCallPage
+
+    call = ContestCallPage.objects.live().order_by("path").first() or create_call(home)
     standard = StandardPage.objects.live().exclude(pk=home.pk).first()
     if standard is None:
         standard = home.add_child(instance=StandardPage(
@@ -143,7 +194,7 @@ def child_setup(size: int) -> None:
         standard.save_revision().publish()
     institution = Institution.objects.current().order_by("pk").first()
     urls = {"institution": institution.slug, "series": call.get_parent().url, "call": call.url,
-            "standard": standard.url}
+            "standard": standard.url, **_page_urls()}
     settings.DEBUG = False
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     home_html = client.get("/", secure=True).content.decode()
@@ -152,7 +203,9 @@ def child_setup(size: int) -> None:
     urls["static"] = static or settings.STATIC_URL + "admin/css/base.css"
     queries = {}
     for label, template in PAGES + BASELINES[:1]:
-        url = template.format(**urls)
+        url = _url(template, urls)
+        if url is None:
+            continue
         for cache_seconds, key in (("0", "uncached"), (CACHE_SECONDS, "cached")):
             settings.ENLACE_PAGE_CACHE_SECONDS = int(cache_seconds)
             for _ in range(2):  # warm: imports, the first cache fill
@@ -166,6 +219,15 @@ def child_setup(size: int) -> None:
                 b"".join(response) if response.streaming else response.content
             queries.setdefault(label, {})[key] = len(captured)
     print("SETUP " + json.dumps({"urls": urls, "queries": queries}), flush=True)
+
+
+def _url(template: str, urls: dict) -> str | None:
+    """A page's address, or None when the data has no page of that kind."""
+    try:
+        url = template.format(**urls)
+    except KeyError:
+        return None
+    return None if "None" in url else url
 
 
 # --- driver -------------------------------------------------------------------------------------
@@ -272,6 +334,7 @@ def prepare(shared: Path) -> None:
     if out.returncode != 0 or "PREPARED" not in out.stdout:
         sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
         raise SystemExit("preparing the database failed")
+    _demo_content(env)
 
 
 def run_size(size: int, args, script: Path, shared: Path) -> dict:
@@ -310,15 +373,17 @@ def run_size(size: int, args, script: Path, shared: Path) -> dict:
         for label, template in PAGES + BASELINES:
             if only and label not in only and (label, template) not in BASELINES:
                 continue
-            path = template.format(**setup["urls"])
+            path = _url(template, setup["urls"])
+            if path is None:
+                continue
             for name, _process, base in servers:
                 targets.append(((label, name), base + path, True))
         if args.against:
             for path in args.against_path:
                 targets.append(((f"otro {path}", "against"), urljoin(args.against, path.lstrip("/")),
                                 True))  # behind the same TLS proxy
-        x_cache = {label: _x_cache(servers[1][2] + template.format(**setup["urls"]))
-                   for label, template in PAGES}
+        x_cache = {label: _x_cache(servers[1][2] + _url(template, setup["urls"]))
+                   for label, template in PAGES if _url(template, setup["urls"]) is not None}
         for _key, url, _proxy in targets:  # warm every worker's imports (and the other
             for _ in range(args.workers):    # server's renditions, made on first view)
                 _x_cache(url)
