@@ -161,6 +161,36 @@ def _bump() -> None:
                       "ENLACE_PAGE_CACHE_SECONDS.")
 
 
+_after_purge: list[Callable[[], None]] = []
+
+
+def after_purge(callback: Callable[[], None]) -> None:
+    """``callback()`` runs each time a purge takes effect for good (the transaction that
+    caused it committed, or at once outside one), once the new generation is written: for
+    what depends on the generation (the publications' open data rebuilds its bodies)."""
+    if callback not in _after_purge:
+        _after_purge.append(callback)
+
+
+def _purged() -> None:
+    for callback in _after_purge:
+        try:
+            callback()
+        except Exception:  # like the purge, never the save's problem
+            log.exception("A callback after the page cache purge failed.")
+
+
+class _BumpAfterCommit:
+    """The post-commit bump of a transaction; it knows whether it ran."""
+
+    ran = False
+
+    def __call__(self):
+        self.ran = True
+        _bump()
+        _purged()
+
+
 def purge(*, using: str | None = None) -> None:
     """Every cached page is stale from now on, in every process.
 
@@ -168,16 +198,17 @@ def purge(*, using: str | None = None) -> None:
     change) and again when the current transaction commits (a request that read the old
     rows between the first bump and the commit cannot keep its copy). One post-commit bump
     per transaction, however many rows it writes."""
-    _bump()
     connection = transaction.get_connection(using)
+    _bump()
     if not connection.in_atomic_block:
+        _purged()
         return
     current = set(connection.savepoint_ids)
     for sids, func, _robust in connection.run_on_commit:
         # Already queued at this level or an outer one: it survives whatever this save does.
-        if func is _bump and sids <= current:
+        if isinstance(func, _BumpAfterCommit) and not func.ran and sids <= current:
             return
-    transaction.on_commit(_bump, using=using, robust=True)
+    transaction.on_commit(_BumpAfterCommit(), using=using, robust=True)
 
 
 # --- Which models purge ----------------------------------------------------------------------
