@@ -180,15 +180,16 @@ def _purged() -> None:
             log.exception("A callback after the page cache purge failed.")
 
 
-class _BumpAfterCommit:
-    """The post-commit bump of a transaction; it knows whether it ran."""
+def _bump_after_commit() -> Callable[[], None]:
+    """The post-commit bump of a transaction: a function that knows whether it ran."""
 
-    ran = False
-
-    def __call__(self):
-        self.ran = True
+    def bump_after_commit() -> None:
+        bump_after_commit.page_cache_ran = True
         _bump()
         _purged()
+
+    bump_after_commit.page_cache_ran = False
+    return bump_after_commit
 
 
 def purge(*, using: str | None = None) -> None:
@@ -206,9 +207,9 @@ def purge(*, using: str | None = None) -> None:
     current = set(connection.savepoint_ids)
     for sids, func, _robust in connection.run_on_commit:
         # Already queued at this level or an outer one: it survives whatever this save does.
-        if isinstance(func, _BumpAfterCommit) and not func.ran and sids <= current:
+        if getattr(func, "page_cache_ran", None) is False and sids <= current:
             return
-    transaction.on_commit(_BumpAfterCommit(), using=using, robust=True)
+    transaction.on_commit(_bump_after_commit(), using=using, robust=True)
 
 
 # --- Which models purge ----------------------------------------------------------------------
