@@ -78,4 +78,6 @@ register(Dataset(
     rows=result_rows,
     tags=("concursos",),
     version=results_version,
+    models=("contests.Entry", "contests.EntrantProfile", "contests.CoAuthor", "contests.Award",
+            "contests.ResultsPublication", "contests.ContestCallPage", "contests.Category"),
 ))

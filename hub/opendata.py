@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from hub import pagecache
 from hub.safety import FORMULA_STARTS, spreadsheet_safe
 
 log = logging.getLogger(__name__)
@@ -97,14 +99,18 @@ class Dataset:
     # change the rows: after such a change commits, a worker rebuilds the dataset's JSON and
     # CSV under their new ETag (``rebuild()``), so the next request finds them in the cache.
     models: tuple[str, ...] = ()
+    # Instead (or as well): the version holds the page cache's generation (``hub.pagecache``),
+    # which a change to anything public replaces; the bodies are then rebuilt once each purge
+    # has taken effect, under the new generation, whatever model changed.
+    page_cache: bool = False
     # Optional fast path for a large dataset: its rows already written as JSON objects, the
     # exact text the JSON encoder writes for ``rows()`` (tests hold them equal). The C encoder
     # then never sees the rows, and labels, dates and lists repeated across rows are encoded
     # once per body instead of once per row.
     json_rows: Callable[[], Iterable[str]] | None = None
-    # Likewise for the CSV: each row as the list of cells ``rows()`` gives the CSV writer
-    # (spreadsheet-safe text, lists joined, empty values as ``None``).
-    csv_rows: Callable[[], Iterable[list]] | None = None
+    # Likewise for the CSV: each row as the line the CSV writer writes for it, "\r\n"
+    # included (cells from ``csv_cell()``: spreadsheet-safe, quoted as the writer quotes).
+    csv_lines: Callable[[], Iterable[str]] | None = None
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -115,10 +121,23 @@ _REGISTRY: dict[str, Dataset] = {}
 
 def register(dataset: Dataset) -> Dataset:
     _REGISTRY[dataset.name] = dataset
-    if dataset.version is not None and dataset.models:
-        register_rebuild(f"datos:{dataset.name}", dataset.models,
-                         lambda: _rebuild_dataset(dataset))
+    name = f"datos:{dataset.name}"
+    if dataset.version is not None and (dataset.models or dataset.page_cache):
+        register_rebuild(name, dataset.models, lambda: _rebuild_dataset(dataset))
+    if dataset.version is not None and dataset.page_cache:
+        _AFTER_PURGE.add(name)
+        pagecache.after_purge(_rebuild_after_purge)
+    else:
+        _AFTER_PURGE.discard(name)
     return dataset
+
+
+_AFTER_PURGE: set[str] = set()  # rebuilds of datasets whose version holds the generation
+
+
+def _rebuild_after_purge() -> None:
+    for name in sorted(_AFTER_PURGE):
+        schedule_rebuild(name)
 
 
 def datasets() -> list[Dataset]:
@@ -301,7 +320,7 @@ def _json_body(dataset: Dataset, rows: Iterable[dict] | None = None) -> bytes:
         chunks.append(dump(batch)[1:-1])
         count += len(batch)
     head = dump({"dataset": dataset.name, "count": count, "schema": _schema(dataset)})
-    return (head[:-1] + ', "results": [' + ", ".join(chunks) + "]}").encode()
+    return "".join((head[:-1], ', "results": [', ", ".join(chunks), "]}")).encode()
 
 
 # First characters after which a cell may read as a formula (``spreadsheet_safe`` decides):
@@ -330,13 +349,15 @@ def _csv_lines(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator
     writer.writerow(names)
     yield "\ufeff" + out.getvalue()
     batch = []
-    if rows is None and dataset.csv_rows is not None:
-        for cells in dataset.csv_rows():
-            batch.append(cells)
+    if rows is None and dataset.csv_lines is not None:
+        for line in dataset.csv_lines():
+            batch.append(line)
             if len(batch) == BATCH:
-                yield _csv_text(batch)
+                yield "".join(batch)
                 batch = []
-        rows = ()
+        if batch:
+            yield "".join(batch)
+        return
     maybe_formula, value = _MAYBE_FORMULA, _csv_value
     for row in dataset.rows() if rows is None else rows:
         # Most cells are plain text, integers or empty, which the writer takes as they are
@@ -351,12 +372,35 @@ def _csv_lines(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator
         yield _csv_text(batch)
 
 
-def csv_safe_text(value: str | None) -> str | None:
-    """A text cell for a dataset's ``csv_rows``: as ``_csv_value`` writes it (``None`` and
-    ``""`` stay empty)."""
-    if value and value[:1] in _MAYBE_FORMULA:
-        return spreadsheet_safe(value)
-    return value or None
+# What makes the CSV writer (its default dialect: ``,``, ``"``, "\r\n") quote a cell.
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+
+
+def csv_cell(value: str | None) -> str:
+    """A text cell of a dataset's ``csv_lines``, exactly as the generic writer writes it
+    (``_csv_value``, then the CSV writer's minimal quoting): spreadsheet-safe, quoted when it
+    holds a comma, a quote or a line break; ``None`` and ``""`` empty."""
+    if not value:
+        return ""
+    if value[:1] in _MAYBE_FORMULA:
+        value = spreadsheet_safe(value)
+    if _NEEDS_QUOTES(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class Memo(dict):
+    """``memo[value]``: ``convert(value)``, computed once per distinct value. A value met
+    again costs one dictionary look-up, without a Python call: for columns whose values
+    repeat across rows (places, links, date-times, lists of organizers)."""
+
+    def __init__(self, convert: Callable, known: dict | None = None):
+        super().__init__(known or ())
+        self.convert = convert
+
+    def __missing__(self, value):
+        self[value] = found = self.convert(value)
+        return found
 
 
 def _csv_text(rows: list[list]) -> str:
@@ -412,7 +456,7 @@ def _rebuild_dataset(dataset: Dataset) -> int:
     if not missing:
         return 0
     # One reading of the rows for the formats without a fast path of their own.
-    fast = {"json": dataset.json_rows is not None, "csv": dataset.csv_rows is not None}
+    fast = {"json": dataset.json_rows is not None, "csv": dataset.csv_lines is not None}
     rows = None if all(fast[fmt] for fmt in missing) else list(dataset.rows())
     bodies = {fmt: (_json_body if fmt == "json" else _csv_body)(
         dataset, None if fast[fmt] else rows) for fmt in missing}
@@ -485,8 +529,8 @@ REBUILD_TASK = "hub.rebuild_open_data"
 
 def register_rebuild(name: str, models: Iterable[str], build: Callable[[], int]) -> None:
     """``build()`` runs in a worker after any save, delete or many-to-many change of
-    ``models`` commits (see above). Datasets with ``models`` are registered by ``register``;
-    other feeds (the iCal calendar) register themselves."""
+    ``models`` commits (see above). Datasets with ``models`` or ``page_cache`` are registered by
+    ``register``; other feeds (the iCal calendar) register themselves."""
     _REBUILDS[name] = Rebuild(name, frozenset(models), build)
     by_model: dict[str, list[str]] = {}
     for entry in _REBUILDS.values():

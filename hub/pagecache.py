@@ -161,6 +161,37 @@ def _bump() -> None:
                       "ENLACE_PAGE_CACHE_SECONDS.")
 
 
+_after_purge: list[Callable[[], None]] = []
+
+
+def after_purge(callback: Callable[[], None]) -> None:
+    """``callback()`` runs each time a purge takes effect for good (the transaction that
+    caused it committed, or at once outside one), once the new generation is written: for
+    what depends on the generation (the publications' open data rebuilds its bodies)."""
+    if callback not in _after_purge:
+        _after_purge.append(callback)
+
+
+def _purged() -> None:
+    for callback in _after_purge:
+        try:
+            callback()
+        except Exception:  # like the purge, never the save's problem
+            log.exception("A callback after the page cache purge failed.")
+
+
+def _bump_after_commit() -> Callable[[], None]:
+    """The post-commit bump of a transaction: a function that knows whether it ran."""
+
+    def bump_after_commit() -> None:
+        bump_after_commit.page_cache_ran = True
+        _bump()
+        _purged()
+
+    bump_after_commit.page_cache_ran = False
+    return bump_after_commit
+
+
 def purge(*, using: str | None = None) -> None:
     """Every cached page is stale from now on, in every process.
 
@@ -168,16 +199,17 @@ def purge(*, using: str | None = None) -> None:
     change) and again when the current transaction commits (a request that read the old
     rows between the first bump and the commit cannot keep its copy). One post-commit bump
     per transaction, however many rows it writes."""
-    _bump()
     connection = transaction.get_connection(using)
+    _bump()
     if not connection.in_atomic_block:
+        _purged()
         return
     current = set(connection.savepoint_ids)
     for sids, func, _robust in connection.run_on_commit:
         # Already queued at this level or an outer one: it survives whatever this save does.
-        if func is _bump and sids <= current:
+        if getattr(func, "page_cache_ran", None) is False and sids <= current:
             return
-    transaction.on_commit(_bump, using=using, robust=True)
+    transaction.on_commit(_bump_after_commit(), using=using, robust=True)
 
 
 # --- Which models purge ----------------------------------------------------------------------

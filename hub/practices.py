@@ -154,6 +154,8 @@ register(Dataset(
     ),
     rows=practice_rows,
     version=practices_version,
+    models=("hub.GoodPracticePage", "hub.GoodPracticeDocument", "network.Institution",
+            "network.Region"),
 ))
 
 

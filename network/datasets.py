@@ -1,5 +1,6 @@
 """The network's open datasets: instituciones, eventos, convenios, hojas de ruta, agendas."""
 
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from hub.opendata import (
     Dataset,
     Field,
+    Memo,
     changes,
-    csv_safe_text,
+    csv_cell,
     local_iso,
     plain_rows,
     plain_values,
@@ -64,11 +66,17 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _page_url(route: str):
-    """``slug -> absolute URL`` of a public page: one ``reverse()`` per export, not per row."""
+def _page_url_parts(route: str) -> tuple[str, str]:
+    """What comes before and after the slug in the absolute URL of a public page."""
     marker = "slug-de-ejemplo"
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(route, kwargs={"slug": marker})
     prefix, suffix = url.split(marker)
+    return prefix, suffix
+
+
+def _page_url(route: str):
+    """``slug -> absolute URL`` of a public page: one ``reverse()`` per export, not per row."""
+    prefix, suffix = _page_url_parts(route)
     return lambda slug: prefix + slug + suffix
 
 
@@ -103,11 +111,13 @@ def _labels(model, name: str) -> dict:
     return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
-def organizer_acronyms(event_ids: set[int] | None = None) -> dict[int, list[str]]:
+def organizer_acronyms(event_ids: set[int] | None = None,
+                       encode: Callable[[list[str]], object] | None = None) -> dict[int, object]:
     """The acronyms of the organizers of each event (of ``event_ids`` only, if given), in the
-    institutions' order (kind, name): two plain queries without a join or a sort of the links
-    (a few integers per event, read whole: cheaper than a subquery choosing the events; the
-    ~33 institutions are ranked once)."""
+    institutions' order (kind, name), or ``encode(acronyms)`` if given: two plain queries
+    without a join or a sort of the links (a few integers per event, read whole: cheaper than
+    a subquery choosing the events; the ~33 institutions are ranked once). Events share their
+    sets of organizers, so each distinct set is ordered (and encoded) once per call."""
     ranked = Institution.objects.order_by("kind", "name", "pk").values_list("pk", "acronym")
     rank = {pk: (n, acronym) for n, (pk, acronym) in enumerate(plain_rows(ranked))}
     links = Event.organizers.through.objects.order_by().values_list("event_id",
@@ -115,9 +125,14 @@ def organizer_acronyms(event_ids: set[int] | None = None) -> dict[int, list[str]
     found: dict[int, list] = {}
     for event_id, institution_id in plain_rows(links, CHUNK):
         if event_ids is None or event_id in event_ids:
-            found.setdefault(event_id, []).append(rank[institution_id])
-    return {event_id: [acronym for _n, acronym in (sorted(named) if len(named) > 1 else named)]
-            for event_id, named in found.items()}
+            found.setdefault(event_id, []).append(institution_id)
+
+    def named(ids: tuple) -> object:
+        acronyms = [acronym for _n, acronym in sorted(rank[pk] for pk in ids)]
+        return encode(acronyms) if encode else acronyms
+
+    sets = Memo(named)
+    return {event_id: sets[tuple(ids)] for event_id, ids in found.items()}
 
 
 def event_rows():
@@ -129,13 +144,9 @@ def event_rows():
     organizers = organizer_acronyms()
     commissions = dict(Commission.objects.values_list("pk", "name"))
     local = local_iso(ZoneInfo(settings.TIME_ZONE))  # the schema's zone, whatever is active
-    events = Event.objects.public().order_by("starts_at", "pk")
-    rows = plain_values(
-        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state", "online_url",
-        "registration_url", "audience", "commission_id", "slug")
     no_organizers = ()
     for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
-         commission, slug) in plain_rows(rows, CHUNK):
+         commission, slug) in _public_event_rows():
         yield {
             "id": pk,
             "titulo": title,
@@ -154,81 +165,75 @@ def event_rows():
         }
 
 
+def _public_event_rows():
+    """The public events' columns of ``eventos``, in its order, as plain rows."""
+    events = Event.objects.public().order_by("starts_at", "pk")
+    return plain_rows(plain_values(
+        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
+        "online_url", "registration_url", "audience", "commission_id", "slug"), CHUNK)
+
+
 def event_json_rows():
     """``event_rows()`` written as JSON objects, byte for byte what the JSON encoder writes
-    for them, without building the dictionaries: labels, commissions, date-times and lists of
-    organizers are encoded once per body; only free text is escaped per row (the C escaper
-    the encoder itself uses)."""
+    for them, without building the dictionaries: labels, commissions, date-times, lists of
+    organizers and repeated places and links are encoded once per body (a repeated value is
+    one dictionary look-up); only titles and URLs are escaped per row (the C escaper the
+    encoder itself uses)."""
     quote = encode_basestring
 
-    def quoted(labels: dict) -> dict:
-        return {value: quote(label) for value, label in labels.items()}
+    def quoted(labels: dict) -> Memo:
+        return Memo(quote, {value: quote(label) for value, label in labels.items()})
 
     kinds, modes = quoted(_labels(Event, "kind")), quoted(_labels(Event, "mode"))
-    states = {value: quote(label) if label else "null"
-              for value, label in _labels(Event, "state").items()}
-    url = _page_url("network:event")
+    states = Memo(lambda value: quote(value) if value else "null",
+                  {value: quote(label) if label else "null"
+                   for value, label in _labels(Event, "state").items()})
+    text = Memo(quote, {None: "null", "": "null"})
+    prefix, suffix = _page_url_parts("network:event")
     dump = DjangoJSONEncoder(ensure_ascii=False).encode
-    lists: dict[tuple, str] = {}
-    organizers = {pk: lists.get(key) or lists.setdefault(key, dump(acronyms))
-                  for pk, acronyms in organizer_acronyms().items()
-                  for key in (tuple(acronyms),)}
+    organizers = organizer_acronyms(encode=dump)
     commissions = {pk: quote(name) for pk, name in Commission.objects.values_list("pk", "name")}
     local = local_iso(ZoneInfo(settings.TIME_ZONE))
-    moments: dict = {}
-    events = Event.objects.public().order_by("starts_at", "pk")
-    rows = plain_values(
-        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
-        "online_url", "registration_url", "audience", "commission_id", "slug")
+    moments = Memo(lambda value: quote(local(value)), {None: "null"})
     template = ('{"id": %d, "titulo": %s, "tipo": %s, "modalidad": %s, "inicio": %s, '
                 '"fin": %s, "sede": %s, "entidad": %s, "enlace_transmision": %s, '
                 '"enlace_registro": %s, "publico": %s, "organizadores": %s, "comision": %s, '
                 '"url": %s}')
     for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
-         commission, slug) in plain_rows(rows, CHUNK):
-        start = moments.get(starts)
-        if start is None:
-            start = moments[starts] = quote(local(starts))
-        end = moments.get(ends)
-        if end is None:
-            end = moments[ends] = quote(local(ends)) if ends is not None else "null"
+         commission, slug) in _public_event_rows():
         yield template % (
-            pk, quote(title), kinds.get(kind) or quote(kind), modes.get(mode) or quote(mode),
-            start, end, quote(venue) if venue else "null",
-            states.get(state) or (quote(state) if state else "null"),
-            quote(online) if online else "null",
-            quote(registration) if registration else "null",
-            quote(audience) if audience else "null",
-            organizers.get(pk, "[]"),
-            commissions.get(commission, "null") if commission else "null",
-            quote(url(slug)))
+            pk, quote(title), kinds[kind], modes[mode], moments[starts], moments[ends],
+            text[venue], states[state], text[online], text[registration], text[audience],
+            organizers.get(pk, "[]"), commissions.get(commission, "null"),
+            quote(prefix + slug + suffix))
 
 
-def event_csv_rows():
-    """``event_rows()`` as the CSV writer's cells, what ``hub.opendata`` makes of them (held
-    equal by a test), without building the dictionaries: labels and lists are made safe for
-    spreadsheets once per body, free text once per cell."""
-    safe = csv_safe_text
+def event_csv_lines():
+    """``event_rows()`` as the lines the CSV writer writes for them (held equal by a test),
+    without building the dictionaries or calling the writer: labels, date-times, lists of
+    organizers and repeated places and links are written as cells once per body (a repeated
+    value is one dictionary look-up); titles and URLs once per row."""
+    cell = csv_cell
 
-    def safe_labels(labels: dict) -> dict:
-        return {value: safe(label) for value, label in labels.items()}
+    def cells(labels: dict) -> Memo:
+        return Memo(cell, {value: cell(label) for value, label in labels.items()})
 
-    kinds, modes = safe_labels(_labels(Event, "kind")), safe_labels(_labels(Event, "mode"))
-    states = safe_labels(_labels(Event, "state"))
-    url = _page_url("network:event")
-    organizers = {pk: safe("; ".join(acronyms)) for pk, acronyms in organizer_acronyms().items()}
-    commissions = {pk: safe(name) for pk, name in Commission.objects.values_list("pk", "name")}
+    kinds, modes = cells(_labels(Event, "kind")), cells(_labels(Event, "mode"))
+    states = cells(_labels(Event, "state"))
+    text = Memo(cell, {None: ""})
+    prefix, suffix = _page_url_parts("network:event")
+    organizers = organizer_acronyms(encode=lambda acronyms: cell("; ".join(acronyms)))
+    commissions = {pk: cell(name) for pk, name in Commission.objects.values_list("pk", "name")}
     local = local_iso(ZoneInfo(settings.TIME_ZONE))
-    events = Event.objects.public().order_by("starts_at", "pk")
-    rows = plain_values(
-        events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
-        "online_url", "registration_url", "audience", "commission_id", "slug")
+    moments = Memo(lambda value: cell(local(value)), {None: ""})
+    template = "%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n"
     for (pk, title, kind, mode, starts, ends, venue, state, online, registration, audience,
-         commission, slug) in plain_rows(rows, CHUNK):
-        yield [pk, safe(title), kinds.get(kind) or safe(kind), modes.get(mode) or safe(mode),
-               local(starts), local(ends), safe(venue), states.get(state) or safe(state),
-               safe(online), safe(registration), safe(audience), organizers.get(pk),
-               commissions.get(commission) if commission else None, safe(url(slug))]
+         commission, slug) in _public_event_rows():
+        yield template % (
+            pk, cell(title), kinds[kind], modes[mode], moments[starts], moments[ends],
+            text[venue], states[state], text[online], text[registration], text[audience],
+            organizers.get(pk, ""), commissions.get(commission, ""),
+            cell(prefix + slug + suffix))
 
 
 def agreement_rows():
@@ -305,7 +310,7 @@ register(Dataset(
     ),
     rows=event_rows,
     json_rows=event_json_rows,
-    csv_rows=event_csv_rows,
+    csv_lines=event_csv_lines,
     version=events_version,
     models=("network.Event", "network.Institution", "network.Commission"),
 ))

@@ -60,6 +60,7 @@ ARTICLES = register(Dataset(
     ),
     rows=article_rows,
     version=articles_version,
+    page_cache=True,  # a change to anything it shows purges the page cache
     tags=("publicaciones", "revista"),
 ))
 
@@ -89,5 +90,6 @@ BOOKLETS = register(Dataset(
     ),
     rows=edition_rows,
     version=editions_version,
+    page_cache=True,  # a change to anything it shows purges the page cache
     tags=("publicaciones", "cuadernillos"),
 ))

@@ -120,3 +120,16 @@ def fake_x(settings):
     settings.X_API_BASE_URL = server.url
     yield server
     server.stop()
+
+
+@pytest.fixture
+def jobs_inline():
+    """Jobs run in-process when enqueued (after the transaction commits, which tests trigger
+    with ``django_capture_on_commit_callbacks(execute=True)``)."""
+    from hub.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

@@ -15,6 +15,9 @@ def version():
             changes(AssessmentRecommendation.objects.all()))
 
 
+MODELS = ("hub.AssessmentComponent", "hub.AssessmentQuestion", "hub.AssessmentRecommendation")
+
+
 def question_rows():
     for component in questionnaire():
         for number, question in enumerate(component.questions, start=1):
@@ -74,6 +77,7 @@ register(Dataset(
     ),
     rows=question_rows,
     version=version,
+    models=MODELS,
     tags=("gobierno abierto", "municipios"),
 ))
 
@@ -91,5 +95,6 @@ register(Dataset(
     ),
     rows=recommendation_rows,
     version=version,
+    models=MODELS,
     tags=("gobierno abierto", "municipios"),
 ))

@@ -88,4 +88,5 @@ STATISTICS = register(Dataset(
     rows=statistics_rows,
     tags=("estadisticas", "solicitudes", "capacitacion"),
     version=statistics_version,
+    models=("hub.QuarterlyReport", "hub.StatisticField", "network.Institution", "network.Region"),
 ))

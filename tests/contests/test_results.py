@@ -15,6 +15,7 @@ from contests.enums import AuditAction
 from contests.models import AuditEvent, ContestCallPage, DecisionEmail, ResultsPublication
 from tests.contests.conftest import category, close, submitted_spot
 from tests.contests.factories import AwardFactory, CallFactory, EntryFactory, ProfileFactory
+from tests.opendata_support import rows_from_the_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,19 @@ def test_send_all_hands_the_notices_to_a_job_and_sends_each_once(site, coordinat
             staff.post(f"/admin/concursos/{call.pk}/resultados/", {"action": "send_all"})
     assert sorted(m.to[0] for m in mail.outbox) == sorted(e.owner.email for e in entries)
     assert not DecisionEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_changed_awarded_work_is_served_from_the_cache_after_the_rebuild(
+        site, client, jobs_inline, django_capture_on_commit_callbacks):
+    """A change to a published work asks for the rebuild of its open data: the next request
+    finds the new body in the cache."""
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as in a real save
+        call = CallFactory(phase="results")
+        winner = EntryFactory(category=spot(call), title="Saber es poder")
+        AwardFactory(entry=winner, place=1)
+    client.get("/datos/resultados-concursos.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        winner.title = "Saber para decidir"
+        winner.save()
+    rows = rows_from_the_cache(client, "resultados-concursos")
+    assert [row["titulo"] for row in rows] == ["Saber para decidir"]

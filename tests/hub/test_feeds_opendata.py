@@ -269,7 +269,7 @@ def test_events_csv_fast_path_writes_what_the_generic_writer_writes(infoem, itei
 
     _awkward_events(infoem, itei)
     dataset = opendata.get_dataset("eventos")
-    generic = dataclasses.replace(dataset, csv_rows=None)
+    generic = dataclasses.replace(dataset, csv_lines=None)
     fast = opendata._csv_body(dataset)
     assert fast == opendata._csv_body(generic)
     rows = list(csv.DictReader(io.StringIO(fast.decode("utf-8-sig"))))
@@ -277,3 +277,56 @@ def test_events_csv_fast_path_writes_what_the_generic_writer_writes(infoem, itei
                                            "Sin fin ni sede", "'=2+3"]
     assert rows[2]["sede"] == "'@sala" and rows[2]["publico"] == "'-todos"
     assert rows[0]["organizadores"] in ("INFOEM; ITEI", "ITEI; INFOEM")
+
+
+def test_a_new_day_in_mexico_city_renews_every_answer_that_depends_on_the_date(
+        client, monkeypatch, infoem):
+    """Nothing changes in the data, only the day: an institution's term ends, an agreement
+    falls due, an event leaves the feed's 90-day window. A poller holding yesterday's copy
+    gets today's (a new ETag, so a new cached body), never a 304 or yesterday's body."""
+    from django.utils import timezone
+
+    from network.ical import DEFAULT_DAYS_BACK
+    from tests.factories import InstitutionFactory
+
+    # 23:30 in Mexico City (05:30 UTC the next day): the date is still Mexico City's.
+    evening = dt.datetime(2026, 3, 10, 23, 30, tzinfo=timezone.get_default_timezone())
+    monkeypatch.setattr(timezone, "now", lambda: evening.astimezone(dt.UTC))
+    InstitutionFactory(acronym="ITPFIN", valid_until=dt.date(2026, 3, 10))
+    AgreementFactory(title="Convenio que vence hoy", valid_until=dt.date(2026, 3, 10))
+    window_start = evening - dt.timedelta(days=DEFAULT_DAYS_BACK)
+    EventFactory(title="Foro en el borde", starts_at=window_start.replace(hour=12),
+                 ends_at=window_start.replace(hour=13))
+    copies = {url: client.get(url) for url in ("/datos/instituciones.json",
+                                                "/datos/convenios.json", "/calendario.ics")}
+    vigente = {r["siglas"]: r["vigente"]
+               for r in json.loads(body(copies["/datos/instituciones.json"]))["results"]}
+    assert vigente["ITPFIN"] is True
+    assert b"Foro en el borde" in body(copies["/calendario.ics"])
+
+    monkeypatch.setattr(timezone, "now", lambda: (evening + dt.timedelta(hours=1)).astimezone(dt.UTC))
+    answers = {url: client.get(url, HTTP_IF_NONE_MATCH=copy["ETag"])
+               for url, copy in copies.items()}
+    for url, answer in answers.items():
+        assert answer.status_code == 200, url
+        assert answer["ETag"] != copies[url]["ETag"], url
+    vigente = {r["siglas"]: r["vigente"]
+               for r in json.loads(body(answers["/datos/instituciones.json"]))["results"]}
+    assert vigente["ITPFIN"] is False
+    agreement = json.loads(body(answers["/datos/convenios.json"]))["results"][0]
+    assert agreement["vencido"] is True
+    assert b"Foro en el borde" not in body(answers["/calendario.ics"])
+
+
+@pytest.mark.parametrize("value", [
+    None, "", "plain", "a,b", 'say "hi"', "two\nlines", "cr\ronly", "=SUM(A1)", " +1", "\u00a0-2",
+    "@x,y", "\uff1dformula", "'quoted", "tab\tinside", "«Jaime Torres Bodet», planta baja",
+])
+def test_a_prepared_csv_cell_is_what_the_generic_writer_writes(value):
+    """``csv_cell`` (the fast path of ``eventos.csv``) writes a text cell as the generic path
+    does: ``_csv_value`` (formulas neutralised) and then the CSV writer's quoting."""
+    from hub.opendata import _csv_value, csv_cell
+
+    out = io.StringIO()
+    csv.writer(out).writerow([_csv_value(value), "x"])
+    assert csv_cell(value) + ",x\r\n" == out.getvalue()

@@ -18,6 +18,7 @@ from icalendar import Calendar
 from hub import opendata
 from network import ical
 from tests.factories import EventFactory
+from tests.opendata_support import rows_from_the_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +33,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def jobs_inline():
-    """Jobs run in-process when enqueued (after the transaction commits, which tests trigger
-    with ``django_capture_on_commit_callbacks(execute=True)``)."""
-    from hub.celery import app
-
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False
 
 
 @pytest.fixture
@@ -192,7 +180,7 @@ def test_a_body_is_not_kept_under_an_etag_whose_data_changed_during_the_build(cl
         yield from dataset.rows()
 
     changing = dataclasses.replace(dataset, rows=rows_while_someone_saves, json_rows=None,
-                                   csv_rows=None)
+                                   csv_lines=None)
     assert opendata._rebuild_dataset(changing) == 0
     assert not cache.has_key(opendata._body_key("json", before))
     # The request path keeps nothing either; the next request shows both events.
@@ -228,3 +216,52 @@ def test_nothing_is_enqueued_when_no_request_could_use_the_rebuild(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         EventFactory(title="Foro")
     assert sent == [] and not any(isinstance(c, opendata._AfterCommit) for c in callbacks)
+
+
+# --- Every dataset of the hub app is rebuilt after a change to what it reads ------------------
+
+def test_a_changed_quarterly_report_is_served_from_the_cache(
+        client, jobs_inline, django_capture_on_commit_callbacks):
+    from tests.hub.statistics_factories import QuarterlyReportFactory
+
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as in a real save
+        report = QuarterlyReportFactory(requests_received=100)
+    client.get("/datos/estadisticas.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        report.requests_received = 120
+        report.save()
+    rows = rows_from_the_cache(client, "estadisticas")
+    assert [row["solicitudes_recibidas"] for row in rows] == [120]
+
+
+def test_a_changed_recommendation_is_served_from_the_cache(
+        client, site, jobs_inline, django_capture_on_commit_callbacks):
+    from hub.models import AssessmentRecommendation
+
+    recommendation = AssessmentRecommendation.objects.order_by("pk").first()
+    client.get("/datos/autodiagnostico-recomendaciones.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation.text = "Publique su padrón de obra en formato abierto."
+        recommendation.save()
+    rows = rows_from_the_cache(client, "autodiagnostico-recomendaciones")
+    assert "Publique su padrón de obra en formato abierto." in [r["recomendacion"] for r in rows]
+    assert rows_from_the_cache(client, "autodiagnostico-preguntas")
+
+
+def test_a_newly_published_practice_is_served_from_the_cache(
+        client, site, jobs_inline, django_capture_on_commit_callbacks):
+    from wagtail.models import Page
+
+    from hub.models import PracticeLibraryPage
+    from network.enums import PracticeTopic
+    from tests.hub.test_practices import add_practice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        library = PracticeLibraryPage(title="Buenas prácticas", slug="buenas-practicas")
+        Page.objects.get(depth=2).add_child(instance=library)
+        library.save_revision().publish()
+    client.get("/datos/buenas-practicas.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_practice(library, "Archivo municipal en orden", "INFOEM", PracticeTopic.ARCHIVES)
+    rows = rows_from_the_cache(client, "buenas-practicas")
+    assert [row["titulo"] for row in rows] == ["Archivo municipal en orden"]

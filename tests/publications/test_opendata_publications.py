@@ -8,6 +8,7 @@ import io
 import pytest
 
 from hub.opendata import FieldType
+from tests.opendata_support import rows_from_the_cache
 from tests.publications import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(site):
+    return _publish(site)
+
+
+@pytest.fixture
+def published_and_committed(site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return _publish(site)
+
+
+def _publish(site):
     issue = f.issue(f.magazine(site), volume=3, number=4)
     author = f.AuthorFactory(given_names="Rosa", family_names="Ortiz", orcid="0000-0002-1825-0097",
                              email="rosa@example.org", affiliation="=HYPERLINK(\"x\")")
@@ -91,3 +102,25 @@ def test_the_articles_dataset_changes_its_etag_when_an_author_is_renamed(client,
     author.save()
     again = client.get("/datos/articulos.json", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and "Robles Durán" in again.content.decode()
+
+
+def test_after_a_change_both_datasets_are_served_from_the_cache(
+        client, jobs_inline, published_and_committed, django_capture_on_commit_callbacks):
+    """Their version follows the page cache's generation: once a change's purge takes effect,
+    the rebuild job stores the new bodies, and the next request is a hit showing the change."""
+    from publications.models import Author, Law
+
+    client.get("/datos/articulos.json")
+    client.get("/datos/cuadernillos.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        author = Author.objects.get(family_names="Ortiz")
+        author.family_names = "Ortiz Luna"
+        author.save()
+    assert [row["autores"] for row in rows_from_the_cache(client, "articulos")] == [
+        ["Rosa Ortiz Luna"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        law = Law.objects.get(short_name="LGTAIP")
+        law.short_name = "LPRUEBA"
+        law.save()
+    assert {tuple(row["leyes"]) for row in rows_from_the_cache(client, "cuadernillos")} == {
+        ("LPRUEBA",)}
