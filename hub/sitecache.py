@@ -25,6 +25,7 @@ import contextlib
 import contextvars
 import copy
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,10 +52,15 @@ class _Scope:
 
 _scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
     "enlace_sitecache_scope", default=None)
-_kept: dict[tuple, tuple[str, Any]] = {}
+_kept: dict[tuple, tuple[str, float, Any]] = {}
 _lock = threading.Lock()
 # Keys include the request's host: an unbounded number of hosts must not grow the process.
 MAX_ENTRIES = 256
+# A kept value is read again after this long even if the generation stays (a purge that could
+# not be written, a write that bypassed the signals): the shell is then late by no more than
+# the pages themselves (ENLACE_PAGE_CACHE_SECONDS), or this long when the page cache is off.
+MAX_AGE = 600
+_now = time.monotonic
 
 
 @contextlib.contextmanager
@@ -82,13 +88,14 @@ def remember(key: tuple, build: Callable[[], Any]) -> Any:
     if generation is None:
         return build()
     found = _kept.get(key)
-    if found is not None and found[0] == generation:
-        return found[1]
+    now = _now()
+    if found is not None and found[0] == generation and found[1] > now:
+        return found[2]
     value = build()
     with _lock:
         if len(_kept) >= MAX_ENTRIES:
             _kept.clear()
-        _kept[key] = (generation, value)
+        _kept[key] = (generation, now + (pagecache.lifetime() or MAX_AGE), value)
     return value
 
 
@@ -141,6 +148,7 @@ class KeptSiteSetting:
             if site is not None:
                 kept = remember(("setting", cls._meta.label, site.pk), lambda: cls.for_site(site))
                 instance = copy.copy(kept)
+                instance._page_url_cache = {}  # the copy shares the kept one's dict otherwise
                 instance._request = request  # what Wagtail's own for_request sets
                 setattr(request, attribute, instance)
         return super().for_request(request)

@@ -116,6 +116,26 @@ def test_each_request_gets_its_own_copies(site):
         assert site_two.root_page.title != "cambiado también"
         assert SiteSettings.for_request(second).contact_email != "otro@example.org"
         assert SiteSettings.for_request(second)._request is second
+        # Page links a request worked out (settings.page_url.…) stay with that request.
+        settings_one.get_page_url("contact_page")
+        assert SiteSettings.for_request(second)._page_url_cache == {}
+
+
+def test_a_change_no_purge_announced_shows_once_the_pages_would_expire(site, monkeypatch):
+    """A purge that could not be written (the store was down for a moment), or a write that
+    bypassed the signals, leaves the shell late by no more than the cached pages."""
+    clock = [1000.0]
+    monkeypatch.setattr(sitecache, "_now", lambda: clock[0])
+    with sitecache.scope("g1"):
+        before = Site.find_for_request(RequestFactory().get("/", HTTP_HOST="localhost"))
+    Site.objects.filter(pk=before.pk).update(site_name="Otro nombre")  # no purge at all
+    with sitecache.scope("g1"):
+        assert Site.find_for_request(
+            RequestFactory().get("/", HTTP_HOST="localhost")).site_name != "Otro nombre"
+    clock[0] += (pagecache.lifetime() or sitecache.MAX_AGE) + 1
+    with sitecache.scope("g1"):
+        assert Site.find_for_request(
+            RequestFactory().get("/", HTTP_HOST="localhost")).site_name == "Otro nombre"
 
 
 def test_outside_a_scope_everything_is_read_again(site):
