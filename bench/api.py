@@ -44,7 +44,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from _stats import percentile  # bench/ is the script's own folder on sys.path
+from _channels import fake_network_channels  # bench/ is the script's own folder on sys.path
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -409,8 +410,6 @@ def _officer() -> tuple[str, list[int]]:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from campaigns.enums import ChannelHealth
-    from campaigns.models import Channel
     from network import rules
     from network.models import Institution, StaffProfile
 
@@ -418,17 +417,7 @@ def _officer() -> tuple[str, list[int]]:
     officer = get_user_model().objects.create(username="bench-api", is_staff=True)
     officer.groups.add(Group.objects.get(name=rules.COMMUNICATIONS))
     StaffProfile.objects.create(user=officer, institution=institution)
-    channels = []
-    for kind, credentials, chat in [
-        ("telegram", {"bot_token": "123:valid"}, "@bench"),
-        ("x", {"consumer_key": "ck-valid", "consumer_secret": "s", "access_token": "a",
-               "access_token_secret": "b"}, ""),
-    ]:
-        channel = Channel(name=f"bench {kind}", kind=kind, institution=institution, chat_id=chat,
-                          handle="@bench", health=ChannelHealth.OK)
-        channel.set_credentials(credentials)
-        channel.save()
-        channels.append(channel.pk)
+    channels = [c.pk for c in fake_network_channels(institution, "bench")]
     return Token.objects.create(user=officer).key, channels
 
 

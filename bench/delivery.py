@@ -30,7 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-from _stats import percentile  # bench/ is the script's own folder on sys.path
+from _channels import fake_network_channels  # bench/ is the script's own folder on sys.path
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -90,23 +91,12 @@ def main() -> None:
 
     from campaigns.connectors import get_connector
     from campaigns.delivery import dispatch
-    from campaigns.enums import ChannelHealth
-    from campaigns.models import Channel, Delivery, Post
+    from campaigns.models import Delivery, Post
     from network.models import Institution
 
     institution = Institution.objects.get(acronym="INFOEM")
     author = get_user_model().objects.create(username="bench")
-    channels = []
-    for kind, credentials, chat in [
-        ("telegram", {"bot_token": "123:valid"}, "@bench"),
-        ("x", {"consumer_key": "ck-valid", "consumer_secret": "s", "access_token": "a",
-               "access_token_secret": "b"}, ""),
-    ]:
-        channel = Channel(name=f"bench {kind}", kind=kind, institution=institution, chat_id=chat,
-                          handle="@bench", health=ChannelHealth.OK)
-        channel.set_credentials(credentials)
-        channel.save()
-        channels.append(channel)
+    channels = fake_network_channels(institution, "bench")
 
     # Baseline: the same real clients, sequentially, no queue, no database.
     baseline = {}

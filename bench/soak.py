@@ -99,27 +99,17 @@ def main() -> None:  # noqa: C901 (a script that reads top to bottom)
 
     call_command("migrate", verbosity=0)
     call_command("bootstrap", verbosity=0)
+    from _channels import fake_network_channels  # bench/ is the script's own folder on sys.path
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
 
-    from campaigns.enums import ChannelHealth
-    from campaigns.models import Channel, Delivery, Post
+    from campaigns.models import Delivery, Post
     from network.models import Institution
 
     institution = Institution.objects.get(acronym="INFOEM")
     author = get_user_model().objects.create(username="soak")
-    channels = []
-    for kind, credentials, chat in [
-        ("telegram", {"bot_token": "123:valid"}, "@soak"),
-        ("x", {"consumer_key": "ck-valid", "consumer_secret": "s", "access_token": "a",
-               "access_token_secret": "b"}, ""),
-    ]:
-        channel = Channel(name=f"soak {kind}", kind=kind, institution=institution, chat_id=chat,
-                          handle="@soak", health=ChannelHealth.OK)
-        channel.set_credentials(credentials)
-        channel.save()
-        channels.append(channel)
+    channels = fake_network_channels(institution, "soak")
     connection.close()
 
     env = {**os.environ}
