@@ -57,7 +57,8 @@ def _kept_site_shell():
     database: the Site answering the host, with its home page; the site root paths; and the
     view restrictions, which Wagtail checks on every page it serves by reading the page's
     ancestors and then their restrictions (two queries). Restrictions are matched by path and
-    the database is asked only for those that apply, if any. Aliases on the way, and every
+    the database is asked only for those that apply, if any. Routing reads each level's child
+    as its own type in one query (``sitecache.child_page``). Aliases on the way, and every
     caller outside a request (tasks, commands, writes), take Wagtail's own path."""
     from wagtail.models import Page, PageViewRestriction, Site
 
@@ -66,6 +67,7 @@ def _kept_site_shell():
     wagtails_find_site = Site.find_for_request
     wagtails_root_paths = Site.get_site_root_paths
     wagtails_restrictions = Page.get_view_restrictions
+    wagtails_route = Page.route
 
     def find_for_request(request):
         if (request is not None and not hasattr(request, "_wagtail_site")
@@ -84,13 +86,22 @@ def _kept_site_shell():
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=ids)
 
+    def route(self, request, path_components):
+        if path_components:
+            child = sitecache.child_page(self, path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return wagtails_route(self, request, path_components)
+
     for ours, wagtails in ((find_for_request, wagtails_find_site),
                            (get_site_root_paths, wagtails_root_paths),
-                           (get_view_restrictions, wagtails_restrictions)):
+                           (get_view_restrictions, wagtails_restrictions),
+                           (route, wagtails_route)):
         ours.__doc__ = wagtails.__doc__
     Site.find_for_request = staticmethod(find_for_request)
     Site.get_site_root_paths = staticmethod(get_site_root_paths)
     Page.get_view_restrictions = get_view_restrictions
+    Page.route = route
 
 
 def _purge_pages_on_public_changes():

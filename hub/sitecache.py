@@ -13,10 +13,11 @@ Only safe requests (GET, HEAD) use the copies: ``hub.middleware.SiteShellMiddlew
 ``scope`` for them, which reads the generation once, when first needed (a feed or an API call
 that needs none of this reads nothing). Wagtail finds the copies through ``hub.apps``
 (``Site.find_for_request``, ``Site.get_site_root_paths``, ``Page.get_view_restrictions``) and
-the site settings through ``SiteSettings.for_request``. Outside a scope (writes, tasks,
-commands, tests calling models directly) ``remember`` builds the value every time, as before.
-Callers get their own copy of a model instance, never the kept one, so nothing a request sets
-on it reaches another request.
+the site settings through ``SiteSettings.for_request``. Routing keeps only the *types* of each
+parent's children (``child_page``): the rows of the pages on the way are read every time.
+Outside a scope (writes, tasks, commands, tests calling models directly) ``remember`` builds
+the value every time, as before. Callers get their own copy of a model instance, never the
+kept one, so nothing a request sets on it reaches another request.
 """
 
 from __future__ import annotations
@@ -179,6 +180,40 @@ def view_restriction_ids(page) -> list[int] | None:
     if aliases and any(path[:end] in aliases for end in range(step, len(path) + 1, step)):
         return None
     return [pk for pk, restricted in restrictions if path.startswith(restricted)]
+
+
+# --- Routing ---------------------------------------------------------------------------------
+
+def _child_types(parent) -> dict[str, int]:
+    from wagtail.models import Page
+
+    return dict(Page.objects.child_of(parent).values_list("slug", "content_type_id"))
+
+
+def child_page(parent, slug: str):
+    """The child of ``parent`` with ``slug``, as its own type, read in one query (Wagtail's
+    routing reads the child as a plain page, then its own row: two per level), or None when
+    Wagtail should route as usual (outside a scope, a slug this process does not know yet, a
+    type whose model is gone, a row that is no longer there).
+
+    What is kept is only which type each child of a parent is: a page never changes type, and
+    new, moved and renamed pages purge. The page's row is always read, by its parent and slug,
+    so a kept type can never show a page that is not there."""
+    if not active():
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type_id = remember(("child-types", parent.path), lambda: _child_types(parent)).get(slug)
+    if content_type_id is None:
+        return None
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    child = (model._base_manager.filter(path__startswith=parent.path, depth=parent.depth + 1,
+                                        slug=slug).order_by("path").first())
+    if child is not None:
+        child._cached_parent_obj = parent  # what Wagtail's routing sets too
+    return child
 
 
 def restricted_paths() -> tuple[str, ...] | None:

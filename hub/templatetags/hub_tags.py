@@ -31,3 +31,37 @@ def when(value, with_year=False):
     from network.display import when as for_people
 
     return for_people(value, with_year)
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" %}…{% endkept %}``: a part of the page that is the same for every
+    visitor of a site in one language (the footer), rendered once per process and page-cache
+    generation in safe requests (hub/sitecache.py: everything it shows purges the pages when
+    it changes), and rendered every time elsewhere. Put nothing inside that depends on the
+    request, the user or the page."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% kept \"name\" %} takes one quoted name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(bits[1][1:-1], nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        from django.utils.safestring import mark_safe
+        from django.utils.translation import get_language
+        from wagtail.models import Site
+
+        from hub import sitecache
+
+        request = context.get("request")
+        if request is None or not sitecache.active():
+            return self.nodelist.render(context)
+        site = Site.find_for_request(request)
+        key = ("fragment", self.name, get_language(), site.pk if site else None)
+        return mark_safe(sitecache.remember(key, lambda: str(self.nodelist.render(context))))  # noqa: S308

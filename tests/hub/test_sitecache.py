@@ -180,3 +180,104 @@ def test_the_kept_values_are_bounded(monkeypatch):
         for n in range(20):
             sitecache.remember(("host", n), lambda n=n: n)
     assert len(sitecache._kept) <= 5
+
+
+# --- Routing: each level is read once, as its own type -------------------------------------
+
+def page_reads(sqls) -> int:
+    """Queries reading whole page rows (routing; the page's own template reads none here)."""
+    return sum(sql.startswith('SELECT "wagtailcore_page"."id"') for sql in sqls)
+
+
+def test_each_level_of_a_page_path_is_one_query_once_the_process_knows_its_type(client, site):
+    contact = StandardPage.objects.get(slug="contacto")
+    contact.add_child(instance=StandardPage(title="Horarios", slug="horarios")).save_revision().publish()
+    _first, cold = get(client, "/contacto/horarios/")
+    second, warm = get(client, "/contacto/horarios/")
+    assert "Horarios" in second.content.decode()
+    # Wagtail reads a child as a plain page and then as its own type: two queries per level.
+    assert page_reads(warm) == 2
+    assert page_reads(cold) == 4
+
+
+def test_a_page_renamed_behind_the_signals_back_still_routes_by_its_row(client, site):
+    get(client, "/contacto/")
+    get(client, "/contacto/")
+    contact = StandardPage.objects.get(slug="contacto")
+    # A write that announces nothing: the kept types still name the old slug.
+    Page.objects.filter(pk=contact.pk).update(
+        slug="contactanos", url_path=contact.url_path.replace("/contacto/", "/contactanos/"))
+    assert client.get("/contacto/").status_code == 404
+    response = client.get("/contactanos/")
+    assert response.status_code == 200
+    assert contact.title in response.content.decode()
+
+
+def test_another_type_under_a_kept_slug_is_served_as_its_own_type(client, site):
+    library = PracticeLibraryPage(title="Prácticas de contacto", slug="contacto-tmp")
+    HomePage.objects.get().add_child(instance=library)
+    library.save_revision().publish()
+    get(client, "/contacto/")
+    get(client, "/contacto/")
+    # Both slugs swapped behind the signals' back: the process still believes a StandardPage.
+    Page.objects.filter(slug="contacto").update(slug="contacto-antes")
+    Page.objects.filter(pk=library.pk).update(slug="contacto")
+    response = client.get("/contacto/")
+    assert response.status_code == 200
+    assert "Prácticas de contacto" in response.content.decode()
+
+
+def test_drafts_and_unpublished_pages_are_not_found_and_unknown_slugs_keep_nothing(client, site):
+    home = HomePage.objects.get()
+    draft = home.add_child(instance=StandardPage(title="Borrador", slug="borrador", live=False))
+    get(client, "/contacto/")
+    kept = len(sitecache._kept)
+    assert client.get("/borrador/").status_code == 404
+    for n in range(20):
+        assert client.get(f"/no-existe-{n}/").status_code == 404
+    assert len(sitecache._kept) == kept
+    draft.save_revision().publish()
+    assert client.get("/borrador/").status_code == 200
+    Page.objects.get(pk=draft.pk).specific.unpublish()
+    assert client.get("/borrador/").status_code == 404
+
+
+# --- The footer, rendered once per site, language and generation --------------------------
+
+def footer(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<footer class="site-footer">'):]
+
+
+def test_the_footer_is_kept_per_language_and_its_language_links_follow_the_page(client, site):
+    from django.conf import settings as django_settings
+
+    spanish = footer(client.get("/contacto/"))
+    assert "Gobierno abierto" in spanish and "Legal y datos" in spanish
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = footer(client.get("/aviso-de-privacidad/"))
+    assert "Open government" in english and "Gobierno abierto" not in english
+    # The language links point back to the page being read, never to the one kept first.
+    assert "next=%2Faviso-de-privacidad%2F" in english
+    del client.cookies[django_settings.LANGUAGE_COOKIE_NAME]
+    assert footer(client.get("/contacto/")) == spanish
+    assert "next=%2Faviso-de-privacidad%2F" in footer(client.get("/aviso-de-privacidad/"))
+
+
+def test_each_site_keeps_its_own_footer(client, site, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "otro.example.org"]
+    home = HomePage.objects.get()
+    other = Site.objects.create(hostname="otro.example.org", port=80, root_page=home,
+                                site_name="Otro")
+    SiteSettings.objects.update_or_create(site=other, defaults={
+        "contact_email": "prensa@otro.example.org"})
+    default = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.update_or_create(site=default, defaults={
+        "contact_email": "contacto@snt.org.mx"})
+    for _ in range(2):
+        assert "contacto@snt.org.mx" in footer(client.get("/contacto/"))
+        response = client.get("/contacto/", HTTP_HOST="otro.example.org")
+        assert response.status_code == 200
+        other_footer = footer(response)
+        assert "prensa@otro.example.org" in other_footer
+        assert "contacto@snt.org.mx" not in other_footer
