@@ -35,22 +35,24 @@ def when(value, with_year=False):
 
 @register.tag
 def kept(parser, token):
-    """``{% kept "name" %}…{% endkept %}``: a part of the page that is the same for every
-    visitor of a site in one language (the footer), rendered once per process and page-cache
-    generation in safe requests (hub/sitecache.py: everything it shows purges the pages when
-    it changes), and rendered every time elsewhere. Put nothing inside that depends on the
-    request, the user or the page."""
+    """``{% kept "name" [value …] %}…{% endkept %}``: a part of the page that is the same for
+    every visitor of a site in one language (and, if given, for the same values: a choice the
+    view has already checked against a short list), rendered once per process and page-cache
+    generation in safe requests (hub/sitecache.py: everything it shows must purge the pages
+    when it changes), and rendered every time elsewhere. Put nothing inside that depends on
+    the request, the user or the page beyond those values."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% kept \"name\" %} takes one quoted name")
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('{% kept "name" [value …] %} starts with a quoted name')
+    values = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(bits[1][1:-1], nodelist)
+    return KeptNode(bits[1][1:-1], values, nodelist)
 
 
 class KeptNode(template.Node):
-    def __init__(self, name: str, nodelist):
-        self.name, self.nodelist = name, nodelist
+    def __init__(self, name: str, values: list, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
 
     def render(self, context):
         from django.utils.safestring import mark_safe
@@ -63,5 +65,6 @@ class KeptNode(template.Node):
         if request is None or not sitecache.active():
             return self.nodelist.render(context)
         site = Site.find_for_request(request)
-        key = ("fragment", self.name, get_language(), site.pk if site else None)
+        key = ("fragment", self.name, get_language(), site.pk if site else None,
+               *(str(value.resolve(context)) for value in self.values))
         return mark_safe(sitecache.remember(key, lambda: str(self.nodelist.render(context))))  # noqa: S308

@@ -151,6 +151,9 @@ def test_missing_answers_get_a_spanish_message_and_keep_the_others(client, site)
     assert body.count("Elija una respuesta para esta pregunta.") == 2
     assert f'value="{kept_value}"' in body.split(f'id="{kept_name}"')[1].split("</fieldset>")[0]
     assert "checked" in body.split(f'value="{kept_value}"')[1][:40]
+    # Another visitor's empty form never shows these answers, nor this one's next visit.
+    fresh = client.get(URL).content.decode()
+    assert " checked" not in fresh and "Elija una respuesta" not in fresh
 
 
 @pytest.mark.parametrize("value", ["0", "-1", str(2**63), "abc", "x" * 5000, ""])
@@ -225,6 +228,8 @@ def test_questionnaire_and_recommendations_are_open_data_with_a_schema(client, s
 # --- Editing without code ----------------------------------------------------------------
 
 def test_an_edited_question_and_level_change_the_tool_at_once(client, site):
+    for _ in range(2):  # the unanswered questions are kept per generation (``{% kept %}``)
+        assert client.get(URL).status_code == 200
     question = AssessmentQuestion.objects.get(component__slug="innovacion", sort_order=0)
     question.text = "¿Tiene el municipio una ventanilla digital única?"
     question.save()
@@ -237,6 +242,7 @@ def test_an_edited_question_and_level_change_the_tool_at_once(client, site):
     question.options = raw
     question.full_clean()
     question.save()
+    assert "Todo en línea" in client.get(URL).content.decode()
     chosen = answers()
     chosen[f"p{question.pk}"] = question.options[3].id
     body = client.post(URL, chosen).content.decode()

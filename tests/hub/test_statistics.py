@@ -201,6 +201,21 @@ def test_public_page_charts_the_chosen_quarter_per_region(client, infoem, itei):
     assert "Personas capacitadas por región, 2025-T1" in html and "ITEI" not in html
 
 
+def test_a_changed_figure_shows_on_the_next_visit_of_each_quarter(client, infoem, itei):
+    first = QuarterlyReportFactory(institution=infoem, quarter=1, requests_received=1357)
+    QuarterlyReportFactory(institution=itei, quarter=2, requests_received=2468)
+    def tables(query=""):  # the tables below the chart
+        return client.get("/estadisticas/" + query).content.decode().split("Por región")[1]
+
+    for _ in range(2):  # both quarters' tables are kept per generation (``{% kept %}``)
+        assert "2468" in tables() and "1357" not in tables()
+        assert "1357" in tables("?trimestre=2025-T1") and "2468" not in tables("?trimestre=2025-T1")
+    first.requests_received = 9753
+    first.save()
+    assert "9753" in tables("?trimestre=2025-T1") and "1357" not in tables("?trimestre=2025-T1")
+    assert "2468" in tables()
+
+
 @pytest.mark.parametrize("query", ["?trimestre=9999-T9", "?cifra=%00", "?trimestre=" + "x" * 5000,
                                    "?trimestre[]=1&cifra=<script>"])
 def test_public_page_shrugs_off_odd_parameters(client, db, query):
