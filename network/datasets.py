@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from json.encoder import encode_basestring
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -166,11 +167,19 @@ def event_rows():
 
 
 def _public_event_rows():
-    """The public events' columns of ``eventos``, in its order, as plain rows."""
-    events = Event.objects.public().order_by("starts_at", "pk")
-    return plain_rows(plain_values(
+    """The public events' columns of ``eventos``, in its order (start, then id), as plain
+    rows. Read in the table's order and sorted here: asked to sort, SQLite walks the start
+    time index and fetches each row from it, a third slower than reading the table through.
+    The start is ISO 8601 text in UTC on both databases, so text order is time order."""
+    events = Event.objects.public().order_by()
+    rows = list(plain_rows(plain_values(
         events, "pk", "title", "kind", "mode", "starts_at", "ends_at", "venue", "state",
-        "online_url", "registration_url", "audience", "commission_id", "slug"), CHUNK)
+        "online_url", "registration_url", "audience", "commission_id", "slug"), CHUNK))
+    rows.sort(key=_start_then_id)
+    return rows
+
+
+_start_then_id = itemgetter(4, 0)
 
 
 def event_json_rows():

@@ -157,6 +157,30 @@ def test_every_event_row_says_what_the_model_says(client, infoem, itei):
     assert rows[1]["fin"] == ""  # no end
 
 
+def test_events_are_listed_by_start_to_the_microsecond_then_by_id(client, db):
+    """Rows are read in the table's order and sorted by their start's text: fractions of a
+    second and equal starts must come out as the database would order them."""
+    from django.utils import timezone
+
+    from network.models import Event
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+    for title, offset in (("medio segundo después", dt.timedelta(microseconds=500_000)),
+                          ("en punto", dt.timedelta(0)),
+                          ("una décima antes", dt.timedelta(microseconds=-100_000)),
+                          ("también en punto", dt.timedelta(0))):
+        EventFactory(title=title, starts_at=start + offset, ends_at=None)
+    expected = list(Event.objects.public().order_by("starts_at", "pk")
+                    .values_list("title", flat=True))
+    assert expected == ["una décima antes", "en punto", "también en punto",
+                        "medio segundo después"]
+    results = json.loads(client.get("/datos/eventos.json").content)["results"]
+    assert [r["titulo"] for r in results] == expected
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/datos/eventos.csv"))
+                                           .decode("utf-8-sig"))))
+    assert [r["titulo"] for r in rows] == expected
+
+
 def test_json_encoded_in_batches_is_one_whole_document(client, monkeypatch):
     from hub import opendata
 
