@@ -193,13 +193,17 @@ def _child_types(parent) -> dict[str, int]:
 def child_page(parent, slug: str):
     """The child of ``parent`` with ``slug``, as its own type, read in one query (Wagtail's
     routing reads the child as a plain page, then its own row: two per level), or None when
-    Wagtail should route as usual (outside a scope, a slug this process does not know yet, a
-    type whose model is gone, a row that is no longer there).
+    Wagtail should route as usual (outside a scope, a page without children, a slug this
+    process does not know yet, a type whose model is gone, a row that is no longer there or
+    is of another type).
 
     What is kept is only which type each child of a parent is: a page never changes type, and
     new, moved and renamed pages purge. The page's row is always read, by its parent and slug,
-    so a kept type can never show a page that is not there."""
-    if not active():
+    and must be of the kept type (a plain Page's query also finds every other page), so a kept
+    type can never show a page that is not there, nor as another type. Pages without children
+    keep nothing: any path below any leaf would otherwise keep an entry and, a few hundred
+    later, empty everything this process keeps."""
+    if not active() or not parent.numchild:
         return None
     from django.contrib.contenttypes.models import ContentType
 
@@ -211,8 +215,9 @@ def child_page(parent, slug: str):
         return None
     child = (model._base_manager.filter(path__startswith=parent.path, depth=parent.depth + 1,
                                         slug=slug).order_by("path").first())
-    if child is not None:
-        child._cached_parent_obj = parent  # what Wagtail's routing sets too
+    if child is None or child.content_type_id != content_type_id:
+        return None  # gone, or another page of a type built on the kept one (e.g. a plain Page)
+    child._cached_parent_obj = parent  # what Wagtail's routing sets too
     return child
 
 

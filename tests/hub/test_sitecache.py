@@ -242,6 +242,32 @@ def test_drafts_and_unpublished_pages_are_not_found_and_unknown_slugs_keep_nothi
     assert client.get("/borrador/").status_code == 404
 
 
+def test_paths_below_a_page_without_children_keep_nothing(client, site):
+    home = HomePage.objects.get()
+    for n in range(20):
+        home.add_child(instance=StandardPage(title=f"Hoja {n}", slug=f"hoja-{n}"))
+    get(client, "/contacto/")
+    kept = len(sitecache._kept)
+    # Every page without children, asked for a path below it: a crawler can name them all.
+    for url in ["/contacto/no-existe/", "/aviso-de-privacidad/no-existe/",
+                *(f"/hoja-{n}/no-existe/" for n in range(20))]:
+        assert client.get(url).status_code == 404
+    assert len(sitecache._kept) == kept
+
+
+def test_a_row_of_another_type_than_the_kept_one_is_served_as_its_own_type(client, site):
+    home = HomePage.objects.get()
+    plain = home.add_child(instance=Page(title="Página sin tipo", slug="antes"))
+    get(client, "/contacto/")  # the home's children's types are kept: "antes" is a plain Page
+    # Behind the signals' back, a StandardPage takes the slug the process knows as a plain Page.
+    Page.objects.filter(pk=plain.pk).update(slug="despues")
+    Page.objects.filter(slug="contacto").update(slug="antes")
+    response = client.get("/antes/")
+    assert response.status_code == 200
+    # Its own template and body, not Wagtail's plain page template.
+    assert "Para temas de la red" in response.content.decode()
+
+
 # --- The footer, rendered once per site, language and generation --------------------------
 
 def footer(response) -> str:
