@@ -127,7 +127,10 @@ def booklet_context(booklet: BookletPage, request=None) -> dict:
 
 def edition_context(edition: EditionPage, *, preview: bool = False, request=None) -> dict:
     booklet = edition.get_parent()
-    editions = list(editions_of(booklet))
+    # Routing already read them to find this edition (``BookletPage.route``), unless previewing.
+    editions = getattr(edition, "listed_editions", None)
+    if preview or editions is None:
+        editions = list(editions_of(booklet))
     current = editions[0] if editions else None
     superseded = bool(current and current.pk != edition.pk
                       and current.edition_number > edition.edition_number)

@@ -101,12 +101,22 @@ class BookletPage(RoutablePageMixin, Page):
         verbose_name_plural = _("cuadernillos")
 
     def route(self, request, path_components):
-        # The booklet's own routes (``comparar/``) first, then its editions in one query.
+        # The booklet's own routes (``comparar/``) first, then its editions: a live one is
+        # found among the booklet's editions as its page lists them (one query, which the
+        # page then reuses), any other by its slug.
         if path_components and self.live:
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                child = EditionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+                from ..domain.editions import editions_of
+
+                editions = list(editions_of(self))
+                child = next((e for e in editions if e.slug == path_components[0]), None)
+                if child is None:
+                    child = (EditionPage.objects.child_of(self)
+                             .filter(slug=path_components[0]).first())
+                else:
+                    child.listed_editions = editions
                 if child is not None:
                     child._cached_parent_obj = self
                     return child.route(request, path_components[1:])

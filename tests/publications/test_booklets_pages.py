@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publications.models import Law
+from publications.models import EditionPage, Law
 from tests.publications import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,17 @@ def test_a_draft_edition_does_not_replace_the_current_one(client, booklet, laws)
               change_summary="Borrador.", body=[f.section("que-es", "¿Qué es?", "Borrador secreto.")])
     body = client.get(booklet.url).content.decode()
     assert "Borrador secreto." not in body and "Un derecho humano" in body
+
+
+def test_a_draft_or_withdrawn_edition_is_not_found_at_its_url(client, booklet, laws):
+    draft = f.edition(booklet, laws=[laws[1]], current_to=dt.date(2025, 6, 1), publish=False,
+                      live=False, slug="edicion-borrador")
+    assert client.get(booklet.url + "edicion-borrador/").status_code == 404
+    draft.save_revision().publish()
+    assert client.get(booklet.url + "edicion-borrador/").status_code == 200
+    EditionPage.objects.get(pk=draft.pk).unpublish()
+    assert client.get(booklet.url + "edicion-borrador/").status_code == 404
+    assert client.get(booklet.url + "no-existe/").status_code == 404
 
 
 def test_a_superseded_edition_has_its_own_url_and_a_banner_to_the_current_one(client, booklet):
