@@ -94,6 +94,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from hub.wsgi import settle
+
+    settle()  # as each web process does when it starts (hub/wsgi.py)
     from django.test import Client
 
     from campaigns.models import Post
