@@ -56,7 +56,9 @@ _scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
 _kept: dict[tuple, tuple[str, float, Any]] = {}
 _lock = threading.Lock()
 # Keys include the request's host: an unbounded number of hosts must not grow the process.
-MAX_ENTRIES = 256
+# Room for what a crawl of the whole site keeps in both languages (the shell, each parent's
+# children's types, the kept parts of pages: one per institution, quarter…), a few MB.
+MAX_ENTRIES = 1024
 # A kept value is read again after this long even if the generation stays (a purge that could
 # not be written, a write that bypassed the signals): the shell is then late by no more than
 # the pages themselves (ENLACE_PAGE_CACHE_SECONDS), or this long when the page cache is off.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import cached_property
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -74,6 +75,25 @@ def _first(queryset, n: int) -> tuple[list, bool]:
     return rows[:n], len(rows) > n
 
 
+class _Shown:
+    """``_first(queryset, n)`` read when the template first asks for ``rows`` or ``more``."""
+
+    def __init__(self, queryset, n: int):
+        self.queryset, self.n = queryset, n
+
+    @cached_property
+    def _read(self) -> tuple[list, bool]:
+        return _first(self.queryset, self.n)
+
+    @property
+    def rows(self) -> list:
+        return self._read[0]
+
+    @property
+    def more(self) -> bool:
+        return self._read[1]
+
+
 def _public_agreements(institution):
     """What the lists show of an institution's agreements (their parties: ``with_party_names``)."""
     return (Agreement.objects.public().filter(institutions=institution)
@@ -100,7 +120,9 @@ def institution_detail(request, slug):
         (predecessors if ours else successors).append({
             "name": name, "acronym": acronym,
             "url": reverse("network:institution", kwargs={"slug": slug})})
-    contacts, more_contacts = _first(
+    # Read only if the template renders them: the side column is kept per institution
+    # (``{% kept %}``; contacts and institutions purge when they change).
+    contacts = _Shown(
         Person.objects.public().filter(institution=institution)
         .only("pk", "name", "position", "email", "phone", "telegram_handle", "email_public",
               "phone_public", "telegram_public"), SHOWN["contacts"])
@@ -117,7 +139,6 @@ def institution_detail(request, slug):
         "predecessors": predecessors,
         "successors": successors,
         "contacts": contacts,
-        "more_contacts": more_contacts,
         "events": events,
         "more_events": more_events,
         "capsules": capsules,

@@ -40,6 +40,27 @@ def test_institution_page_shows_only_public_contacts_and_public_fields(client, i
     assert "Pedro Privado" not in html and "pedro@infoem.example" not in html
 
 
+def test_institution_side_column_is_each_institutions_own_and_follows_its_people(
+        client, infoem, itei, site):
+    laura = PersonFactory(institution=infoem, name="Laura Pública", is_public=True)
+    PersonFactory(institution=itei, name="Tomás de Jalisco", is_public=True)
+    for _ in range(2):  # the side column is kept per institution and generation
+        infoem_html = client.get("/instituciones/infoem/").content.decode()
+        itei_html = client.get("/instituciones/itei/").content.decode()
+        assert "Laura Pública" in infoem_html and "Tomás de Jalisco" not in infoem_html
+        assert "Tomás de Jalisco" in itei_html and "Laura Pública" not in itei_html
+    laura.name = "Laura Renombrada"
+    laura.save()
+    PersonFactory(institution=infoem, name="Pedro Privado", is_public=False)
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert "Laura Renombrada" in html and "Laura Pública" not in html
+    assert "Pedro Privado" not in html
+    laura.is_public = False
+    laura.save()
+    html = client.get("/instituciones/infoem/").content.decode()
+    assert "Laura Renombrada" not in html and "Sin contactos públicos." in html
+
+
 def test_institution_page_lists_its_upcoming_public_events_and_capsules(client, infoem, itei):
     EventFactory(title="Foro del INFOEM", organizers=[infoem])
     EventFactory(title="Borrador del INFOEM", organizers=[infoem], live=False)
