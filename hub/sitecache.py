@@ -81,6 +81,15 @@ def active() -> bool:
     return _scope.get() is not None
 
 
+def pin() -> None:
+    """Read the generation now, before the caller reads rows that a kept part of its page
+    (``{% kept %}``) will show: read afterwards, a change committed in between would have its
+    new generation tagged on the old rows, which would then be kept as current."""
+    current = _scope.get()
+    if current is not None:
+        current.token()
+
+
 def remember(key: tuple, build: Callable[[], Any]) -> Any:
     """``build()``'s value, kept for the current generation (built every time outside a scope,
     or when the store cannot be read).

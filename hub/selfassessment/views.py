@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub import sitecache
 from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
 from publications.domain.files import FileJobError, render_pdf
@@ -41,6 +42,7 @@ def _context(form, result, message=""):
 @require_http_methods(["GET", "HEAD", "POST"])
 def self_assessment(request):
     if request.method != "POST":
+        sitecache.pin()  # the questions are kept ({% kept %}): the version first, then the rows
         return render(request, FORM, _context(AssessmentForm(questionnaire()), None))
     form, result = _answered(request)
     if result is None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from hub import sitecache
 from hub.charts import bar_chart
 from hub.models.statistics import StatisticsImport, quarter_code
 from hub.statistics import domain, rules
@@ -99,6 +100,7 @@ def template(request, fmt: str):
 @require_GET
 def public(request):
     """Figures of one quarter charted per region, with a table per region and per institution."""
+    sitecache.pin()  # the tables are kept ({% kept %}): the version first, then the rows
     quarters = stats.quarters_with_data()
     codes = [quarter_code(y, q) for y, q in quarters]
     chosen = request.GET.get("trimestre", "")

@@ -40,7 +40,8 @@ def kept(parser, token):
     view has already checked against a short list), rendered once per process and page-cache
     generation in safe requests (hub/sitecache.py: everything it shows must purge the pages
     when it changes), and rendered every time elsewhere. Put nothing inside that depends on
-    the request, the user or the page beyond those values."""
+    the request, the user or the page beyond those values. A view that reads rows the part
+    shows calls ``sitecache.pin()`` first."""
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError('{% kept "name" [value …] %} starts with a quoted name')

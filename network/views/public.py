@@ -101,6 +101,7 @@ def _public_agreements(institution):
 
 
 def institution_detail(request, slug):
+    sitecache.pin()  # its side column is kept ({% kept %}): the version first, then the rows
     institution = get_object_or_404(Institution.objects.select_related("region", "logo"),
                                     slug=slug)
     now = timezone.now()

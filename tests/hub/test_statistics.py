@@ -379,3 +379,28 @@ def test_demo_builder_is_idempotent(db):
     first = build_statistics_demo()
     assert first > 20
     assert build_statistics_demo() == 0
+
+
+def test_figures_changed_while_a_visit_reads_them_are_not_kept_under_the_new_version(
+        client, infoem, monkeypatch):
+    """Another process saves a figure (and purges) between this visit's reading of the reports
+    and its rendering of the tables: what it rendered must not be kept as the new version."""
+    from hub import pagecache
+    from hub.models.statistics import QuarterlyReport
+    from hub.statistics import figures
+
+    report = QuarterlyReportFactory(institution=infoem, requests_received=1111)
+    client.get("/estadisticas/")
+    reads = figures.reports_of_quarter
+
+    def read_then_another_process_saves(*args):
+        rows = list(reads(*args))
+        QuarterlyReport.objects.filter(pk=report.pk).update(requests_received=2222)
+        pagecache._bump()  # what that process's save does
+        return rows
+
+    monkeypatch.setattr(figures, "reports_of_quarter", read_then_another_process_saves)
+    assert "1111" in client.get("/estadisticas/").content.decode().split("Por región")[1]
+    monkeypatch.setattr(figures, "reports_of_quarter", reads)
+    tables = client.get("/estadisticas/").content.decode().split("Por región")[1]
+    assert "2222" in tables and "1111" not in tables
