@@ -266,9 +266,14 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
     view = "lista" if request.GET.get("vista") == "lista" else "mes"
     qs, selected = _event_filters(request, Event.objects.public())
     regions, institutions = _filter_choices()
+    # What the selects show as chosen: a value that is one of their options (any other shows
+    # "Todas"), so the kept selects are keyed on these short lists' values only.
+    options = {"region": regions, "institucion": institutions, "tipo": EventKind.choices}
     context = {
         "view": view,
         "selected": selected,
+        "shown_filters": {name: value if any(value == o for o, _label in options[name]) else ""
+                          for name, value in selected.items()},
         "regions": regions,
         "institutions": institutions,
         "kinds": EventKind.choices,
@@ -322,7 +327,7 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
         more_query = escape("?" + day_params.urlencode() + "&dia=")
         more_labels: dict[int, str] = {}
         weekdays: dict[int, str] = {}
-        weeks, agenda = [], []
+        weeks, agenda, rows_html, agenda_html = [], [], [], []
         for week in grid:
             cells = []
             for day in week:
@@ -332,30 +337,42 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
                         "css": ("" if in_month else "out") + (" today" if day == today else ""),
                         "more": more, "events": by_day.get(day, [])}
                 links = cell["events"]
-                if links:  # HTML of already escaped parts
-                    cell["links"] = mark_safe("".join(  # noqa: S308
-                        f'<a class="ev" href="{e.url}">{e.html}</a>' for e in links))
+                more_link = ""
                 if more:
                     cell["more_url"] = mark_safe(f"{more_query}{day.isoformat()}")  # noqa: S308
                     if more not in more_labels:
-                        more_labels[more] = ngettext("y %(n)s más", "y %(n)s más",
-                                                     more) % {"n": more}
+                        more_labels[more] = escape(ngettext("y %(n)s más", "y %(n)s más",
+                                                            more) % {"n": more})
                     cell["more_label"] = more_labels[more]
+                    more_link = f'<a href="{cell["more_url"]}">{cell["more_label"]}</a>'
+                # The grid's cell and the phone agenda's day, as HTML of already escaped
+                # parts: some 300 template variables a month otherwise.
+                rows_html.append(
+                    f'<td class="{cell["css"]}"><span class="day">{day.day}</span>'
+                    + "".join(f'<a class="ev" href="{e.url}">{e.html}</a>' for e in links)
+                    + (more_link.replace("<a ", '<a class="more" ', 1) if more else "")
+                    + "</td>")
                 if in_month and links:
-                    cell["items"] = mark_safe("".join(  # noqa: S308
-                        f'<li><a href="{e.url}">{e.html}</a></li>' for e in links))
                     if day.weekday() not in weekdays:
                         weekdays[day.weekday()] = capfirst(date_format(day, "l"))
                     cell["heading"] = format_html(
                         '<time datetime="{}">{} {}</time>', day.isoformat(),
                         weekdays[day.weekday()], date_format(day, "MONTH_DAY_FORMAT"))
+                    agenda_html.append(
+                        f'<h3>{cell["heading"]}</h3><ul class="plain">'
+                        + "".join(f'<li><a href="{e.url}">{e.html}</a></li>' for e in links)
+                        + (f"<li>{more_link}</li>" if more else "") + "</ul>")
                     agenda.append(cell)
                 cells.append(cell)
             weeks.append(cells)
+            rows_html.append("</tr><tr>")
+        rows_html.pop()  # the last week's row ends in the template
         # A long event begun before the grid shows in no cell but still makes a month busy.
         has_events = bool(totals) or qs.between(start, end).exists()
         context.update(
             month=first, weeks=weeks, agenda=agenda, has_events=has_events,
+            grid_html=mark_safe("".join(rows_html)),  # noqa: S308
+            agenda_html=mark_safe("".join(agenda_html)),  # noqa: S308
             prev_month=_month_shift(first, -1).strftime("%Y-%m"),
             next_month=_month_shift(first, 1).strftime("%Y-%m"),
             today=today,

@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
 from network.enums import EventKind
+from network.models import Institution
 from tests.factories import EventFactory, PersonFactory, VideoCapsuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,45 @@ def test_calendar_filters_by_type_institution_and_region(client, infoem, itei):
     assert "Capacitación ITEI" in html and "Foro INFOEM" not in html
     html = client.get("/calendario/?vista=lista&region=centro").content.decode()
     assert "Foro INFOEM" in html and "Capacitación ITEI" not in html
+
+
+def selected_options(html: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', html)
+
+
+def test_calendar_filters_show_each_visits_own_choice(client, infoem, itei, site):
+    # The selects are kept per choice and generation: each visit shows what it asked for,
+    # an unknown value shows "Todas", and a new institution appears at once.
+    for _ in range(2):
+        assert selected_options(client.get("/calendario/?institucion=infoem&tipo=foro")
+                                .content.decode()) == ["infoem", "foro"]
+        assert selected_options(client.get("/calendario/?vista=lista&institucion=itei&region=centro")
+                                .content.decode()) == ["centro", "itei"]
+        html = client.get("/calendario/?institucion=%22%3E%3Cscript%3E&tipo=nada").content.decode()
+        assert selected_options(html) == [] and "<script>" not in html
+    assert 'value="nuevo"' not in client.get("/calendario/").content.decode()
+    Institution.objects.create(name="Órgano Nuevo", acronym="NUEVO", slug="nuevo",
+                               state=infoem.state, region=infoem.region)
+    assert '<option value="nuevo">NUEVO</option>' in client.get("/calendario/").content.decode()
+
+
+def test_calendar_month_cells_link_their_events_and_the_rest_of_a_busy_day(client, site):
+    local = dt.datetime(2026, 11, 10, 9, 0, tzinfo=timezone.get_current_timezone())
+    for hour in range(5):
+        start = local + dt.timedelta(hours=hour)
+        EventFactory(title=f"Taller <{hour}>", kind=EventKind.TRAINING, starts_at=start,
+                     ends_at=start + dt.timedelta(minutes=30))
+    html = client.get("/calendario/?mes=2026-11&tipo=capacitacion&otro=%3Cb%3E").content.decode()
+    cell = html[html.index('<span class="day">10</span>'):]
+    cell = cell[:cell.index("</td>")]
+    assert re.findall(r'<time datetime="[^"]+">(\d\d:\d\d)</time> Taller &lt;(\d)&gt;', cell) == [
+        ("09:00", "0"), ("10:00", "1"), ("11:00", "2")]
+    more = re.search(r'<a class="more" href="([^"]+)">y 2 más</a>', cell)
+    assert more and "dia=2026-11-10" in more.group(1) and "vista=lista" in more.group(1)
+    assert "<b>" not in html and "mes=" not in more.group(1)
+    agenda = html[html.index('<div class="month-agenda">'):]
+    assert agenda.count("Taller &lt;") == 3 and ">y 2 más</a></li>" in agenda
+    assert "10 de noviembre" in agenda
 
 
 def test_calendar_hides_drafts_and_survives_a_bad_month(client):
