@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import copy
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -55,7 +56,8 @@ _scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
     "enlace_sitecache_scope", default=None)
 _kept: dict[tuple, tuple[str, float, Any]] = {}
 _lock = threading.Lock()
-# Keys include the request's host: an unbounded number of hosts must not grow the process.
+# Keys include the request's host: an unbounded number of hosts must not grow the process
+# (when full, the least recently used eighth goes).
 # Room for what a crawl of the whole site keeps in both languages (the shell, each parent's
 # children's types, the kept parts of pages: one per institution, quarter…), a few MB.
 MAX_ENTRIES = 1024
@@ -102,11 +104,16 @@ def remember(key: tuple, build: Callable[[], Any]) -> Any:
     found = _kept.get(key)
     now = _now()
     if found is not None and found[0] == generation and found[1] > now:
+        with _lock:  # the most recently used last: what is evicted first is what is unused
+            if _kept.pop(key, None) is not None:
+                _kept[key] = found
         return found[2]
     value = build()
     with _lock:
-        if len(_kept) >= MAX_ENTRIES:
-            _kept.clear()
+        _kept.pop(key, None)
+        if len(_kept) >= MAX_ENTRIES:  # full: forget the least recently used eighth
+            for old in list(itertools.islice(_kept, max(1, MAX_ENTRIES // 8))):
+                del _kept[old]
         _kept[key] = (generation, now + (pagecache.lifetime() or MAX_AGE), value)
     return value
 

@@ -182,6 +182,26 @@ def test_the_kept_values_are_bounded(monkeypatch):
     assert len(sitecache._kept) <= 5
 
 
+def test_what_is_used_stays_kept_when_many_other_values_come_and_go(monkeypatch):
+    # A crawl of many one-off addresses (filters, hosts) must not evict the shell every page
+    # uses: the least recently used values go first.
+    monkeypatch.setattr(sitecache, "MAX_ENTRIES", 16)
+    builds = []
+
+    def shell():
+        builds.append("shell")
+        return "shell"
+
+    with sitecache.scope("g1"):
+        for n in range(200):
+            assert sitecache.remember(("shell",), shell) == "shell"
+            sitecache.remember(("one-off", n), lambda n=n: n)
+        assert len(sitecache._kept) <= 16
+        assert builds == ["shell"]
+        assert sitecache.remember(("one-off", 199), lambda: "again") == 199
+        assert sitecache.remember(("one-off", 0), lambda: "again") == "again"
+
+
 # --- Routing: each level is read once, as its own type -------------------------------------
 
 def page_reads(sqls) -> int:
