@@ -94,9 +94,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from hub.wsgi import settle
+    from hub.process import settle
 
-    settle()  # as each web process does when it starts (hub/wsgi.py)
+    settle()  # as each web process does when it starts (hub/process.py)
     from django.test import Client
 
     from campaigns.models import Post

@@ -146,9 +146,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
-    from hub.wsgi import settle
+    from hub.process import settle
 
-    settle()  # as each web process does when it starts (hub/wsgi.py)
+    settle()  # as each web process does when it starts (hub/process.py)
     request_started.disconnect(reset_queries)
     client = Client()
 

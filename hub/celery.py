@@ -3,7 +3,7 @@
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 from celery.worker.consumer import Consumer as CeleryConsumer
 from kombu.transport import TRANSPORT_ALIASES
@@ -57,6 +57,15 @@ class Consumer(CeleryConsumer):
 app = Celery("enlace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def settle_worker(**_kwargs) -> None:
+    """Once the worker has loaded its tasks, and before it starts its pool: as a web process
+    does (hub/process.py), so no job pauses for a collection of the whole of Django."""
+    from hub.process import settle
+
+    settle()
 
 
 def _every(variable: str, default: str) -> float:

@@ -1,24 +1,9 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from hub.process import settle
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.production")
 application = get_wsgi_application()
-
-
-def settle() -> None:
-    """Load what every request needs (the URLconf imports every view), then set everything
-    loaded so far aside from the garbage collector for good (``gc.freeze``): the ~350,000
-    objects of Django, Wagtail and the project live as long as the process, yet each full
-    collection walked all of them, a pause of ~150 ms that fell on whichever request was
-    running (the p99 of the pages and of the open data misses). Called once per process, as
-    it starts: in each gunicorn worker, or in the master with ``--preload``."""
-    from django.urls import get_resolver
-
-    _patterns = get_resolver().url_patterns  # imports every view module
-    gc.collect()
-    gc.freeze()
-
-
 settle()

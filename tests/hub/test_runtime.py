@@ -241,3 +241,15 @@ def test_a_web_process_sets_what_it_loaded_aside_from_the_garbage_collector():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.split() == ["True", "True"], out.stderr[-2000:]
+
+
+def test_a_celery_worker_sets_what_it_loaded_aside_before_starting_its_pool():
+    """Jobs too: the worker settles as Celery announces it is ready to start its pool."""
+    code = ("import gc, sys, django; django.setup(); from hub.celery import app; "
+            "from celery import signals; before = gc.get_freeze_count(); "
+            "signals.worker_init.send(sender=None); "
+            "print(before == 0, gc.get_freeze_count() > 100000, 'network.views.public' in sys.modules)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["True", "True", "True"], out.stderr[-2000:]
