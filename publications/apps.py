@@ -8,6 +8,7 @@ class PublicationsConfig(AppConfig):
 
     def ready(self):
         from hub import pagecache
+        from network.domain.images import register_renditions
 
         from . import datasets, signals  # noqa: F401  (datasets: registers the open data)
         from .models import (
@@ -27,3 +28,6 @@ class PublicationsConfig(AppConfig):
                                          IssueTocEntry, PublicationSettings)
         pagecache.register_public_models(
             PublicationFile, when=lambda f: f.status == "listo" or bool(f.notice or f.label))
+        # The figures of articles and editions (publications/blocks/figure.html's srcset),
+        # made when the image is saved, never by a page request.
+        register_renditions("max-480x480", "max-960x960", "max-1440x1440")

@@ -12,6 +12,7 @@ from hub.models import StandardPage
 from network.domain.images import make_renditions, registered_renditions
 from tests.campaigns.factories import make_image
 from tests.factories import VideoCapsuleFactory
+from tests.publications import factories as publications
 
 
 class _Images(HTMLParser):
@@ -52,10 +53,16 @@ def pages_with_images(site, infoem, django_capture_on_commit_callbacks):
         body=[("image", {"image": photo, "alt_text": "Personas en un taller",
                          "decorative": False})]))
     standard.save_revision().publish()
-    for image in (logo, thumb, photo):  # what the job does
+    with django_capture_on_commit_callbacks():
+        chart = make_image("Gráfica")
+    article = publications.article(publications.issue(publications.magazine(site)), body=[
+        ("figure", {"image": chart, "alt_text": "Solicitudes por año", "caption": "Figura 1",
+                    "source": "INAI"})])
+    for image in (logo, thumb, photo, chart):  # what the job does
         make_renditions(image.pk)
     return ["/", "/instituciones/", f"/instituciones/{infoem.slug}/", "/capsulas/",
-            f"/capsulas/{capsule.slug}/", standard.url, "/calendario/", "/calendario/?vista=lista"]
+            f"/capsulas/{capsule.slug}/", standard.url, "/calendario/", "/calendario/?vista=lista",
+            article.url]
 
 
 def _crawl(client, urls):
@@ -69,7 +76,7 @@ def _crawl(client, urls):
 
 def test_public_pages_make_no_rendition_once_the_job_ran(client, pages_with_images):
     before = Rendition.objects.count()
-    assert before == 3 * len(registered_renditions())  # the job made every registered size
+    assert before == 4 * len(registered_renditions())  # the job made every registered size
     _crawl(client, pages_with_images)
     assert Rendition.objects.count() == before
     _crawl(client, pages_with_images)
@@ -80,6 +87,8 @@ def test_every_public_image_has_size_srcset_sizes_and_alt(client, pages_with_ima
     seen = 0
     for url, html in _crawl(client, pages_with_images).items():
         for img in _parse(html).images:
+            if "reading-beacon" in img.get("class", ""):  # a hidden 1×1 reading counter
+                continue
             seen += 1
             assert img.get("width") and img.get("height"), (url, img)
             assert img.get("srcset") and img.get("sizes"), (url, img)
@@ -87,6 +96,9 @@ def test_every_public_image_has_size_srcset_sizes_and_alt(client, pages_with_ima
     assert seen >= 4
     body = _crawl(client, [pages_with_images[5]])[pages_with_images[5]]
     assert 'alt="Personas en un taller"' in body
+    article = _crawl(client, [pages_with_images[8]])[pages_with_images[8]]
+    (figure,) = [i for i in _parse(article).images if i.get("alt") == "Solicitudes por año"]
+    assert len(figure["srcset"].split(",")) == 3
 
 
 def test_the_renditions_job_is_idempotent_and_skips_a_deleted_image(db):
