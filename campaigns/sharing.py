@@ -7,7 +7,7 @@ from django.db import transaction
 from network import rules
 
 from . import text as texts
-from .models import PageShare, Post, PostImage
+from .models import Channel, PageShare, Post, PostImage
 from .posts import create_and_submit
 from .preferences import system_hashtag
 
@@ -27,8 +27,15 @@ def fit_body(body: str, *, channels, link: str, hashtag: str, has_image: bool) -
 
 
 def share_page(page, revision) -> Post | None:
-    """Create the post for a published page once; again only if the editor asked for it."""
-    channels = list(page.share_channels.all())
+    """Create the post for a published page once; again only if the editor asked for it.
+
+    The post is the revision author's: it goes only to the channels that person may post to
+    (a page copied or edited from someone else's draft keeps that person's channels)."""
+    user = getattr(revision, "user", None)
+    channels = page.share_channels.all()
+    if user is not None:
+        channels = channels.filter(pk__in=Channel.objects.for_user(user).values("pk"))
+    channels = list(channels)
     if not channels:
         return None
     with transaction.atomic():
@@ -38,7 +45,6 @@ def share_page(page, revision) -> Post | None:
         if revision is not None and PageShare.objects.filter(page_id=page.pk,
                                                              revision_id=revision.pk).exists():
             return None
-        user = getattr(revision, "user", None)
         link = page.full_url or ""
         hashtag = system_hashtag()
         summary = page.get_share_summary()

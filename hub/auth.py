@@ -52,6 +52,10 @@ def _token_authentication():
 
         def authenticate_credentials(self, key):
             model = self.get_model()
+            # Keys are 40 letters and digits: anything else is no key, and is never looked up
+            # (PostgreSQL refuses a NUL in a string parameter: the lookup answered 500).
+            if len(key) > 40 or not (key.isascii() and key.isalnum()):
+                raise exceptions.AuthenticationFailed(_("El token no es válido."))
             try:
                 token = model.objects.select_related("user", "user__staff_profile").get(key=key)
             except model.DoesNotExist:

@@ -139,7 +139,12 @@ class ScopedPageAdminMiddleware:
 
     The explorer and the page chooser already hide such pages (``construct_*_queryset``
     hooks) and edit/delete/move/unpublish call ``before_*_page`` hooks, but a typed URL such
-    as ``/admin/pages/<id>/revisions/<rev>/view/`` reaches views with no hook at all.
+    as ``/admin/pages/<id>/revisions/<rev>/view/`` reaches views with no hook at all. The
+    same goes for the admin API (``/admin/api/main/pages/<id>/`` and its actions) and for
+    the bulk actions' pages (``/admin/bulk/wagtailcore/page/<action>/?id=…``), which list
+    the chosen pages' titles. Listings that no hook scopes are for Coordinación only: the
+    admin API's page listing other than the explorer's own call (``for_explorer``, which
+    applies the hooks) and the listing of every page of one type (``type_use``).
     """
 
     def __init__(self, get_response):
@@ -150,21 +155,64 @@ class ScopedPageAdminMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not ("wagtailadmin_pages" in match.namespaces
-                                 or match.url_name in _EXPLORER_URL_NAMES):
+        if match is None:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if match.url_name == "wagtail_bulk_action":
+            if (view_kwargs.get("app_label"), view_kwargs.get("model_name")) != ("wagtailcore",
+                                                                                 "page"):
+                return None
+            return self._refuse_pages(user, self._bulk_pages(request))
+        api = "wagtailadmin_api" in match.namespaces and "pages" in match.namespaces
+        if not (api or "wagtailadmin_pages" in match.namespaces
+                or match.url_name in _EXPLORER_URL_NAMES):
             return None
         page_id = next((view_kwargs[k] for k in _PAGE_KWARGS if k in view_kwargs), None)
-        user = getattr(request, "user", None)
-        if page_id is None or user is None or not user.is_authenticated:
+        if page_id is None:
+            unscoped = (match.url_name == "type_use"
+                        or (api and not request.GET.get("for_explorer")))
+            if unscoped and self._checks():
+                from django.core.exceptions import PermissionDenied
+
+                from network.rules import can_manage_network
+
+                if not can_manage_network(user):
+                    raise PermissionDenied
             return None
-        from django.core.exceptions import PermissionDenied
-        from wagtail import hooks
         from wagtail.models import Page
 
-        checks = hooks.get_hooks(PAGE_OUT_OF_SCOPE_HOOK)
+        return self._refuse_pages(user, Page.objects.filter(pk=page_id))
+
+    @staticmethod
+    def _checks():
+        from wagtail import hooks
+
+        return hooks.get_hooks(PAGE_OUT_OF_SCOPE_HOOK)
+
+    @staticmethod
+    def _bulk_pages(request):
+        """The pages a bulk action's request names (``id=…``, or ``id=all`` under ``childOf``)."""
+        from wagtail.models import Page
+
+        ids = request.GET.getlist("id")
+        if "all" in ids:
+            parent = request.GET.get("childOf", "")
+            if not (parent.isascii() and parent.isdigit() and len(parent) <= 18):
+                return Page.objects.none()
+            parent_page = Page.objects.filter(pk=int(parent)).first()
+            return parent_page.get_children() if parent_page is not None else Page.objects.none()
+        return Page.objects.filter(pk__in=[int(v) for v in ids
+                                           if v.isascii() and v.isdigit() and len(v) <= 18])
+
+    def _refuse_pages(self, user, pages):
+        checks = self._checks()
         if not checks:
             return None
-        page = Page.objects.filter(pk=page_id).first()
-        if page is not None and any(check(user, page) for check in checks):
-            raise PermissionDenied
+        from django.core.exceptions import PermissionDenied
+
+        for page in pages:
+            if any(check(user, page) for check in checks):
+                raise PermissionDenied
         return None

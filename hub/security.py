@@ -14,16 +14,27 @@ refused before they reach a view.
 - **Query strings.** A NUL or another control character in a query parameter is never a
   real search or filter; PostgreSQL refuses NUL in a string and answered 500. Such requests
   get a 400 with a Spanish explanation, whatever view they were meant for.
+- **Declared character sets.** Django decodes the query string and the form fields with the
+  ``charset`` a request's Content-Type names, whatever codec that is: a codec that is not a
+  text encoding (``rot13``, ``zlib``…) raised while Django built the request (a 500 before
+  any middleware), and UTF-7 turns ``+2AA-`` into a lone surrogate that no database can store
+  (a 500 in any filter or form). Only UTF-8, ASCII, Latin-1 and Windows-1252 are read; any
+  other charset gets a 400 in Spanish, from ``CharsetGuard`` around the WSGI application
+  (``hub/wsgi.py``) and again from the middleware for any other entry point.
 """
 
 from __future__ import annotations
 
+import codecs
+import json
 import logging
 import re
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +58,53 @@ _EMBEDDABLE = re.compile(r"^/capsulas/[-\w]+/embed/$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# ``codecs.lookup(charset).name`` of the charsets a request may declare and still be read.
+_READABLE_CHARSETS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252"})
+
+
+def unreadable_charset(content_type: str) -> bool:
+    """The Content-Type declares a charset Django must not decode the request with (an
+    unknown name is ignored by Django, which then reads UTF-8: that one is fine)."""
+    if "charset" not in content_type.lower():
+        return False
+    charset = parse_header_parameters(content_type)[1].get("charset")
+    if not charset:
+        return False
+    try:
+        return codecs.lookup(charset).name not in _READABLE_CHARSETS
+    except LookupError:
+        return False
+
+
+def _charset_message() -> str:
+    with override("es-mx"):
+        return _("La solicitud declara un juego de caracteres (charset) que no podemos leer. "
+                 "Envíela en UTF-8.")
+
+
+class CharsetGuard:
+    """WSGI middleware (``hub/wsgi.py``): a request declaring an unreadable charset is
+    answered 400 before Django builds it (building it is what raised)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if not unreadable_charset(environ.get("CONTENT_TYPE", "")):
+            return self.application(environ, start_response)
+        message = _charset_message()
+        if environ.get("PATH_INFO", "").startswith("/api/"):
+            body, kind = json.dumps({"detail": message}).encode(), "application/json"
+        else:
+            body = ('<!doctype html><html lang="es-MX"><meta charset="utf-8">'
+                    f"<title>Solicitud no válida</title><p>{message}</p></html>").encode()
+            kind = "text/html; charset=utf-8"
+        start_response("400 Bad Request", [
+            ("Content-Type", kind), ("Content-Length", str(len(body))),
+            ("Content-Security-Policy", policy_for(environ.get("PATH_INFO", "")))])
+        return [body]
+
+
 def policy_for(path: str) -> str:
     policy = dict(_BASE_POLICY)
     if _EMBEDDABLE.match(path):
@@ -67,7 +125,14 @@ class SecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if hostile_query(request):
+        if unreadable_charset(request.META.get("CONTENT_TYPE", "")):
+            # Answered before anything here decodes the query string or the form fields.
+            if request.path_info.startswith("/api/"):
+                response = JsonResponse({"detail": _charset_message()}, status=400)
+            else:
+                response = HttpResponseBadRequest(render_to_string(
+                    "400.html", {"message": _charset_message()}, request=request))
+        elif hostile_query(request):
             response = HttpResponseBadRequest(render_to_string("400.html", {
                 "message": _("La dirección contiene caracteres de control (por ejemplo, "
                              "%00) que no pueden formar parte de una búsqueda ni de un "

@@ -18,9 +18,13 @@ from network import rules
 
 # Reports that list every institution's history and workflows: Coordinación only. Officers
 # would otherwise read other institutions' contacts, posts and moderation notes there.
+# The page types report names, for each type, the page last edited anywhere (another
+# institution's draft report included): Coordinación only too.
 COORDINATION_REPORTS = {"site_history", "site_history_results", "workflow", "workflow_results",
-                        "workflow_tasks", "workflow_tasks_results"}
-COORDINATION_REPORT_MENU_ITEMS = {"site-history", "workflows", "workflow-tasks"}
+                        "workflow_tasks", "workflow_tasks_results", "page_types_usage",
+                        "page_types_usage_results"}
+COORDINATION_REPORT_MENU_ITEMS = {"site-history", "workflows", "workflow-tasks",
+                                  "page-types-usage"}
 
 
 def coordination_only(view):

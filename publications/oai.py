@@ -303,11 +303,14 @@ def _query_from(verb: str, args: dict[str, str]) -> _Query:
                              if k in args})
 
 
+_SERIES_SLUG = re.compile(r"[-\w]{1,255}")
+
+
 def _check_set(spec: str) -> None:
     if spec in (MAGAZINE_SET, BOOKLET_SET) or _ISSUE_SET.match(spec):
         return
-    if spec.startswith(BOOKLET_SET + ":"):
-        return
+    if spec.startswith(BOOKLET_SET + ":") and _SERIES_SLUG.fullmatch(spec.split(":", 1)[1]):
+        return  # a series' slug (a NUL, which PostgreSQL refuses, is never looked up)
     raise OAIError("badArgument", f"Conjunto desconocido: {spec[:80]}")
 
 

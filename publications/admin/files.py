@@ -45,7 +45,7 @@ def file_list(request):
     if status in FileStatus.values:
         rows = rows.filter(status=status)
     page_id = request.GET.get("pagina", "")
-    if page_id.isdigit():
+    if page_id.isascii() and page_id.isdigit() and len(page_id) < 19:
         rows = rows.filter(page_id=int(page_id))
     listing = Paginator(rows, 50).get_page(request.GET.get("p"))
     return TemplateResponse(request, "publications/admin/files.html", {

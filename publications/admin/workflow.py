@@ -126,9 +126,9 @@ def _calls_view(request):
     if request.method == "POST":
         entry_id, issue_id = request.POST.get("entry", ""), request.POST.get("issue", "")
         entry = (Entry.objects.filter(pk=entry_id).first()
-                 if entry_id.isdigit() and len(entry_id) < 19 else None)
+                 if entry_id.isascii() and entry_id.isdigit() and len(entry_id) < 19 else None)
         issue = (issues.filter(pk=issue_id).first()
-                 if issue_id.isdigit() and len(issue_id) < 19 else None)
+                 if issue_id.isascii() and issue_id.isdigit() and len(issue_id) < 19 else None)
         if entry is None or issue is None:
             messages.error(request, _("Elija una participación aceptada y un número de la "
                                       "revista."))

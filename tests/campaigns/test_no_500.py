@@ -86,3 +86,21 @@ def test_the_admin_screens_filters_never_answer_500(officer_client, name, params
     # Control characters in a query string are refused up front (hub.security), in Spanish.
     expected = 400 if any("\x00" in value for value in params.values()) else 200
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("key", ["abc\x00def", "\x00", "a" * 41])
+def test_a_token_with_nul_or_of_the_wrong_shape_is_refused_not_looked_up(tg_channel, key):
+    """PostgreSQL refuses NUL in a string parameter: the lookup itself answered 500."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + key)
+    response = client.get("/api/posts/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "El token no es válido."
+
+
+def test_an_oai_set_with_nul_posted_is_a_protocol_error(client):
+    """OAI-PMH harvesters may POST (the query-string guard does not see the body)."""
+    response = client.post("/oai/", "verb=ListRecords&metadataPrefix=oai_dc&set=abc:%00",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert b'code="badArgument"' in response.content

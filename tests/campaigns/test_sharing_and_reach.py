@@ -92,3 +92,21 @@ def test_failed_delivery_notifies_the_author(officer, tg_channel, fake_telegram,
         delivery.perform(post.deliveries.get().pk)
     assert post.deliveries.get().state == DeliveryState.FAILED
     assert any("autor@infoem.org.mx" in m.to for m in mail.outbox)
+
+
+def test_a_page_shares_only_to_channels_its_revision_author_may_use(
+        site, coordinator, officer, other_officer, tg_channel, fake_telegram):
+    """INFOEM's officer picks INFOEM's channel on a draft; ITEI's officer copies the page (the
+    copy keeps the channels, its revision is theirs) and Coordinación publishes the copy:
+    nothing may go out on INFOEM's channel as ITEI's post."""
+    page = _news(site, [tg_channel])
+    page.save_revision(user=officer)
+    home = Page.objects.get(depth=2)
+    copy = page.copy(to=home, update_attrs={"slug": "copia", "title": "Copia"}, user=other_officer,
+                     keep_live=False)
+    copy.get_latest_revision().publish(user=coordinator)
+    assert not Post.objects.filter(channels=tg_channel).exists()
+    # The author's own choice still shares, as before.
+    page.save_revision(user=officer).publish(user=coordinator)
+    post = Post.objects.get(channels=tg_channel)
+    assert post.author == officer

@@ -40,3 +40,15 @@ def test_a_huge_id_in_the_api_is_not_found(officer, huge):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
     assert client.get(f"/api/posts/{huge}/").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "٣"])
+def test_publication_admin_ids_in_other_digits_are_not_a_server_error(coordinator, value):
+    """``str.isdigit`` accepts superscripts that ``int`` refuses: such ids match nothing."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(coordinator)
+    assert client.get("/admin/archivos-publicados/", {"pagina": value}).status_code == 200
+    response = client.post("/admin/publicaciones/convocatorias/", {"entry": value, "issue": value})
+    assert response.status_code == 302

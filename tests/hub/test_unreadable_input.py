@@ -29,3 +29,17 @@ def test_json_nested_thousands_deep_is_refused(officer):
     response = client.post("/api/posts/", body, content_type="application/json")
     assert response.status_code == 400
     assert not Post.objects.exists()
+
+
+def test_a_lone_surrogate_in_api_json_is_refused_in_spanish(officer, infoem):
+    from tests.campaigns.factories import make_channel
+
+    channel = make_channel("telegram", infoem)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    body = '{"text": "Hola \\ud800", "channels": [' + str(channel.pk) + "]}"
+    response = client.post("/api/posts/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["text"] == ["No se admiten caracteres sustitutos sueltos (U+D800): "
+                                       "revise la codificación del texto."]
+    assert not Post.objects.exists()
