@@ -99,3 +99,24 @@ def test_translated_copies_of_wagtail_templates_follow_wagtail(name):
         else:
             expected = spanish + expected
     assert ours == expected
+
+
+def test_wagtails_spanish_is_corrected_where_it_was_misspelt():
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        assert translation.gettext("Select row") == "Seleccionar fila"
+        assert translation.gettext("collections") == "colecciones"
+        assert translation.gettext("Default?") == "¿Predeterminado?"
+        # «Seleccionar otro ley»: the model's name is feminine as often as not.
+        assert "otro %(object)s" not in translation.gettext("Choose another %(object)s")
+
+
+@pytest.mark.django_db
+def test_the_page_trees_root_is_not_called_root(coordinator_client, site):
+    from wagtail.models import Page
+
+    root = Page.get_first_root_node()
+    assert root.title == "Raíz"
+    html = coordinator_client.get(f"/admin/pages/{root.pk}/").content.decode()
+    assert "Explorando: Raíz" in html and "Root" not in html
