@@ -120,3 +120,23 @@ def test_the_page_trees_root_is_not_called_root(coordinator_client, site):
     assert root.title == "Raíz"
     html = coordinator_client.get(f"/admin/pages/{root.pk}/").content.decode()
     assert "Explorando: Raíz" in html and "Root" not in html
+
+
+@pytest.mark.django_db
+def test_the_sites_listing_heads_its_columns_in_spanish(client, django_user_model, site):
+    import re
+
+    from wagtail.users.models import UserProfile
+
+    def headings(html):
+        return {" ".join(re.sub("<[^>]+>", " ", th).split())
+                for th in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)}
+
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    heads = headings(client.get("/admin/sites/").content.decode())
+    assert {"Puerto", "Nombre del sitio", "Página raíz"} <= heads, heads
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "en"
+    profile.save()
+    assert {"Port", "Site name", "Root page"} <= headings(client.get("/admin/sites/").content.decode())
