@@ -80,6 +80,11 @@ OVERRIDES = {
     "wagtailadmin/shared/header.html": [('value="Search"', 'value="{% translate "Search" %}"')],
     "wagtailadmin/shared/headers/_actions.html": [
         ('aria-label="Actions"', 'aria-label="{% translate "Actions" %}"'), ("", "{% load i18n %}\n")],
+    # A tick or a cross named «True» or «False» to screen readers (the users listing).
+    "wagtailadmin/tables/boolean_cell.html": [
+        ("""title=value|stringformat:'s' name="help\"""", 'title=_("Unknown") name="help"'),
+        ("""title=value|stringformat:'s' name="check\"""", 'title=_("Yes") name="check"'),
+        ("""title=value|stringformat:'s' name="cross\"""", 'title=_("No") name="cross"')],
 }
 
 
@@ -140,3 +145,14 @@ def test_the_sites_listing_heads_its_columns_in_spanish(client, django_user_mode
     profile.preferred_language = "en"
     profile.save()
     assert {"Port", "Site name", "Root page"} <= headings(client.get("/admin/sites/").content.decode())
+
+
+@pytest.mark.django_db
+def test_ticks_and_crosses_are_named_in_spanish(client, django_user_model, site):
+    import re
+
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    html = client.get("/admin/users/").content.decode()
+    hidden = {" ".join(t.split()) for t in re.findall(r'class="w-sr-only">(.*?)</span>', html, re.S)}
+    assert "Sí" in hidden and not {"True", "False", "None"} & hidden, hidden
