@@ -91,6 +91,10 @@ class PostViewSet(ScopedViewSet):
     ordering = ["-created_at"]
     edit_handler = ObjectList(Post.panels, base_form_class=PostForm)
     inspect_view_enabled = True
+    # What an officer wrote and where it goes; not the bookkeeping fields (revisions, locks,
+    # API idempotency key), which had no Spanish names.
+    inspect_view_fields = ["title", "text", "link", "tags", "channels", "publish_at",
+                           "utm_tracking", "institution", "campaign", "author", "live"]
     add_view_class = planner.PostCreateView
     preview_on_add_view_class = PostPreviewOnCreateView
     preview_on_edit_view_class = PostPreviewOnEditView

@@ -22,6 +22,7 @@ class HubConfig(AppConfig):
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
+        _site_columns_named_in_spanish()
         _kept_site_shell()
         _purge_pages_on_public_changes()
         from network.domain.images import register_renditions
@@ -49,6 +50,24 @@ def _one_time_zone_for_everyone():
     from wagtail.users.models import UserProfile
 
     UserProfile.get_current_time_zone = lambda self: settings.TIME_ZONE
+
+
+def _site_columns_named_in_spanish():
+    """Wagtail's Sites listing heads three columns with the field's attribute name made
+    readable («Port», «Site name», «Root page»), in English whatever the language: they get
+    the fields' own names, which Wagtail's catalogue translates («Puerto», «Nombre del
+    sitio», «Página raíz»)."""
+    from django.utils.functional import lazy
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites import views
+
+    def label(field):
+        return lazy(lambda: capfirst(field.verbose_name), str)()
+
+    for column in views.IndexView.columns:
+        if column.name in ("port", "site_name", "root_page"):
+            column.label = label(Site._meta.get_field(column.name))
 
 
 def _kept_site_shell():

@@ -61,6 +61,10 @@ def ensure_site() -> HomePage:
     """Create the home page, privacy notice and contact page once; safe to run again."""
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
+    if root.title == "Root":
+        # Wagtail's root node, shown in the admin's breadcrumbs («Explorando: Root»).
+        Page.objects.filter(pk=root.pk).update(title="Raíz", draft_title="Raíz")
+        root.refresh_from_db()
     if home is None:
         # Wagtail's install creates a placeholder "Welcome" page: replace it.
         for placeholder in root.get_children().exclude(content_type__model="homepage"):

@@ -7,7 +7,8 @@ time, with the full date-time on hover; other apps (campaigns) may use it as wel
 
 Wagtail's ``BooleanColumn`` names its tick and cross "True" and "False" (in English, to screen
 readers too), and exports and the inspect view wrote ``True``/``None``: ``yes_no`` gives the
-words people read («Sí», «No», «—»), used by ``YesNoColumn``, the exports and ``YesNoDisplay``.
+words people read («Sí», «No», «—»), used by ``YesNoColumn``, the exports and ``YesNoDisplay``;
+``ValueDisplay`` shows every other field of an inspect view («—» when empty, Mexico City time).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
@@ -43,6 +45,19 @@ class YesNoDisplay(BaseFieldDisplay):
 
     def render_html(self, parent_context=None):
         return str(yes_no(self.value))
+
+
+class ValueDisplay(BaseFieldDisplay):
+    """Any other field in the inspect view: «—» when empty (Wagtail printed «None»), and a
+    date-time in Mexico City time. Wagtail's template runs the value through ``localize``,
+    which skips the time-zone conversion, so a send time read in UTC."""
+
+    def render_html(self, parent_context=None):
+        if self.value is None or self.value == "":
+            return "—"
+        if isinstance(self.value, dt.datetime):
+            return local_display(self.value)
+        return conditional_escape(formats.localize(self.value, use_l10n=True))
 
 
 def local_display(value) -> str:

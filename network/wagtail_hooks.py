@@ -20,7 +20,7 @@ from hub.search import SEARCH_GROUPS_HOOK
 
 from . import indicators, rules, search
 from .admin_agendas import ActionLineViewSet, JointAgendaViewSet
-from .admin_columns import LocalDateTimeColumn, YesNoColumn, YesNoDisplay
+from .admin_columns import LocalDateTimeColumn, ValueDisplay, YesNoColumn, YesNoDisplay
 from .admin_scope import (
     InstitutionScopedForm,
     InstitutionScopedViewSet,
@@ -221,8 +221,12 @@ class NetworkGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkGroup)
-# Booleans in the inspect views read «Sí»/«No», not True/False.
+# Booleans in the inspect views read «Sí»/«No», not True/False; the other fields «—» when
+# empty, not None, and date-times in Mexico City time (models.Field: the fallback of any field
+# without a display class of its own; foreign keys are looked up by their target model).
 register_display_class(models.BooleanField, display_class=YesNoDisplay)
+register_display_class(models.Field, display_class=ValueDisplay)
+register_display_class(models.ForeignKey, to=models.Model, display_class=ValueDisplay)
 
 
 @hooks.register("register_admin_urls")

@@ -26,7 +26,7 @@ class AuthorViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Autores")
     menu_name = "autores"
-    list_display = ["full_name", Column("affiliation_name", label=_("adscripción")),
+    list_display = ["full_name", Column("affiliation_name", label=_("Adscripción")),
                     Column("orcid", label=_("ORCID"))]
     list_filter = ["institution"]
     search_fields = ["given_names", "family_names", "affiliation"]

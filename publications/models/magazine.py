@@ -57,6 +57,8 @@ class Author(index.Indexed, models.Model):
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_names}".strip()
 
+    full_name.fget.short_description = _("Nombre")  # the admin listing's column heading
+
     @property
     def affiliation_name(self) -> str:
         return self.institution.name if self.institution_id else self.affiliation

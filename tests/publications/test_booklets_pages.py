@@ -41,6 +41,14 @@ def test_the_booklet_url_shows_the_latest_live_edition_with_the_earlier_ones(cli
     assert body.count("<h1") == 1
 
 
+def test_dates_keep_each_languages_capitals(client, booklet):
+    """Spanish writes months in lower case («20 de marzo de 2025»), English capitalised."""
+    client.cookies["django_language"] = "en"
+    body = client.get(booklet.url).content.decode()
+    assert "20 March 2025" in body and "30 June 2024" in body
+    assert "20 march 2025" not in body and "30 june 2024" not in body
+
+
 def test_a_draft_edition_does_not_replace_the_current_one(client, booklet, laws):
     f.edition(booklet, laws=[laws[1]], current_to=dt.date(2025, 6, 1), publish=False, live=False,
               change_summary="Borrador.", body=[f.section("que-es", "¿Qué es?", "Borrador secreto.")])
