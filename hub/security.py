@@ -32,6 +32,7 @@ import re
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -144,12 +145,20 @@ class SecurityMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OverflowError | RecursionError):
+        if isinstance(exception, OverflowError | RecursionError):
+            message = _("Los datos enviados no se pueden leer: contienen un número demasiado "
+                        "grande o una estructura demasiado anidada. Corríjalos e intente de "
+                        "nuevo.")
+        elif isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            # A form posted without a field the page itself always sends (Wagtail's widgets
+            # read some unconditionally): a hand-made or truncated request, not a server fault.
+            message = _("El formulario llegó incompleto: le falta un campo que la página "
+                        "siempre envía. Vuelva a cargar la página e intente de nuevo; lo que "
+                        "envió no se guardó.")
+        else:
             return None
-        # Logged: if it was our own arithmetic rather than someone's input, it must be seen.
+        # Logged: if it was our own code rather than someone's input, it must be seen.
         log.warning("Unreadable input answered with 400 on %s", request.path_info, exc_info=True)
-        message = _("Los datos enviados no se pueden leer: contienen un número demasiado grande "
-                    "o una estructura demasiado anidada. Corríjalos e intente de nuevo.")
         if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=400)
         else:

@@ -43,3 +43,17 @@ def test_a_lone_surrogate_in_api_json_is_refused_in_spanish(officer, infoem):
     assert response.json()["text"] == ["No se admiten caracteres sustitutos sueltos (U+D800): "
                                        "revise la codificación del texto."]
     assert not Post.objects.exists()
+
+
+def test_a_page_form_posted_without_a_field_every_browser_sends_is_a_400_and_saves_nothing(
+        coordinator_client, site):
+    # Wagtail's StreamField widget reads "body-count" unconditionally: a hand-made POST
+    # without it must be refused in Spanish, never answered with a server error.
+    from wagtail.models import Page
+
+    before = Page.objects.count()
+    response = coordinator_client.post(f"/admin/pages/add/hub/standardpage/{site.pk}/", {
+        "title": "Hecha a mano", "slug": "hecha-a-mano"})
+    assert response.status_code == 400
+    assert "El formulario llegó incompleto" in response.content.decode()
+    assert Page.objects.count() == before
