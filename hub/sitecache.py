@@ -105,8 +105,8 @@ def remember(key: tuple, build: Callable[[], Any]) -> Any:
     now = _now()
     if found is not None and found[0] == generation and found[1] > now:
         with _lock:  # the most recently used last: what is evicted first is what is unused
-            if _kept.pop(key, None) is not None:
-                _kept[key] = found
+            if _kept.get(key) is found:  # not one another thread has just rebuilt
+                _kept[key] = _kept.pop(key)
         return found[2]
     value = build()
     with _lock:

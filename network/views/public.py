@@ -337,20 +337,19 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
                         "css": ("" if in_month else "out") + (" today" if day == today else ""),
                         "more": more, "events": by_day.get(day, [])}
                 links = cell["events"]
-                more_link = ""
-                if more:
+                if more:  # "y N más": the day's whole list
                     cell["more_url"] = mark_safe(f"{more_query}{day.isoformat()}")  # noqa: S308
                     if more not in more_labels:
                         more_labels[more] = escape(ngettext("y %(n)s más", "y %(n)s más",
                                                             more) % {"n": more})
                     cell["more_label"] = more_labels[more]
-                    more_link = f'<a href="{cell["more_url"]}">{cell["more_label"]}</a>'
                 # The grid's cell and the phone agenda's day, as HTML of already escaped
                 # parts: some 300 template variables a month otherwise.
                 rows_html.append(
                     f'<td class="{cell["css"]}"><span class="day">{day.day}</span>'
                     + "".join(f'<a class="ev" href="{e.url}">{e.html}</a>' for e in links)
-                    + (more_link.replace("<a ", '<a class="more" ', 1) if more else "")
+                    + (f'<a class="more" href="{cell["more_url"]}">{cell["more_label"]}</a>'
+                       if more else "")
                     + "</td>")
                 if in_month and links:
                     if day.weekday() not in weekdays:
@@ -361,7 +360,8 @@ def _calendar(request, *, month: dt.date, day: dt.date | None, error: str = ""):
                     agenda_html.append(
                         f'<h3>{cell["heading"]}</h3><ul class="plain">'
                         + "".join(f'<li><a href="{e.url}">{e.html}</a></li>' for e in links)
-                        + (f"<li>{more_link}</li>" if more else "") + "</ul>")
+                        + (f'<li><a href="{cell["more_url"]}">{cell["more_label"]}</a></li>'
+                           if more else "") + "</ul>")
                     agenda.append(cell)
                 cells.append(cell)
             weeks.append(cells)
