@@ -70,6 +70,8 @@ BOOKKEEPING_FIELDS = frozenset({
     "draft_title", "file_size", "file_hash", "latest_revision_created_at",
 })
 _NO_STORE_DIRECTIVES = ("private", "no-store", "no-cache")
+# What is stored: pages, and the sitemap (``hub.sitemaps``; no other view answers XML so).
+STORED_TYPES = ("text/html", "application/xml")
 
 
 # --- Settings and the store ----------------------------------------------------------------
@@ -326,12 +328,12 @@ def _cache_control_forbids(value: str) -> bool:
 
 
 def response_is_storable(request, response) -> bool:
-    """A complete, public, cookie-free HTML 200 that carries no CSRF token."""
+    """A complete, public, cookie-free HTML (or sitemap) 200 that carries no CSRF token."""
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
     if getattr(response, "page_cache_exempt", False) or response.cookies:
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(STORED_TYPES):
         return False
     if _cache_control_forbids(response.get("Cache-Control", "")):
         return False

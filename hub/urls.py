@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import opendata, views
+from hub import opendata, sitemaps, views
 from hub.selfassessment import views as selfassessment
 from hub.statistics import views as statistics_views
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("buscar/", views.search, name="search"),
     path("salud/", views.health, name="health"),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("datos/", opendata.index, name="opendata"),
     path("estadisticas/", statistics_views.public, name="statistics"),
     path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
