@@ -23,6 +23,7 @@ class HubConfig(AppConfig):
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
         _site_columns_named_in_spanish()
+        _admin_fields_named_in_spanish()
         _kept_site_shell()
         _purge_pages_on_public_changes()
         from network.domain.images import register_renditions
@@ -68,6 +69,22 @@ def _site_columns_named_in_spanish():
     for column in views.IndexView.columns:
         if column.name in ("port", "site_name", "root_page"):
             column.label = label(Site._meta.get_field(column.name))
+
+
+
+def _admin_fields_named_in_spanish():
+    """Wagtail's workflow editor labels two fields with their attribute names made readable
+    («Page», «Content types»), in English whatever the language; the group editor names each
+    page permission box with the permission's stored English name («Can add page»)."""
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.forms.workflows import WorkflowContentTypeForm, WorkflowPageForm
+    from wagtail.users.forms import PagePermissionsForm
+
+    from hub.permission_labels import permission_label
+
+    WorkflowPageForm.base_fields["page"].label = _("Página")
+    WorkflowContentTypeForm.base_fields["content_types"].label = _("Tipos de contenido")
+    PagePermissionsForm.base_fields["permissions"].label_from_instance = permission_label
 
 
 def _kept_site_shell():

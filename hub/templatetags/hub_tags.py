@@ -1,5 +1,7 @@
 from django import template
 
+from hub import permission_labels
+
 register = template.Library()
 
 
@@ -69,3 +71,10 @@ class KeptNode(template.Node):
         key = ("fragment", self.name, get_language(), site.pk if site else None,
                *(str(value.resolve(context)) for value in self.values))
         return mark_safe(sitecache.remember(key, lambda: str(self.nodelist.render(context))))  # noqa: S308
+
+
+
+@register.filter
+def permission_label(permission) -> str:
+    """A permission named in the active language (``hub.permission_labels``)."""
+    return permission_labels.permission_label(permission)

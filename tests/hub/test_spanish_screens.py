@@ -85,6 +85,12 @@ OVERRIDES = {
         ("""title=value|stringformat:'s' name="help\"""", 'title=_("Unknown") name="help"'),
         ("""title=value|stringformat:'s' name="check\"""", 'title=_("Yes") name="check"'),
         ("""title=value|stringformat:'s' name="cross\"""", 'title=_("No") name="cross"')],
+    # The group editor's permission checkboxes, named to screen readers «Can add user».
+    "wagtailusers/groups/includes/formatted_permissions.html": [
+        ("{% load i18n wagtailadmin_tags %}", "{% load i18n wagtailadmin_tags hub_tags %}"),
+        *[(f"{{{{ content_perms_dict.{action}.perm.name }}}}",
+           f"{{{{ content_perms_dict.{action}.perm|permission_label }}}}")
+          for action in ("add", "change", "delete")]],
 }
 
 
@@ -94,7 +100,8 @@ def test_translated_copies_of_wagtail_templates_follow_wagtail(name):
 
     import wagtail
 
-    original = (Path(wagtail.__file__).parent / "admin" / "templates" / name).read_text()
+    app = "users" if name.startswith("wagtailusers/") else "admin"
+    original = (Path(wagtail.__file__).parent / app / "templates" / name).read_text()
     ours = (Path(__file__).resolve().parents[2] / "hub" / "templates" / name).read_text()
     expected = original
     for english, spanish in OVERRIDES[name]:
@@ -156,3 +163,30 @@ def test_ticks_and_crosses_are_named_in_spanish(client, django_user_model, site)
     html = client.get("/admin/users/").content.decode()
     hidden = {" ".join(t.split()) for t in re.findall(r'class="w-sr-only">(.*?)</span>', html, re.S)}
     assert "Sí" in hidden and not {"True", "False", "None"} & hidden, hidden
+
+
+@pytest.mark.django_db
+def test_group_and_workflow_editors_name_permissions_and_fields_in_spanish(
+        client, django_user_model, site):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow
+
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    group = Group.objects.get(name="Editores")
+    for url in ("/admin/groups/new/", f"/admin/groups/edit/{group.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Can add" not in html and "Can publish" not in html and "Can lock" not in html, url
+        assert ">Puede agregar institución</label>" in html, url
+        assert ">Puede eliminar evento</label>" in html, url
+        assert "Puede publicar" in html and "Puede desbloquear" in html, url
+        assert "Puede agregar página</label>" in html and "Publicar cualquier página" in html, url
+        assert "Can access Wagtail admin" not in html, url
+    workflow = Workflow.objects.first()
+    for url in ("/admin/workflows/add/", f"/admin/workflows/edit/{workflow.pk}/"):
+        html = client.get(url).content.decode()
+        assert ">Page<" not in html and "Content types" not in html, url
+        assert "Tipos de contenido" in html, url
+    client.cookies["django_language"] = "en"
+    html = client.get("/admin/groups/new/").content.decode()
+    assert ">Can add institution</label>" in html
