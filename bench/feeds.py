@@ -12,6 +12,7 @@ server's own time for the view and the middleware). For each data size, interlea
   whose copy is current (``If-None-Match``: 304);
 * ``GET /datos/eventos.json`` on a miss, a hit and a 304, ``GET /datos/eventos.csv`` on a
   miss and a hit (read to the end), and misses of ``instituciones`` and ``convenios``;
+* misses of the sitemap's index and of the first page (500 events) of its events section;
 * the feed, ``eventos.json`` and ``eventos.csv`` right after an event changed and the rebuild
   job ran (what a visitor meets when the worker is not behind; change and job untimed), and
   the rebuild jobs themselves (a worker's time: both languages; ``eventos`` builds the JSON
@@ -163,11 +164,12 @@ def main() -> None:
 
     def miss(url):
         cache.clear()
+        pagecache.store().clear()  # the sitemap is kept with the pages
         return get(url)
 
     from django.utils import timezone
 
-    from hub import opendata
+    from hub import opendata, pagecache
     from network.models import Event
 
     def change_event() -> None:
@@ -205,6 +207,8 @@ def main() -> None:
             "eventos.csv hit": lambda: get("/datos/eventos.csv"),
             "instituciones.json miss": lambda: miss("/datos/instituciones.json"),
             "convenios.json miss": lambda: miss("/datos/convenios.json"),
+            "sitemap.xml miss (index)": lambda: miss("/sitemap.xml"),
+            "sitemap-eventos.xml miss (500)": lambda: miss("/sitemap-eventos.xml"),
             # What a visitor meets now: an event changed, the rebuild job ran (untimed).
             "ics after change+job": lambda: get("/calendario.ics"),
             "eventos.json after change+job": lambda: get("/datos/eventos.json"),

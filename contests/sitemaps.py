@@ -9,6 +9,8 @@ from contests.domain.archive import archived_entries
 
 
 class ArchiveSitemap(Sitemap):
+    limit = 500
+
     def items(self):
         return (archived_entries().select_related(None).prefetch_related(None)
                 .only("pk", "folio").order_by("pk"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -40,7 +41,9 @@ DISALLOWED = (
 
 
 class PageSitemap(Sitemap):
-    """The site's live pages that anyone may see, in tree order."""
+    """The site's live pages that anyone may see, in tree order, 500 to a sitemap page."""
+
+    limit = 500
 
     def __init__(self, request):
         self.request = request
@@ -59,6 +62,10 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, page):
         return page.last_published_at or page.latest_revision_created_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every page read.
+        return self.items().order_by().aggregate(latest=Max("last_published_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):

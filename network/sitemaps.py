@@ -4,6 +4,7 @@ views show (each view's own ``public()`` queryset), with their last change."""
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from network.models import Event, Institution, Region, VideoCapsule
@@ -11,10 +12,19 @@ from network.models.roadmaps import Roadmap
 
 
 class _RowSitemap(Sitemap):
-    """Rows that know their public address (``get_absolute_url``) and their last change."""
+    """Rows that know their public address (``get_absolute_url``) and their last change
+    (``changed``), listed 500 to a sitemap page: each sitemap page and the index run a constant
+    number of queries however many rows there are."""
+
+    limit = 500
+    changed = "updated_at"
 
     def lastmod(self, row):
-        return row.updated_at
+        return getattr(row, self.changed)
+
+    def get_latest_lastmod(self):
+        # The index asks this of every section: one aggregate, not every row read.
+        return self.items().order_by().aggregate(latest=Max(self.changed))["latest"]
 
 
 class InstitutionSitemap(_RowSitemap):
@@ -27,12 +37,11 @@ class EventSitemap(_RowSitemap):
         return Event.objects.public().only("pk", "slug", "updated_at").order_by("pk")
 
 
-class CapsuleSitemap(Sitemap):
+class CapsuleSitemap(_RowSitemap):
+    changed = "last_published_at"
+
     def items(self):
         return VideoCapsule.objects.public().only("pk", "slug", "last_published_at").order_by("pk")
-
-    def lastmod(self, capsule):
-        return capsule.last_published_at
 
 
 class RoadmapSitemap(_RowSitemap):
@@ -42,6 +51,8 @@ class RoadmapSitemap(_RowSitemap):
 
 class AgendaSitemap(Sitemap):
     """One page per region that has a public joint agenda."""
+
+    limit = 500
 
     def items(self):
         return (Region.objects.filter(agendas__is_public=True).distinct()

@@ -103,3 +103,28 @@ def test_robots_keeps_crawlers_out_of_private_areas_and_points_to_the_sitemap(cl
         assert f"Disallow: {path}" in lines
     assert "Disallow: /" not in lines
     assert "Sitemap: https://testserver/sitemap.xml" in lines
+
+
+def test_long_sections_are_split_into_pages_that_list_every_row_once(client, site, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network.sitemaps import EventSitemap
+
+    monkeypatch.setattr(EventSitemap, "limit", 2)
+    events = [EventFactory(title=f"Foro {i}") for i in range(5)]
+    index = _locations(client)
+    assert [loc for loc in index if "sitemap-eventos" in loc] == [
+        "http://testserver/sitemap-eventos.xml", "http://testserver/sitemap-eventos.xml?p=2",
+        "http://testserver/sitemap-eventos.xml?p=3"]
+    listed = []
+    for page in ("", "?p=2", "?p=3"):
+        listed += _locations(client, "/sitemap-eventos.xml" + page)
+    assert sorted(listed) == sorted("http://testserver" + e.get_absolute_url() for e in events)
+    with CaptureQueriesContext(connection) as before:
+        client.get("/sitemap.xml")
+    EventFactory.create_batch(6)  # more rows and pages, the same queries
+    client.get("/sitemap.xml")  # (the first after a change reads the site's shell again)
+    with CaptureQueriesContext(connection) as after:
+        client.get("/sitemap.xml")
+    assert len(after) == len(before), [q["sql"][:150] for q in after.captured_queries]
