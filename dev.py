@@ -151,7 +151,23 @@ def pango_missing(python=PY, env=None) -> bool:
     return True
 
 
+def fake_network_ports(port: str = PORT) -> tuple[int, int]:
+    """The simulated Telegram's and X's ports: 8781 and 8782 beside the default 8000; for a
+    copy on another port, two ports free at this moment."""
+    if port == "8000":
+        return 8781, 8782
+    import socket
+
+    with socket.socket() as first, socket.socket() as second:
+        first.bind(("127.0.0.1", 0))
+        second.bind(("127.0.0.1", 0))
+        return first.getsockname()[1], second.getsockname()[1]
+
+
 def start() -> None:
+    if not (PORT.isascii() and PORT.isdigit() and 0 < int(PORT) <= 65535 - 782):
+        sys.exit(f"ENLACE_PORT debe ser un número de puerto entre 1 y {65535 - 782} "
+                 f"(p. ej. 8000); se recibió «{PORT}».")
     ensure_venv("requirements.lock")
     pango_missing()
     # Everything written under var/ (database, mail files, entrants' files, broker messages)
@@ -162,11 +178,14 @@ def start() -> None:
     supervisor = Supervisor()
     if "TELEGRAM_API_BASE_URL" not in os.environ and "X_API_BASE_URL" not in os.environ:
         # No real networks configured: simulated Telegram and X on this machine, so posts
-        # can be scheduled and seen going out (http://127.0.0.1:8781/ and :8782/).
-        env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:8781"
-        env["X_API_BASE_URL"] = "http://127.0.0.1:8782"
+        # can be scheduled and seen going out (http://127.0.0.1:8781/ and :8782/ beside the
+        # default port 8000; a copy on another ENLACE_PORT gets its own pair, never another
+        # copy's, which would receive its posts; the banner says which).
+        telegram, x = fake_network_ports()
+        env["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{telegram}"
+        env["X_API_BASE_URL"] = f"http://127.0.0.1:{x}"
         supervisor.add("Redes simuladas", [PY, "-m", "campaigns.devtools.fake_networks",
-                                           "--telegram", "8781", "--x", "8782"], env)
+                                           "--telegram", str(telegram), "--x", str(x)], env)
     try:
         say("Migrando la base de datos")
         manage("migrate", "--noinput", env=env)

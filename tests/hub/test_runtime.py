@@ -253,3 +253,23 @@ def test_a_celery_worker_sets_what_it_loaded_aside_before_starting_its_pool():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.split() == ["True", "True", "True"], out.stderr[-2000:]
+
+
+def test_each_copy_of_the_demo_gets_its_own_simulated_networks():
+    """Two copies on different ENLACE_PORTs never share simulated networks (the second copy's
+    posts would go out on the first one's fakes); the default keeps 8781 and 8782."""
+    assert dev.fake_network_ports("8000") == (8781, 8782)
+    other = dev.fake_network_ports("8001")
+    assert len(set(other)) == 2 and not {8781, 8782} & set(other)
+
+
+def test_a_port_that_is_not_a_number_is_refused_in_spanish():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "dev.py", "start"], cwd=ROOT, capture_output=True,
+                         text=True, env={"PATH": "/usr/bin:/bin", "ENLACE_PORT": "ochomil"},
+                         timeout=60)
+    assert out.returncode != 0
+    assert "ENLACE_PORT debe ser un número de puerto" in out.stderr and "ochomil" in out.stderr
+    assert "Traceback" not in out.stderr
