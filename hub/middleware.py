@@ -75,7 +75,8 @@ class PageCacheMiddleware:
         response.headers["X-Cache"] = "miss"
         if generation is not None and pagecache.response_is_storable(request, response):
             ttl = pagecache.entry_ttl(response)
-            if ttl > 0:
+            if ttl > 0 and (not request.META.get("QUERY_STRING")
+                            or pagecache.may_store_variant(cache, generation)):
                 entry = (generation, time.time() + ttl, pagecache.stored_headers(response),
                          response.content)
                 cache.set(key, entry, ttl)

@@ -348,6 +348,27 @@ def response_is_storable(request, response) -> bool:
     return b"csrfmiddlewaretoken" not in response.content
 
 
+def variants_allowed() -> int:
+    return max(0, int(getattr(settings, "ENLACE_PAGE_CACHE_MAX_VARIANTS", 2000) or 0))
+
+
+def may_store_variant(cache, generation: str) -> bool:
+    """Whether one more address with a query string may be stored in this generation.
+
+    Filters and pagination are stored like any page, but anyone can append parameters a
+    view ignores (``/?x=1``, ``/?x=2``…), each a new key: such addresses are stored at most
+    ``ENLACE_PAGE_CACHE_MAX_VARIANTS`` times per generation (counted in the store, for every
+    process), so a script cannot fill Redis or push the real pages out of the file store.
+    Past that they are rendered each time, as with the cache off; plain addresses are
+    stored as always."""
+    key = f"variants:{generation}"
+    cache.add(key, 0, timeout=lifetime() or None)
+    try:
+        return cache.incr(key) <= variants_allowed()
+    except ValueError:  # the counter expired or the store is unreachable: store nothing
+        return False
+
+
 def stored_headers(response) -> dict[str, str]:
     return {name: value for name, value in response.items()
             if name.lower() not in ("set-cookie", "x-cache")}

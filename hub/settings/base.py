@@ -146,6 +146,8 @@ else:
 # store must be shared by every process (web workers, the Celery worker that publishes on
 # schedule): Redis when configured, otherwise files under the data folder, never memory.
 ENLACE_PAGE_CACHE_SECONDS = env_int("ENLACE_PAGE_CACHE_SECONDS", 600)
+# Addresses with a query string stored per generation (hub.pagecache.may_store_variant).
+ENLACE_PAGE_CACHE_MAX_VARIANTS = env_int("ENLACE_PAGE_CACHE_MAX_VARIANTS", 2000)
 if REDIS_URL:
     CACHES["pagecache"] = {**CACHES["default"], "KEY_PREFIX": "enlace-pages"}
 else:

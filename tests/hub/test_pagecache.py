@@ -330,3 +330,21 @@ def test_every_public_model_is_registered():
             "hub.SiteSettings", "wagtailcore.PageViewRestriction"} <= labels
     assert not labels & {"contests.EntryFile", "campaigns.Delivery", "campaigns.Post",
                          "wagtailimages.Rendition"}
+
+
+def test_appended_parameters_cannot_fill_the_store(client, site, settings):
+    """Past the budget of addresses with a query string, such pages are rendered each time
+    (still correct); plain addresses and those already stored keep being served from it."""
+    settings.ENLACE_PAGE_CACHE_MAX_VARIANTS = 3
+    for n in range(3):
+        _cached(client, f"/?x={n}")
+    assert client.get("/?x=0")["X-Cache"] == "hit"
+    for n in range(3, 8):
+        response = client.get(f"/?x={n}")
+        assert response.status_code == 200 and response["X-Cache"] == "miss"
+        assert client.get(f"/?x={n}")["X-Cache"] == "miss"  # not stored
+    assert client.get("/?x=1")["X-Cache"] == "hit"
+    _cached(client, "/instituciones/")  # a plain address is stored as always
+    page = site.add_child(instance=StandardPage(title="Nota nueva", slug="nota-nueva"))
+    page.save_revision().publish()  # a new generation: a new budget
+    _cached(client, "/?x=9")
