@@ -192,7 +192,10 @@ def render_pdf(html: str) -> PdfResult:
 
 
 def _issue_articles(issue: IssuePage) -> list[ArticlePage]:
-    entries = (issue.toc_entries.filter(article__live=True).select_related("article__section")
+    # Live and public: an article made private stays out of the issue's PDF and EPUB.
+    entries = (issue.toc_entries.filter(article__in=ArticlePage.objects.live().public()
+                                        .values("pk"))
+               .select_related("article__section")
                .prefetch_related("article__article_authors__author").order_by("sort_order"))
     return [entry.article for entry in entries]
 
@@ -500,9 +503,11 @@ def ready_files(page) -> list[PublicationFile]:
 
 
 def downloadable(file_id: int, version: int) -> PublicationFile | None:
-    """The READY file ``file_id`` at ``version`` of a live page; None for anything else."""
+    """The READY file ``file_id`` at ``version`` of a live, public page; None for anything
+    else (a page made private, or under a private one, keeps its files to itself)."""
     return (PublicationFile.objects.select_related("page")
-            .filter(pk=file_id, version=version, status=FileStatus.READY, page__live=True)
+            .filter(pk=file_id, version=version, status=FileStatus.READY,
+                    page__in=Page.objects.live().public().values("pk"))
             .exclude(file="").first())
 
 
