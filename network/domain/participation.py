@@ -245,8 +245,15 @@ def attendance_list(actor, event: Event):
         "walk_in", "name", "pk")
 
 
-def record_attendance(actor, event: Event, attended_ids: set[int]) -> int:
-    """Mark exactly ``attended_ids`` (of this event's places) as present. Returns how many.
+def record_attendance(actor, event: Event, attended_ids: set[int],
+                      shown_ids: set[int] | None = None) -> int:
+    """Mark ``attended_ids`` (of this event's places) as present and the other places in
+    ``shown_ids`` (the rows the attendance screen listed) as absent. Returns how many are
+    marked present.
+
+    Places the screen did not show (a walk-in or a registration added, or a mark made, on
+    another screen since this one was opened) keep what they had: two people taking
+    attendance at once never undo each other. ``shown_ids=None`` means every place.
 
     Side effects: ``Registration.attended`` on this event's confirmed rows only; ids of other
     events are ignored.
@@ -254,6 +261,9 @@ def record_attendance(actor, event: Event, attended_ids: set[int]) -> int:
     _require_manager(actor, event)
     with transaction.atomic():
         places = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        if shown_ids is not None:
+            attended_ids = set(attended_ids) & set(shown_ids)
+            places = places.filter(pk__in=shown_ids)
         stamp = timezone.now()
         present = places.filter(pk__in=attended_ids).update(attended=True, updated_at=stamp)
         places.exclude(pk__in=attended_ids).filter(attended=True).update(attended=False,

@@ -49,8 +49,13 @@ def attendance(request, event_id: int):
     if request.method == "POST" and request.POST.get("accion") == "asistencia":
         listed = set(participation.attendance_list(request.user, event).values_list("pk",
                                                                                     flat=True))
+        # Only the rows this screen showed change: a screen opened before a walk-in was added
+        # (or a mark made) at another door must not undo it. An older form without the list
+        # of shown rows stands for every row.
+        shown = (_ids(request.POST.getlist("mostrado")) & listed
+                 if "mostrado" in request.POST else listed)
         present = participation.record_attendance(
-            request.user, event, _ids(request.POST.getlist("asistio")) & listed)
+            request.user, event, _ids(request.POST.getlist("asistio")) & shown, shown)
         messages.success(request, ngettext("Asistencia guardada: %(n)s persona presente.",
                                            "Asistencia guardada: %(n)s personas presentes.",
                                            present) % {"n": present})
