@@ -266,15 +266,24 @@ def _parse_date(value: str, *, end: bool) -> tuple[dt.datetime, str]:
         except ValueError:
             raise OAIError("badArgument", f"Fecha no válida: {value[:30]}") from None
         start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-        return (start + dt.timedelta(days=1) if end else start), "day"
+        return (_after(start, dt.timedelta(days=1)) if end else start), "day"
     if _SECOND.match(value):
         try:
             moment = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
         except ValueError:
             raise OAIError("badArgument", f"Fecha no válida: {value[:30]}") from None
-        return (moment + dt.timedelta(seconds=1) if end else moment), "second"
+        return (_after(moment, dt.timedelta(seconds=1)) if end else moment), "second"
     raise OAIError("badArgument", f"Fecha no válida (AAAA-MM-DD o AAAA-MM-DDThh:mm:ssZ): "
                                   f"{value[:30]}")
+
+
+def _after(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    """The exclusive end of an inclusive ``until``; the last day a date can hold (9999-12-31)
+    ends at the last representable moment instead of overflowing."""
+    try:
+        return moment + step
+    except OverflowError:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def _query_from(verb: str, args: dict[str, str]) -> _Query:

@@ -264,3 +264,17 @@ def test_list_records_costs_the_same_queries_for_more_records(client, journal, s
     assert queries() == few <= 12
 
 
+
+
+@pytest.mark.parametrize("until", ["9999-12-31", "9999-12-31T23:59:59Z"])
+def test_an_until_on_the_last_representable_day_is_an_oai_answer_not_an_error_page(
+        client, journal, until):
+    """A harvester asking for everything up to the end of time gets every record, in XML
+    (it got a non-OAI 400 page: the end of that day overflowed)."""
+    for verb in ("ListIdentifiers", "ListRecords"):
+        root = ask(client, verb=verb, metadataPrefix="oai_dc", until=until)
+        assert errors(root) == []
+        assert len(root.findall(".//o:header", NS)) == 2
+    root = ask(client, verb="ListRecords", metadataPrefix="oai_dc", until=until,
+               **{"from": "9999-12-31" if "T" not in until else "9999-12-31T00:00:00Z"})
+    assert errors(root) == ["noRecordsMatch"]
