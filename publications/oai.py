@@ -540,8 +540,11 @@ def _article_record(a: ArticlePage, issue: IssuePage | None, ctx: _Context) -> R
         source = [f"México Transparente; vol. {issue.volume}, núm. {issue.number} "
                   f"({issue.issue_date:%Y})" + (f"; {a.first_page}-{a.last_page}"
                                                 if a.first_page and a.last_page else "")]
-        relation.append(issue.get_full_url())
-        sets.append(issue_set_spec(issue))
+        if issue.live:
+            # Ahead of print, the issue's page is a 404 and ListSets does not announce its
+            # set (an issue under a private section leaves its articles out altogether).
+            relation.append(issue.get_full_url())
+            sets.append(issue_set_spec(issue))
     if ctx.settings.issn:
         source.append(f"ISSN {ctx.settings.issn}")
     if pdf is not None:
