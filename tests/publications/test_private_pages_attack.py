@@ -50,6 +50,16 @@ def test_the_file_of_a_private_article_is_not_downloadable_anonymously(client, s
     assert client.head(_download_url(row)).status_code == 404
 
 
+def test_who_may_read_a_private_article_still_downloads_its_file(client, site, coordinator):
+    article = f.article(f.issue(f.magazine(site)))
+    row = _ready_pdf(article)
+    _restrict(article, PageViewRestriction.LOGIN)
+    client.force_login(coordinator)
+    response = client.head(_download_url(row))
+    assert response.status_code == 200
+    assert "public" not in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
 def test_the_file_of_an_article_under_a_private_issue_is_not_downloadable(client, site):
     issue = f.issue(f.magazine(site))
     row = _ready_pdf(f.article(issue))
