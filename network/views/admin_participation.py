@@ -2,6 +2,8 @@
 plus walk-ins. Only Coordinación and officers of an organising institution reach it
 (``network.rules.can_manage_registrations``); anyone else gets 403, as for a missing event."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -27,6 +29,13 @@ class WalkInForm(forms.Form):
                                    required=False)
     consent = forms.BooleanField(label=gettext_lazy("La persona aceptó el aviso de privacidad"),
                                  required=False)
+    # A key per form shown: the same form sent twice adds the person once.
+    envio = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False,
+                             widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["envio"].initial = uuid.uuid4().hex
 
 
 def _event(request, event_id: int) -> Event:
@@ -63,8 +72,13 @@ def attendance(request, event_id: int):
     if request.method == "POST" and request.POST.get("accion") == "sin-registro":
         walk_in = WalkInForm(request.POST, prefix="nueva")
         if walk_in.is_valid():
+            data = dict(walk_in.cleaned_data)
+            submission = data.pop("envio", "")
             try:
-                participation.add_walk_in(request.user, event, **walk_in.cleaned_data)
+                participation.add_walk_in(request.user, event, submission=submission, **data)
+            except participation.WalkInAlreadyAdded as already:
+                messages.warning(request, str(already))
+                return redirect("network_attendance", event_id=event.pk)
             except participation.ParticipationError as error:
                 walk_in.add_error(None, str(error))
             else:

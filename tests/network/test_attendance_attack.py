@@ -61,3 +61,38 @@ def test_unticking_a_shown_person_still_marks_them_absent(officer_client, event)
     assert response.status_code == 302
     ana.refresh_from_db()
     assert not ana.attended
+
+
+def _walk_in_token(page: str) -> str:
+    import re
+
+    return re.search(r'name="nueva-envio" value="([0-9a-f]{32})"', page)[1]
+
+
+def test_a_walk_in_sent_twice_is_recorded_once(officer_client, event):
+    """A double click on «Agregar como asistente» (no e-mail to tell the two apart) adds one
+    person, not two; the second answer says so."""
+    token = _walk_in_token(officer_client.get(_url(event)).content.decode())
+    form = {"accion": "sin-registro", "nueva-name": "Rosa Cruz", "nueva-envio": token}
+    first = officer_client.post(_url(event), form)
+    second = officer_client.post(_url(event), form, follow=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert Registration.objects.filter(event=event, name="Rosa Cruz").count() == 1
+    assert "ya se había agregado" in second.content.decode()
+    # A fresh screen adds a second person of the same name (two people may share it).
+    token = _walk_in_token(officer_client.get(_url(event)).content.decode())
+    officer_client.post(_url(event), {**form, "nueva-envio": token})
+    assert Registration.objects.filter(event=event, name="Rosa Cruz").count() == 2
+
+
+def test_a_refused_walk_in_can_be_corrected_and_sent_again(officer_client, event):
+    token = _walk_in_token(officer_client.get(_url(event)).content.decode())
+    refused = officer_client.post(_url(event), {
+        "accion": "sin-registro", "nueva-name": "Sin Permiso", "nueva-email": "s@example.org",
+        "nueva-envio": token})
+    assert refused.status_code == 400
+    corrected = officer_client.post(_url(event), {
+        "accion": "sin-registro", "nueva-name": "Sin Permiso", "nueva-email": "s@example.org",
+        "nueva-consent": "on", "nueva-envio": _walk_in_token(refused.content.decode())})
+    assert corrected.status_code == 302
+    assert Registration.objects.filter(event=event, name="Sin Permiso").count() == 1
