@@ -57,3 +57,27 @@ def test_the_committee_still_reads_its_drafts(draft, client, site):
     client.force_login(committee("editora")[0])
     response = client.get(f"/admin/pages/{draft.pk}/view_draft/")
     assert response.status_code == 200 and SECRET in response.content.decode()
+
+
+def test_an_officer_finds_no_draft_of_the_section_in_the_admin_search_or_chooser(
+        draft, officer_client):
+    issue = draft.get_parent()
+    for url in ("/admin/pages/search/?q=Manuscrito", "/admin/pages/search/results/?q=Manuscrito",
+                "/admin/choose-page/search/?q=Manuscrito", f"/admin/choose-page/{issue.pk}/",
+                f"/admin/pages/{draft.get_parent().get_parent().get_parent().pk}/"
+                "?q=Manuscrito&search_all=1"):
+        response = officer_client.get(url)
+        assert SECRET not in response.content.decode(), url
+
+
+def test_an_officer_still_links_to_a_published_article_and_the_committee_finds_its_drafts(
+        draft, officer_client, client, site):
+    issue = draft.get_parent()
+    f.article(issue, title="Artículo publicado para enlazar")
+    chooser = officer_client.get("/admin/choose-page/search/?q=enlazar").content.decode()
+    assert "Artículo publicado para enlazar" in chooser
+    from tests.publications.workflow_helpers import committee
+
+    client.force_login(committee("editora")[0])
+    assert SECRET in client.get("/admin/pages/search/?q=Manuscrito").content.decode()
+    assert SECRET in client.get("/admin/choose-page/search/?q=Manuscrito").content.decode()
