@@ -22,6 +22,7 @@ class HubConfig(AppConfig):
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
+        _explorable_pages_in_scope()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
         _kept_site_shell()
@@ -51,6 +52,27 @@ def _one_time_zone_for_everyone():
     from wagtail.users.models import UserProfile
 
     UserProfile.get_current_time_zone = lambda self: settings.TIME_ZONE
+
+
+def _explorable_pages_in_scope():
+    """The pages Wagtail lets a user explore, limited by the project's page scopes
+    (``hub.middleware.PAGES_IN_SCOPE_HOOK``): the admin's page search and the explorer's
+    search of the whole tree start from them and apply no other hook, so without this an
+    officer found another institution's draft report or the committee's draft articles by
+    their words."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from hub.middleware import pages_in_scope
+
+    original = PagePermissionPolicy.explorable_instances
+    if getattr(original, "enlace_scoped", False):
+        return
+
+    def explorable_instances(self, user):
+        return pages_in_scope(user, original(self, user))
+
+    explorable_instances.enlace_scoped = True
+    PagePermissionPolicy.explorable_instances = explorable_instances
 
 
 def _site_columns_named_in_spanish():

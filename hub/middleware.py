@@ -131,6 +131,20 @@ def _from_entry(entry, *, head: bool) -> HttpResponse:
 # compare, draft view and preview, workflow history, usage, lock, privacy…) ask this hook:
 # each function takes (user, page) and answers True when the page is outside the user's scope.
 PAGE_OUT_OF_SCOPE_HOOK = "enlace_admin_page_out_of_scope"
+# The same rule for listings that no per-page check reaches (the admin's page search, the
+# explorer's search of the whole tree): each function takes (user, pages) and returns the
+# pages left in the user's scope. ``hub.apps`` applies them to the pages Wagtail lets a user
+# explore, which every such listing starts from.
+PAGES_IN_SCOPE_HOOK = "enlace_admin_pages_in_scope"
+
+
+def pages_in_scope(user, pages):
+    """``pages`` limited by every ``PAGES_IN_SCOPE_HOOK`` function."""
+    from wagtail import hooks
+
+    for scope in hooks.get_hooks(PAGES_IN_SCOPE_HOOK):
+        pages = scope(user, pages)
+    return pages
 _PAGE_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
 _EXPLORER_URL_NAMES = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
 

@@ -83,6 +83,14 @@ def may_edit_page(user, page) -> bool:
     return bool(rules.can_act_on(user, page.specific))
 
 
+def practices_hidden_from(user):
+    """Ids of the practices ``user`` may not edit (none for Coordinación)."""
+    if rules.is_coordinator(user):
+        return GoodPracticePage.objects.none().values("pk")
+    own = rules.officer_institution_id(user) if rules.is_officer(user) else None
+    return GoodPracticePage.objects.exclude(institution_id=own).values("pk")
+
+
 def scope_explorer(parent_page, pages, user):
     """The practices an officer sees in the explorer: their own institution's."""
     if rules.is_coordinator(user) or parent_page.specific_class is not PracticeLibraryPage:

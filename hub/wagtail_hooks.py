@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
 from hub.indicators import INDICATORS_HOOK
-from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK
+from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
 from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
 from hub.selfassessment.admin import AssessmentComponentViewSet
 from hub.statistics import admin as statistics_admin
@@ -183,6 +183,11 @@ def _reports_hidden_from(user):
     return reports.values("pk")
 
 
+@hooks.register(PAGES_IN_SCOPE_HOOK)
+def _reports_in_scope(user, pages):
+    return pages.exclude(pk__in=_reports_hidden_from(user))
+
+
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_reports_in_the_explorer(parent_page, pages, request):
     return pages.exclude(pk__in=_reports_hidden_from(request.user))
@@ -210,6 +215,13 @@ def _practice_out_of_scope(user, page):
     from hub.practices import may_edit_page
 
     return not may_edit_page(user, page)
+
+
+@hooks.register(PAGES_IN_SCOPE_HOOK)
+def _practices_in_scope(user, pages):
+    from hub.practices import practices_hidden_from
+
+    return pages.exclude(pk__in=practices_hidden_from(user))
 
 
 @hooks.register("construct_explorer_page_queryset")

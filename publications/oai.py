@@ -266,15 +266,24 @@ def _parse_date(value: str, *, end: bool) -> tuple[dt.datetime, str]:
         except ValueError:
             raise OAIError("badArgument", f"Fecha no válida: {value[:30]}") from None
         start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-        return (start + dt.timedelta(days=1) if end else start), "day"
+        return (_after(start, dt.timedelta(days=1)) if end else start), "day"
     if _SECOND.match(value):
         try:
             moment = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
         except ValueError:
             raise OAIError("badArgument", f"Fecha no válida: {value[:30]}") from None
-        return (moment + dt.timedelta(seconds=1) if end else moment), "second"
+        return (_after(moment, dt.timedelta(seconds=1)) if end else moment), "second"
     raise OAIError("badArgument", f"Fecha no válida (AAAA-MM-DD o AAAA-MM-DDThh:mm:ssZ): "
                                   f"{value[:30]}")
+
+
+def _after(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    """The exclusive end of an inclusive ``until``; the last day a date can hold (9999-12-31)
+    ends at the last representable moment instead of overflowing."""
+    try:
+        return moment + step
+    except OverflowError:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def _query_from(verb: str, args: dict[str, str]) -> _Query:
@@ -531,8 +540,11 @@ def _article_record(a: ArticlePage, issue: IssuePage | None, ctx: _Context) -> R
         source = [f"México Transparente; vol. {issue.volume}, núm. {issue.number} "
                   f"({issue.issue_date:%Y})" + (f"; {a.first_page}-{a.last_page}"
                                                 if a.first_page and a.last_page else "")]
-        relation.append(issue.get_full_url())
-        sets.append(issue_set_spec(issue))
+        if issue.live:
+            # Ahead of print, the issue's page is a 404 and ListSets does not announce its
+            # set (an issue under a private section leaves its articles out altogether).
+            relation.append(issue.get_full_url())
+            sets.append(issue_set_spec(issue))
     if ctx.settings.issn:
         source.append(f"ISSN {ctx.settings.issn}")
     if pdf is not None:

@@ -245,8 +245,15 @@ def attendance_list(actor, event: Event):
         "walk_in", "name", "pk")
 
 
-def record_attendance(actor, event: Event, attended_ids: set[int]) -> int:
-    """Mark exactly ``attended_ids`` (of this event's places) as present. Returns how many.
+def record_attendance(actor, event: Event, attended_ids: set[int],
+                      shown_ids: set[int] | None = None) -> int:
+    """Mark ``attended_ids`` (of this event's places) as present and the other places in
+    ``shown_ids`` (the rows the attendance screen listed) as absent. Returns how many are
+    marked present.
+
+    Places the screen did not show (a walk-in or a registration added, or a mark made, on
+    another screen since this one was opened) keep what they had: two people taking
+    attendance at once never undo each other. ``shown_ids=None`` means every place.
 
     Side effects: ``Registration.attended`` on this event's confirmed rows only; ids of other
     events are ignored.
@@ -254,6 +261,9 @@ def record_attendance(actor, event: Event, attended_ids: set[int]) -> int:
     _require_manager(actor, event)
     with transaction.atomic():
         places = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        if shown_ids is not None:
+            attended_ids = set(attended_ids) & set(shown_ids)
+            places = places.filter(pk__in=shown_ids)
         stamp = timezone.now()
         present = places.filter(pk__in=attended_ids).update(attended=True, updated_at=stamp)
         places.exclude(pk__in=attended_ids).filter(attended=True).update(attended=False,
@@ -261,10 +271,28 @@ def record_attendance(actor, event: Event, attended_ids: set[int]) -> int:
     return present
 
 
+class WalkInAlreadyAdded(ParticipationError):
+    """The same walk-in form arrived twice (a double click): the person was added once."""
+
+
+#: How long a walk-in form's submission key is remembered (a day of the event is enough).
+WALK_IN_KEY_SECONDS = 24 * 3600
+
+
 def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization: str = "",
-                consent: bool = False, now: dt.datetime | None = None) -> Registration:
+                consent: bool = False, now: dt.datetime | None = None,
+                submission: str = "") -> Registration:
     """Record a person who came without registering, as present. An e-mail (for the
-    survey) is kept only with their consent to the privacy notice."""
+    survey) is kept only with their consent to the privacy notice.
+
+    ``submission`` is the key the form was given when shown: the same form sent twice (a
+    double click, a resend) adds the person once and raises ``WalkInAlreadyAdded`` the second
+    time. Without an e-mail nothing else tells the two requests apart, and two people may
+    share a name. Side effects: the key is claimed in the shared cache before the row is
+    written and released if nothing was written.
+    """
+    from django.core.cache import cache
+
     _require_manager(actor, event)
     now = now or timezone.now()
     name = (name or "").strip()
@@ -274,6 +302,21 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
     if email and not consent:
         raise ParticipationError(_("Para guardar el correo, la persona debe aceptar el aviso "
                                    "de privacidad."))
+    key = f"enlace:walk-in:{event.pk}:{submission}" if submission else None
+    if key is not None and not cache.add(key, True, WALK_IN_KEY_SECONDS):
+        raise WalkInAlreadyAdded(_("Esa persona ya se había agregado: el formulario se envió "
+                                   "dos veces."))
+    try:
+        return _create_walk_in(event, name=name, email=email, organization=organization,
+                               now=now)
+    except BaseException:
+        if key is not None:
+            cache.delete(key)
+        raise
+
+
+def _create_walk_in(event: Event, *, name: str, email: str, organization: str,
+                    now: dt.datetime) -> Registration:
     try:
         with transaction.atomic():
             if email and event.registrations.active().filter(email=email).exists():

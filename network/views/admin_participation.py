@@ -2,6 +2,8 @@
 plus walk-ins. Only Coordinación and officers of an organising institution reach it
 (``network.rules.can_manage_registrations``); anyone else gets 403, as for a missing event."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -27,6 +29,13 @@ class WalkInForm(forms.Form):
                                    required=False)
     consent = forms.BooleanField(label=gettext_lazy("La persona aceptó el aviso de privacidad"),
                                  required=False)
+    # A key per form shown: the same form sent twice adds the person once.
+    envio = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False,
+                             widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["envio"].initial = uuid.uuid4().hex
 
 
 def _event(request, event_id: int) -> Event:
@@ -49,8 +58,13 @@ def attendance(request, event_id: int):
     if request.method == "POST" and request.POST.get("accion") == "asistencia":
         listed = set(participation.attendance_list(request.user, event).values_list("pk",
                                                                                     flat=True))
+        # Only the rows this screen showed change: a screen opened before a walk-in was added
+        # (or a mark made) at another door must not undo it. An older form without the list
+        # of shown rows stands for every row.
+        shown = (_ids(request.POST.getlist("mostrado")) & listed
+                 if "mostrado" in request.POST else listed)
         present = participation.record_attendance(
-            request.user, event, _ids(request.POST.getlist("asistio")) & listed)
+            request.user, event, _ids(request.POST.getlist("asistio")) & shown, shown)
         messages.success(request, ngettext("Asistencia guardada: %(n)s persona presente.",
                                            "Asistencia guardada: %(n)s personas presentes.",
                                            present) % {"n": present})
@@ -58,8 +72,13 @@ def attendance(request, event_id: int):
     if request.method == "POST" and request.POST.get("accion") == "sin-registro":
         walk_in = WalkInForm(request.POST, prefix="nueva")
         if walk_in.is_valid():
+            data = dict(walk_in.cleaned_data)
+            submission = data.pop("envio", "")
             try:
-                participation.add_walk_in(request.user, event, **walk_in.cleaned_data)
+                participation.add_walk_in(request.user, event, submission=submission, **data)
+            except participation.WalkInAlreadyAdded as already:
+                messages.warning(request, str(already))
+                return redirect("network_attendance", event_id=event.pk)
             except participation.ParticipationError as error:
                 walk_in.add_error(None, str(error))
             else:

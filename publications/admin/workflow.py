@@ -8,6 +8,8 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
+
 from ..enums import Outcome, Verdict
 
 _DECISIONS = {"aprobado": _("aprobó"), Outcome.CHANGES.value: _("devolvió para cambios"),
@@ -103,6 +105,50 @@ for _hook in ("before_edit_page", "before_delete_page", "before_copy_page",
 def _before_move(request, page, destination):
     if _in_section(page) or _in_section(destination):
         _deny_unless_section_editor(request.user)
+
+
+# The views with no hook of their own (draft view, revisions and their comparison, preview,
+# history, workflow history, usage, privacy, the admin API's detail) ask this one through
+# ``hub.middleware.ScopedPageAdminMiddleware``; the explorer lists none of the section's pages
+# to whoever may not edit them (a draft's title is the committee's too).
+
+@hooks.register(PAGE_OUT_OF_SCOPE_HOOK)
+def _section_out_of_scope(user, page) -> bool:
+    from ..rules import may_edit_section
+
+    return _in_section(page) and not may_edit_section(user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def _section_hidden_in_explorer(parent_page, pages, request):
+    return _section_pages_in_scope(request.user, pages)
+
+
+@hooks.register(PAGES_IN_SCOPE_HOOK)
+def _section_pages_in_scope(user, pages):
+    from ..rules import may_edit_section
+
+    if may_edit_section(user):
+        return pages
+    return pages.exclude(pk__in=_section_pages().values("pk"))
+
+
+def _section_pages():
+    """Every page of the section, as a subquery a search over pages can filter by (search
+    backends filter on ids, not on the content type's app)."""
+    from wagtail.models import Page
+
+    return Page.objects.filter(content_type__app_label="publications")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def _section_drafts_not_choosable(pages, request):
+    """Others may link to the section's published pages, never see its drafts."""
+    from ..rules import may_edit_section
+
+    if may_edit_section(request.user):
+        return pages
+    return pages.exclude(pk__in=_section_pages().filter(live=False).values("pk"))
 
 
 # --- Calls for articles: accepted entries → draft articles ---------------------------------

@@ -53,15 +53,16 @@ PENDING_REFORMS_JOB = "publications.notify_pending_reforms"
 def editions_of(booklet: Page, *, live_only: bool = True):
     """The editions of a booklet, newest first, with what the pages show (constant queries)."""
     qs = EditionPage.objects.child_of(booklet)
-    if live_only:
-        qs = qs.live()
+    if live_only:  # what readers see: a private edition is not listed nor current
+        qs = qs.live().public()
     return (qs.select_related("trigger_reform__law", "trigger_law")
             .prefetch_related("laws").order_by("-edition_number", "-pk"))
 
 
 def current_edition(booklet: Page) -> EditionPage | None:
     """The live edition with the highest number: what the booklet's stable URL shows."""
-    return EditionPage.objects.child_of(booklet).live().order_by("-edition_number", "-pk").first()
+    return (EditionPage.objects.child_of(booklet).live().public()
+            .order_by("-edition_number", "-pk").first())
 
 
 def edition_meta(booklet, edition: EditionPage, files, request=None):
@@ -147,7 +148,7 @@ def edition_context(edition: EditionPage, *, preview: bool = False, request=None
 
 def booklet_index_context(index: Page, audience: str) -> dict:
     """Live booklets by series, optionally for one audience, each with its current date."""
-    booklets = (BookletPage.objects.child_of(index).live().select_related("series")
+    booklets = (BookletPage.objects.child_of(index).live().public().select_related("series")
                 .order_by("series__name", "number", "title"))
     audience_error = ""
     if audience and audience not in Audience.values:
@@ -158,7 +159,7 @@ def booklet_index_context(index: Page, audience: str) -> dict:
         booklets = booklets.filter(audience=audience)
     booklets = list(booklets)
     latest: dict[str, dict] = {}
-    rows = (EditionPage.objects.descendant_of(index).live()
+    rows = (EditionPage.objects.descendant_of(index).live().public()
             .values("path", "edition_number", "current_to").order_by("edition_number"))
     for row in rows:
         latest[row["path"][:-Page.steplen]] = row
@@ -363,7 +364,8 @@ def compare(old: EditionPage, new: EditionPage) -> list[SectionChange]:
 
 
 def live_editions_by_number(booklet: Page, numbers: list[int]) -> dict[int, EditionPage]:
-    found = (EditionPage.objects.child_of(booklet).live().filter(edition_number__in=numbers)
+    found = (EditionPage.objects.child_of(booklet).live().public()
+             .filter(edition_number__in=numbers)
              .order_by("edition_number", "-pk"))
     result: dict[int, EditionPage] = {}
     for edition in found:

@@ -192,7 +192,10 @@ def render_pdf(html: str) -> PdfResult:
 
 
 def _issue_articles(issue: IssuePage) -> list[ArticlePage]:
-    entries = (issue.toc_entries.filter(article__live=True).select_related("article__section")
+    # Live and public: an article made private stays out of the issue's PDF and EPUB.
+    entries = (issue.toc_entries.filter(article__in=ArticlePage.objects.live().public()
+                                        .values("pk"))
+               .select_related("article__section")
                .prefetch_related("article__article_authors__author").order_by("sort_order"))
     return [entry.article for entry in entries]
 
@@ -500,10 +503,20 @@ def ready_files(page) -> list[PublicationFile]:
 
 
 def downloadable(file_id: int, version: int) -> PublicationFile | None:
-    """The READY file ``file_id`` at ``version`` of a live page; None for anything else."""
+    """The READY file ``file_id`` at ``version`` of a live page; None for anything else.
+    A private page's file (Wagtail's *Privacidad*) goes only to who may read the page: the
+    view asks :func:`readable_by`."""
     return (PublicationFile.objects.select_related("page")
             .filter(pk=file_id, version=version, status=FileStatus.READY, page__live=True)
             .exclude(file="").first())
+
+
+def readable_by(file: PublicationFile, request) -> tuple[bool, bool]:
+    """(may this request read the file, is its page private). A page made private, or under
+    a private one, keeps its files to whoever passes its restrictions (signed in, in the
+    group, or with the password), as Wagtail does for the page itself."""
+    restrictions = file.page.get_view_restrictions()
+    return all(r.accept_request(request) for r in restrictions), bool(restrictions)
 
 
 def retry(file: PublicationFile, actor) -> bool:

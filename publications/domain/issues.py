@@ -224,7 +224,8 @@ def toc(issue: IssuePage, *, include_drafts: bool = False) -> list[TocRow]:
                .select_related("article", "article__section")
                .prefetch_related(_authors_prefetch("article__"))
                .order_by("sort_order", "pk"))
-    entries = entries.filter(article__live=True)
+    # Live and public: a private article (Wagtail's *Privacidad*) is not listed to readers.
+    entries = entries.filter(article__in=ArticlePage.objects.live().public().values("pk"))
     return [TocRow(entry=e, article=e.article, authors=list(e.article.article_authors.all()),
                    ahead=e.article.live and not issue.live) for e in entries]
 
@@ -235,7 +236,7 @@ def ahead_of_print(magazine) -> list[tuple[IssuePage, list[ArticlePage]]]:
                   .order_by("-issue_date", "-volume", "-number"))
     if not issues:
         return []
-    articles = ArticlePage.objects.live().filter(
+    articles = ArticlePage.objects.live().public().filter(
         path__regex="^(" + "|".join(i.path for i in issues) + ")....$").order_by(
         "-first_published_at")
     by_path: dict[str, list[ArticlePage]] = {}

@@ -2,7 +2,8 @@
 
 The booklet, index and edition pages are Wagtail pages (their context comes from
 ``publications.domain.editions``); the comparison is a route of ``BookletPage`` that lands
-here. Only live editions are compared, so a draft never leaks.
+here. Only live, public editions are compared, so neither a draft nor a private edition
+leaks.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def compare_editions(request, booklet):
     No parameters: the form to choose them. One missing or not a number, or the same edition
     twice: 400 with the reason. A number with no live edition: 404 with the reason.
     """
-    available = list(EditionPage.objects.child_of(booklet).live()
+    available = list(EditionPage.objects.child_of(booklet).live().public()
                      .order_by("edition_number").values_list("edition_number", flat=True)
                      .distinct())
     context = {"page": booklet, "booklet": booklet, "available": available,

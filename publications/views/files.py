@@ -1,4 +1,5 @@
-"""Views: files. Downloads of READY files of live pages, immutable and cacheable forever."""
+"""Views: files. Downloads of READY files of live pages, immutable and cacheable forever
+(those of private pages only for who may read the page, and never by a shared cache)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,14 @@ def download(request, file_id: int, version: int, slug: str, ext: str):
     file = domain.downloadable(file_id, version)
     if file is None or ext != file.format:
         raise Http404
+    readable, private = domain.readable_by(file, request)
+    if not readable:
+        raise Http404
     etag = f'"{file.sha256}"'
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000, immutable",
+    # A private page's file is never kept by a shared cache (it would serve it to anyone).
+    cache_control = ("private, no-cache" if private
+                     else "public, max-age=31536000, immutable")
+    headers = {"ETag": etag, "Cache-Control": cache_control,
                "X-Content-Type-Options": "nosniff"}
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

@@ -80,3 +80,13 @@ def test_coordination_and_the_explorer_keep_working(theirs, coordinator, officer
                                   "&for_explorer=1")
     assert explorer.status_code == 200
     assert SECRET.split()[0] not in explorer.content.decode()
+
+
+def test_an_officer_finds_no_other_institution_draft_in_the_admin_search(theirs, officer_client,
+                                                                         site):
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    for url in ("/admin/pages/search/?q=Zorrocloco", "/admin/pages/search/results/?q=Zorrocloco",
+                f"/admin/pages/{home.pk}/?q=Zorrocloco&search_all=1"):
+        assert SECRET not in officer_client.get(url).content.decode(), url

@@ -264,3 +264,34 @@ def test_list_records_costs_the_same_queries_for_more_records(client, journal, s
     assert queries() == few <= 12
 
 
+
+
+@pytest.mark.parametrize("until", ["9999-12-31", "9999-12-31T23:59:59Z"])
+def test_an_until_on_the_last_representable_day_is_an_oai_answer_not_an_error_page(
+        client, journal, until):
+    """A harvester asking for everything up to the end of time gets every record, in XML
+    (it got a non-OAI 400 page: the end of that day overflowed)."""
+    for verb in ("ListIdentifiers", "ListRecords"):
+        root = ask(client, verb=verb, metadataPrefix="oai_dc", until=until)
+        assert errors(root) == []
+        assert len(root.findall(".//o:header", NS)) == 2
+    root = ask(client, verb="ListRecords", metadataPrefix="oai_dc", until=until,
+               **{"from": "9999-12-31" if "T" not in until else "9999-12-31T00:00:00Z"})
+    assert errors(root) == ["noRecordsMatch"]
+
+
+def test_an_article_ahead_of_print_names_no_set_or_page_of_its_unpublished_issue(client, site):
+    """Its issue is not published: ListSets does not announce the issue's set and its page
+    is a 404, so the record neither claims the set nor links to the page."""
+    issue = f.issue(f.magazine(site), volume=3, number=9, publish=False)
+    article = f.article(issue, title="Avance en línea")
+    identifier = oai.identifier_for(article)
+    root = ask(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)
+    assert errors(root) == []
+    assert [s.text for s in root.findall(".//o:header/o:setSpec", NS)] == ["revista"]
+    relations = [r.text for r in root.findall(".//dc:relation", NS)]
+    assert not any(issue.url_path.rstrip("/").rsplit("/", 1)[-1] in r for r in relations)
+    sets = [s.text for s in ask(client, verb="ListSets").findall(".//o:setSpec", NS)]
+    assert "revista:vol3-num9" not in sets
+    listed = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="revista")
+    assert identifier in [i.text for i in listed.findall(".//o:header/o:identifier", NS)]
