@@ -56,7 +56,7 @@ def _one_time_zone_for_everyone():
 
 def _explorable_pages_in_scope():
     """The pages Wagtail lets a user explore, limited by the project's page scopes
-    (``hub.middleware.PAGES_IN_SCOPE_HOOK``): the admin's page search and the explorer's
+    (``hub.roles.PAGES_IN_SCOPE_HOOK``): the admin's page search and the explorer's
     search of the whole tree start from them and apply no other hook, so without this an
     officer found another institution's draft report or the committee's draft articles by
     their words."""

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from hub import pagecache, sitecache
+from hub.roles import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
 
 
 class SpanishFirstLocaleMiddleware:
@@ -127,15 +128,7 @@ def _from_entry(entry, *, head: bool) -> HttpResponse:
     return response
 
 
-# Wagtail's per-page admin views that pass no ``before_*_page`` hook (history, revisions,
-# compare, draft view and preview, workflow history, usage, lock, privacy…) ask this hook:
-# each function takes (user, page) and answers True when the page is outside the user's scope.
-PAGE_OUT_OF_SCOPE_HOOK = "enlace_admin_page_out_of_scope"
-# The same rule for listings that no per-page check reaches (the admin's page search, the
-# explorer's search of the whole tree): each function takes (user, pages) and returns the
-# pages left in the user's scope. ``hub.apps`` applies them to the pages Wagtail lets a user
-# explore, which every such listing starts from.
-PAGES_IN_SCOPE_HOOK = "enlace_admin_pages_in_scope"
+# The admin's page scopes (their hook names live in hub.roles, ground every app may use).
 
 
 def pages_in_scope(user, pages):

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from hub import twofactor
 from hub.indicators import INDICATORS_HOOK
-from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
+from hub.roles import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
 from hub.search import SEARCH_GROUPS_HOOK, SearchGroup
 from hub.selfassessment.admin import AssessmentComponentViewSet
 from hub.statistics import admin as statistics_admin

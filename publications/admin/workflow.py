@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from hub.middleware import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
+from hub.roles import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
 
 from ..enums import Outcome, Verdict
 
