@@ -111,6 +111,10 @@ def is_jury_president(user, call) -> bool:
 is_author_of = owns_entry | coauthors_entry
 can_act_as_entrant = is_authenticated & has_verified_email
 
+# The contests' pages (series and calls: bases, dates, rubric, prizes) are Coordinación's and
+# of whoever manages contests; officers' page rights at the site's root do not reach them.
+may_edit_contest_pages = can_manage
+
 rules.add_perm("contests.manage", can_manage)
 rules.add_perm("contests.see_entrant_data", can_see_entrant_data)
 rules.add_perm("contests.see_stats", can_see_stats)
