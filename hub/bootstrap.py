@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -102,3 +105,27 @@ def ensure_site() -> HomePage:
     if changed:
         settings.save()
     return home
+
+
+# The default site Wagtail's first migration creates.
+PLACEHOLDER_HOST = ("localhost", 80)
+
+
+def adopt_base_url() -> Site | None:
+    """Name the default site after SITE_BASE_URL while it is still Wagtail's ``localhost:80``.
+
+    Every absolute link written from a page (feeds, OAI-PMH, «Cómo citar», canonical and
+    citation tags) comes from the site's host and port; a site someone has named in the admin
+    is left as it is. Returns the site when it changed."""
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not base.hostname:
+        return None
+    port = base.port or (443 if base.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) != PLACEHOLDER_HOST:
+        return None
+    if (base.hostname, port) == PLACEHOLDER_HOST:
+        return None
+    site.hostname, site.port = base.hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return site

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from contests.accounts import local_path
 from contests.domain import entries as domain
@@ -268,12 +268,16 @@ def remove_file(request, public_id, slot: str):
 
 
 @entrant_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invite(request, public_id):
     from contests.domain.teams import invite as invite_coauthor
 
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
+    if request.method == "GET":
+        # Its errors are answered at this address, which the language switch or a reload
+        # from the address bar opens again: the form is on the entry's page.
+        return redirect(entry.get_absolute_url())
     form = CoAuthorForm(request.POST)
     if form.is_valid():
         try:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
@@ -83,10 +84,14 @@ def _public_event(slug: str) -> Event:
 REGISTRATIONS_PER_ADDRESS = 20
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @no_page_cache
 def register(request, slug):
     event = _public_event(slug)
+    if request.method == "GET":
+        # The form is on the event's page; its errors are answered here, so this address is
+        # opened again by the language switch, a reload from the address bar or a shared link.
+        return redirect(reverse("network:event", kwargs={"slug": event.slug}) + "#registro")
     form = RegistrationForm(request.POST)
     if not event.accepts_registrations():
         return render_event(request, event, error=_("El registro a este evento está cerrado."),

@@ -108,8 +108,10 @@ def record_vote(task_state, reviewer, verdict: str, comment: str = "") -> Review
     """Record (or replace) ``reviewer``'s vote on the current submission.
 
     Side effects: one ``ReviewVote`` row written; a ``publications.review.vote`` entry in the
-    page's history (verdict and comment). Raises ``PermissionDenied`` when the task is no
-    longer in progress, the person is not a member, or submitted the page themselves."""
+    page's history (verdict and comment). The same vote again (same verdict and comment, as
+    when the editor's form is sent twice) writes and logs nothing. Raises ``PermissionDenied``
+    when the task is no longer in progress, the person is not a member, or submitted the page
+    themselves."""
     state = TaskState.objects.select_for_update().get(pk=task_state.pk)
     task = state.task.specific
     if state.status != TaskState.STATUS_IN_PROGRESS or not isinstance(task, CommitteeReviewTask):
@@ -120,9 +122,14 @@ def record_vote(task_state, reviewer, verdict: str, comment: str = "") -> Review
         raise PermissionDenied
     if verdict != Verdict.APPROVE and not comment.strip():
         raise PermissionDenied
+    comment = comment.strip()
+    previous = ReviewVote.objects.filter(task_state=state, reviewer=reviewer).first()
+    if previous is not None and (previous.verdict, previous.comment) == (verdict, comment):
+        # The same vote again (the editor's form sent twice): nothing changed, nothing logged.
+        return previous
     vote, _created = ReviewVote.objects.update_or_create(
         task_state=state, reviewer=reviewer,
-        defaults={"verdict": verdict, "comment": comment.strip()})
+        defaults={"verdict": verdict, "comment": comment})
     page = state.workflow_state.content_object
     log(instance=page.specific, action=VOTE_ACTION, user=reviewer, revision=state.revision,
         data={"verdict": verdict, "comment": vote.comment, "task_state_id": state.pk,

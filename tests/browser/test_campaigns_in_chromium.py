@@ -172,3 +172,31 @@ def test_officer_drags_a_scheduled_post_to_another_day_in_the_calendar(
     status.filter(has_text="empezó a enviarse").wait_for()
     post.refresh_from_db()
     assert post.publish_at == moved
+
+
+def test_the_count_and_preview_fit_a_phone_with_a_long_link(page, live_server, reference_data,
+                                                            site):
+    """At 390 px a long link in the text widened the previews past the form, cutting off the
+    count («Telegram: 97 / 409…»): they wrap inside it."""
+    infoem = Institution.objects.get(acronym="INFOEM")
+    officer = UserFactory(username="oficial", groups=["Comunicación"])
+    StaffProfile.objects.create(user=officer, institution=infoem)
+    telegram = make_channel("telegram", infoem, name="Telegram de INFOEM")
+    x = make_channel("x", infoem, name="X de INFOEM")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "oficial")
+    page.fill("#id_password", "clave-de-prueba-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
+    page.check(f"input[name=channels][value='{telegram.pk}']")
+    page.check(f"input[name=channels][value='{x.pk}']")
+    page.fill("#id_text", "Consulte el informe: "
+              "https://www.infoem.org.mx/es/contenido/noticias/informe-anual-de-transparencia")
+    composer = page.locator("#enlace-composer")
+    right = composer.evaluate("e => e.getBoundingClientRect().right")
+    widths = composer.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    for box in page.locator("#enlace-composer .enlace-preview").all():
+        assert box.evaluate("e => e.getBoundingClientRect().right") <= right + 1

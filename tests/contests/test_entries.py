@@ -276,3 +276,16 @@ def test_the_wizard_and_receipt_read_in_english_when_chosen(entrant_client, call
     assert "Receipt" in receipt and "Acuse de recibo" not in receipt
     bad = upload(entrant_client, entry, "audio", b"not audio at all" * 50, "x.mp3")
     assert "is not of an accepted type (accepted: MP3, WAV)" in bad.json()["error"]
+
+
+def test_the_team_address_opened_again_leads_back_to_the_entry(entrant_client, call, entrant):
+    """An invitation with errors is answered at /equipo/: the language switch there (it returns
+    to the same address) or a reload from the address bar opened an empty 405 page."""
+    entry = _ready_entry(entrant_client, call, entrant)
+    url = f"/concursos/participacion/{entry.public_id}/equipo/"
+    response = entrant_client.post(url, {"name": "", "email": "no-es-correo"})
+    assert response.status_code == 400
+    answer = entrant_client.get(url)
+    assert answer.status_code == 302 and answer["Location"] == entry.get_absolute_url()
+    assert not entry.coauthors.exists()
+    assert entrant_client.put(url).status_code == 405

@@ -122,6 +122,13 @@ def test_wagtails_spanish_is_corrected_where_it_was_misspelt():
         assert translation.gettext("Default?") == "¿Predeterminado?"
         # «Seleccionar otro ley»: the model's name is feminine as often as not.
         assert "otro %(object)s" not in translation.gettext("Choose another %(object)s")
+        # Under a post's «Etiquetas temáticas»: Wagtail's Spanish said «etiquedas».
+        help_text = translation.gettext(
+            'Multi-word tags with spaces will automatically be enclosed in double quotes (").')
+        assert "etiquedas" not in help_text and help_text.startswith("Las etiquetas")
+        # A snippet's history counted «4 entradas de registro modelo».
+        assert translation.gettext("model log entries") == "entradas del historial"
+        assert translation.gettext("model log entry") == "entrada del historial"
 
 
 @pytest.mark.django_db

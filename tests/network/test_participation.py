@@ -194,9 +194,22 @@ def test_registration_for_unknown_events_is_404(client, path):
 
 def test_wrong_methods_are_refused(client, site, event):
     url = f"/calendario/{event.slug}/registro/"
-    assert client.get(url).status_code == 405
     assert client.put(url).status_code == 405
     assert client.delete("/participacion/mi-registro/abc/").status_code == 405
+
+
+def test_the_registration_address_opened_again_leads_back_to_the_form(client, site, event):
+    """A form with errors is answered at /registro/: switching the language there (the switch
+    returns to the same address), reloading it from the address bar or sharing it opened an
+    empty 405 page. It leads back to the event's form instead."""
+    response = _post(client, event, email="no-es-correo")
+    assert response.status_code == 400
+    switch = re.search(r'href="(/idioma/en/\?next=[^"]+)"', response.content.decode())[1]
+    answer = client.get(switch.replace("&amp;", "&"), follow=True)
+    assert answer.status_code == 200
+    assert answer.redirect_chain[-1][0] == f"/calendario/{event.slug}/#registro"
+    assert "Registration" in answer.content.decode()  # the form, now in English
+    assert not Registration.objects.exists()
 
 
 @pytest.mark.parametrize("token", ["abc", "0", "-1", str(2**63), "x" * 400, "eyJyIjo5OTl9:a:b",

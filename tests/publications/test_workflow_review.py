@@ -159,3 +159,20 @@ def test_history_shows_votes_in_spanish(client, page, people):
     html = client.get(f"/admin/pages/{page.pk}/history/").content.decode()
     assert "Voto del Comité Editorial" in html
     assert "Revise la tabla 2." in html
+
+
+def test_the_same_vote_sent_twice_is_recorded_once(page, people):
+    """The page editor posted a vote twice (seen in Chromium: the modal's form went out twice
+    after a validation error): one vote, one line in the history, not «Votó: Aprobar» twice."""
+    submit(page, people["author"])
+    state = _state(page)
+    task = state.task.specific
+    task.on_action(state, people["r1"], "vote", verdict=Verdict.APPROVE, comment="Claro.")
+    task.on_action(state, people["r1"], "vote", verdict=Verdict.APPROVE, comment="Claro. ")
+    assert ReviewVote.objects.count() == 1
+    votes = PageLogEntry.objects.filter(page=page, action="publications.review.vote")
+    assert votes.count() == 1
+    # A changed vote is still a new line: the history shows the member changed their mind.
+    task.on_action(state, people["r1"], "vote", verdict=Verdict.CHANGES, comment="Falta la ley.")
+    assert votes.count() == 2
+    assert ReviewVote.objects.get().verdict == Verdict.CHANGES

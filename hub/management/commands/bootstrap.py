@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hub.bootstrap import ensure_site
+from hub.bootstrap import adopt_base_url, ensure_site
 from network import rules
 
 DEMO_USERS = [
@@ -42,6 +42,9 @@ class Command(BaseCommand):
                 "nada. En producción cree las cuentas con «manage.py createsuperuser»."
             )
         ensure_site()
+        site = adopt_base_url()
+        if site is not None:
+            self.stdout.write(f"Dirección del sitio: {site.root_url}")
         self.stdout.write("Sitio listo.")
         if demo:
             self._demo()
