@@ -449,6 +449,31 @@ def test_every_campaigns_job_returns_quietly_when_its_row_is_gone():
     tasks.read_feed(feed_id=missing)
 
 
+def test_an_uncertain_x_post_behind_more_than_a_page_of_newer_posts_is_found_not_resent(
+        officer, coordinator, x_channel, fake_x, settings):
+    """X gives an account's recent posts 100 at a time. An uncertain post looked at once the
+    account has published more than a page after it (a late check, or «Reenviar» pressed
+    later on a busy account) must still be found: resending would post it twice (or fail on
+    X's duplicate check, reporting as failed a post that is out)."""
+    import time as clock
+
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    post = publish_post(officer, [x_channel], text="El aviso que quedó en duda")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    with fake_x.lock:  # the account goes on publishing: 150 newer posts
+        for i in range(150):
+            fake_x.tweets.append({"id": str(900_000 + i), "text": f"Otro aviso {i}", "media_ids": [],
+                                  "account": "ck-valid", "at": clock.time(), "in_reply_to": None})
+    assert delivery.resend(d, coordinator)
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+    assert fake_x.count("POST /2/tweets") == 1
+
+
 def test_resending_an_uncertain_x_post_that_is_out_does_not_post_it_twice(
         officer, coordinator, x_channel, fake_x, settings):
     settings.ENLACE_NETWORK_READ_TIMEOUT = 1
