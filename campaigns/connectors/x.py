@@ -10,6 +10,7 @@ reschedules instead. Images use X's v2 media upload (``POST /2/media/upload``), 
 from __future__ import annotations
 
 import email.utils
+import html
 import time
 
 import requests
@@ -186,7 +187,8 @@ class XConnector(Connector):
                     account_id, max_results=100, start_time=since, pagination_token=token,
                     tweet_fields=["created_at"], user_auth=True)
                 for tweet in response.data or []:
-                    if same_text(tweet.text, text):
+                    # X gives texts back with &, < and > as HTML entities.
+                    if same_text(html.unescape(tweet.text), text):
                         handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
                         return Published(str(tweet.id), f"https://x.com/{handle}/status/{tweet.id}")
                 token = (response.meta or {}).get("next_token")

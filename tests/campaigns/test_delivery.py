@@ -474,6 +474,20 @@ def test_an_uncertain_x_post_behind_more_than_a_page_of_newer_posts_is_found_not
     assert fake_x.count("POST /2/tweets") == 1
 
 
+def test_an_uncertain_x_post_with_ampersands_and_angle_brackets_is_found(
+        officer, x_channel, fake_x, settings):
+    """X reads a post's text back with ``&``, ``<`` and ``>`` as HTML entities: a post in doubt
+    holding them must still be recognised, or a resend would post it a second time."""
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    post = publish_post(officer, [x_channel], text="Día del <acceso> & la transparencia > todo")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert delivery.verify_uncertain(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+
+
 def test_resending_an_uncertain_x_post_that_is_out_does_not_post_it_twice(
         officer, coordinator, x_channel, fake_x, settings):
     settings.ENLACE_NETWORK_READ_TIMEOUT = 1
