@@ -160,7 +160,8 @@ def dispatch(now=None) -> int:
 
 
 def sweep(now=None) -> dict:
-    """Recover claims whose worker died: resend if nothing left, else mark uncertain."""
+    """Recover claims whose worker died (resend if nothing left, else mark uncertain), and
+    the work of jobs a broker restart lost (checks, deliveries, new posts, amplification)."""
     now = now or timezone.now()
     expired = Delivery.objects.filter(
         state=DeliveryState.SENDING,
@@ -187,11 +188,14 @@ def sweep(now=None) -> dict:
     for pk in unchecked[:100]:
         jobs.send("campaigns.verify_uncertain", delivery_id=pk)
     dispatched = dispatch(now)
+    from .posts import prepare_lost
+
+    prepared = prepare_lost(now)  # posts whose post_created job was lost
     amplifications = 0
     for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
         amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
     return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
-            "amplifications": amplifications}
+            "prepared": prepared, "amplifications": amplifications}
 
 
 # --- Performing --------------------------------------------------------------------------------

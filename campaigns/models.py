@@ -314,6 +314,9 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
                                   help_text="Idempotency-Key sent by an API client.")
     source_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, editable=False,
                                     on_delete=models.SET_NULL, related_name="+")
+    # Set on a post written in bulk (campaigns.posts._publish_new) until its post_created job
+    # has run: a broker that restarts empty loses that job, and the sweeper runs it again.
+    pending_after_create = models.BooleanField(default=False, db_default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,7 +6,9 @@ the same place (``campaigns.signals`` schedules the deliveries when a post goes 
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
+from datetime import timedelta
 
 from asgiref.local import Local
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +27,8 @@ from . import jobs
 from .models import Post
 from .rules import can_publish_posts
 from .validation import needs_approval
+
+log = logging.getLogger(__name__)
 
 _deferred = Local()
 
@@ -114,6 +118,7 @@ def _publish_new(actor, post: Post, channels) -> list:
 
     now = timezone.now()
     post.live, post.has_unpublished_changes, post.expired = True, False, False
+    post.pending_after_create = True  # until after_create has run (prepare_lost)
     post.first_published_at = post.first_published_at or now
     post.last_published_at = now
     post.channels.set(channels)
@@ -200,3 +205,25 @@ def after_create(post_id: int, delivery_ids: list[int]) -> None:
     enqueue(delivery_ids)
     if post.images.exists():
         jobs.send("campaigns.prepare_renditions", post_id=post_id)
+    if post.pending_after_create:
+        Post.objects.filter(pk=post_id, pending_after_create=True).update(pending_after_create=False)
+
+
+def prepare_lost(now, limit: int = 100) -> int:
+    """Run :func:`after_create` for posts whose ``campaigns.post_created`` job was lost.
+
+    A broker that restarts empty loses the jobs it held; the dispatcher finds the deliveries
+    again, but nothing else would index those posts (the admin's search would never find
+    them). A post still marked a while after it was created lost its job (or its worker
+    died): running it again is harmless, as the job is idempotent. Called by the sweeper.
+    """
+    from django.conf import settings
+
+    created_before = now - timedelta(seconds=max(60.0, settings.ENLACE_LOST_AFTER))
+    lost = list(Post.objects.filter(pending_after_create=True, created_at__lt=created_before)
+                .order_by("pk").values_list("pk", flat=True)[:limit])
+    for post_id in lost:
+        after_create(post_id, [])  # the dispatcher enqueues its deliveries
+    if lost:
+        log.warning("Prepared again %s posts whose post_created job was lost", len(lost))
+    return len(lost)

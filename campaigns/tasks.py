@@ -32,7 +32,7 @@ def sweep() -> dict:
 
 @shared_task(name="campaigns.verify_uncertain", acks_late=True, ignore_result=True)
 def verify_uncertain(*, delivery_id: int) -> str:
-    from .verify import verify
+    from .delivery import verify_uncertain as verify
 
     return verify(delivery_id)
 

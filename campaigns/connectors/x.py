@@ -10,6 +10,7 @@ reschedules instead. Images use X's v2 media upload (``POST /2/media/upload``), 
 from __future__ import annotations
 
 import email.utils
+import html
 import time
 
 import requests
@@ -34,6 +35,8 @@ from . import (
 )
 
 _TWEEPY_HOSTS = ("https://api.twitter.com", "https://api.x.com")
+# Pages of 100 read back when looking for a post in doubt: the 3,200 an X timeline keeps.
+TIMELINE_PAGES = 32
 
 
 class XSession(requests.Session):
@@ -169,19 +172,33 @@ class XConnector(Connector):
         return Published(tweet_id, f"https://x.com/{handle}/status/{tweet_id}")
 
     def find_published(self, channel, text: str, since) -> Published | None:
-        """Read the account's recent posts (``GET /2/users/:id/tweets``) for this text."""
+        """Read the account's posts since ``since`` (``GET /2/users/:id/tweets``) for this text.
+
+        X answers 100 posts a page, newest first: every page back to ``since`` is read (up to
+        the 3,200 posts the timeline keeps), since a busy account may have published more than
+        a page after the post in doubt, and missing it would send it a second time.
+        """
         client = _client(channel.get_credentials())
+        token = None
         try:
             account_id = channel.account_id or str(client.get_me(user_auth=True).data["id"])
-            response = client.get_users_tweets(account_id, max_results=100, start_time=since,
-                                               tweet_fields=["created_at"], user_auth=True)
+            for _page in range(TIMELINE_PAGES):
+                response = client.get_users_tweets(
+                    account_id, max_results=100, start_time=since, pagination_token=token,
+                    tweet_fields=["created_at"], user_auth=True)
+                for tweet in response.data or []:
+                    # X gives texts back with &, < and > as HTML entities.
+                    if same_text(html.unescape(tweet.text), text):
+                        handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
+                        return Published(str(tweet.id), f"https://x.com/{handle}/status/{tweet.id}")
+                token = (response.meta or {}).get("next_token")
+                if not token:
+                    return None
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise _translate(exc) from exc
-        for tweet in response.data or []:
-            if same_text(tweet.text, text):
-                handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
-                return Published(str(tweet.id), f"https://x.com/{handle}/status/{tweet.id}")
-        return None
+        # More posts since then than X keeps on a timeline: it cannot be told from here.
+        raise RetryableError(_("X no permite revisar tantas publicaciones recientes de la cuenta; "
+                               "revise el canal."), "timeline longer than the pages read")
 
     def metrics(self, channel, external_ids: list[str]) -> dict[str, Metrics]:
         client = _client(channel.get_credentials())

@@ -4,7 +4,8 @@ They speak enough of each protocol for the real python-telegram-bot and tweepy c
 Telegram ``getMe``, ``getChat``, ``sendMessage``, ``sendPhoto``, ``sendMediaGroup``; X
 ``GET /2/users/me``, ``POST /2/tweets``, ``POST /2/media/upload``, ``GET /2/tweets``,
 ``GET /2/users/:id/tweets`` (the account's recent posts); a tweet records the post it answers
-(``in_reply_to``, a thread's previous part) and a reply to an unknown post is refused. Tests,
+(``in_reply_to``, a thread's previous part) and a reply to an unknown post is refused; texts
+read back carry ``&``, ``<`` and ``>`` as HTML entities, as X's do. Tests,
 the benchmark and the demo (``dev.py start``) use them; ``GET /`` lists what was received.
 
 Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
@@ -354,25 +355,33 @@ class FakeX(FakeServer):
                                                       "edit_history_tweet_ids": [tweet_id]}})
         if url.path.startswith("/2/users/") and url.path.endswith("/tweets") and handler.command == "GET":
             # The account's own timeline, newest first (what a client sees of its recent posts).
+            # Pages of at most ``max_results`` (100), as X gives them: ``meta.next_token`` while
+            # there are older posts since ``start_time``, read back as ``pagination_token``.
             query = parse_qs(url.query)
             limit = max(5, min(100, int(query.get("max_results", ["10"])[0])))
             start = query.get("start_time", [""])[0]
             since = calendar.timegm(time.strptime(start[:19], "%Y-%m-%dT%H:%M:%S")) if start else 0
+            offset = int(query.get("pagination_token", ["0"])[0] or 0)
             account = self._consumer_key(handler)
             with self.lock:
                 own = [t for t in reversed(self.tweets) if t["account"] == account and t["at"] >= since]
-            data = [{"id": t["id"], "text": t["text"], "edit_history_tweet_ids": [t["id"]],
+            # X gives a post's text back with &, < and > as HTML entities.
+            data = [{"id": t["id"], "text": html.escape(t["text"], quote=False),
+                     "edit_history_tweet_ids": [t["id"]],
                      "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t["at"]))}
-                    for t in own[:limit]]
+                    for t in own[offset:offset + limit]]
             meta = {"result_count": len(data)}
             if data:
                 meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
+            if offset + limit < len(own):
+                meta["next_token"] = str(offset + limit)
             return self.reply(handler, 200, {"data": data, "meta": meta} if data else {"meta": meta})
         if method == "GET /2/tweets":
             ids = parse_qs(url.query).get("ids", [""])[0].split(",")
             with self.lock:
                 known = {t["id"]: t for t in self.tweets}
-            data = [{"id": i, "text": known[i]["text"], "edit_history_tweet_ids": [i],
+            data = [{"id": i, "text": html.escape(known[i]["text"], quote=False),
+                     "edit_history_tweet_ids": [i],
                      "public_metrics": dict(self.metrics)} for i in ids if i in known]
             return self.reply(handler, 200, {"data": data})
         return self.answer_error(handler, Fault(404, description="Not Found"))

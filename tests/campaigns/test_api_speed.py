@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
+from campaigns import delivery
 from campaigns.enums import DeliveryState
 from campaigns.models import Post
 from campaigns.posts import create_and_submit
@@ -262,3 +263,29 @@ def test_a_token_of_a_user_without_institution_or_deactivated_reads_as_before(co
     response = client.get("/api/channels/")
     assert response.status_code == 401 and response.json()["detail"]
     assert APIClient(HTTP_AUTHORIZATION="Token no-existe").get("/api/channels/").status_code == 401
+
+
+def test_a_post_whose_job_the_broker_lost_is_indexed_by_the_sweeper(
+        api, infoem, monkeypatch, django_capture_on_commit_callbacks):
+    """Found in a soak: a Redis broker killed and restarted empty lost the post_created jobs
+    it held (no worker was running), and those posts were never indexed: the admin's search
+    never found them. The dispatcher re-sends only deliveries; the sweeper must do the rest."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaigns import jobs
+
+    channel = make_channel("telegram", infoem)
+    # The broker accepts the job, then restarts empty before a worker takes it.
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: True)
+    with django_capture_on_commit_callbacks(execute=True):
+        body = _post(api, [channel], "Ofrenda de cempasúchil en la plaza")
+    monkeypatch.undo()
+    assert list(_search("cempasúchil")) == []
+    delivery.sweep(timezone.now())  # too soon: its job may still be on its way
+    assert list(_search("cempasúchil")) == []
+    delivery.sweep(timezone.now() + timedelta(minutes=2))
+    assert [p.pk for p in _search("cempasúchil")] == [body["id"]]
+    # Done once: the next sweeps find nothing left to prepare.
+    assert not Post.objects.filter(pk=body["id"], pending_after_create=True).exists()

@@ -417,6 +417,77 @@ def test_an_uncertain_x_post_that_is_out_is_found_on_the_account_and_marked_sent
     assert mailoutbox == []  # nobody was asked to decide
 
 
+def test_the_worker_job_that_looks_up_an_uncertain_x_post_marks_it_sent(
+        officer, x_channel, fake_x, settings, mailoutbox):
+    """The job a worker runs (``campaigns.verify_uncertain``), not only the domain function:
+    in a soak with real workers the job crashed on an import and uncertain X posts that were
+    out stayed uncertain for good, with no one told."""
+    from campaigns import tasks
+
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))  # published, answer lost
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert tasks.verify_uncertain(delivery_id=d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+
+
+@pytest.mark.django_db
+def test_every_campaigns_job_returns_quietly_when_its_row_is_gone():
+    """Each job takes keyword ids and returns quietly when its row was deleted meanwhile
+    (campaigns/tasks.py); a job whose domain function cannot even be imported fails here."""
+    from campaigns import tasks
+
+    missing = 2_000_000_000
+    assert tasks.deliver(delivery_id=missing) == "skipped"
+    assert tasks.verify_uncertain(delivery_id=missing) == "skipped"
+    assert tasks.prepare_renditions(post_id=missing) == 0
+    assert tasks.request_amplification(post_id=missing) == 0
+    tasks.post_created(post_id=missing, delivery_ids=[missing])
+    tasks.read_feed(feed_id=missing)
+
+
+def test_an_uncertain_x_post_behind_more_than_a_page_of_newer_posts_is_found_not_resent(
+        officer, coordinator, x_channel, fake_x, settings):
+    """X gives an account's recent posts 100 at a time. An uncertain post looked at once the
+    account has published more than a page after it (a late check, or «Reenviar» pressed
+    later on a busy account) must still be found: resending would post it twice (or fail on
+    X's duplicate check, reporting as failed a post that is out)."""
+    import time as clock
+
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    post = publish_post(officer, [x_channel], text="El aviso que quedó en duda")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    with fake_x.lock:  # the account goes on publishing: 150 newer posts
+        for i in range(150):
+            fake_x.tweets.append({"id": str(900_000 + i), "text": f"Otro aviso {i}", "media_ids": [],
+                                  "account": "ck-valid", "at": clock.time(), "in_reply_to": None})
+    assert delivery.resend(d, coordinator)
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+    assert fake_x.count("POST /2/tweets") == 1
+
+
+def test_an_uncertain_x_post_with_ampersands_and_angle_brackets_is_found(
+        officer, x_channel, fake_x, settings):
+    """X reads a post's text back with ``&``, ``<`` and ``>`` as HTML entities: a post in doubt
+    holding them must still be recognised, or a resend would post it a second time."""
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))
+    post = publish_post(officer, [x_channel], text="Día del <acceso> & la transparencia > todo")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert delivery.verify_uncertain(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
+
+
 def test_resending_an_uncertain_x_post_that_is_out_does_not_post_it_twice(
         officer, coordinator, x_channel, fake_x, settings):
     settings.ENLACE_NETWORK_READ_TIMEOUT = 1
