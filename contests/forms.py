@@ -10,6 +10,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.enums import State
+
 from .enums import EducationLevel
 from .models import CoAuthor, EntrantProfile, Entry
 from .text import no_markup, single_line_plain
@@ -34,8 +36,10 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["accept_privacy"].initial = True
             self.fields["guardian_consent"].initial = bool(self.instance.guardian_consent_at)
-        # No level is chosen for the entrant: an empty first option they must change.
+        # Nothing is chosen for the entrant: an empty first option they must change, worded
+        # alike in both lists (Django's own reads «---------»).
         self.fields["education_level"].choices = [("", _("Elija…")), *EducationLevel.choices]
+        self.fields["state"].choices = [("", _("Elija…")), *State.choices]
 
     GUARDIAN_FIELDS = ("guardian_name", "guardian_relationship", "guardian_email")
 

@@ -129,9 +129,10 @@ PROFILE = {"full_name": "Persona Adulta", "birth_date": "1990-01-01", "state": "
 def test_no_education_level_is_chosen_for_the_entrant(site, entrant_client, entrant):
     EntrantProfile.objects.filter(user=entrant).delete()
     page = entrant_client.get("/concursos/perfil/").content.decode()
-    select = re.search(r'<select name="education_level".*?</select>', page, re.S).group(0)
-    assert '<option value="" selected>Elija…</option>' in select
-    assert select.count("selected") == 1
+    for name in ("education_level", "state"):  # both lists start alike, with nothing chosen
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        assert '<option value="" selected>Elija…</option>' in select, name
+        assert select.count("selected") == 1 and "---------" not in select, name
     response = entrant_client.post("/concursos/perfil/", {**PROFILE, "education_level": ""})
     assert response.status_code == 200 and not EntrantProfile.objects.filter(user=entrant).exists()
     assert re.search(r'<div class="field has-error">\s*<label for="id_education_level"',
