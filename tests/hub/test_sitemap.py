@@ -76,7 +76,10 @@ def test_addresses_use_the_host_of_the_request_not_the_sites_hostname(client, si
 
 def test_unknown_sections_and_pages_are_not_found_in_spanish(client, site):
     for path, status in (("/sitemap-nada.xml", 404), ("/sitemap-eventos.xml?p=9999", 404),
-                         ("/sitemap-eventos.xml?p=abc", 404), ("/sitemap-eventos.xml?p=%00", 400)):
+                         ("/sitemap-eventos.xml?p=abc", 404), ("/sitemap-eventos.xml?p=%00", 400),
+                         ("/sitemap-eventos.xml?p=9223372036854775808", 404),
+                         ("/sitemap-eventos.xml?p=-1", 404), ("/sitemap-eventos.xml?p=%01", 400),
+                         ("/sitemap-eventos.xml?p=²", 404)):
         response = client.get(path)
         assert response.status_code == status, path
         assert "lang=\"es-MX\"" in response.content.decode()
