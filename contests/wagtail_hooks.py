@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from hub.indicators import INDICATORS_HOOK
-from hub.roles import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
+from hub.pagescopes import guard_section
 from hub.search import SEARCH_GROUPS_HOOK
 
 from . import (  # noqa: F401  (converters registers <dbid:>)
@@ -83,81 +83,13 @@ hooks.register(INDICATORS_HOOK, indicators.calls_section)
 
 
 # --- The contests' pages belong to those who manage contests -------------------------------
-# Officers keep their page rights at the root for the site's content pages; Wagtail's page
-# permissions are inherited down the tree, so these hooks refuse everyone else every page
-# view of a contest series or call: create, edit, publish, unpublish, delete, copy, move, and
-# the views without a hook of their own (draft view, revisions, preview, history…, through
-# ``hub.middleware.ScopedPageAdminMiddleware``); the explorer, the admin's page search and the
-# chooser show them no draft.
+# A series or a call (bases, dates, rubric, prizes): officers' page rights at the root do not
+# reach them (hub/pagescopes.py); they may still link to a published call.
 
-def _is_contest_page(page) -> bool:
-    return page is not None and page.specific_class is not None and (
-        page.specific_class._meta.app_label == "contests")
-
-
-def _deny_unless_contest_manager(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
+def _may_edit_contest_pages(user) -> bool:
     from .rules import may_edit_contest_pages
 
-    if not may_edit_contest_pages(user):
-        raise PermissionDenied
+    return may_edit_contest_pages(user)
 
 
-@hooks.register("before_create_page")
-def _before_create_contest_page(request, parent_page, page_class):
-    if page_class._meta.app_label == "contests" or _is_contest_page(parent_page):
-        _deny_unless_contest_manager(request.user)
-
-
-def _before_contest_page_action(request, page, *args, **kwargs):
-    if _is_contest_page(page):
-        _deny_unless_contest_manager(request.user)
-
-
-for _hook in ("before_edit_page", "before_copy_page", "before_unpublish_page",
-              "before_publish_page"):
-    hooks.register(_hook, _before_contest_page_action)
-# Ahead of ``keep_calls_with_entries``: someone who may not act on the page is refused first.
-hooks.register("before_delete_page", _before_contest_page_action, order=-1)
-
-
-@hooks.register("before_move_page")
-def _before_contest_page_move(request, page, destination):
-    if _is_contest_page(page) or _is_contest_page(destination):
-        _deny_unless_contest_manager(request.user)
-
-
-@hooks.register(PAGE_OUT_OF_SCOPE_HOOK)
-def _contest_page_out_of_scope(user, page) -> bool:
-    from .rules import may_edit_contest_pages
-
-    return _is_contest_page(page) and not may_edit_contest_pages(user)
-
-
-def _contest_pages():
-    from wagtail.models import Page
-
-    return Page.objects.filter(content_type__app_label="contests").values("pk")
-
-
-@hooks.register(PAGES_IN_SCOPE_HOOK)
-def _contest_pages_in_scope(user, pages):
-    from .rules import may_edit_contest_pages
-
-    return pages if may_edit_contest_pages(user) else pages.exclude(pk__in=_contest_pages())
-
-
-@hooks.register("construct_explorer_page_queryset")
-def _contest_pages_in_explorer(parent_page, pages, request):
-    return _contest_pages_in_scope(request.user, pages)
-
-
-@hooks.register("construct_page_chooser_queryset")
-def _contest_drafts_not_choosable(pages, request):
-    """Others may link to a published call, never see a draft's title."""
-    from .rules import may_edit_contest_pages
-
-    if may_edit_contest_pages(request.user):
-        return pages
-    return pages.exclude(pk__in=_contest_pages(), live=False)
+guard_section("contests", _may_edit_contest_pages)

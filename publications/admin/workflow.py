@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from hub.roles import PAGE_OUT_OF_SCOPE_HOOK, PAGES_IN_SCOPE_HOOK
+from hub.pagescopes import guard_section
 
 from ..enums import Outcome, Verdict
 
@@ -67,88 +67,14 @@ def register_review_log_actions(actions):
 
 
 # --- The publications section belongs to the committee (and Coordinación) -----------------
-# Officers keep their page rights at the root for the site's content pages; Wagtail's page
-# permissions are inherited down the tree, so these hooks refuse everyone else every page
-# view of the section (create, edit, publish, unpublish, delete, copy, move).
 
-def _in_section(page) -> bool:
-    return page is not None and page.specific_class is not None and (
-        page.specific_class._meta.app_label == "publications")
-
-
-def _deny_unless_section_editor(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
+def _may_edit_section(user) -> bool:
     from ..rules import may_edit_section
 
-    if not may_edit_section(user):
-        raise PermissionDenied
+    return may_edit_section(user)
 
 
-@hooks.register("before_create_page")
-def _before_create(request, parent_page, page_class):
-    if page_class._meta.app_label == "publications" or _in_section(parent_page):
-        _deny_unless_section_editor(request.user)
-
-
-def _before_page_action(request, page, *args, **kwargs):
-    if _in_section(page):
-        _deny_unless_section_editor(request.user)
-
-
-for _hook in ("before_edit_page", "before_delete_page", "before_copy_page",
-              "before_unpublish_page", "before_publish_page"):
-    hooks.register(_hook, _before_page_action)
-
-
-@hooks.register("before_move_page")
-def _before_move(request, page, destination):
-    if _in_section(page) or _in_section(destination):
-        _deny_unless_section_editor(request.user)
-
-
-# The views with no hook of their own (draft view, revisions and their comparison, preview,
-# history, workflow history, usage, privacy, the admin API's detail) ask this one through
-# ``hub.middleware.ScopedPageAdminMiddleware``; the explorer lists none of the section's pages
-# to whoever may not edit them (a draft's title is the committee's too).
-
-@hooks.register(PAGE_OUT_OF_SCOPE_HOOK)
-def _section_out_of_scope(user, page) -> bool:
-    from ..rules import may_edit_section
-
-    return _in_section(page) and not may_edit_section(user)
-
-
-@hooks.register("construct_explorer_page_queryset")
-def _section_hidden_in_explorer(parent_page, pages, request):
-    return _section_pages_in_scope(request.user, pages)
-
-
-@hooks.register(PAGES_IN_SCOPE_HOOK)
-def _section_pages_in_scope(user, pages):
-    from ..rules import may_edit_section
-
-    if may_edit_section(user):
-        return pages
-    return pages.exclude(pk__in=_section_pages().values("pk"))
-
-
-def _section_pages():
-    """Every page of the section, as a subquery a search over pages can filter by (search
-    backends filter on ids, not on the content type's app)."""
-    from wagtail.models import Page
-
-    return Page.objects.filter(content_type__app_label="publications")
-
-
-@hooks.register("construct_page_chooser_queryset")
-def _section_drafts_not_choosable(pages, request):
-    """Others may link to the section's published pages, never see its drafts."""
-    from ..rules import may_edit_section
-
-    if may_edit_section(request.user):
-        return pages
-    return pages.exclude(pk__in=_section_pages().filter(live=False).values("pk"))
+guard_section("publications", _may_edit_section)
 
 
 # --- Calls for articles: accepted entries → draft articles ---------------------------------
