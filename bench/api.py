@@ -45,7 +45,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from _channels import fake_network_channels  # bench/ is the script's own folder on sys.path
-from _stats import percentile
+from _stats import percentile, stop_cleanly_on_sigterm
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -458,6 +458,7 @@ def _check_posts(answered: list[str], channels: list[int], telegram, x) -> None:
 
 
 if __name__ == "__main__":
+    stop_cleanly_on_sigterm()
     if "--http" in sys.argv[1:]:
         http_main(sys.argv[1:])
     else:

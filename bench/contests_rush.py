@@ -50,7 +50,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlparse, urlunparse
 
-from _stats import percentile  # bench/ is the script's own folder on sys.path
+from _stats import percentile, stop_cleanly_on_sigterm  # bench/ is the script's own folder on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "500"))
@@ -704,4 +704,5 @@ if __name__ == "__main__":
     elif len(sys.argv) > 2 and sys.argv[1] == "--verify":
         verify_child(sys.argv[2])
     else:
+        stop_cleanly_on_sigterm()
         main()

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from _channels import fake_network_channels  # bench/ is the script's own folder on sys.path
-from _stats import percentile
+from _stats import percentile, stop_cleanly_on_sigterm
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -209,4 +209,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    stop_cleanly_on_sigterm()
     main()

@@ -168,4 +168,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from _stats import stop_cleanly_on_sigterm  # bench/ is the script's own folder on sys.path
+
+    stop_cleanly_on_sigterm()
     main()

@@ -269,18 +269,21 @@ def _start_gunicorn(env: dict, port: int, workers: int, cache_seconds: str, log:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            request = urllib.request.Request(base + "/salud/", headers={"X-Forwarded-Proto": "https"})
-            with urllib.request.urlopen(request, timeout=2) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.2)
-        if process.poll() is not None:
-            break
-    os.killpg(process.pid, signal.SIGTERM)
-    raise SystemExit(f"gunicorn did not start; see {log}:\n" + log.read_text()[-2000:])
+    try:  # stopped if it never answers, or if the bench is interrupted while it boots
+        for _ in range(300):
+            try:
+                request = urllib.request.Request(base + "/salud/", headers={"X-Forwarded-Proto": "https"})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        return process, base
+            except OSError:
+                time.sleep(0.2)
+            if process.poll() is not None:
+                break
+        raise SystemExit(f"gunicorn did not start; see {log}:\n" + log.read_text()[-2000:])
+    except BaseException:
+        _stop(process)
+        raise
 
 
 def _stop(process) -> None:
@@ -491,4 +494,7 @@ if __name__ == "__main__":
     elif len(sys.argv) > 1 and sys.argv[1] == "--prepare":
         child_prepare()
     else:
+        from _stats import stop_cleanly_on_sigterm
+
+        stop_cleanly_on_sigterm()
         main()
