@@ -242,5 +242,5 @@ def _practice_indicators(scope):
 
 @hooks.register("insert_global_admin_css")
 def hub_admin_css():
-    """Admin styles of the hub's own screens (the network's dashboard)."""
+    """Admin styles: the network's dashboard, and listings that fit a phone."""
     return format_html('<link rel="stylesheet" href="{}">', static("hub/css/admin.css"))
