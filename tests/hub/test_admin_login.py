@@ -63,3 +63,11 @@ def test_a_juror_refused_here_gets_a_link_to_the_accounts_sign_in(client):
     UserFactory(username="jurado-dos", is_staff=False, groups=[rules.JURY])
     html = _admin_login(client, "jurado-dos").content.decode()
     assert 'href="/cuentas/login/"' in html
+
+
+def test_the_sign_in_page_names_enlace_not_the_cms_underneath(client):
+    """«Iniciar sesión en Wagtail»: officers know the product as Enlace."""
+    html = client.get("/admin/login/").content.decode()
+    assert "Iniciar sesión en Enlace" in html and "Iniciar sesión en Wagtail" not in html
+    client.cookies["django_language"] = "en"
+    assert "Sign in to Enlace" in client.get("/admin/login/").content.decode()
