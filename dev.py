@@ -164,6 +164,34 @@ def fake_network_ports(port: str = PORT) -> tuple[int, int]:
         return first.getsockname()[1], second.getsockname()[1]
 
 
+def banner(env: dict, password: str, simulated: bool = True) -> str:
+    """What ``start`` prints once everything runs: the addresses, which simulated network is
+    which, and each demo account with where it signs in (jurors and entrants use their e-mail
+    at /cuentas/login/; the admin's sign-in is for staff only)."""
+    networks = (f"""    Telegram simulado: {env.get("TELEGRAM_API_BASE_URL")}/
+    X simulado:        {env.get("X_API_BASE_URL")}/
+""" if simulated else "")
+    return f"""
+  Enlace está corriendo:
+    Sitio público:   http://{HOST}:{PORT}/
+    Administración:  http://{HOST}:{PORT}/admin/
+    Datos abiertos:  http://{HOST}:{PORT}/datos/
+    API:             http://{HOST}:{PORT}/api/openapi.json
+{networks}
+  Cuentas de demostración (contraseña: {password}):
+    en /admin/:
+      admin          superusuario
+      coordinacion   Coordinación de la Comisión
+      comunicacion   Comunicación social (INFOEM)
+      editorial      Comité Editorial
+    en /cuentas/login/, con el correo:
+      jurado@enlace.local        Jurado (/jurado/)
+      participante@enlace.local  Participante de concursos
+
+  Ctrl+C para detener.
+"""
+
+
 def start() -> None:
     if not (PORT.isascii() and PORT.isdigit() and 0 < int(PORT) <= 65535 - 782):
         sys.exit(f"ENLACE_PORT debe ser un número de puerto entre 1 y {65535 - 782} "
@@ -176,7 +204,8 @@ def start() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "hub.settings.dev")}
     supervisor = Supervisor()
-    if "TELEGRAM_API_BASE_URL" not in os.environ and "X_API_BASE_URL" not in os.environ:
+    simulated = "TELEGRAM_API_BASE_URL" not in os.environ and "X_API_BASE_URL" not in os.environ
+    if simulated:
         # No real networks configured: simulated Telegram and X on this machine, so posts
         # can be scheduled and seen going out (http://127.0.0.1:8781/ and :8782/ beside the
         # default port 8000; a copy on another ENLACE_PORT gets its own pair, never another
@@ -203,23 +232,7 @@ def start() -> None:
     supervisor.add("El servidor web", [PY, "manage.py", "runserver", f"{HOST}:{PORT}"], env)
     password = os.environ.get("ENLACE_DEMO_PASSWORD", "enlace-demo-2026")
     time.sleep(2)
-    print(f"""
-  Enlace está corriendo:
-    Sitio público:   http://{HOST}:{PORT}/
-    Administración:  http://{HOST}:{PORT}/admin/
-    Datos abiertos:  http://{HOST}:{PORT}/datos/
-    API:             http://{HOST}:{PORT}/api/openapi.json
-    Redes simuladas: {env.get("TELEGRAM_API_BASE_URL")}/  ·  {env.get("X_API_BASE_URL")}/
-
-  Cuentas de demostración (contraseña: {password}):
-    admin          superusuario
-    coordinacion   Coordinación de la Comisión
-    comunicacion   Comunicación social (INFOEM)
-    editorial      Comité Editorial
-    jurado         Jurado
-
-  Ctrl+C para detener.
-""", flush=True)
+    print(banner(env, password, simulated=simulated), flush=True)
 
     def stop(*_):
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

@@ -251,9 +251,12 @@ def token_menu_item():
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def say_when_the_post_goes_out(request, instance):
-    """After saving, the send time again in words (Mexico City time)."""
+    """After saving, the send time again in words (Mexico City time); also after Coordinación
+    approves in the editor, which schedules the post."""
+    approved = ("action-workflow-action" in request.POST
+                and request.POST.get("workflow-action-name") == "approve")
     if isinstance(instance, Post) and ("action-publish" in request.POST
-                                       or "action-submit" in request.POST):
+                                       or "action-submit" in request.POST or approved):
         messages.info(request, instance.send_time_in_words())
 
 

@@ -97,7 +97,8 @@ def _site_columns_named_in_spanish():
 def _admin_fields_named_in_spanish():
     """Wagtail's workflow editor labels two fields with their attribute names made readable
     («Page», «Content types»), in English whatever the language; the group editor names each
-    page permission box with the permission's stored English name («Can add page»)."""
+    page permission box with the permission's stored English name («Can add page»); Django
+    spells the language «español de Mexico»."""
     from django.utils.translation import gettext_lazy as _
     from wagtail.admin.forms.workflows import WorkflowContentTypeForm, WorkflowPageForm
     from wagtail.users.forms import PagePermissionsForm
@@ -107,6 +108,10 @@ def _admin_fields_named_in_spanish():
     WorkflowPageForm.base_fields["page"].label = _("Página")
     WorkflowContentTypeForm.base_fields["content_types"].label = _("Tipos de contenido")
     PagePermissionsForm.base_fields["permissions"].label_from_instance = permission_label
+    # Django names es-mx «español de Mexico», and Wagtail's account page lists it so.
+    from django.conf.locale import LANG_INFO
+
+    LANG_INFO["es-mx"]["name_local"] = "español de México"
 
 
 def _kept_site_shell():

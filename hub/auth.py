@@ -14,7 +14,9 @@ def axes_username(request, credentials) -> str | None:
 def _staff_login_form():
     from django import forms
     from django.urls import reverse
+    from django.utils.html import format_html
     from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
     from wagtail.admin.forms.auth import LoginForm
 
     from network import rules
@@ -27,13 +29,23 @@ def _staff_login_form():
         e-mail's local part as username and then act on the public site.
         """
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Wagtail's form gives the password no label: Django then showed the field's
+            # name, «Password», on the Spanish page.
+            self.fields["password"].label = gettext_lazy("Contraseña")
+
         def confirm_login_allowed(self, user):
             super().confirm_login_allowed(user)
             if not rules.is_staff_member(user):
+                url = reverse("account_login")
+                # The way out is a link, not an address to type.
                 raise forms.ValidationError(
-                    _("Esta entrada es solo para el personal de la Comisión y de los órganos "
-                      "garantes. Si participa en un concurso o es jurado, entre con su correo "
-                      "en %(url)s.") % {"url": reverse("account_login")},
+                    format_html(
+                        _("Esta entrada es solo para el personal de la Comisión y de los órganos "
+                          "garantes. Si participa en un concurso o es jurado, entre con su correo "
+                          "en {link}."),
+                        link=format_html('<a href="{}">{}</a>', url, url)),
                     code="not_staff",
                 )
 

@@ -1,7 +1,9 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -236,3 +238,9 @@ def _practice_indicators(scope):
     from hub.practices import practice_indicators
 
     return practice_indicators(scope)
+
+
+@hooks.register("insert_global_admin_css")
+def hub_admin_css():
+    """Admin styles: the network's dashboard, and listings that fit a phone."""
+    return format_html('<link rel="stylesheet" href="{}">', static("hub/css/admin.css"))

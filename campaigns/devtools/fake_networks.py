@@ -24,6 +24,7 @@ import calendar
 import html
 import itertools
 import json
+import re
 import threading
 import time
 from collections import defaultdict, deque
@@ -191,14 +192,24 @@ class FakeServer:
             return sum(1 for _, m in self.calls if m == method)
 
     def html_index(self, handler, rows: list[str]) -> None:
-        page = ("<!doctype html><meta charset=utf-8><title>" + self.name + "</title><h1>" + self.name
-                + " (simulado)</h1><ol>" + "".join(f"<li><pre>{html.escape(r)}</pre></li>" for r in rows)
-                + "</ol>").encode()
+        page = ('<!doctype html><html lang="es"><meta charset=utf-8>'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                "<style>pre{white-space:pre-wrap;overflow-wrap:anywhere}</style><title>" + self.name
+                + "</title><h1>" + self.name + " (simulado)</h1><ol>"
+                + "".join(f"<li><pre>{html.escape(r)}</pre></li>" for r in rows) + "</ol>").encode()
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
         handler.send_header("Content-Length", str(len(page)))
         handler.end_headers()
         handler.wfile.write(page)
+
+
+def as_read(message: dict) -> str:
+    """A Telegram message as its reader sees it: with parse_mode HTML the tags format the
+    text and the entities («&amp;» in a link) are characters; otherwise the text as sent."""
+    if message.get("parse_mode", "").upper() != "HTML":
+        return message["text"]
+    return html.unescape(re.sub(r"<[^>]+>", "", message["text"]))
 
 
 class FakeTelegram(FakeServer):
@@ -224,7 +235,7 @@ class FakeTelegram(FakeServer):
         path = urlparse(handler.path).path
         if path == "/":
             with self.lock:
-                rows = [f"{m['chat_id']} · {m['method']}\n{m['text']}" for m in reversed(self.messages)]
+                rows = [f"{m['chat_id']} · {m['method']}\n{as_read(m)}" for m in reversed(self.messages)]
             return self.html_index(handler, rows)
         parts = path.strip("/").split("/")
         if len(parts) != 2 or not parts[0].startswith("bot"):

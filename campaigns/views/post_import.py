@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from network.views.import_flow import ImportScreens
@@ -66,7 +66,10 @@ class PostImportScreens(ImportScreens):
 
     def preview_context(self, batch) -> dict:
         return {"creates": len(batch.rows),
-                "approvals": sum(1 for r in batch.rows if r.get("_approval"))}
+                "approvals": sum(1 for r in batch.rows if r.get("_approval")),
+                # The file's columns keep their names; the outcome the preview adds gets words.
+                "column_labels": {"aprobacion": _("¿Pasa por aprobación?")},
+                "new_label": pgettext("publicación", "nueva")}
 
 
 SCREENS = PostImportScreens()

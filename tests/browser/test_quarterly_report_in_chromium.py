@@ -82,3 +82,24 @@ def test_coordination_generates_edits_publishes_and_downloads_the_report(
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert EDITED in text
     assert "Envíos por red social" in text
+
+
+def test_on_a_phone_the_dashboards_buttons_stay_on_the_screen(browser, live_server, reference_data, site):
+    """At 390 px «Generar el informe trimestral en lenguaje ciudadano» ran past the screen's
+    edge, cut at «ciudadar»: a button's text did not wrap."""
+    UserFactory(username="coordinadora", groups=[rules.COORDINATION])
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "coordinadora")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.goto(live_server.url + "/admin/tablero/")
+        button = page.get_by_role("button", name="Generar el informe trimestral en lenguaje ciudadano")
+        box = button.bounding_box()
+        assert box["x"] + box["width"] <= 390, box
+        assert "ciudadano" in button.inner_text()
+    finally:
+        context.close()

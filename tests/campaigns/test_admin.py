@@ -196,3 +196,27 @@ def test_the_approval_message_names_the_button_the_editor_really_shows(officer_c
     buttons = {re.sub(r"<[^>]+>|\s+", " ", b).strip()
                for b in re.findall(r"<button[^>]*>(.*?)</button>", page, re.S)}
     assert named in buttons, (named, buttons)
+
+
+def test_coordination_approving_in_the_editor_is_told_when_the_post_goes_out(
+        officer_client, coordinator):
+    """Approving from the editor said only «Se actualizó «Aviso» (Publicación)»: neither that
+    it was approved nor when it will be sent. Publishing and submitting say the time in words;
+    approving, which schedules it, says it too."""
+    from django.test import Client
+
+    from campaigns.sendtime import MEXICO_CITY
+
+    snt = make_channel("x", None, name="X del SNT")
+    when = (timezone.now() + timedelta(days=2)).astimezone(MEXICO_CITY)
+    form = post_form([snt], publish_at=f"{when:%d/%m/%Y} 10:00")
+    assert officer_client.post(ADD, {**form, "action-submit": "submit"}).status_code == 302
+    post = Post.objects.get()
+    coordination = Client()
+    coordination.force_login(coordinator)
+    edit = reverse("wagtailsnippets_campaigns_post:edit", args=[post.pk])
+    response = coordination.post(edit, {**form, "action-workflow-action": "true",
+                                        "workflow-action-name": "approve"}, follow=True)
+    post.refresh_from_db()
+    assert post.live and post.deliveries.count() == 1
+    assert "Se enviará el" in response.content.decode() and "a las 10:00" in response.content.decode()

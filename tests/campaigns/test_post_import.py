@@ -190,3 +190,17 @@ def test_the_templates_download_as_csv_and_xlsx_with_the_officers_channel(office
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[1]] == ["texto", "enlace", "canales", "fecha", "hora", "imagen"]
     assert sheet.cell(2, 3).value == tg_channel.name
+
+
+def test_the_preview_names_its_outcome_columns_in_words_in_each_language(officer_client, tg_channel):
+    """The file's own columns keep their names (texto, canales...), but the outcome the preview
+    adds is a heading in words: «aprobacion» read as a column of the file, unaccented, in English too."""
+    response = officer_client.post(UPLOAD, {"file": _csv(_row("Por archivo", tg_channel.name))})
+    preview = officer_client.get(response.url).content.decode()
+    assert "<th>aprobacion</th>" not in preview
+    assert "<th>¿Pasa por aprobación?</th>" in preview
+    assert "<td>nueva</td>" in preview  # a publicación is «nueva», not «nuevo»
+    officer_client.cookies["django_language"] = "en"
+    english = officer_client.get(response.url).content.decode()
+    assert "<th>Needs approval?</th>" in english and "<td>new</td>" in english
+    assert "<th>texto</th>" in english  # the file's column names stay as the file has them

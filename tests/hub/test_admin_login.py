@@ -44,3 +44,30 @@ def test_wrong_password_message_is_unchanged(client):
     UserFactory(username="alguien", is_staff=False)
     response = client.post("/admin/login/", {"username": "alguien", "password": "otra"})
     assert "solo para el personal" not in response.content.decode()
+
+
+def test_the_password_field_is_labelled_in_the_visitors_language(client):
+    """Wagtail's sign-in form gives the password field no label, so Django showed the field's
+    name, «Password», on the Spanish sign-in page every member of the staff starts from."""
+    import re
+
+    def label(html):
+        return re.search(r'id="id_password-label">\s*([^<]+?)\s*<', html).group(1)
+
+    assert label(client.get("/admin/login/").content.decode()) == "Contraseña"
+    client.cookies["django_language"] = "en"
+    assert label(client.get("/admin/login/").content.decode()) == "Password"
+
+
+def test_a_juror_refused_here_gets_a_link_to_the_accounts_sign_in(client):
+    UserFactory(username="jurado-dos", is_staff=False, groups=[rules.JURY])
+    html = _admin_login(client, "jurado-dos").content.decode()
+    assert 'href="/cuentas/login/"' in html
+
+
+def test_the_sign_in_page_names_enlace_not_the_cms_underneath(client):
+    """«Iniciar sesión en Wagtail»: officers know the product as Enlace."""
+    html = client.get("/admin/login/").content.decode()
+    assert "Iniciar sesión en Enlace" in html and "Iniciar sesión en Wagtail" not in html
+    client.cookies["django_language"] = "en"
+    assert "Sign in to Enlace" in client.get("/admin/login/").content.decode()

@@ -273,3 +273,17 @@ def test_a_port_that_is_not_a_number_is_refused_in_spanish():
     assert out.returncode != 0
     assert "ENLACE_PORT debe ser un número de puerto" in out.stderr and "ochomil" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_start_banner_says_which_simulated_network_is_which_and_how_jurors_sign_in():
+    """A newcomer reads the banner, not the README: two bare addresses did not say which was
+    Telegram, and «jurado» with the password signs in nowhere (the admin is for staff; the
+    accounts' sign-in takes the e-mail)."""
+    text = dev.banner({"TELEGRAM_API_BASE_URL": "http://127.0.0.1:9001",
+                       "X_API_BASE_URL": "http://127.0.0.1:9002"}, "clave")
+    assert "Telegram simulado: http://127.0.0.1:9001/" in text
+    assert "X simulado:        http://127.0.0.1:9002/" in text
+    assert "jurado@enlace.local" in text and "participante@enlace.local" in text
+    assert "/cuentas/login/" in text and "clave" in text
+    real = dev.banner({"TELEGRAM_API_BASE_URL": "https://api.telegram.org"}, "clave", simulated=False)
+    assert "simulado" not in real

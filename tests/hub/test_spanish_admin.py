@@ -179,3 +179,17 @@ def test_wagtail_allauth_and_django_speak_to_the_user_as_usted():
                 if TU.search(said):
                     informal.append(said)
     assert not informal, informal[:10]
+
+
+def test_how_long_ago_reads_as_spanish_says_it():
+    """Wagtail's Spanish says «26 minutos antes» ("26 minutes before") in every listing's
+    «Actualizado» column and in the reports; Spanish says «hace 26 minutos»."""
+    from django.utils import timezone
+    from wagtail.admin.templatetags.wagtailadmin_tags import timesince_last_update, timesince_simple
+
+    with translation.override("es-mx"):
+        said = [str(timesince_simple(timezone.now() - timezone.timedelta(minutes=26))),
+                str(timesince_last_update(timezone.now() - timezone.timedelta(days=3)))]
+    said = [s.replace("\xa0", " ") for s in said]
+    assert said[0].startswith("hace 26 minutos") and said[1].startswith("hace 3 días"), said
+    assert not any("antes" in s for s in said), said

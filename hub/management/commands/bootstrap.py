@@ -49,33 +49,42 @@ class Command(BaseCommand):
         if demo:
             self._demo()
 
-    @transaction.atomic
+    def _demo_accounts(self, password: str) -> None:
+        """One account per role, and the superuser. Each has a first name and a last name:
+        Wagtail's account page requires both, and without them a demo user could not save a
+        language, a theme or a password there. The full name reads as the description."""
+        from network.models import Institution, StaffProfile
 
-    def _demo(self):
-        from network.domain.demo import populate
-        from network.models import Event, Institution, StaffProfile
-
-        password = os.environ.get("ENLACE_DEMO_PASSWORD", "enlace-demo-2026")
         User = get_user_model()
-        for username, group_name, acronym, description in DEMO_USERS:
+        for username, group_name, acronym, description in [
+                *DEMO_USERS, ("admin", None, None, "Administración de Enlace")]:
+            first, last = description.split(" ", 1)
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"email": f"{username}@enlace.local", "first_name": description},
-            )
+                defaults={"email": f"{username}@enlace.local", "first_name": first,
+                          "last_name": last})
             if created:
                 user.set_password(password)
                 user.is_staff = group_name != rules.JURY
+                user.is_superuser = username == "admin"
                 user.save()
-            user.groups.add(Group.objects.get(name=group_name))
+            elif not user.last_name and user.first_name in (description, ""):
+                # A demo database made before the names were split.
+                user.first_name, user.last_name = first, last
+                user.save(update_fields=["first_name", "last_name"])
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
             if acronym:
                 StaffProfile.objects.get_or_create(
                     user=user, defaults={"institution": Institution.objects.get(acronym=acronym)})
-        admin, created = User.objects.get_or_create(
-            username="admin", defaults={"email": "admin@enlace.local", "is_staff": True,
-                                        "is_superuser": True})
-        if created:
-            admin.set_password(password)
-            admin.save()
+
+    @transaction.atomic
+    def _demo(self):
+        from network.domain.demo import populate
+        from network.models import Event
+
+        password = os.environ.get("ENLACE_DEMO_PASSWORD", "enlace-demo-2026")
+        self._demo_accounts(password)
         if not Event.objects.exists():
             counts = populate()
             self.stdout.write(f"Contenido de demostración: {counts}")

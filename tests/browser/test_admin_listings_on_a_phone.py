@@ -1,0 +1,40 @@
+"""An officer's post listing on a 390 px phone: every column reachable, every button legible."""
+
+import pytest
+
+from network import rules
+from network.models import Institution, StaffProfile
+from tests.campaigns.factories import make_channel, publish_post
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_post_listing_scrolls_sideways_and_its_buttons_hold_their_words(
+        browser, live_server, reference_data, site):
+    """The listing ran past the screen's edge under the admin's clipped main area (the
+    «Envíos» column could not be reached), and «Informe de envíos» and «Añadir a la cola»
+    spilled out of their fixed-height buttons, one line over the other."""
+    infoem = Institution.objects.get(acronym="INFOEM")
+    officer = UserFactory(username="oficial", groups=[rules.COMMUNICATIONS])
+    StaffProfile.objects.create(user=officer, institution=infoem)
+    publish_post(officer, [make_channel("telegram", infoem)], title="Aviso de prueba")
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "oficial")
+        page.fill("#id_password", "clave-de-prueba-123")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.goto(live_server.url + "/admin/snippets/campaigns/post/")
+        results = page.locator("#listing-results")
+        overflow = results.evaluate("e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth]")
+        if overflow[1] > overflow[2]:  # wider than the screen: it must scroll, not be cut
+            assert overflow[0] in ("auto", "scroll"), overflow
+        for name in ("Informe de envíos", "Añadir a la cola"):
+            button = page.locator("table.listing .button", has_text=name).first
+            spill = button.evaluate("e => [e.scrollHeight, e.clientHeight]")
+            assert spill[0] <= spill[1] + 1, (name, spill)
+    finally:
+        context.close()
