@@ -79,3 +79,25 @@ def test_a_post_of_no_institution_stays_its_authors(officer, moved):
     own.save()
     own.channels.set([snt])
     assert officer.has_perm("campaigns.act_on_post", own)
+
+
+def test_replaying_an_idempotency_key_does_not_show_the_post_again(officer, infoem, itei):
+    from campaigns.models import Channel
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    make_channel("telegram", infoem, name="Canal del INFOEM")
+    make_channel("telegram", itei, name="Canal del ITEI")
+    infoem_channel = Channel.objects.get(name="Canal del INFOEM")
+    body = {"text": "Aviso del INFOEM con clave", "channels": [infoem_channel.pk]}
+    first = api.post("/api/posts/", body, format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    assert first.status_code == 201
+    profile = officer.staff_profile
+    profile.institution = itei
+    profile.save()
+    itei_channel = Channel.objects.get(name="Canal del ITEI")
+    again = api.post("/api/posts/", {"text": "Otro aviso", "channels": [itei_channel.pk]},
+                     format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    assert again.status_code == 404
+    assert "Aviso del INFOEM" not in again.content.decode()
+    assert Post.objects.filter(client_key="clave-1").count() == 1
