@@ -203,7 +203,8 @@ class PostingSlot(Orderable):
 
 class PostQuerySet(models.QuerySet):
     def in_scope_of(self, user):
-        """Coordinación sees all; an officer their institution's; anyone their own."""
+        """Coordinación sees all; an officer their institution's; anyone their own, unless
+        written for an institution they no longer belong to (``campaigns.rules``)."""
         return access.scope(user, self)
 
 

@@ -57,9 +57,16 @@ def _is_user(user) -> bool:
 # --- The one scoping function ----------------------------------------------------------------
 
 def _post_scope(user) -> Q:
-    """Posts: an officer's institution's, and anyone's own."""
+    """Posts: an officer's institution's, and anyone's own of no institution (the SNT's) or of
+    the institution they belong to now. A post of an institution goes out on its channels and
+    is its officers' business: an author who moved to another institution no longer acts on
+    the posts written for the one they left."""
     own = _own(user)
-    scope = Q(author=user)
+    belongs_to = officer_institution_id(user)
+    authored = Q(institution__isnull=True)
+    if belongs_to is not None:
+        authored |= Q(institution_id=belongs_to)
+    scope = Q(author=user) & authored
     if own is not None:
         scope |= Q(institution_id=own)
     return scope

@@ -23,6 +23,8 @@ class HubConfig(AppConfig):
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
         _explorable_pages_in_scope()
+        _chooser_create_needs_a_form()
+        _odd_admin_posts_answered()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
         _kept_site_shell()
@@ -73,6 +75,61 @@ def _explorable_pages_in_scope():
 
     explorable_instances.enlace_scoped = True
     PagePermissionPolicy.explorable_instances = explorable_instances
+
+
+def _chooser_create_needs_a_form():
+    """Wagtail gives every chooser a "create" address even when the chooser has no creation
+    form (none of this project's snippet choosers has one): a GET answered an empty form and
+    a POST a 500 (``is_valid`` on None). Without a form the address does not exist: a 404,
+    after Wagtail's own permission check."""
+    from django.http import Http404
+    from wagtail.admin.views.generic.chooser import CreateViewMixin
+
+    if getattr(CreateViewMixin, "enlace_needs_form", False):
+        return
+    wagtails_get, wagtails_post = CreateViewMixin.get, CreateViewMixin.post
+
+    def needs_a_form(handler):
+        def view(self, request, *args, **kwargs):
+            if self.get_creation_form_class() is None:
+                raise Http404
+            return handler(self, request, *args, **kwargs)
+
+        view.__doc__ = handler.__doc__
+        return view
+
+    CreateViewMixin.get = needs_a_form(wagtails_get)
+    CreateViewMixin.post = needs_a_form(wagtails_post)
+    CreateViewMixin.enlace_needs_form = True
+
+
+def _odd_admin_posts_answered():
+    """Two posts no admin screen makes answered a 500 from Wagtail's code: the external-link
+    chooser without its URL field (``None.startswith``) and setting the position of the tree's
+    root, which has no parent. The first shows the form again with its error, the second is a
+    404."""
+    from django.http import Http404
+    from wagtail.admin.forms.choosers import URLOrAbsolutePathField
+    from wagtail.admin.views.pages.ordering import SetPagePositionView
+
+    if getattr(SetPagePositionView, "enlace_root_has_no_position", False):
+        return
+    wagtails_to_python = URLOrAbsolutePathField.to_python
+    wagtails_set_position = SetPagePositionView.post
+
+    def to_python(self, value):
+        return "" if value is None else wagtails_to_python(self, value)
+
+    def post(self, request, page_to_move_id, *args, **kwargs):
+        from wagtail.models import Page
+
+        if Page.objects.filter(pk=page_to_move_id, depth=1).exists():
+            raise Http404
+        return wagtails_set_position(self, request, page_to_move_id, *args, **kwargs)
+
+    URLOrAbsolutePathField.to_python = to_python
+    SetPagePositionView.post = post
+    SetPagePositionView.enlace_root_has_no_position = True
 
 
 def _site_columns_named_in_spanish():

@@ -41,6 +41,20 @@ class NetworkConfig(AppConfig):
                           dispatch_uid="network.renditions_on_image_save")
         post_migrate.connect(_index_reference_data, sender=self,
                              dispatch_uid="network.index_reference_data")
+        _restricted_documents_out_of_reach()
+
+
+def _restricted_documents_out_of_reach():
+    """Documents behind a collection restricted to some groups are out of everyone else's
+    reach in the admin (``network.domain.images.documents_in_reach``). Registered for the exact
+    model, so it wins over the policy wagtail.documents registers whatever the apps' order."""
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import register_permission_policy
+
+    from .domain.images import document_permission_policy
+
+    register_permission_policy(get_document_model(), document_permission_policy(),
+                               exact_class=True)
 
 
 def _index_reference_data(sender, using="default", **kwargs):

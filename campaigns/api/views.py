@@ -69,7 +69,10 @@ class PostListView(APIView):
             raise exceptions.ValidationError({"Idempotency-Key": [_(
                 "La clave Idempotency-Key debe tener como máximo 100 caracteres ASCII visibles.")]})
         if key:
-            existing = Post.objects.filter(author=request.user, client_key=key).first()
+            # The author's post with this key, if still theirs (``campaigns.rules``): a post
+            # of an institution they left is not shown again by replaying its key.
+            existing = Post.objects.in_scope_of(request.user).filter(
+                author=request.user, client_key=key).first()
             if existing:
                 return Response(represent_post(existing), status=status.HTTP_200_OK)
         data = request.data
@@ -101,7 +104,8 @@ class PostListView(APIView):
         try:
             post = self._create(request.user, values, channels, images, key)
         except IntegrityError:  # the same Idempotency-Key raced in twice
-            post = get_object_or_404(Post, author=request.user, client_key=key)
+            post = get_object_or_404(Post.objects.in_scope_of(request.user),
+                                     author=request.user, client_key=key)
             return Response(represent_post(post), status=status.HTTP_200_OK)
         # The post the actor has just created: a published one still holds in memory what the
         # answer shows (channels, tags, images, deliveries); no scoped re-read.

@@ -98,3 +98,67 @@ def public_documents():
     restricted = CollectionViewRestriction.objects.filter(
         collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path")))
     return get_document_model().objects.exclude(Exists(restricted))
+
+
+def _collections_restricted_to_others(user) -> list[int]:
+    """The collections with a view restriction for groups ``user`` is not in (the Comité
+    Editorial's original texts, for instance), and every collection under them."""
+    from django.db.models import Q
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    restrictions = CollectionViewRestriction.objects.filter(
+        restriction_type=CollectionViewRestriction.GROUPS)
+    if getattr(user, "is_authenticated", False):
+        restrictions = restrictions.exclude(groups__in=user.groups.all())
+    paths = list(restrictions.values_list("collection__path", flat=True).distinct())
+    if not paths:
+        return []
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return list(Collection.objects.filter(under).values_list("pk", flat=True))
+
+
+def documents_in_reach(user, queryset):
+    """The documents of ``queryset`` that ``user`` may find, choose or edit in the admin: none
+    kept behind a group restriction the user is not part of. Superusers reach every one.
+    (A list of collections, not a subquery: the admin's search backend filters with it.)"""
+    if getattr(user, "is_superuser", False):
+        return queryset
+    hidden = _collections_restricted_to_others(user)
+    return queryset.exclude(collection_id__in=hidden) if hidden else queryset
+
+
+def document_permission_policy():
+    """Wagtail's permission policy for documents (collections and ownership), narrowed by
+    ``documents_in_reach``: every admin view of documents (listing, search, chooser, chosen,
+    edit, usage, bulk actions) asks it. Registered by ``network.apps``."""
+    from wagtail.documents import get_document_model, get_document_model_string
+    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+    class RestrictedCollectionsPolicy(CollectionOwnershipPermissionPolicy):
+        def instances_user_has_any_permission_for(self, user, actions):
+            return documents_in_reach(
+                user, super().instances_user_has_any_permission_for(user, actions))
+
+        def instances_user_has_permission_for(self, user, action):
+            return documents_in_reach(
+                user, super().instances_user_has_permission_for(user, action))
+
+        def _in_reach(self, user, instance) -> bool:
+            if instance.pk is None or getattr(user, "is_superuser", False):
+                return True
+            model = get_document_model()
+            return documents_in_reach(user, model.objects.filter(pk=instance.pk)).exists()
+
+        def user_has_permission_for_instance(self, user, action, instance):
+            return (super().user_has_permission_for_instance(user, action, instance)
+                    and self._in_reach(user, instance))
+
+        def user_has_any_permission_for_instance(self, user, actions, instance):
+            return (super().user_has_any_permission_for_instance(user, actions, instance)
+                    and self._in_reach(user, instance))
+
+    return RestrictedCollectionsPolicy(get_document_model_string(),
+                                       auth_model="wagtaildocs.Document",
+                                       owner_field_name="uploaded_by_user")
