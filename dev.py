@@ -185,7 +185,7 @@ def banner(env: dict, password: str, simulated: bool = True) -> str:
       comunicacion   Comunicación social (INFOEM)
       editorial      Comité Editorial
     en /cuentas/login/, con el correo:
-      jurado@enlace.local        Jurado (/jurado/)
+      jurado@enlace.local        Jurado (/jurado/: tres spots por calificar)
       participante@enlace.local  Participante de concursos
 
   Ctrl+C para detener.

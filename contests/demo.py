@@ -54,3 +54,72 @@ def create_call(home, *, slug: str = "concurso-nacional-de-spots-de-radio", edit
     series.add_child(instance=call)
     call.save_revision().publish()
     return call
+
+
+# A call whose jury is at work, so that the demo juror has entries to score blind.
+REVIEW_EDITION = 4
+REVIEW_ENTRIES = [  # (entrant's user name, full name, title of the spot)
+    ("demo-entrante-1", "Luis Entrante Uno", "Tu información, tu derecho"),
+    ("demo-entrante-2", "María Entrante Dos", "¿Quién cuida tus datos?"),
+    ("demo-entrante-3", "Jorge Entrante Tres", "Pregunta sin miedo"),
+]
+
+
+def _tone_wav(seconds: float, pitch: int, rate: int = 8000) -> bytes:
+    """A short 16-bit mono WAV (a square tone): a spot the jury can play."""
+    import struct
+
+    frames = round(seconds * rate)
+    half = max(1, rate // (2 * pitch))
+    data = b"".join(struct.pack("<h", 3000 if (i // half) % 2 else -3000) for i in range(frames))
+    chunks = b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks
+
+
+def create_call_in_review(home, juror) -> ContestCallPage:
+    """The previous edition of the radio spots contest, closed three days ago and in its jury
+    phase: three entries submitted by demo entrants (who cannot sign in) through the same
+    domain steps as on the site, each assigned to ``juror``. Entrants submit while the call is
+    open; its dates are then moved to the jury phase, as time would. All of it or nothing
+    (``bootstrap`` adds it when it is missing)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from .domain import entries, jury
+    from .models import CategoryJuror, EntrantProfile
+
+    User = get_user_model()
+    with transaction.atomic():
+        call = create_call(home, edition=REVIEW_EDITION, reviews_per_entry=1)
+        spot = call.categories.get(code="SPOT")
+        for index, (username, name, title) in enumerate(REVIEW_ENTRIES):
+            user, _created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@enlace.local"})
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                               defaults={"verified": True, "primary": True})
+            EntrantProfile.objects.get_or_create(user=user, defaults={
+                "full_name": name, "state": "MEX", "school": "UAEMéx",
+                "education_level": "licenciatura", "birth_date": dt.date(2002, 3, index + 1),
+                "privacy_accepted_at": timezone.now()})
+            entry, _new = entries.create_draft(user, spot, title=title)
+            entries.store_file(entry, "audio", SimpleUploadedFile(
+                f"spot-{index + 1}.wav", _tone_wav(4 + index, 220 + 110 * index), "audio/wav"))
+            entries.submit(entry, actor=user)
+        today = timezone.localdate()
+
+        def at(days: int, hour: int, minute: int = 0) -> dt.datetime:  # local time, whole minutes
+            return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days),
+                                                           dt.time(hour, minute)))
+
+        call.opens_at, call.closes_at, call.results_at = at(-40, 9), at(-3, 23, 59), at(30, 12)
+        call.jury_starts_on = today - dt.timedelta(days=1)
+        call.jury_ends_on = today + dt.timedelta(days=20)
+        call.save_revision().publish()
+        CategoryJuror.objects.get_or_create(category=spot, juror=juror)
+        jury.assign_balanced(call)
+    return call

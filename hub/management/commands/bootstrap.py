@@ -151,15 +151,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Cuadernillo de demostración: {booklet.title}")
 
     def _demo_contest(self, password: str):
-        """An open call with a juror and an entrant who can sign in on the public site."""
+        """An open call with a juror and an entrant who can sign in on the public site, and the
+        previous edition in its jury phase, with entries for that juror to score blind."""
         from allauth.account.models import EmailAddress
         from django.utils import timezone
 
-        from contests.demo import create_call
+        from contests.demo import REVIEW_EDITION, create_call, create_call_in_review
         from contests.models import CategoryJuror, ContestCallPage, EntrantProfile
         from hub.models import HomePage
 
-        call = ContestCallPage.objects.first()
+        call = ContestCallPage.objects.exclude(edition=REVIEW_EDITION).first()
         if call is None:
             call = create_call(HomePage.objects.first())
             self.stdout.write(f"Convocatoria de demostración: {call.title}")
@@ -179,6 +180,9 @@ class Command(BaseCommand):
                                                defaults={"verified": True, "primary": True})
         for category in call.categories.all():
             CategoryJuror.objects.get_or_create(category=category, juror=juror)
+        if not ContestCallPage.objects.filter(edition=REVIEW_EDITION).exists():
+            review = create_call_in_review(HomePage.objects.first(), juror)
+            self.stdout.write(f"Convocatoria en evaluación: {review.title} (obras asignadas a jurado)")
         self.stdout.write("Concursos: entre en /concursos/ como participante@enlace.local o "
                           "jurado@enlace.local (misma contraseña).")
 
