@@ -17,7 +17,7 @@ def create_call(home, *, slug: str = "concurso-nacional-de-spots-de-radio", edit
                 opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None,
                 results_at: dt.datetime | None = None, reviews_per_entry: int = 2,
                 video_max_mb: int = 100, spot_max_mb: int = 10) -> ContestCallPage:
-    now = timezone.now()
+    now = timezone.now().replace(second=0, microsecond=0)  # a deadline people can read
     series = ContestSeriesPage.objects.child_of(home).filter(slug=slug).first()
     if series is None:
         series = ContestSeriesPage(
