@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -47,7 +48,7 @@ class ResilientRedisCache(RedisCache):
             _warn("has_key", exc)
             return False
 
-    def add(self, key, value, timeout=None, version=None):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().add(key, value, timeout, version)
         except UNREACHABLE as exc:
@@ -61,20 +62,20 @@ class ResilientRedisCache(RedisCache):
             _warn("incr", exc)
             raise ValueError(f"Key '{key}' not found") from None
 
-    def set(self, key, value, timeout=None, version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set(key, value, timeout, version)
         except UNREACHABLE as exc:
             _warn("set", exc)
 
-    def set_many(self, data, timeout=None, version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set_many(data, timeout, version)
         except UNREACHABLE as exc:
             _warn("set_many", exc)
             return list(data)
 
-    def touch(self, key, timeout=None, version=None):
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().touch(key, timeout, version)
         except UNREACHABLE as exc:

@@ -87,6 +87,10 @@ app.conf.beat_schedule = {
                              "schedule": _every("ENLACE_FEEDS_INTERVAL", "900")},
     # Wagtail's scheduled publishing (go-live / expiry of pages and snippets).
     "publish-scheduled": {"task": "hub.publish_scheduled", "schedule": 60.0},
+    # Sign-in sessions past their expiry (Django never deletes them by itself).
+    "clear-expired-sessions": {"task": "hub.clear_expired_sessions", "schedule": 3600.0},
+    # Sign-ins older than ENLACE_ACCESS_LOG_DAYS in django-axes' access log.
+    "clear-old-access-logs": {"task": "hub.clear_old_access_logs", "schedule": 3600.0},
     # Contests: files of withdrawn entries and of drafts never sent are not kept.
     "contests-purge-files": {"task": "contests.purge_unneeded_files",
                              "schedule": crontab(hour=3, minute=30)},

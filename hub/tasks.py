@@ -8,6 +8,37 @@ def publish_scheduled() -> None:
     call_command("publish_scheduled")
 
 
+@shared_task(name="hub.clear_expired_sessions", ignore_result=True)
+def clear_expired_sessions() -> int:
+    """Delete the sign-in sessions whose expiry date has passed; returns how many.
+
+    Django never deletes them by itself (that is its ``clearsessions`` command): every sign-in
+    that ends without *Cerrar sesión* (a closed browser, a staff member or entrant who simply
+    leaves) stayed in the sessions table for good.
+    """
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+@shared_task(name="hub.clear_old_access_logs", ignore_result=True)
+def clear_old_access_logs() -> int:
+    """Delete the sign-ins of django-axes' access log older than ``ENLACE_ACCESS_LOG_DAYS``;
+    returns how many. Axes writes one row per sign-in (user name, address, browser) and never
+    deletes it (that is its ``axes_reset_logs`` command)."""
+    from datetime import timedelta
+
+    from axes.models import AccessLog
+    from django.conf import settings
+    from django.utils import timezone
+
+    limit = timezone.now() - timedelta(days=settings.ENLACE_ACCESS_LOG_DAYS)
+    deleted, _ = AccessLog.objects.filter(attempt_time__lt=limit).delete()
+    return deleted
+
+
 @shared_task(name="hub.rebuild_open_data")
 def rebuild_open_data(*, name: str) -> int:
     """The default bodies of an open dataset or feed, built after a change (hub/opendata.py)."""

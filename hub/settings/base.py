@@ -184,6 +184,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hub/lockout.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_USERNAME_CALLABLE = "hub.auth.axes_username"
+# Days a sign-in stays in django-axes' access log (who, from which address, when); an hourly
+# job deletes older ones (hub.tasks.clear_old_access_logs).
+ENLACE_ACCESS_LOG_DAYS = env_int("ENLACE_ACCESS_LOG_DAYS", 180)
 
 # Entrants' accounts (django-allauth): e-mail and password, e-mail verified before use.
 ACCOUNT_LOGIN_METHODS = {"email"}
