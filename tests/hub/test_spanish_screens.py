@@ -88,7 +88,8 @@ OVERRIDES = {
     # Who last published a page, in the aging pages report: «None» when no one did (a page
     # published by a job or by the demo loader); now left empty.
     "wagtailadmin/shared/user_avatar.html": [
-        ('{% avatar user=user size="small" %}', '{% if user or username %}{% avatar user=user size="small" %}'),
+        ('{% avatar user=user size="small" %}',
+         '{% if user or username %}{% avatar user=user size="small" %}'),
         ("{% if not username %}{{ user }}{% else %}{{ username }}{% endif %}",
          "{% if username %}{{ username }}{% else %}{{ user }}{% endif %}{% endif %}")],
     # The group editor's permission checkboxes, named to screen readers «Can add user».
