@@ -335,6 +335,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Each pool process is replaced after this many jobs, so whatever a library leaves open in it
+# (temporary files of image renditions were seen to pile up over hours) goes with the process.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("ENLACE_WORKER_MAX_TASKS", 500) or None
 CELERY_TIMEZONE = "America/Mexico_City"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
