@@ -40,6 +40,16 @@ def page(browser):
     context.close()
 
 
+def sign_in_to_admin(page, base_url: str, username: str,
+                     password: str = "clave-de-prueba-123") -> None:
+    """Through the admin's own sign-in form, as a person does (the factories' password)."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/admin/")
+
+
 def assert_accessible(page):
     """No serious or critical axe violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

@@ -4,6 +4,7 @@ import pytest
 
 from network import rules
 from network.models import Institution, StaffProfile
+from tests.browser.conftest import sign_in_to_admin
 from tests.campaigns.factories import make_channel, publish_post
 from tests.factories import UserFactory
 
@@ -22,11 +23,7 @@ def test_the_post_listing_scrolls_sideways_and_its_buttons_hold_their_words(
     context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "oficial")
-        page.fill("#id_password", "clave-de-prueba-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
+        sign_in_to_admin(page, live_server.url, "oficial")
         page.goto(live_server.url + "/admin/snippets/campaigns/post/")
         results = page.locator("#listing-results")
         overflow = results.evaluate("e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth]")

@@ -7,6 +7,7 @@ from campaigns.enums import DeliveryState
 from campaigns.models import Post
 from campaigns.text import x_weighted_length
 from network.models import Institution, StaffProfile
+from tests.browser.conftest import sign_in_to_admin
 from tests.campaigns.factories import make_channel
 from tests.factories import UserFactory
 
@@ -25,11 +26,7 @@ def test_officer_composes_with_a_live_count_and_the_post_goes_out_once(
     officer = UserFactory(username="oficial", groups=["Comunicación"])
     StaffProfile.objects.create(user=officer, institution=infoem)
     channel = make_channel("x", infoem, name="X de INFOEM")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "oficial")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "oficial")
     page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
     page.fill("#id_title", "Semana de la transparencia")
     page.check(f"input[name=channels][value='{channel.pk}']")
@@ -75,11 +72,7 @@ def test_send_time_is_mexico_city_time_in_a_browser_whose_clock_is_utc(
     page.set_default_timeout(15_000)
     try:
         assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == "UTC"
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "oficial-utc")
-        page.fill("#id_password", "clave-de-prueba-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
+        sign_in_to_admin(page, live_server.url, "oficial-utc")
         page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
         page.fill("#id_title", "Foro de datos abiertos")
         page.check(f"input[name=channels][value='{channel.pk}']")
@@ -137,11 +130,7 @@ def test_officer_drags_a_scheduled_post_to_another_day_in_the_calendar(
     start = datetime(monday.year, monday.month, monday.day, 11, 45, tzinfo=MEXICO_CITY)
     post = publish_post(officer, [channel], title="Día de la protección de datos",
                         institution=infoem, publish_at=start)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "oficial-cal")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "oficial-cal")
     page.goto(live_server.url + f"/admin/campanas/calendario/?vista=semana&fecha={monday.isoformat()}")
     entry = page.locator(f".enlace-entry[data-post='{post.pk}']")
     assert entry.locator(".enlace-net-telegram").count() == 1
@@ -184,11 +173,7 @@ def test_the_count_and_preview_fit_a_phone_with_a_long_link(page, live_server, r
     telegram = make_channel("telegram", infoem, name="Telegram de INFOEM")
     x = make_channel("x", infoem, name="X de INFOEM")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "oficial")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "oficial")
     page.goto(live_server.url + "/admin/snippets/campaigns/post/add/")
     page.check(f"input[name=channels][value='{telegram.pk}']")
     page.check(f"input[name=channels][value='{x.pk}']")

@@ -10,7 +10,7 @@ from campaigns.models import Post
 from campaigns.sendtime import MEXICO_CITY
 from network.models import Institution, StaffProfile
 from network.rules import COMMUNICATIONS
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_to_admin
 from tests.campaigns.factories import make_channel
 from tests.factories import UserFactory
 
@@ -30,11 +30,7 @@ def test_an_officer_previews_fixes_and_confirms_a_file_of_posts(browser, page, l
     StaffProfile.objects.create(user=officer, institution=infoem)
     make_channel("telegram", infoem, name="Telegram INFOEM")
     day = (timezone.now().astimezone(MEXICO_CITY) + timedelta(days=4)).strftime("%d/%m/%Y")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "oficial")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "oficial")
 
     page.goto(live_server.url + "/admin/campanas/importar/")
     page.set_input_files("#id_file", _file(

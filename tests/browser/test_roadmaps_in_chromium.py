@@ -15,7 +15,7 @@ from django.utils import timezone
 from network.domain.roadmaps import send_milestone_reminders
 from network.enums import MilestoneStatus
 from network.models import Institution, Milestone, Roadmap
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_to_admin
 from tests.factories import AgreementFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,11 +39,7 @@ def test_agreement_to_roadmap_to_overdue_milestone_to_reminder(
         institutions=[infoem], responsible=[counterpart])
     UserFactory(username="coordina", groups=["Coordinación"])
 
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "coordina")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "coordina")
 
     # The agreement with a municipality is offered for a roadmap; start it.
     page.goto(live_server.url + "/admin/red/hojas-de-ruta/")

@@ -5,7 +5,7 @@ region, 360 px wide, without JavaScript, axe-clean) and in the open data."""
 import pytest
 
 from hub.models.statistics import QuarterlyReport
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_to_admin
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data"),
@@ -22,11 +22,7 @@ def _file(body: str) -> dict:
 def test_upload_refuses_a_bad_row_then_publishes_the_corrected_file(browser, page, live_server,
                                                                       site):
     UserFactory(username="coordina", groups=["Coordinación"])
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "coordina")
-    page.fill("#id_password", "clave-de-prueba-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(page, live_server.url, "coordina")
 
     page.goto(live_server.url + "/admin/estadisticas/cargar/")
     page.set_input_files("#id_file", _file(HEADER + "INFOEM,2025-T1,5400,5100,210,880,12,45000,\n"
