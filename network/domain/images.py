@@ -125,15 +125,26 @@ def documents_in_reach(user, queryset):
     (A list of collections, not a subquery: the admin's search backend filters with it.)"""
     if getattr(user, "is_superuser", False):
         return queryset
-    hidden = _collections_restricted_to_others(user)
+    hidden = _hidden_collections(user)
     return queryset.exclude(collection_id__in=hidden) if hidden else queryset
+
+
+def _hidden_collections(user) -> list[int]:
+    """``_collections_restricted_to_others``, worked out once per user object (one request):
+    a listing asks about every row."""
+    hidden = getattr(user, "_enlace_hidden_collections", None)
+    if hidden is None:
+        hidden = _collections_restricted_to_others(user)
+        if getattr(user, "is_authenticated", False):
+            user._enlace_hidden_collections = hidden
+    return hidden
 
 
 def document_permission_policy():
     """Wagtail's permission policy for documents (collections and ownership), narrowed by
     ``documents_in_reach``: every admin view of documents (listing, search, chooser, chosen,
     edit, usage, bulk actions) asks it. Registered by ``network.apps``."""
-    from wagtail.documents import get_document_model, get_document_model_string
+    from wagtail.documents import get_document_model_string
     from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
     class RestrictedCollectionsPolicy(CollectionOwnershipPermissionPolicy):
@@ -148,8 +159,7 @@ def document_permission_policy():
         def _in_reach(self, user, instance) -> bool:
             if instance.pk is None or getattr(user, "is_superuser", False):
                 return True
-            model = get_document_model()
-            return documents_in_reach(user, model.objects.filter(pk=instance.pk)).exists()
+            return instance.collection_id not in _hidden_collections(user)
 
         def user_has_permission_for_instance(self, user, action, instance):
             return (super().user_has_permission_for_instance(user, action, instance)
