@@ -6,11 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import opendata, sitemaps, views
+from hub import admin_account, opendata, sitemaps, views
 from hub.selfassessment import views as selfassessment
 from hub.statistics import views as statistics_views
 
 urlpatterns = [
+    # Before Wagtail's own, under the same name (hub/admin_account.py).
+    path("admin/account/", admin_account.account, name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("idioma/<str:code>/", views.choose_language, name="choose_language"),

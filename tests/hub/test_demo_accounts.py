@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
 
 from hub.management.commands.bootstrap import DEMO_USERS, Command
 
@@ -40,3 +41,27 @@ def test_the_language_choice_spells_mexico_with_its_accent(admin_client):
     """Django names es-mx «español de Mexico»; the account page's language list showed it so."""
     html = admin_client.get("/admin/account/").content.decode()
     assert "español de México" in html and "de Mexico" not in html
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    ("", "en", "Your account settings have been changed successfully!"),
+    ("en", "es-mx", "¡La configuración de su cuenta se cambió correctamente!"),
+])
+def test_the_account_saved_message_speaks_the_language_just_chosen(
+        client, reference_data, before, after, expected):
+    """Wagtail words «settings changed» in the account's language before the change (it reads
+    the profile before saving it): choosing English answered in Spanish, and back."""
+    Command(stdout=io.StringIO())._demo_accounts("enlace-demo-2026")
+    user = get_user_model().objects.get(username="comunicacion")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = before
+    profile.save()
+    client.force_login(user)
+    response = client.post("/admin/account/", _account_form(
+        user, **{"locale-preferred_language": after}), follow=True)
+    assert [str(m).strip() for m in response.context["messages"]] == [expected]
+
+
+def test_the_account_page_still_asks_a_visitor_to_sign_in(client):
+    response = client.get("/admin/account/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
