@@ -48,6 +48,18 @@ class LocalDateColumn(Column):
 class PostEditView(EditView):
     """The post editor, with «Añadir a la cola» among its header's buttons."""
 
+    def get_object(self, queryset=None):
+        post = super().get_object(queryset)
+        # Wagtail autosaves a new post as a draft while it is written, so its first «Publicar»
+        # comes here: that is a publication, not an update of something already out.
+        self.published_before = post.first_published_at is not None
+        return post
+
+    def get_success_message(self, instance=None):
+        if self.action == "publish" and not self.published_before:
+            return _("Se publicó «%(title)s».") % {"title": instance or self.object}
+        return super().get_success_message(instance)
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)

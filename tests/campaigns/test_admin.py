@@ -220,3 +220,27 @@ def test_coordination_approving_in_the_editor_is_told_when_the_post_goes_out(
     post.refresh_from_db()
     assert post.live and post.deliveries.count() == 1
     assert "Se enviará el" in response.content.decode() and "a las 10:00" in response.content.decode()
+
+
+def test_publishing_a_post_the_editor_autosaved_says_it_was_published_not_updated(coordinator):
+    """Wagtail saves a new post as a draft while it is being written (autosave), so «Publicar»
+    reached the editor of an existing post and said «Se actualizó y publicó» for a post never
+    sent nor seen before. Its first publication is told as such; the send time follows."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(coordinator)
+    snt = make_channel("x", None, name="X del SNT")
+    form = post_form([snt])
+    autosaved = client.post(ADD, form, HTTP_ACCEPT="application/json")
+    assert autosaved.status_code == 200 and autosaved.json()["success"], autosaved.content[:500]
+    post = Post.objects.get()
+    assert not post.live
+    edit = reverse("wagtailsnippets_campaigns_post:edit", args=[post.pk])
+    response = client.post(edit, {**form, "action-publish": "publish"}, follow=True)
+    said = [str(m).strip().splitlines()[0] for m in response.context["messages"]]
+    assert said[0] == f"Se publicó «{post.title}»."
+    assert said[1] == "Se enviará en cuanto se publique."
+    # Publishing it again is an update, and says so.
+    response = client.post(edit, {**form, "action-publish": "publish"}, follow=True)
+    assert [str(m).strip() for m in response.context["messages"]][0].startswith("Se actualizó y publicó")
