@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from network.domain.images import rendition as made_once
+
 from .connectors import Image
 from .models import Channel, Post
 from .preferences import system_hashtag
@@ -79,7 +81,7 @@ def images(post: Post, kind: str) -> list[Image]:
     spec = RENDITION_SPECS.get(kind, RENDITION_SPECS["x"])
     found = []
     for index, image in enumerate(post.ordered_images()):
-        rendition = image.get_rendition(spec)
+        rendition = made_once(image, spec)  # the renditions job may be making it now
         with rendition.file.open("rb") as handle:
             found.append(Image(f"imagen-{index + 1}.jpg", "image/jpeg", handle.read()))
     return found

@@ -49,6 +49,8 @@ def post_created(*, post_id: int, delivery_ids: list[int]) -> None:
 @shared_task(name="campaigns.prepare_renditions", ignore_result=True)
 def prepare_renditions(*, post_id: int) -> int:
     """Make the per-network renditions of a post's images off the request path."""
+    from network.domain.images import rendition
+
     from .models import Post
     from .rendering import RENDITION_SPECS
 
@@ -60,7 +62,7 @@ def prepare_renditions(*, post_id: int) -> int:
     for image in post.ordered_images():
         for kind in kinds:
             if kind in RENDITION_SPECS:
-                image.get_rendition(RENDITION_SPECS[kind])
+                rendition(image, RENDITION_SPECS[kind])  # a delivery may be making it now
                 made += 1
     return made
 

@@ -9,6 +9,7 @@ request made.
 """
 
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,11 +65,38 @@ def make_renditions(image_id: int) -> int:
     if image is None or not specs:
         return 0
     try:
-        image.get_renditions(*specs)
+        with _making_renditions_of(image):
+            image.get_renditions(*specs)
     except (OSError, ValueError) as exc:  # missing or unreadable source file
         log.warning("Could not make the renditions of image %s: %s", image_id, exc)
         return 0
     return len(specs)
+
+
+def rendition(image, spec: str):
+    """``image.get_rendition(spec)`` for code that may run at the same moment as another job
+    making the same size (a post's renditions job and its deliveries): see
+    ``_making_renditions_of``."""
+    with _making_renditions_of(image):
+        return image.get_rendition(spec)
+
+
+@contextmanager
+def _making_renditions_of(image):
+    """One process at a time makes an image's renditions; the next finds them made.
+
+    Two jobs that missed the same rendition both made its file, and the second one's INSERT
+    failed on Wagtail's unique constraint: its file stayed on disk with no row pointing to it,
+    and worker processes kept such renditions' temporary files open. The image's row is locked
+    (PostgreSQL) or the database's write lock taken (SQLite opens every transaction IMMEDIATE)
+    while the renditions are looked up and made.
+    """
+    from django.db import transaction
+    from wagtail.images import get_image_model
+
+    with transaction.atomic():
+        list(get_image_model().objects.select_for_update().filter(pk=image.pk).values_list("pk"))
+        yield
 
 
 def enqueue_renditions(image_id: int) -> None:

@@ -130,3 +130,76 @@ def test_home_page_with_its_assets_weighs_under_300_kb(client, pages_with_images
             assert asset.status_code == 200, path
             total += len(b"".join(asset)) if asset.streaming else len(asset.content)
     assert total < 300 * 1024, total
+
+
+def _open_temporary_files() -> int:
+    import os
+
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        count += target.startswith("/tmp/#") and target.endswith("(deleted)")
+    return count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_jobs_making_the_same_rendition_at_once_leave_one_file_and_nothing_open(monkeypatch):
+    """A post's renditions job and its Telegram delivery asked at the same moment for the same
+    missing size: both made it, the second's INSERT failed, its file stayed on disk with no
+    row, and the failed INSERT's traceback kept its temporary file open until a full garbage
+    collection, so worker processes piled up open deleted files. One is made; the other waits
+    and finds it."""
+    import gc
+    import os
+    import threading
+
+    from django.conf import settings
+    from django.db import connection
+    from wagtail.images.models import Image
+
+    from network.domain.images import rendition
+
+    image = make_image("Foto para dos trabajos")
+    made, generate = [], Image.generate_rendition_file
+    both_generating = threading.Barrier(2)
+
+    def generate_slowly(self, filter, *, source=None):
+        made.append(filter.spec)
+        try:  # without a lock, both threads get here and go on together
+            both_generating.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return generate(self, filter, source=source)
+
+    monkeypatch.setattr(Image, "generate_rendition_file", generate_slowly)
+    errors, found = [], []
+
+    def job():
+        try:
+            found.append(rendition(Image.objects.get(pk=image.pk), "max-320x320").file.name)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    gc.disable()  # what a worker's rarely-run full collection leaves open stays visible here
+    try:
+        before = _open_temporary_files()
+        threads = [threading.Thread(target=job) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not errors, errors
+        assert _open_temporary_files() == before
+    finally:
+        gc.enable()
+    assert made == ["max-320x320"] and len(set(found)) == 1
+    assert Rendition.objects.filter(image=image, filter_spec="max-320x320").count() == 1
+    folder = os.path.join(settings.MEDIA_ROOT, "images")
+    own = os.path.splitext(os.path.basename(image.file.name))[0] + "."
+    assert [n for n in os.listdir(folder) if n.startswith(own) and "max-320x320" in n] == [
+        os.path.basename(found[0])]
