@@ -94,6 +94,8 @@ app.conf.beat_schedule = {
     # Contests: files of withdrawn entries and of drafts never sent are not kept.
     "contests-purge-files": {"task": "contests.purge_unneeded_files",
                              "schedule": crontab(hour=3, minute=30)},
+    # Publications: files whose job a killed worker or an emptied broker lost are asked again.
+    "publications-repair-files": {"task": "publications.repair_files", "schedule": 600.0},
     # Publications: booklets whose current edition rests on a law since replaced or reformed.
     "publications-pending-reforms": {"task": "publications.notify_pending_reforms",
                                      "schedule": crontab(hour=8, minute=15)},

@@ -25,6 +25,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote, unquote
 
 import rules
@@ -375,8 +376,9 @@ def make_files(page) -> list[PublicationFile]:
 
 
 def _mark_attempt(row: PublicationFile) -> None:
-    PublicationFile.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-    row.refresh_from_db(fields=["attempts"])
+    PublicationFile.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1,
+                                                     attempted_at=timezone.now())
+    row.refresh_from_db(fields=["attempts", "attempted_at"])
 
 
 def _store(row: PublicationFile, page, data: bytes, page_count: int | None) -> bool:
@@ -535,7 +537,9 @@ def retry(file: PublicationFile, actor) -> bool:
         current.attempts = 0
         current.error = ""
         current.committee_notified_at = None
-        current.save(update_fields=["status", "attempts", "error", "committee_notified_at"])
+        current.attempted_at = timezone.now()
+        current.save(update_fields=["status", "attempts", "error", "committee_notified_at",
+                                    "attempted_at"])
         log.info("File %s retried by user %s", current.pk, getattr(actor, "pk", None))
         jobs.enqueue(jobs.MAKE_FILES, page_id=current.page_id)
     return True
@@ -555,6 +559,59 @@ def request_files(page) -> None:
 
     if kind_of(page) is not None:
         jobs.enqueue(jobs.MAKE_FILES, page_id=page.pk)
+
+
+# A published page whose files were never begun this long after, a file left pending this
+# long after its last attempt (its worker was killed), or one that failed and whose retry never
+# came (the broker lost it; the job's own retries are over within about half an hour).
+NEVER_BEGUN_AFTER = timedelta(minutes=10)
+STUCK_AFTER = timedelta(minutes=30)
+RETRY_LOST_AFTER = timedelta(hours=2)
+INTERRUPTED = gettext_lazy(
+    "El trabajo que componía el archivo se interrumpió %(n)s veces sin terminar (¿el servidor se "
+    "quedó sin memoria?). El equipo técnico tiene el detalle en el registro; puede reintentarlo.")
+
+
+def repair_lost_jobs(now=None) -> list[int]:
+    """Ask again for the files whose job was lost: a worker killed while making them, a broker
+    emptied or down when the page was published, a retry that never came. Run by the job
+    ``publications.repair_files`` every few minutes; returns the pages asked again.
+
+    Side effects: ``publications.make_files`` enqueued once per such page; a file whose job was
+    interrupted ``MAX_ATTEMPTS`` times is marked FAILED instead, and the committee told once.
+    """
+    from .. import jobs
+
+    now = now or timezone.now()
+    pages = [p for p in (Page.objects.live().type(ArticlePage, IssuePage, EditionPage)
+                         .filter(last_published_at__lte=now - NEVER_BEGUN_AFTER).specific())]
+    latest: dict[tuple[int, str], PublicationFile] = {}
+    for row in PublicationFile.objects.filter(page__in=pages).order_by("version"):
+        latest[(row.page_id, row.format)] = row
+    asked = []
+    for page in pages:
+        lost = False
+        for fmt in formats_for(page):
+            row = latest.get((page.pk, fmt))
+            if row is None:
+                lost = True  # published, and no job ever began its files
+                continue
+            since = row.attempted_at or row.created_at
+            if row.status == FileStatus.PENDING and since <= now - STUCK_AFTER:
+                if row.attempts >= MAX_ATTEMPTS:
+                    log.warning("File %s: its job was interrupted %s times", row.pk, row.attempts)
+                    _record_failure(row, page, fmt, str(INTERRUPTED % {"n": row.attempts}),
+                                    permanent=True)
+                else:
+                    lost = True
+            elif (row.status == FileStatus.FAILED and row.committee_notified_at is None
+                  and row.attempts < MAX_ATTEMPTS and since <= now - RETRY_LOST_AFTER):
+                lost = True
+        if lost:
+            log.info("Files of page %s asked again: their job was lost", page.pk)
+            jobs.send(jobs.MAKE_FILES, page_id=page.pk)
+            asked.append(page.pk)
+    return asked
 
 
 def live_page(page_id: int) -> Page | None:

@@ -47,6 +47,9 @@ class PublicationFile(models.Model):
         help_text=_("SHA-256 del documento del que se hizo el archivo: si la página se vuelve "
                     "a publicar sin cambios, no se crea una versión nueva."))
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    # When the job last began to make it, or someone asked for it again: a row left pending
+    # long after that lost its job (``files.repair_lost_jobs``).
+    attempted_at = models.DateTimeField(_("último intento"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     committee_notified_at = models.DateTimeField(_("comité avisado"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)

@@ -15,7 +15,7 @@ from ..domain import files
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["make_files"]
+__all__ = ["make_files", "repair_files"]
 
 
 class RetryableFileError(Exception):
@@ -36,3 +36,8 @@ def make_files(*, page_id: int) -> int:
         if exc.permanent:
             return 0
         raise RetryableFileError(exc.message) from exc
+
+
+@shared_task(name="publications.repair_files", ignore_result=True)
+def repair_files() -> int:
+    return len(files.repair_lost_jobs())
