@@ -95,7 +95,9 @@ def _making_renditions_of(image):
     from wagtail.images import get_image_model
 
     with transaction.atomic():
-        list(get_image_model().objects.select_for_update().filter(pk=image.pk).values_list("pk"))
+        # NO KEY: rows that merely point to the image (a post's, a page's) need not wait.
+        list(get_image_model().objects.select_for_update(no_key=True)
+             .filter(pk=image.pk).values_list("pk"))
         yield
 
 
