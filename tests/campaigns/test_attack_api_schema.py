@@ -1,0 +1,31 @@
+"""The OpenAPI description says what the API really answers and accepts (schemathesis run
+against it with an officer's and a coordinator's token): an SNT channel's institution is
+null, a post needs at least one channel and a channel a name. A client generated from the
+description no longer fails on a valid answer, nor sends a request it is told is valid and
+then gets a 400."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from .factories import make_channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schemas(client):
+    return client.get("/api/openapi.json").json()["components"]["schemas"]
+
+
+def test_an_snt_channel_has_no_institution_and_the_description_says_so(officer, schemas):
+    make_channel("telegram", None)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    assert [c["institution"] for c in api.get("/api/channels/").json()] == [None]
+    assert schemas["Channel"]["properties"]["institution"].get("nullable") is True
+
+
+def test_the_description_asks_for_a_channel_and_a_name(schemas):
+    assert schemas["PostCreate"]["properties"]["channels"].get("minItems") == 1
+    assert schemas["ChannelCreate"]["properties"]["name"].get("minLength") == 1
