@@ -29,3 +29,17 @@ def test_an_snt_channel_has_no_institution_and_the_description_says_so(officer, 
 def test_the_description_asks_for_a_channel_and_a_name(schemas):
     assert schemas["PostCreate"]["properties"]["channels"].get("minItems") == 1
     assert schemas["ChannelCreate"]["properties"]["name"].get("minLength") == 1
+
+
+def test_every_answer_the_api_gives_is_described(client):
+    """A replay with the same Idempotency-Key answers 200, a refusal 400 with a message per
+    field, no token 401, an officer registering a channel 403, another institution's post
+    404, too many requests 429: a client reading the description knows each of them."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    documented = {(path, method): set(operation["responses"])
+                  for path, operations in paths.items() for method, operation in operations.items()}
+    assert documented[("/api/posts/", "post")] >= {"200", "201", "400", "401", "429"}
+    assert documented[("/api/posts/", "get")] >= {"200", "401", "429"}
+    assert documented[("/api/posts/{id}/", "get")] >= {"200", "401", "404", "429"}
+    assert documented[("/api/channels/", "get")] >= {"200", "401", "429"}
+    assert documented[("/api/channels/", "post")] >= {"201", "400", "401", "403", "429"}
