@@ -43,3 +43,23 @@ def test_every_answer_the_api_gives_is_described(client):
     assert documented[("/api/posts/{id}/", "get")] >= {"200", "401", "404", "429"}
     assert documented[("/api/channels/", "get")] >= {"200", "401", "429"}
     assert documented[("/api/channels/", "post")] >= {"201", "400", "401", "403", "429"}
+
+
+@pytest.mark.parametrize("path", ["/api/posts/%C2%84/", "/api/posts/0x1/", "/api/posts//",
+                                  "/api/nada/", "/api/posts/1/extra/"])
+def test_an_unknown_api_address_answers_json_not_a_web_page(officer, path):
+    """schemathesis met /api/posts/%C2%84/ answering the site's HTML 404 page to an API
+    client; under /api/ every unknown address is a JSON 404 with a Spanish detail."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "No existe o no tiene acceso."}
+
+
+def test_an_api_address_without_its_final_slash_still_finds_it(officer):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=officer).key)
+    response = api.get("/api/channels")
+    assert response.status_code == 301 and response["Location"] == "/api/channels/"
