@@ -22,6 +22,7 @@ class HubConfig(AppConfig):
 
         pre_save.connect(_clean_text_before_save, dispatch_uid="hub.clean_text_before_save")
         _one_time_zone_for_everyone()
+        _admin_dates_within_reason()
         _explorable_pages_in_scope()
         _chooser_create_needs_a_form()
         _odd_admin_posts_answered()
@@ -43,6 +44,22 @@ class HubConfig(AppConfig):
 
 # The widths of an image block in a page body (hub/templates/hub/blocks/body.html's srcset).
 BODY_IMAGE_RENDITIONS = ("width-480", "width-800", "width-1200")
+
+
+def _admin_dates_within_reason():
+    """Every date and time field of Wagtail's model forms (snippets, pages, settings, the
+    publishing schedule) refuses absurd years on the field, keeping Wagtail's own widgets
+    (``hub.safety.BoundedDateTimeField``)."""
+    from django.db import models
+    from wagtail.admin import widgets
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from hub.safety import BoundedDateField, BoundedDateTimeField
+
+    register_form_field_override(models.DateTimeField, override={
+        "widget": widgets.AdminDateTimeInput, "form_class": BoundedDateTimeField})
+    register_form_field_override(models.DateField, override={
+        "widget": widgets.AdminDateInput, "form_class": BoundedDateField})
 
 
 def _one_time_zone_for_everyone():

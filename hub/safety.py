@@ -11,6 +11,11 @@
   ``clean_text_fields`` applies it to every text field of a model instance before it is
   saved (wired for all of Enlace's apps in ``hub.apps``), whatever the entry point: admin,
   API, public forms, imports.
+- ``BoundedDateTimeField`` / ``BoundedDateField``: the form fields of every date of the admin
+  (``hub.apps`` registers them for Wagtail's model forms) refuse a year outside
+  ``FIRST_YEAR``..``LAST_YEAR`` with a message on the field: a typo such as 9999 either could
+  not be stored in UTC or, once stored, overflowed the arithmetic done on it (a call's
+  deadline plus its grace minutes).
 
 Nothing here imports any app of ours: any app may use it.
 """
@@ -18,6 +23,9 @@ Nothing here imports any app of ours: any app may use it.
 from __future__ import annotations
 
 import re
+
+from django import forms
+from django.utils.translation import gettext_lazy
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -59,3 +67,29 @@ def clean_text_fields(instance) -> None:
                 value, multiline=isinstance(field, models.TextField))
             if cleaned != value:
                 setattr(instance, field.attname, cleaned)
+
+
+# Years a date typed in the admin may have.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _check_year(value):
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            gettext_lazy("Escriba un año entre %(first)s y %(last)s."), code="year",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR})
+    return value
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time whose year (as typed, in Mexico City time) is within reason."""
+
+    def to_python(self, value):
+        return _check_year(super().to_python(value))
+
+
+class BoundedDateField(forms.DateField):
+    """A date whose year is within reason."""
+
+    def to_python(self, value):
+        return _check_year(super().to_python(value))

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -40,6 +39,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development serves media itself, but never a document's file: documents are reached
+    # through /documentos/<id>/<name>, which applies their collection's view restriction.
+    urlpatterns += views.development_media_urls()
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,16 +1,21 @@
 import logging
+import posixpath
+import re
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponseNotFound, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import re_path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve as serve_static
 from wagtail.models import Page
 
 from .search import MAX_QUERY, Hit, normalise_query, search_groups
@@ -102,6 +107,45 @@ def _every_group(request, groups, query) -> list:
             found.append(_Found(group, mine[:SHOWN_PER_GROUP], request,
                                 more=len(mine) > SHOWN_PER_GROUP))
     return found
+
+
+# Wagtail's folder for documents' files (``AbstractDocument.file``'s ``upload_to``).
+DOCUMENTS_FOLDER = "documents"
+
+
+def _private_media_path(path: str) -> bool:
+    """Whether a path under MEDIA_ROOT names a document's file, or a file of another storage
+    (entrants' files) whose folder lies inside MEDIA_ROOT, as in the test settings."""
+    clean = posixpath.normpath(path).lstrip("/")
+    if clean.split("/", 1)[0] == DOCUMENTS_FOLDER:
+        return True
+    full = (Path(settings.MEDIA_ROOT) / clean).resolve()
+    for alias, storage in settings.STORAGES.items():
+        location = (storage.get("OPTIONS") or {}).get("location")
+        if alias in ("default", "staticfiles") or not location:
+            continue
+        other = Path(location).resolve()
+        if full == other or other in full.parents:
+            return True
+    return False
+
+
+@require_safe
+def development_media(request, path: str):
+    """MEDIA_ROOT in development (DEBUG), as ``django.conf.urls.static`` would serve it, except
+    documents' files and private files: an anonymous visitor opening
+    /media/documents/<name> got the file of a document in a restricted collection."""
+    if _private_media_path(path):
+        raise Http404
+    return serve_static(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def development_media_urls() -> list:
+    """The media route of development, or none when MEDIA_URL is another host (object storage)."""
+    prefix = settings.MEDIA_URL
+    if not prefix or "://" in prefix or prefix.startswith("//"):
+        return []
+    return [re_path(rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", development_media)]
 
 
 def health(request):

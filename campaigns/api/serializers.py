@@ -20,7 +20,8 @@ from ..validation import MAX_ID, too_far_ahead_message
 
 
 class ChannelSerializer(serializers.ModelSerializer):
-    institution = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    # None for a channel of the SNT.
+    institution = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     health = serializers.CharField(read_only=True)
 
     class Meta:
@@ -29,7 +30,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 
 class ChannelCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(min_length=1, max_length=120)
     kind = serializers.ChoiceField(choices=[ChannelKind.TELEGRAM, ChannelKind.X])
     institution = serializers.SlugRelatedField(
         slug_field="acronym", queryset=Institution.objects.all(), required=False, allow_null=True,
@@ -128,7 +129,7 @@ class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
 class PostCreateSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
     channels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-                                     allow_empty=False)
+                                     allow_empty=False, min_length=1)
     publish_at = SendTimeField(required=False, allow_null=True,
                                            help_text="ISO 8601; sin zona = hora del centro de México. "
                                                      "Ausente: en cuanto se publique.")

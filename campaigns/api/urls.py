@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("docs/", SpectacularRedocView.as_view(
         url_name="api_schema", authentication_classes=[], permission_classes=[]),
         name="api_docs"),
+    # Any other address under /api/ (an id that is not a number, a typo): a JSON 404, as
+    # the API's own refusals, not the site's HTML page. Only addresses ending in a slash, so
+    # that /api/posts still finds /api/posts/ (APPEND_SLASH).
+    re_path(r"^.*/$", views.not_found, name="api_not_found"),
 ]

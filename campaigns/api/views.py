@@ -7,8 +7,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,12 +34,29 @@ from .serializers import (
     represent_post,
 )
 
+# The refusals every operation may answer, in the OpenAPI description: a client generated
+# from it knows them (each body is JSON with a Spanish ``detail`` or a message per field).
+_UNAUTHENTICATED = OpenApiResponse(OpenApiTypes.OBJECT, description="Falta el token o no es válido.")
+_THROTTLED = OpenApiResponse(OpenApiTypes.OBJECT, description="Demasiadas solicitudes; reintente después.")
+_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Datos no válidos: un mensaje por campo.")
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No existe o no tiene acceso.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Su función no lo permite.")
+
 
 def exception_handler(exc, context):
     """Every error is JSON, with a Spanish 'detail' or a message per field."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("No existe o no tiene acceso."))
     return drf_exception_handler(exc, context)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def not_found(request):
+    """An address under /api/ that names no operation."""
+    raise Http404
 
 
 _PREFETCH = ("channels", "tags", "images",
@@ -51,14 +70,18 @@ def _posts(user):
 class PostListView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(responses=PostSerializer(many=True), summary="Publicaciones visibles para el usuario")
+    @extend_schema(responses={200: PostSerializer(many=True), 401: _UNAUTHENTICATED, 429: _THROTTLED},
+                   summary="Publicaciones visibles para el usuario")
     def get(self, request):
         posts = _posts(request.user)[:100]
         return Response(PostSerializer(posts, many=True).data)
 
     @extend_schema(
         request={"application/json": PostCreateSerializer, "multipart/form-data": PostCreateSerializer},
-        responses={201: PostSerializer},
+        responses={201: PostSerializer,
+                   200: OpenApiResponse(PostSerializer, description="La publicación ya creada con esa "
+                                                                    "Idempotency-Key."),
+                   400: _INVALID, 401: _UNAUTHENTICATED, 429: _THROTTLED},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
                                      description="Reintentar con la misma clave no crea otra publicación.")],
         summary="Crear y programar una publicación")
@@ -132,7 +155,8 @@ class PostListView(APIView):
 
 
 class PostDetailView(APIView):
-    @extend_schema(responses=PostSerializer, summary="Una publicación con sus envíos")
+    @extend_schema(responses={200: PostSerializer, 401: _UNAUTHENTICATED, 404: _NOT_FOUND,
+                              429: _THROTTLED}, summary="Una publicación con sus envíos")
     def get(self, request, pk: int):
         if not 0 < pk <= MAX_ID:
             raise Http404
@@ -140,12 +164,15 @@ class PostDetailView(APIView):
 
 
 class ChannelListView(APIView):
-    @extend_schema(responses=ChannelSerializer(many=True), summary="Canales donde puede publicar")
+    @extend_schema(responses={200: ChannelSerializer(many=True), 401: _UNAUTHENTICATED, 429: _THROTTLED},
+                   summary="Canales donde puede publicar")
     def get(self, request):
         channels = Channel.objects.for_user(request.user).select_related("institution")
         return Response(ChannelSerializer(channels, many=True).data)
 
-    @extend_schema(request=ChannelCreateSerializer, responses={201: ChannelSerializer},
+    @extend_schema(request=ChannelCreateSerializer,
+                   responses={201: ChannelSerializer, 400: _INVALID, 401: _UNAUTHENTICATED,
+                              403: _FORBIDDEN, 429: _THROTTLED},
                    summary="Registrar un canal (solo Coordinación); se prueba la conexión")
     def post(self, request):
         if not rules.is_coordinator(request.user):
