@@ -313,6 +313,9 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
                                editable=False)
     client_key = models.CharField(max_length=100, blank=True, editable=False,
                                   help_text="Idempotency-Key sent by an API client.")
+    client_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="SHA-256 of what the request with client_key asked for: a retry has the same.")
     source_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, editable=False,
                                     on_delete=models.SET_NULL, related_name="+")
     # Set on a post written in bulk (campaigns.posts._publish_new) until its post_created job

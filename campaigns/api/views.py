@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -81,9 +84,13 @@ class PostListView(APIView):
         responses={201: PostSerializer,
                    200: OpenApiResponse(PostSerializer, description="La publicación ya creada con esa "
                                                                     "Idempotency-Key."),
-                   400: _INVALID, 401: _UNAUTHENTICATED, 429: _THROTTLED},
+                   400: _INVALID, 401: _UNAUTHENTICATED, 429: _THROTTLED,
+                   422: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                       "La Idempotency-Key ya se usó con otro contenido; no se creó nada."))},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                                     description="Reintentar con la misma clave no crea otra publicación.")],
+                                     description="Reintentar con la misma clave y el mismo contenido "
+                                                 "no crea otra publicación; otro contenido con una "
+                                                 "clave ya usada se rechaza (422).")],
         summary="Crear y programar una publicación")
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
@@ -91,18 +98,19 @@ class PostListView(APIView):
             # Never shortened or cleaned: two different keys must never meet as one.
             raise exceptions.ValidationError({"Idempotency-Key": [_(
                 "La clave Idempotency-Key debe tener como máximo 100 caracteres ASCII visibles.")]})
+        data = request.data
+        if hasattr(data, "getlist"):  # multipart: lists come as repeated fields
+            data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
+                    "tags": data.getlist("tags"), "images": request.FILES.getlist("images")}
+            data = {k: v for k, v in data.items() if v not in (None, [])}
+        fingerprint = _fingerprint(data) if key else ""
         if key:
             # The author's post with this key, if still theirs (``campaigns.rules``): a post
             # of an institution they left is not shown again by replaying its key.
             existing = Post.objects.in_scope_of(request.user).filter(
                 author=request.user, client_key=key).first()
             if existing:
-                return Response(represent_post(existing), status=status.HTTP_200_OK)
-        data = request.data
-        if hasattr(data, "getlist"):  # multipart: lists come as repeated fields
-            data = {**{k: data.get(k) for k in data}, "channels": data.getlist("channels"),
-                    "tags": data.getlist("tags"), "images": request.FILES.getlist("images")}
-            data = {k: v for k, v in data.items() if v not in (None, [])}
+                return _replayed(existing, fingerprint)
         serializer = PostCreateSerializer(data=data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
@@ -125,11 +133,10 @@ class PostListView(APIView):
         if errors:
             raise exceptions.ValidationError(errors)
         try:
-            post = self._create(request.user, values, channels, images, key)
+            post = self._create(request.user, values, channels, images, key, fingerprint)
         except IntegrityError:  # the same Idempotency-Key raced in twice
-            post = get_object_or_404(Post.objects.in_scope_of(request.user),
-                                     author=request.user, client_key=key)
-            return Response(represent_post(post), status=status.HTTP_200_OK)
+            return _replayed(get_object_or_404(Post.objects.in_scope_of(request.user),
+                                               author=request.user, client_key=key), fingerprint)
         # The post the actor has just created: a published one still holds in memory what the
         # answer shows (channels, tags, images, deliveries); no scoped re-read.
         if not post.live:
@@ -137,14 +144,14 @@ class PostListView(APIView):
         return Response(represent_post(post), status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _create(user, values, channels, images, key) -> Post:
+    def _create(user, values, channels, images, key, fingerprint) -> Post:
         Image = get_image_model()
         with transaction.atomic():
             title = values.get("title") or values["text"].strip().splitlines()[0][:80] or _("Publicación")
             post = Post(title=title, text=values["text"], link=values.get("link", ""),
                         publish_at=values.get("publish_at"), campaign=values.get("campaign"),
                         author=user, institution_id=rules.officer_institution_id(user),
-                        client_key=key, live=False)
+                        client_key=key, client_fingerprint=fingerprint, live=False)
             if values.get("tags"):
                 post.tags.set(values["tags"])
             for upload in images:
@@ -152,6 +159,36 @@ class PostListView(APIView):
                 image.save()
                 post.images.add(PostImage(image=image))
             return create_and_submit(user, post, channels)
+
+
+def _fingerprint(data) -> str:
+    """What a request asked for, as SHA-256: its fields in any order, and each image by name,
+    size and content. A retry of the same request gives the same."""
+    def default(value):
+        if hasattr(value, "chunks"):  # an uploaded image
+            digest = hashlib.sha256()
+            for chunk in value.chunks():
+                digest.update(chunk)
+            value.seek(0)
+            return [value.name, value.size, digest.hexdigest()]
+        return str(value)
+
+    try:
+        text = json.dumps(data, sort_keys=True, default=default, ensure_ascii=False)
+    except (TypeError, ValueError):  # keys of mixed types: not a post the serializer accepts
+        text = repr(data)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _replayed(post: Post, fingerprint: str) -> Response:
+    """The answer to a request whose Idempotency-Key already made ``post``: that post again
+    for a retry; a 422 for other content under the same key (it would be silently dropped)."""
+    if post.client_fingerprint and fingerprint != post.client_fingerprint:
+        return Response({"Idempotency-Key": [_(
+            "Esta clave Idempotency-Key ya se usó para una publicación con otro contenido; "
+            "no se creó nada. Para una publicación nueva, use una clave nueva.")]},
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    return Response(represent_post(post), status=status.HTTP_200_OK)
 
 
 class PostDetailView(APIView):

@@ -62,6 +62,37 @@ def test_retrying_with_the_same_idempotency_key_does_not_create_a_second_post(ap
     assert first.json()["id"] == again.json()["id"] and Post.objects.count() == 1
 
 
+def test_an_idempotency_key_reused_for_other_content_is_refused_not_answered_with_the_old_post(
+        api, tg_channel):
+    """A client that reused a key for a new post got 200 with the first post: the new text was
+    dropped without a word. As in Stripe's API, another content under a used key is a 422."""
+    first = api.post("/api/posts/", {"text": "Primera", "channels": [tg_channel.pk]},
+                     format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    other = api.post("/api/posts/", {"text": "Otra distinta", "channels": [tg_channel.pk]},
+                     format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    assert first.status_code == 201 and other.status_code == 422
+    assert "otro contenido" in " ".join(other.json()["Idempotency-Key"])
+    assert list(Post.objects.values_list("text", flat=True)) == ["Primera"]
+    # The same content again is still the retry it always was, in any key order.
+    again = api.post("/api/posts/", {"channels": [tg_channel.pk], "text": "Primera"},
+                     format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+def test_a_multipart_retry_with_the_same_image_is_the_same_post(api, tg_channel):
+    def send(image_bytes):
+        image = io.BytesIO(image_bytes)
+        image.name = "cartel.png"
+        return api.post("/api/posts/", {"text": "Con imagen", "channels": [tg_channel.pk],
+                                        "images": [image]},
+                        format="multipart", HTTP_IDEMPOTENCY_KEY="con-imagen")
+
+    first, again = send(png_bytes()), send(png_bytes())
+    assert first.status_code == 201 and again.status_code == 200
+    assert send(png_bytes(color=(200, 10, 10))).status_code == 422
+    assert Post.objects.count() == 1
+
+
 @pytest.mark.parametrize("payload, field, words", [
     ({"text": ""}, "text", "Escriba el texto"),
     ({"text": "x" * 300}, "text", "excede el límite de X"),
