@@ -103,6 +103,12 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
             return PermanentError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
                                     "que el bot sea miembro.") % {"chat": chat_id}, detail)
         return PermanentError(_("Telegram rechazó el mensaje: %(d)s") % {"d": detail}, detail)
+    if type(exc) is TelegramError and isinstance(exc.__cause__, ValueError):
+        # python-telegram-bot raises the bare TelegramError("Invalid server response") when a
+        # successful (2xx) answer is not JSON: Telegram did what was asked and the answer was
+        # garbled (an error answer that is not JSON comes as NetworkError, BadRequest…).
+        return MaybeSentError(_("Telegram respondió con algo que no se pudo leer después de recibir "
+                                "la solicitud; no se sabe si se publicó."), detail)
     if isinstance(exc, TimedOut | NetworkError):
         cause = exc.__cause__
         if isinstance(cause, _NOT_SENT):

@@ -12,7 +12,8 @@ Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
 retry_after=1), times=3)``, or at a steady rate: ``server.every("POST /2/tweets", 7,
 Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request until ``release()``;
 ``Fault(drop=True)`` reads the request and closes the connection without answering;
-``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it.
+``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it;
+``Fault(garble=True)`` does what was asked and answers with a body cut short (not JSON).
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
 """
@@ -42,6 +43,7 @@ class Fault:
     hang: bool = False
     drop: bool = False
     lose_answer: bool = False  # do what was asked, then close the connection without answering
+    garble: bool = False  # do what was asked, then answer 200 with a body that is not JSON
     description: str = ""
     delay: float = 0.0
 
@@ -157,6 +159,9 @@ class FakeServer:
         if fault.lose_answer:
             handler.lose_answer = True
             return False
+        if fault.garble:
+            handler.garble = True
+            return False
         if fault.drop:
             handler.close_connection = True
             handler.connection.close()
@@ -172,6 +177,8 @@ class FakeServer:
             handler.connection.close()
             return
         data = json.dumps(payload).encode()
+        if getattr(handler, "garble", False):  # the answer cut short: not JSON
+            data = data[:len(data) // 2]
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(data)))

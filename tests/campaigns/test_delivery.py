@@ -536,6 +536,23 @@ def test_an_uncertain_telegram_post_tells_the_person_telegram_cannot_be_checked(
     assert delivery.verify_uncertain(d.pk) == "skipped"
 
 
+def test_a_telegram_message_out_whose_answer_cannot_be_read_is_uncertain_not_failed(
+        officer, tg_channel, fake_telegram):
+    # Telegram published, then answered 200 with a body cut short (not JSON): the message is
+    # out, so "Fallida" (which invites a resend) would post it twice.
+    fake_telegram.script("sendMessage", Fault(garble=True))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert len(fake_telegram.messages) == 1
+    assert d.state == DeliveryState.UNCERTAIN
+    assert "no se sabe si se publicó" in d.error and "Sí salió" in d.error
+    later = timezone.now() + timedelta(hours=1)
+    delivery.sweep(later)
+    delivery.dispatch(later)
+    assert delivery.perform(d.pk) == "skipped"
+    assert len(fake_telegram.messages) == 1
+
+
 def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
         officer, tg_channel, fake_telegram):
     from campaigns.models import Channel
