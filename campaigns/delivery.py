@@ -36,6 +36,7 @@ from .connectors import (
     Aborted,
     ConnectorError,
     CredentialsError,
+    DuplicateError,
     MaybeSentError,
     PermanentError,
     RetryableError,
@@ -292,8 +293,14 @@ def perform(delivery_id: int) -> str:
         # One post, or a thread: each part answers the previous one and is recorded before
         # the next leaves, so a worker that dies between parts resumes after the last one out.
         for index in range(len(done), len(parts)):
-            published = connector.publish(channel, parts[index], images if index == 0 else [],
-                                          before_send, reply_to=done[-1] if done else None)
+            try:
+                published = connector.publish(channel, parts[index], images if index == 0 else [],
+                                              before_send, reply_to=done[-1] if done else None)
+            except DuplicateError:
+                published = _own_copy(delivery, parts[index])
+                if published is None:
+                    raise
+                _log(delivery_id, AttemptOutcome.FOUND, published.external_id)
             done.append(published.external_id)
             first_url = first_url or published.external_url
             if index < len(parts) - 1:
@@ -332,6 +339,20 @@ def perform(delivery_id: int) -> str:
         amplify.group_message_sent(post.pk)
     _after_final(delivery_id)
     return "sent"
+
+
+def _own_copy(delivery: Delivery, text: str):
+    """The account's copy of ``text`` made since this delivery was due, when the network
+    refused it as a duplicate: an earlier attempt made it although its answer was an error
+    (X answering 503 after posting), so it is this delivery's and it is out. None if the
+    duplicate is an older post (the person must change the text); a lookup that fails is
+    retried later rather than reported as a refusal."""
+    if not get_connector(delivery.channel.kind).can_look_up:
+        return None
+    try:
+        return _look_up(delivery, text)
+    except ConnectorError as exc:
+        raise RetryableError(exc.message, exc.detail) from exc
 
 
 def _record_part(mine, done: list[str], first_url: str) -> None:

@@ -63,6 +63,13 @@ class CredentialsError(PermanentError):
     """The channel's credentials are wrong, revoked or expired."""
 
 
+class DuplicateError(PermanentError):
+    """The network refused the text because the account already published the same one.
+
+    That copy may be this very delivery's, made by an earlier attempt whose answer said
+    otherwise (a server error after the post was made): the engine looks for it first."""
+
+
 class RetryableError(ConnectorError):
     """Nothing was published and trying later may work (rate limit, server error, no route)."""
 

@@ -26,6 +26,7 @@ from . import (
     Connector,
     CredentialField,
     CredentialsError,
+    DuplicateError,
     MaybeSentError,
     Metrics,
     PermanentError,
@@ -102,6 +103,10 @@ def _translate(exc: Exception) -> Exception:
         return CredentialsError(_("X rechazó las credenciales (401): las claves son incorrectas o el "
                                   "token de acceso fue revocado. Genérelas de nuevo y actualice el "
                                   "canal."), _detail(exc))
+    if isinstance(exc, tweepy.Forbidden) and "duplicate content" in _detail(exc).lower():
+        return DuplicateError(_("X rechazó la publicación porque la cuenta ya publicó ese mismo texto "
+                                "(X no permite repetirlo): cambie el texto y vuelva a enviarla."),
+                              _detail(exc))
     if isinstance(exc, tweepy.Forbidden):
         return PermanentError(_("X no permitió la publicación (403): %(d)s") % {"d": _detail(exc)},
                               _detail(exc))

@@ -13,7 +13,8 @@ retry_after=1), times=3)``, or at a steady rate: ``server.every("POST /2/tweets"
 Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request until ``release()``;
 ``Fault(drop=True)`` reads the request and closes the connection without answering;
 ``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it;
-``Fault(garble=True)`` does what was asked and answers with a body cut short (not JSON).
+``Fault(garble=True)`` does what was asked and answers with a body cut short (not JSON);
+``Fault(status=503, do_first=True)`` does what was asked and answers the error all the same.
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
 """
@@ -44,6 +45,7 @@ class Fault:
     drop: bool = False
     lose_answer: bool = False  # do what was asked, then close the connection without answering
     garble: bool = False  # do what was asked, then answer 200 with a body that is not JSON
+    do_first: bool = False  # do what was asked, then answer with ``status`` all the same
     description: str = ""
     delay: float = 0.0
 
@@ -162,6 +164,9 @@ class FakeServer:
         if fault.garble:
             handler.garble = True
             return False
+        if fault.do_first:
+            handler.answer_instead = fault
+            return False
         if fault.drop:
             handler.close_connection = True
             handler.connection.close()
@@ -172,6 +177,10 @@ class FakeServer:
         return False
 
     def reply(self, handler, status: int, payload: dict, headers: dict | None = None) -> None:
+        fault = getattr(handler, "answer_instead", None)
+        if fault is not None:  # what was asked is done; the answer is an error all the same
+            handler.answer_instead = None
+            return self.answer_error(handler, fault)
         if getattr(handler, "lose_answer", False):
             handler.close_connection = True
             handler.connection.close()

@@ -2,6 +2,7 @@
 
 import queue
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -9,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns import delivery
+from campaigns import delivery, rendering
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import AttemptOutcome, ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
@@ -551,6 +552,50 @@ def test_a_telegram_message_out_whose_answer_cannot_be_read_is_uncertain_not_fai
     delivery.dispatch(later)
     assert delivery.perform(d.pk) == "skipped"
     assert len(fake_telegram.messages) == 1
+
+
+def test_an_x_post_refused_as_duplicate_because_an_earlier_attempt_made_it_is_marked_sent(
+        officer, x_channel, fake_x):
+    # X made the post but answered 503; the retry is refused as duplicate content (403). The
+    # copy on the account is this delivery's: it is sent, not "Fallida" inviting a resend.
+    fake_x.script("POST /2/tweets", Fault(status=503, do_first=True))
+    post = publish_post(officer, [x_channel])
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "retry"
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "sent"
+    d.refresh_from_db()
+    [tweet] = fake_x.tweets
+    assert d.state == DeliveryState.SENT and d.error == ""
+    assert d.external_id == tweet["id"] and d.external_url.endswith(tweet["id"])
+    assert d.log.filter(outcome=AttemptOutcome.FOUND).exists()
+
+
+def test_an_x_thread_whose_part_was_made_by_an_earlier_attempt_goes_on_after_it(
+        officer, x_channel, fake_x):
+    fake_x.script("POST /2/tweets", Fault(status=503, do_first=True))
+    post = publish_post(officer, [x_channel], text="Primera parte.\n---\nSegunda parte.")
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "retry"
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "sent"
+    d.refresh_from_db()
+    first, second = fake_x.tweets
+    assert d.part_ids == [first["id"], second["id"]] and second["in_reply_to"] == first["id"]
+
+
+def test_an_x_post_refused_as_duplicate_of_an_older_post_fails_saying_so_in_spanish(
+        officer, x_channel, fake_x):
+    post = publish_post(officer, [x_channel])
+    text = rendering.sent_parts(post, x_channel)[0]
+    fake_x.tweets.append({"id": "1", "text": text, "media_ids": [], "account": "ck-valid",
+                          "at": time.time() - 86400, "in_reply_to": None})
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "failed"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.FAILED
+    assert "ya publicó ese mismo texto" in d.error
+    assert fake_x.count("POST /2/tweets") == 1  # a 4xx is not retried
 
 
 def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
