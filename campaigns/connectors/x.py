@@ -87,8 +87,10 @@ def _retry_after(response) -> float | None:
 
 
 def _detail(exc: tweepy.HTTPException) -> str:
-    messages = list(getattr(exc, "api_messages", []) or []) + list(getattr(exc, "api_errors", []) or [])
-    return "; ".join(str(m) for m in messages) or str(exc)
+    """X's own words: the messages of its answer (the errors' texts, or its detail), once each.
+    The error objects themselves are data for programs, not for the officer who reads this."""
+    messages = [str(m) for m in getattr(exc, "api_messages", []) or [] if m]
+    return "; ".join(dict.fromkeys(messages)) or str(exc)
 
 
 def _translate(exc: Exception) -> Exception:

@@ -318,6 +318,11 @@ class FakeX(FakeServer):
         payload = {"title": {429: "Too Many Requests", 401: "Unauthorized", 403: "Forbidden"}.get(
             fault.status, "Service Unavailable"), "status": fault.status,
             "detail": fault.description or "Scripted fault", "type": "about:blank"}
+        if fault.status == 400:  # X's invalid-request problem: the reasons come as "errors"
+            payload = {"title": "Invalid Request",
+                       "type": "https://api.twitter.com/2/problems/invalid-request",
+                       "detail": "One or more parameters to your request was invalid.",
+                       "errors": [{"parameters": {}, "message": fault.description or "Invalid request"}]}
         self.reply(handler, fault.status, payload, headers)
 
     def _consumer_key(self, handler) -> str:

@@ -598,6 +598,15 @@ def test_an_x_post_refused_as_duplicate_of_an_older_post_fails_saying_so_in_span
     assert fake_x.count("POST /2/tweets") == 1  # a 4xx is not retried
 
 
+def test_an_x_refusal_reads_as_x_wrote_it_not_as_python_data(officer, x_channel, fake_x):
+    fake_x.script("POST /2/tweets", Fault(status=400, description="The text is too long."))
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert d.error == "X rechazó la solicitud: The text is too long."
+    assert fake_x.count("POST /2/tweets") == 1
+
+
 def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
         officer, tg_channel, fake_telegram):
     from campaigns.models import Channel
