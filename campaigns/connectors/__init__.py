@@ -60,7 +60,8 @@ class PermanentError(ConnectorError):
 
 
 class CredentialsError(PermanentError):
-    """The channel's credentials are wrong, revoked or expired."""
+    """The channel's credentials are wrong, revoked or expired, or its chat moved: every post
+    to it fails until a person updates the channel, which is flagged."""
 
 
 class DuplicateError(PermanentError):

@@ -96,7 +96,9 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
         return CredentialsError(_("El bot no tiene permiso para publicar en «%(chat)s»: agréguelo "
                                   "como administrador del canal o grupo.") % {"chat": chat_id}, detail)
     if isinstance(exc, ChatMigrated):
-        return PermanentError(_("El grupo cambió de identificador; use el nuevo chat id "
+        # Nothing was sent, and every later post to the old id fails the same way: the channel
+        # is flagged like one whose token fails, so its officers fix it before the next post.
+        return CredentialsError(_("El grupo cambió de identificador; use el nuevo chat id "
                                 "%(id)s en el canal.") % {"id": exc.new_chat_id}, detail)
     if isinstance(exc, BadRequest):
         if "chat not found" in detail.lower():

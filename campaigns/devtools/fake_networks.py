@@ -46,6 +46,7 @@ class Fault:
     lose_answer: bool = False  # do what was asked, then close the connection without answering
     garble: bool = False  # do what was asked, then answer 200 with a body that is not JSON
     do_first: bool = False  # do what was asked, then answer with ``status`` all the same
+    migrate_to: int | None = None  # Telegram: the group became this supergroup (400)
     description: str = ""
     delay: float = 0.0
 
@@ -245,6 +246,9 @@ class FakeTelegram(FakeServer):
         if fault.retry_after is not None:
             payload["parameters"] = {"retry_after": fault.retry_after}
             payload["description"] = f"Too Many Requests: retry after {fault.retry_after}"
+        if fault.migrate_to is not None:
+            payload["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
+            payload["description"] = "Bad Request: group chat was upgraded to a supergroup chat"
         self.reply(handler, fault.status, payload)
 
     def handle(self, handler, body: bytes) -> None:

@@ -113,6 +113,21 @@ def test_server_errors_are_retried_with_backoff(officer, x_channel, fake_x):
     assert len(fake_x.tweets) == 1
 
 
+def test_a_group_migrated_to_a_supergroup_fails_once_and_flags_the_channel(
+        officer, tg_channel, fake_telegram):
+    # Every later post to the old chat id would fail the same way: the channel is flagged
+    # (its officers are told, the dashboard shows it) with the new id to put in it.
+    fake_telegram.script("sendMessage", Fault(status=400, migrate_to=-1009876543210))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert "-1009876543210" in d.error
+    assert fake_telegram.count("sendMessage") == 1  # a 400 is not retried
+    tg_channel.refresh_from_db()
+    assert tg_channel.health == ChannelHealth.FAILING
+    assert "-1009876543210" in tg_channel.health_error
+
+
 def test_revoked_token_fails_and_flags_the_channel(officer, tg_channel, fake_telegram):
     fake_telegram.tokens.clear()
     post = publish_post(officer, [tg_channel])
