@@ -104,6 +104,11 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
         if "chat not found" in detail.lower():
             return PermanentError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
                                     "que el bot sea miembro.") % {"chat": chat_id}, detail)
+        if "too long" in detail.lower():  # "message is too long", "message caption is too long"
+            return PermanentError(_("Telegram rechazó el mensaje porque es demasiado largo: admite "
+                                    "4096 caracteres, o 1024 como pie de una o más imágenes. Acorte "
+                                    "el texto (o la variante de este canal) y vuelva a enviarlo."),
+                                  detail)
         return PermanentError(_("Telegram rechazó el mensaje: %(d)s") % {"d": detail}, detail)
     if type(exc) is TelegramError and isinstance(exc.__cause__, ValueError):
         # python-telegram-bot raises the bare TelegramError("Invalid server response") when a

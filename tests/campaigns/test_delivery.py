@@ -128,6 +128,19 @@ def test_a_group_migrated_to_a_supergroup_fails_once_and_flags_the_channel(
     assert "-1009876543210" in tg_channel.health_error
 
 
+@pytest.mark.parametrize("description", ["Bad Request: message is too long",
+                                         "Bad Request: message caption is too long"])
+def test_a_telegram_refusal_for_length_tells_the_officer_in_spanish(
+        officer, tg_channel, fake_telegram, description):
+    fake_telegram.script("sendMessage", Fault(status=400, description=description))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert d.error.startswith("Telegram rechazó el mensaje porque es demasiado largo")
+    assert "4096" in d.error and "1024" in d.error
+    assert fake_telegram.count("sendMessage") == 1
+
+
 def test_revoked_token_fails_and_flags_the_channel(officer, tg_channel, fake_telegram):
     fake_telegram.tokens.clear()
     post = publish_post(officer, [tg_channel])
