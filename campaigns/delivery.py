@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,12 +179,19 @@ def sweep(now=None) -> dict:
                     "no se sabe si se publicó.") + " " + uncertain_advice(kind))
         if changed:
             _became_uncertain(pk, kind, "lease expired after the request left")
-    # Uncertain deliveries on networks that can be looked at, whose check job was lost.
+    # Uncertain deliveries on networks that can be looked at, whose check job was lost. Only
+    # checks made since the delivery last became uncertain count: a thread whose part 1 was
+    # found (and went on) or a post resent after "not found" is in doubt again, about
+    # something no check has looked at yet.
+    checked = DeliveryAttempt.objects.filter(
+        delivery=OuterRef("pk"), at__gte=OuterRef("finished_at"),
+        outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND])
     unchecked = Delivery.objects.filter(
         state=DeliveryState.UNCERTAIN, channel__kind__in=lookup_kinds(),
         finished_at__lt=now - timedelta(seconds=60), finished_at__gte=now - timedelta(hours=6),
-    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).annotate(
-        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED)),
+    ).exclude(Exists(checked)).annotate(
+        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED,
+                                            log__at__gte=F("finished_at"))),
     ).filter(failed_checks__lt=3).values_list("pk", flat=True)
     for pk in unchecked[:100]:
         jobs.send("campaigns.verify_uncertain", delivery_id=pk)
@@ -498,6 +505,7 @@ def verify_uncertain(delivery_id: int) -> str:
     except ConnectorError as exc:
         _log(delivery_id, AttemptOutcome.CHECK_FAILED, exc.detail or exc.message)
         if DeliveryAttempt.objects.filter(delivery_id=delivery_id,
+                                          at__gte=row.finished_at or row.due_at,
                                           outcome=AttemptOutcome.CHECK_FAILED).count() > 1:
             return "unknown"  # people were told at the first failed check
         found = False

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns import delivery, rendering
+from campaigns import delivery, jobs, rendering
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import AttemptOutcome, ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
@@ -633,6 +633,30 @@ def test_an_x_refusal_reads_as_x_wrote_it_not_as_python_data(officer, x_channel,
     assert d.state == DeliveryState.FAILED
     assert d.error == "X rechazó la solicitud: The text is too long."
     assert fake_x.count("POST /2/tweets") == 1
+
+
+def test_a_thread_part_in_doubt_is_checked_again_when_its_check_was_lost_though_an_earlier_part_was_found(
+        officer, x_channel, fake_x, settings, monkeypatch):
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))  # part 1 is out, its answer lost
+    post = publish_post(officer, [x_channel], text="Uno.\n---\nDos.\n---\nTres.")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert delivery.verify_uncertain(d.pk) == "found"  # part 1 is there: the thread goes on
+    fake_x.every("POST /2/tweets", 2, Fault(lose_answer=True))  # part 2 answers, part 3 does not
+    assert delivery.perform(d.pk) == "uncertain"
+    d.refresh_from_db()
+    assert len(d.part_ids) == 2 and len(fake_x.tweets) == 3
+    # The job that would look for part 3 was lost (a worker killed, the broker emptied): the
+    # sweeper must ask for the check again, whatever an earlier check of part 1 found.
+    sent = []
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append((name, kwargs)) or True)
+    delivery.sweep(timezone.now() + timedelta(minutes=2))
+    assert ("campaigns.verify_uncertain", {"delivery_id": d.pk}) in sent
+    assert delivery.verify_uncertain(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT
+    assert d.part_ids == [t["id"] for t in fake_x.tweets]
 
 
 def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
