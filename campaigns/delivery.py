@@ -405,8 +405,9 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
     attempts = delivery.attempts
     limit = settings.ENLACE_DELIVERY_MAX_ATTEMPTS
     if (not exc.rate_limited and attempts >= limit) or attempts >= limit * 5:
-        return _fail(mine, delivery.pk, _("%(m)s Se agotaron los %(n)s intentos.") % {
-            "m": exc.message, "n": attempts}, exc.detail)
+        return _fail(mine, delivery.pk, _("%(m)s Se agotaron los %(n)s intentos; ya no se "
+                                          "reintentará.") % {"m": exc.reason, "n": attempts},
+                     exc.detail)
     if exc.retry_after is not None:
         delay = exc.retry_after + random.uniform(0.05, 0.5)
     else:

@@ -75,10 +75,12 @@ class RetryableError(ConnectorError):
     """Nothing was published and trying later may work (rate limit, server error, no route)."""
 
     def __init__(self, message: str, detail: str = "", retry_after: float | None = None,
-                 rate_limited: bool = False):
+                 rate_limited: bool = False, reason: str = ""):
         super().__init__(message, detail)
         self.retry_after = retry_after
         self.rate_limited = rate_limited
+        # What went wrong without the promise to retry, for when the attempts run out.
+        self.reason = reason or message
 
 
 class MaybeSentError(ConnectorError):

@@ -119,11 +119,12 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
     if isinstance(exc, TimedOut | NetworkError):
         cause = exc.__cause__
         if isinstance(cause, _NOT_SENT):
-            return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail)
+            return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail,
+                                  reason=_("No se pudo conectar con Telegram."))
         if cause is None or not isinstance(cause, httpx.HTTPError):
             # Telegram answered with a server error (5xx): it did not publish.
             return RetryableError(_("Telegram respondió con un error del servidor; se reintentará."),
-                                  detail)
+                                  detail, reason=_("Telegram respondió con un error del servidor."))
         return MaybeSentError(_("Se perdió la conexión con Telegram después de enviar la solicitud; "
                                 "no se sabe si se publicó."), f"{type(cause).__name__}: {detail}")
     return PermanentError(_("Error de Telegram: %(d)s") % {"d": detail}, detail)

@@ -98,9 +98,11 @@ def _translate(exc: Exception) -> Exception:
         wait = _retry_after(exc.response)
         return RetryableError(_("X indicó que se alcanzó el límite de publicaciones; se reintentará "
                                 "cuando lo permita."), _detail(exc), retry_after=wait,
-                              rate_limited=True)
+                              rate_limited=True,
+                              reason=_("X indicó que se alcanzó el límite de publicaciones."))
     if isinstance(exc, tweepy.TwitterServerError):
-        return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc))
+        return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc),
+                              reason=_("X respondió con un error del servidor."))
     if isinstance(exc, tweepy.Unauthorized):
         return CredentialsError(_("X rechazó las credenciales (401): las claves son incorrectas o el "
                                   "token de acceso fue revocado. Genérelas de nuevo y actualice el "
@@ -117,7 +119,8 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, requests.ConnectTimeout) or (
             isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout)
             and "NewConnectionError" in repr(exc)):
-        return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc))
+        return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc),
+                              reason=_("No se pudo conectar con X."))
     if isinstance(exc, requests.RequestException):
         return MaybeSentError(_("Se perdió la conexión con X después de enviar la solicitud; no se "
                                 "sabe si se publicó."), repr(exc))

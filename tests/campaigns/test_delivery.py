@@ -141,6 +141,21 @@ def test_a_telegram_refusal_for_length_tells_the_officer_in_spanish(
     assert fake_telegram.count("sendMessage") == 1
 
 
+def test_when_the_attempts_run_out_the_reason_no_longer_promises_a_retry(
+        officer, x_channel, fake_x, settings):
+    settings.ENLACE_DELIVERY_MAX_ATTEMPTS = 2
+    fake_x.script("POST /2/tweets", Fault(status=503), times=2)
+    post = publish_post(officer, [x_channel])
+    d = post.deliveries.get()
+    for _ in range(2):
+        Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+        delivery.perform(d.pk)
+    d.refresh_from_db()
+    assert d.state == DeliveryState.FAILED
+    assert d.error == ("X respondió con un error del servidor. Se agotaron los 2 intentos; ya no se "
+                       "reintentará.")
+
+
 def test_revoked_token_fails_and_flags_the_channel(officer, tg_channel, fake_telegram):
     fake_telegram.tokens.clear()
     post = publish_post(officer, [tg_channel])
