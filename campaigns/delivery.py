@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from .connectors import (
     Aborted,
     ConnectorError,
     CredentialsError,
+    DuplicateError,
     MaybeSentError,
     PermanentError,
     RetryableError,
@@ -178,12 +179,19 @@ def sweep(now=None) -> dict:
                     "no se sabe si se publicó.") + " " + uncertain_advice(kind))
         if changed:
             _became_uncertain(pk, kind, "lease expired after the request left")
-    # Uncertain deliveries on networks that can be looked at, whose check job was lost.
+    # Uncertain deliveries on networks that can be looked at, whose check job was lost. Only
+    # checks made since the delivery last became uncertain count: a thread whose part 1 was
+    # found (and went on) or a post resent after "not found" is in doubt again, about
+    # something no check has looked at yet.
+    checked = DeliveryAttempt.objects.filter(
+        delivery=OuterRef("pk"), at__gte=OuterRef("finished_at"),
+        outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND])
     unchecked = Delivery.objects.filter(
         state=DeliveryState.UNCERTAIN, channel__kind__in=lookup_kinds(),
         finished_at__lt=now - timedelta(seconds=60), finished_at__gte=now - timedelta(hours=6),
-    ).exclude(log__outcome__in=[AttemptOutcome.FOUND, AttemptOutcome.NOT_FOUND]).annotate(
-        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED)),
+    ).exclude(Exists(checked)).annotate(
+        failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED,
+                                            log__at__gte=F("finished_at"))),
     ).filter(failed_checks__lt=3).values_list("pk", flat=True)
     for pk in unchecked[:100]:
         jobs.send("campaigns.verify_uncertain", delivery_id=pk)
@@ -292,8 +300,14 @@ def perform(delivery_id: int) -> str:
         # One post, or a thread: each part answers the previous one and is recorded before
         # the next leaves, so a worker that dies between parts resumes after the last one out.
         for index in range(len(done), len(parts)):
-            published = connector.publish(channel, parts[index], images if index == 0 else [],
-                                          before_send, reply_to=done[-1] if done else None)
+            try:
+                published = connector.publish(channel, parts[index], images if index == 0 else [],
+                                              before_send, reply_to=done[-1] if done else None)
+            except DuplicateError:
+                published = _own_copy(delivery, parts[index])
+                if published is None:
+                    raise
+                _log(delivery_id, AttemptOutcome.FOUND, published.external_id)
             done.append(published.external_id)
             first_url = first_url or published.external_url
             if index < len(parts) - 1:
@@ -332,6 +346,20 @@ def perform(delivery_id: int) -> str:
         amplify.group_message_sent(post.pk)
     _after_final(delivery_id)
     return "sent"
+
+
+def _own_copy(delivery: Delivery, text: str):
+    """The account's copy of ``text`` made since this delivery was due, when the network
+    refused it as a duplicate: an earlier attempt made it although its answer was an error
+    (X answering 503 after posting), so it is this delivery's and it is out. None if the
+    duplicate is an older post (the person must change the text); a lookup that fails is
+    retried later rather than reported as a refusal."""
+    if not get_connector(delivery.channel.kind).can_look_up:
+        return None
+    try:
+        return _look_up(delivery, text)
+    except ConnectorError as exc:
+        raise RetryableError(exc.message, exc.detail) from exc
 
 
 def _record_part(mine, done: list[str], first_url: str) -> None:
@@ -377,8 +405,9 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
     attempts = delivery.attempts
     limit = settings.ENLACE_DELIVERY_MAX_ATTEMPTS
     if (not exc.rate_limited and attempts >= limit) or attempts >= limit * 5:
-        return _fail(mine, delivery.pk, _("%(m)s Se agotaron los %(n)s intentos.") % {
-            "m": exc.message, "n": attempts}, exc.detail)
+        return _fail(mine, delivery.pk, _("%(m)s Se agotaron los %(n)s intentos; ya no se "
+                                          "reintentará.") % {"m": exc.reason, "n": attempts},
+                     exc.detail)
     if exc.retry_after is not None:
         delay = exc.retry_after + random.uniform(0.05, 0.5)
     else:
@@ -477,6 +506,7 @@ def verify_uncertain(delivery_id: int) -> str:
     except ConnectorError as exc:
         _log(delivery_id, AttemptOutcome.CHECK_FAILED, exc.detail or exc.message)
         if DeliveryAttempt.objects.filter(delivery_id=delivery_id,
+                                          at__gte=row.finished_at or row.due_at,
                                           outcome=AttemptOutcome.CHECK_FAILED).count() > 1:
             return "unknown"  # people were told at the first failed check
         found = False

@@ -60,17 +60,27 @@ class PermanentError(ConnectorError):
 
 
 class CredentialsError(PermanentError):
-    """The channel's credentials are wrong, revoked or expired."""
+    """The channel's credentials are wrong, revoked or expired, or its chat moved: every post
+    to it fails until a person updates the channel, which is flagged."""
+
+
+class DuplicateError(PermanentError):
+    """The network refused the text because the account already published the same one.
+
+    That copy may be this very delivery's, made by an earlier attempt whose answer said
+    otherwise (a server error after the post was made): the engine looks for it first."""
 
 
 class RetryableError(ConnectorError):
     """Nothing was published and trying later may work (rate limit, server error, no route)."""
 
     def __init__(self, message: str, detail: str = "", retry_after: float | None = None,
-                 rate_limited: bool = False):
+                 rate_limited: bool = False, reason: str = ""):
         super().__init__(message, detail)
         self.retry_after = retry_after
         self.rate_limited = rate_limited
+        # What went wrong without the promise to retry, for when the attempts run out.
+        self.reason = reason or message
 
 
 class MaybeSentError(ConnectorError):

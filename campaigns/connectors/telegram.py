@@ -96,21 +96,35 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
         return CredentialsError(_("El bot no tiene permiso para publicar en «%(chat)s»: agréguelo "
                                   "como administrador del canal o grupo.") % {"chat": chat_id}, detail)
     if isinstance(exc, ChatMigrated):
-        return PermanentError(_("El grupo cambió de identificador; use el nuevo chat id "
+        # Nothing was sent, and every later post to the old id fails the same way: the channel
+        # is flagged like one whose token fails, so its officers fix it before the next post.
+        return CredentialsError(_("El grupo cambió de identificador; use el nuevo chat id "
                                 "%(id)s en el canal.") % {"id": exc.new_chat_id}, detail)
     if isinstance(exc, BadRequest):
         if "chat not found" in detail.lower():
             return PermanentError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
                                     "que el bot sea miembro.") % {"chat": chat_id}, detail)
+        if "too long" in detail.lower():  # "message is too long", "message caption is too long"
+            return PermanentError(_("Telegram rechazó el mensaje porque es demasiado largo: admite "
+                                    "4096 caracteres, o 1024 como pie de una o más imágenes. Acorte "
+                                    "el texto (o la variante de este canal) y vuelva a enviarlo."),
+                                  detail)
         return PermanentError(_("Telegram rechazó el mensaje: %(d)s") % {"d": detail}, detail)
+    if type(exc) is TelegramError and isinstance(exc.__cause__, ValueError):
+        # python-telegram-bot raises the bare TelegramError("Invalid server response") when a
+        # successful (2xx) answer is not JSON: Telegram did what was asked and the answer was
+        # garbled (an error answer that is not JSON comes as NetworkError, BadRequest…).
+        return MaybeSentError(_("Telegram respondió con algo que no se pudo leer después de recibir "
+                                "la solicitud; no se sabe si se publicó."), detail)
     if isinstance(exc, TimedOut | NetworkError):
         cause = exc.__cause__
         if isinstance(cause, _NOT_SENT):
-            return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail)
+            return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail,
+                                  reason=_("No se pudo conectar con Telegram."))
         if cause is None or not isinstance(cause, httpx.HTTPError):
             # Telegram answered with a server error (5xx): it did not publish.
             return RetryableError(_("Telegram respondió con un error del servidor; se reintentará."),
-                                  detail)
+                                  detail, reason=_("Telegram respondió con un error del servidor."))
         return MaybeSentError(_("Se perdió la conexión con Telegram después de enviar la solicitud; "
                                 "no se sabe si se publicó."), f"{type(cause).__name__}: {detail}")
     return PermanentError(_("Error de Telegram: %(d)s") % {"d": detail}, detail)

@@ -26,6 +26,7 @@ from . import (
     Connector,
     CredentialField,
     CredentialsError,
+    DuplicateError,
     MaybeSentError,
     Metrics,
     PermanentError,
@@ -86,8 +87,10 @@ def _retry_after(response) -> float | None:
 
 
 def _detail(exc: tweepy.HTTPException) -> str:
-    messages = list(getattr(exc, "api_messages", []) or []) + list(getattr(exc, "api_errors", []) or [])
-    return "; ".join(str(m) for m in messages) or str(exc)
+    """X's own words: the messages of its answer (the errors' texts, or its detail), once each.
+    The error objects themselves are data for programs, not for the officer who reads this."""
+    messages = [str(m) for m in getattr(exc, "api_messages", []) or [] if m]
+    return "; ".join(dict.fromkeys(messages)) or str(exc)
 
 
 def _translate(exc: Exception) -> Exception:
@@ -95,13 +98,19 @@ def _translate(exc: Exception) -> Exception:
         wait = _retry_after(exc.response)
         return RetryableError(_("X indicó que se alcanzó el límite de publicaciones; se reintentará "
                                 "cuando lo permita."), _detail(exc), retry_after=wait,
-                              rate_limited=True)
+                              rate_limited=True,
+                              reason=_("X indicó que se alcanzó el límite de publicaciones."))
     if isinstance(exc, tweepy.TwitterServerError):
-        return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc))
+        return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc),
+                              reason=_("X respondió con un error del servidor."))
     if isinstance(exc, tweepy.Unauthorized):
         return CredentialsError(_("X rechazó las credenciales (401): las claves son incorrectas o el "
                                   "token de acceso fue revocado. Genérelas de nuevo y actualice el "
                                   "canal."), _detail(exc))
+    if isinstance(exc, tweepy.Forbidden) and "duplicate content" in _detail(exc).lower():
+        return DuplicateError(_("X rechazó la publicación porque la cuenta ya publicó ese mismo texto "
+                                "(X no permite repetirlo): cambie el texto y vuelva a enviarla."),
+                              _detail(exc))
     if isinstance(exc, tweepy.Forbidden):
         return PermanentError(_("X no permitió la publicación (403): %(d)s") % {"d": _detail(exc)},
                               _detail(exc))
@@ -110,7 +119,8 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, requests.ConnectTimeout) or (
             isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout)
             and "NewConnectionError" in repr(exc)):
-        return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc))
+        return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc),
+                              reason=_("No se pudo conectar con X."))
     if isinstance(exc, requests.RequestException):
         return MaybeSentError(_("Se perdió la conexión con X después de enviar la solicitud; no se "
                                 "sabe si se publicó."), repr(exc))

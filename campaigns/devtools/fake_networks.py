@@ -12,7 +12,9 @@ Faults are scripted per method: ``server.script("sendMessage", Fault(status=429,
 retry_after=1), times=3)``, or at a steady rate: ``server.every("POST /2/tweets", 7,
 Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request until ``release()``;
 ``Fault(drop=True)`` reads the request and closes the connection without answering;
-``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it.
+``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it;
+``Fault(garble=True)`` does what was asked and answers with a body cut short (not JSON);
+``Fault(status=503, do_first=True)`` does what was asked and answers the error all the same.
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
 """
@@ -42,6 +44,9 @@ class Fault:
     hang: bool = False
     drop: bool = False
     lose_answer: bool = False  # do what was asked, then close the connection without answering
+    garble: bool = False  # do what was asked, then answer 200 with a body that is not JSON
+    do_first: bool = False  # do what was asked, then answer with ``status`` all the same
+    migrate_to: int | None = None  # Telegram: the group became this supergroup (400)
     description: str = ""
     delay: float = 0.0
 
@@ -157,6 +162,12 @@ class FakeServer:
         if fault.lose_answer:
             handler.lose_answer = True
             return False
+        if fault.garble:
+            handler.garble = True
+            return False
+        if fault.do_first:
+            handler.answer_instead = fault
+            return False
         if fault.drop:
             handler.close_connection = True
             handler.connection.close()
@@ -167,11 +178,17 @@ class FakeServer:
         return False
 
     def reply(self, handler, status: int, payload: dict, headers: dict | None = None) -> None:
+        fault = getattr(handler, "answer_instead", None)
+        if fault is not None:  # what was asked is done; the answer is an error all the same
+            handler.answer_instead = None
+            return self.answer_error(handler, fault)
         if getattr(handler, "lose_answer", False):
             handler.close_connection = True
             handler.connection.close()
             return
         data = json.dumps(payload).encode()
+        if getattr(handler, "garble", False):  # the answer cut short: not JSON
+            data = data[:len(data) // 2]
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(data)))
@@ -229,6 +246,9 @@ class FakeTelegram(FakeServer):
         if fault.retry_after is not None:
             payload["parameters"] = {"retry_after": fault.retry_after}
             payload["description"] = f"Too Many Requests: retry after {fault.retry_after}"
+        if fault.migrate_to is not None:
+            payload["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
+            payload["description"] = "Bad Request: group chat was upgraded to a supergroup chat"
         self.reply(handler, fault.status, payload)
 
     def handle(self, handler, body: bytes) -> None:
@@ -302,6 +322,11 @@ class FakeX(FakeServer):
         payload = {"title": {429: "Too Many Requests", 401: "Unauthorized", 403: "Forbidden"}.get(
             fault.status, "Service Unavailable"), "status": fault.status,
             "detail": fault.description or "Scripted fault", "type": "about:blank"}
+        if fault.status == 400:  # X's invalid-request problem: the reasons come as "errors"
+            payload = {"title": "Invalid Request",
+                       "type": "https://api.twitter.com/2/problems/invalid-request",
+                       "detail": "One or more parameters to your request was invalid.",
+                       "errors": [{"parameters": {}, "message": fault.description or "Invalid request"}]}
         self.reply(handler, fault.status, payload, headers)
 
     def _consumer_key(self, handler) -> str:

@@ -2,6 +2,7 @@
 
 import queue
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -9,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns import delivery
+from campaigns import delivery, jobs, rendering
 from campaigns.devtools.fake_networks import Fault
 from campaigns.enums import AttemptOutcome, ChannelHealth, DeliveryState
 from campaigns.models import Delivery, PostImage
@@ -110,6 +111,49 @@ def test_server_errors_are_retried_with_backoff(officer, x_channel, fake_x):
     assert d.state == DeliveryState.SENT
     assert d.attempts == 3
     assert len(fake_x.tweets) == 1
+
+
+def test_a_group_migrated_to_a_supergroup_fails_once_and_flags_the_channel(
+        officer, tg_channel, fake_telegram):
+    # Every later post to the old chat id would fail the same way: the channel is flagged
+    # (its officers are told, the dashboard shows it) with the new id to put in it.
+    fake_telegram.script("sendMessage", Fault(status=400, migrate_to=-1009876543210))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert "-1009876543210" in d.error
+    assert fake_telegram.count("sendMessage") == 1  # a 400 is not retried
+    tg_channel.refresh_from_db()
+    assert tg_channel.health == ChannelHealth.FAILING
+    assert "-1009876543210" in tg_channel.health_error
+
+
+@pytest.mark.parametrize("description", ["Bad Request: message is too long",
+                                         "Bad Request: message caption is too long"])
+def test_a_telegram_refusal_for_length_tells_the_officer_in_spanish(
+        officer, tg_channel, fake_telegram, description):
+    fake_telegram.script("sendMessage", Fault(status=400, description=description))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert d.error.startswith("Telegram rechazó el mensaje porque es demasiado largo")
+    assert "4096" in d.error and "1024" in d.error
+    assert fake_telegram.count("sendMessage") == 1
+
+
+def test_when_the_attempts_run_out_the_reason_no_longer_promises_a_retry(
+        officer, x_channel, fake_x, settings):
+    settings.ENLACE_DELIVERY_MAX_ATTEMPTS = 2
+    fake_x.script("POST /2/tweets", Fault(status=503), times=2)
+    post = publish_post(officer, [x_channel])
+    d = post.deliveries.get()
+    for _ in range(2):
+        Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+        delivery.perform(d.pk)
+    d.refresh_from_db()
+    assert d.state == DeliveryState.FAILED
+    assert d.error == ("X respondió con un error del servidor. Se agotaron los 2 intentos; ya no se "
+                       "reintentará.")
 
 
 def test_revoked_token_fails_and_flags_the_channel(officer, tg_channel, fake_telegram):
@@ -534,6 +578,100 @@ def test_an_uncertain_telegram_post_tells_the_person_telegram_cannot_be_checked(
     assert "Telegram no permite a Enlace consultar lo que ya se publicó" in d.error
     assert "se publicará dos veces" in d.error
     assert delivery.verify_uncertain(d.pk) == "skipped"
+
+
+def test_a_telegram_message_out_whose_answer_cannot_be_read_is_uncertain_not_failed(
+        officer, tg_channel, fake_telegram):
+    # Telegram published, then answered 200 with a body cut short (not JSON): the message is
+    # out, so "Fallida" (which invites a resend) would post it twice.
+    fake_telegram.script("sendMessage", Fault(garble=True))
+    post = publish_post(officer, [tg_channel])
+    [d] = run(post).values()
+    assert len(fake_telegram.messages) == 1
+    assert d.state == DeliveryState.UNCERTAIN
+    assert "no se sabe si se publicó" in d.error and "Sí salió" in d.error
+    later = timezone.now() + timedelta(hours=1)
+    delivery.sweep(later)
+    delivery.dispatch(later)
+    assert delivery.perform(d.pk) == "skipped"
+    assert len(fake_telegram.messages) == 1
+
+
+def test_an_x_post_refused_as_duplicate_because_an_earlier_attempt_made_it_is_marked_sent(
+        officer, x_channel, fake_x):
+    # X made the post but answered 503; the retry is refused as duplicate content (403). The
+    # copy on the account is this delivery's: it is sent, not "Fallida" inviting a resend.
+    fake_x.script("POST /2/tweets", Fault(status=503, do_first=True))
+    post = publish_post(officer, [x_channel])
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "retry"
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "sent"
+    d.refresh_from_db()
+    [tweet] = fake_x.tweets
+    assert d.state == DeliveryState.SENT and d.error == ""
+    assert d.external_id == tweet["id"] and d.external_url.endswith(tweet["id"])
+    assert d.log.filter(outcome=AttemptOutcome.FOUND).exists()
+
+
+def test_an_x_thread_whose_part_was_made_by_an_earlier_attempt_goes_on_after_it(
+        officer, x_channel, fake_x):
+    fake_x.script("POST /2/tweets", Fault(status=503, do_first=True))
+    post = publish_post(officer, [x_channel], text="Primera parte.\n---\nSegunda parte.")
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "retry"
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
+    assert delivery.perform(d.pk) == "sent"
+    d.refresh_from_db()
+    first, second = fake_x.tweets
+    assert d.part_ids == [first["id"], second["id"]] and second["in_reply_to"] == first["id"]
+
+
+def test_an_x_post_refused_as_duplicate_of_an_older_post_fails_saying_so_in_spanish(
+        officer, x_channel, fake_x):
+    post = publish_post(officer, [x_channel])
+    text = rendering.sent_parts(post, x_channel)[0]
+    fake_x.tweets.append({"id": "1", "text": text, "media_ids": [], "account": "ck-valid",
+                          "at": time.time() - 86400, "in_reply_to": None})
+    d = post.deliveries.get()
+    assert delivery.perform(d.pk) == "failed"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.FAILED
+    assert "ya publicó ese mismo texto" in d.error
+    assert fake_x.count("POST /2/tweets") == 1  # a 4xx is not retried
+
+
+def test_an_x_refusal_reads_as_x_wrote_it_not_as_python_data(officer, x_channel, fake_x):
+    fake_x.script("POST /2/tweets", Fault(status=400, description="The text is too long."))
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.FAILED
+    assert d.error == "X rechazó la solicitud: The text is too long."
+    assert fake_x.count("POST /2/tweets") == 1
+
+
+def test_a_thread_part_in_doubt_is_checked_again_when_its_check_was_lost_though_an_earlier_part_was_found(
+        officer, x_channel, fake_x, settings, monkeypatch):
+    settings.ENLACE_NETWORK_READ_TIMEOUT = 1
+    fake_x.script("POST /2/tweets", Fault(lose_answer=True))  # part 1 is out, its answer lost
+    post = publish_post(officer, [x_channel], text="Uno.\n---\nDos.\n---\nTres.")
+    [d] = run(post).values()
+    assert d.state == DeliveryState.UNCERTAIN
+    assert delivery.verify_uncertain(d.pk) == "found"  # part 1 is there: the thread goes on
+    fake_x.every("POST /2/tweets", 2, Fault(lose_answer=True))  # part 2 answers, part 3 does not
+    assert delivery.perform(d.pk) == "uncertain"
+    d.refresh_from_db()
+    assert len(d.part_ids) == 2 and len(fake_x.tweets) == 3
+    # The job that would look for part 3 was lost (a worker killed, the broker emptied): the
+    # sweeper must ask for the check again, whatever an earlier check of part 1 found.
+    sent = []
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append((name, kwargs)) or True)
+    delivery.sweep(timezone.now() + timedelta(minutes=2))
+    assert ("campaigns.verify_uncertain", {"delivery_id": d.pk}) in sent
+    assert delivery.verify_uncertain(d.pk) == "found"
+    d.refresh_from_db()
+    assert d.state == DeliveryState.SENT
+    assert d.part_ids == [t["id"] for t in fake_x.tweets]
 
 
 def test_deliveries_waiting_for_a_pause_line_up_after_it_instead_of_rushing_together(
