@@ -145,8 +145,8 @@ def _open_temporary_files() -> int:
     return count
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_jobs_making_the_same_rendition_at_once_leave_one_file_and_nothing_open(monkeypatch):
+def test_two_jobs_making_the_same_rendition_at_once_leave_one_file_and_nothing_open(
+        reference_data, monkeypatch):
     """A post's renditions job and its Telegram delivery asked at the same moment for the same
     missing size: both made it, the second's INSERT failed, its file stayed on disk with no
     row, and the failed INSERT's traceback kept its temporary file open until a full garbage
