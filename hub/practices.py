@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.indicators import Figure, Scope, Section, Series
 from hub.opendata import Dataset, Field, changes, register
@@ -150,7 +151,7 @@ register(Dataset(
         Field("region", T.STRING, _("Coordinación regional del SNT")),
         Field("tema", T.STRING, _("Tema")),
         Field("anio", T.INTEGER, _("Año de implementación")),
-        Field("resumen", T.STRING, _("Resumen")),
+        Field("resumen", T.STRING, pgettext_lazy("buena práctica", "Resumen")),
         Field("problema", T.STRING, _("Problema que atendió (texto)")),
         Field("que_se_hizo", T.STRING, _("Qué se hizo (texto)")),
         Field("resultados", T.STRING, _("Resultados (texto)")),

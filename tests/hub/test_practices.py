@@ -191,3 +191,12 @@ def test_hostile_input_on_the_library_and_agendas_never_answers_500(client, libr
             assert response.status_code < 500, (name, value[:20])
     for value in ("0", "-1", "x" * 300, "%00", "ñ"):
         assert client.get(f"/agendas/{value}/").status_code == 404
+
+
+def test_the_english_schema_calls_a_practices_summary_a_summary(client, practices):
+    """«Resumen» of a practice read «Abstract» in English, the magazine's word for an
+    article's abstract."""
+    client.cookies["django_language"] = "en"
+    fields = {f["nombre"]: f["descripcion"]
+              for f in client.get("/datos/buenas-practicas/esquema.json").json()["campos"]}
+    assert fields["resumen"] == "Summary"

@@ -314,3 +314,12 @@ def test_the_pdf_says_when_it_was_made_in_the_visitors_language(client, site, mo
     html = made[0]
     assert re.search(expected, html, re.S), html[:1500]
     assert not re.search(wrong, html)
+
+
+def test_the_english_result_is_headed_summary_not_an_articles_abstract(client, site):
+    """An English visitor's result opened under «Abstract», the magazine's word for an
+    article's abstract (one msgid «Resumen» for both)."""
+    client.cookies["django_language"] = "en"
+    body = client.post(URL, answers()).content.decode()
+    assert '<h2 id="resumen">Summary</h2>' in body
+    assert "Abstract" not in body
