@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -133,7 +134,8 @@ def practice_rows():
             "contacto": contact.get("name"),
             "correo_contacto": contact.get("email"),
             "documentos": [base + d.document.url for d in p.documents.all()],
-            "publicada": p.first_published_at.isoformat() if p.first_published_at else None,
+            "publicada": (timezone.localtime(p.first_published_at).isoformat()
+                          if p.first_published_at else None),
             "url": p.full_url or "",
         }
 

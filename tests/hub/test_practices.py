@@ -200,3 +200,14 @@ def test_the_english_schema_calls_a_practices_summary_a_summary(client, practice
     fields = {f["nombre"]: f["descripcion"]
               for f in client.get("/datos/buenas-practicas/esquema.json").json()["campos"]}
     assert fields["resumen"] == "Summary"
+
+
+def test_open_data_gives_when_a_practice_was_published_in_mexico_city_time(client, practices):
+    """«publicada» came out in UTC («…+00:00») while the events, booklets and results give
+    Mexico City time."""
+    import datetime as dt
+
+    rows = client.get("/datos/buenas-practicas.json").json()["results"]
+    for row in rows:
+        stamp = dt.datetime.fromisoformat(row["publicada"])
+        assert stamp.utcoffset() in (dt.timedelta(hours=-6), dt.timedelta(hours=-5))

@@ -404,3 +404,19 @@ def test_figures_changed_while_a_visit_reads_them_are_not_kept_under_the_new_ver
     monkeypatch.setattr(figures, "reports_of_quarter", reads)
     tables = client.get("/estadisticas/").content.decode().split("Por región")[1]
     assert "2222" in tables and "1111" not in tables
+
+
+def test_open_data_says_when_a_report_changed_in_mexico_city_time(client, infoem):
+    """«actualizado» came out in UTC («…T07:20:17+00:00») while every other dataset gives
+    Mexico City time; a reader comparing the two saw a report changed six hours later."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    report = QuarterlyReportFactory(institution=infoem)
+    row = client.get("/datos/estadisticas.json").json()["results"][0]
+    stamp = dt.datetime.fromisoformat(row["actualizado"])
+    assert stamp.utcoffset() == report.updated_at.astimezone(
+        ZoneInfo("America/Mexico_City")).utcoffset() != dt.timedelta(0)
+    assert stamp == report.updated_at
+    body = b"".join(client.get("/datos/estadisticas.csv").streaming_content).decode()
+    assert row["actualizado"] in body
