@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from hub.indicators import Figure, Scope, Section, Series
 from hub.opendata import Dataset, Field, changes, register
@@ -191,8 +191,13 @@ def practice_indicators(scope: Scope) -> Section:
         series=[Series(_("Buenas prácticas por tema"),
                        [(str(label), counts.get(value, 0))
                         for value, label in PracticeTopic.choices])],
-        summary=_("La biblioteca reúne %(total)s buenas prácticas; %(recent)s se publicaron "
-                  "en el periodo.") % {"total": total, "recent": recent},
+        summary=_("%(held)s; %(published)s.") % {
+            "held": ngettext("La biblioteca reúne %(total)s buena práctica",
+                             "La biblioteca reúne %(total)s buenas prácticas",
+                             total) % {"total": total},
+            "published": ngettext("%(recent)s se publicó en el periodo",
+                                  "%(recent)s se publicaron en el periodo",
+                                  recent) % {"recent": recent}},
     )
 
 

@@ -211,3 +211,20 @@ def test_open_data_gives_when_a_practice_was_published_in_mexico_city_time(clien
     for row in rows:
         stamp = dt.datetime.fromisoformat(row["publicada"])
         assert stamp.utcoffset() in (dt.timedelta(hours=-6), dt.timedelta(hours=-5))
+
+
+def test_the_summary_of_one_practice_reads_in_the_singular(library):
+    """«La biblioteca reúne 1 buenas prácticas; 1 se publicaron en el periodo»."""
+    from django.utils import translation
+
+    add_practice(library, "Archivo municipal en orden", "IVAI", PracticeTopic.ARCHIVES)
+
+    def summary():
+        [section] = [s for s in sections(Scope(Period.current_quarter()))
+                     if s.title == "Buenas prácticas" or s.title == "Good practices"]
+        return section.summary
+
+    assert summary() == "La biblioteca reúne 1 buena práctica; 1 se publicó en el periodo."
+    with translation.override("en"):
+        assert summary() == ("The library holds 1 good practice; 1 was published in the "
+                             "period.")
