@@ -35,3 +35,38 @@ def test_the_post_listing_scrolls_sideways_and_its_buttons_hold_their_words(
             assert spill[0] <= spill[1] + 1, (name, spill)
     finally:
         context.close()
+
+
+CUT_OFF = """() => [...document.querySelectorAll('main table')].filter(t => {
+    const box = t.getBoundingClientRect();
+    if (!box.width || box.right <= window.innerWidth + 1) return false;
+    for (let a = t; a && a.tagName !== 'MAIN'; a = a.parentElement) {
+        const ox = getComputedStyle(a).overflowX;
+        if ((ox === 'auto' || ox === 'scroll') && a.getBoundingClientRect().right <= window.innerWidth + 1
+            && a.scrollWidth > a.clientWidth) return false;
+    }
+    return true;
+}).map(t => t.className + ' ' + Math.round(t.getBoundingClientRect().right))"""
+
+
+def test_tables_of_the_admins_own_screens_scroll_sideways_on_a_phone(
+        browser, live_server, reference_data, site):
+    """On a 390 px phone the statistics upload's preview (twelve columns) lost everything after
+    «solicitudes_recibidas» under the admin's clipped main area: the rows to confirm could not
+    be read. The same held for the published files and the reading statistics."""
+    from hub.statistics.domain import preview_upload
+    from tests.hub.test_statistics import HEADER, upload
+
+    coordinator = UserFactory(username="coordina", groups=[rules.COORDINATION])
+    batch = preview_upload(uploaded=upload(HEADER + "INFOEM,2025-T1,100,90,4,30,2,500,nota\n"),
+                           actor=coordinator)
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in_to_admin(page, live_server.url, "coordina")
+        for path in (f"/admin/estadisticas/cargar/{batch.pk}/", "/admin/publicaciones/estadisticas/"):
+            page.goto(live_server.url + path)
+            assert page.locator("main table").count(), path
+            assert page.evaluate(CUT_OFF) == [], path
+    finally:
+        context.close()
