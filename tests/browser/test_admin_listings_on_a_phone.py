@@ -70,3 +70,30 @@ def test_tables_of_the_admins_own_screens_scroll_sideways_on_a_phone(
             assert page.evaluate(CUT_OFF) == [], path
     finally:
         context.close()
+
+
+def test_a_select_with_long_options_fits_the_phone_in_an_edit_form(
+        browser, live_server, reference_data, site):
+    """On a 390 px phone the select fields of edit forms were as wide as their longest option
+    (Wagtail sets them inline-block) under the clipped main area: an article's or edition's
+    licence ran to 846 px, an action line's objective to 1,332 px, a practice's topic to
+    449 px, their arrow and most of the chosen text cut off."""
+    from wagtail.models import Page
+
+    from hub.models import PracticeLibraryPage
+
+    library = PracticeLibraryPage(title="Buenas prácticas", slug="buenas-practicas")
+    Page.objects.get(depth=2).add_child(instance=library)
+    UserFactory(username="coordina", groups=[rules.COORDINATION])
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in_to_admin(page, live_server.url, "coordina")
+        page.goto(live_server.url
+                  + f"/admin/pages/add/hub/goodpracticepage/{library.pk}/")
+        widths = page.evaluate("""() => [...document.querySelectorAll('main select')]
+            .filter(s => s.getBoundingClientRect().width)
+            .map(s => [s.name, Math.round(s.getBoundingClientRect().right)])""")
+        assert widths and all(right <= 390 for _name, right in widths), widths
+    finally:
+        context.close()
