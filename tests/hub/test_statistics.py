@@ -272,9 +272,13 @@ def test_admin_upload_flow_shows_errors_then_applies(coordinator_client, infoem)
     good = coordinator_client.post("/admin/estadisticas/cargar/", {
         "file": upload(HEADER + "INFOEM,2025-T1,20,10,0,0,0,0,\n")}, follow=True)
     assert "Confirmar carga" in good.content.decode()
+    # «Se crearán 1 informes y se actualizarán 0», «Aplicada: 1 informes nuevos, 0 actualizados»
+    # read wrong with a single report: each count now follows its label.
+    assert "Informes que se crearán: 1; que se actualizarán: 0." in good.content.decode()
     batch = StatisticsImport.objects.filter(status=ImportStatus.PREVIEW).get()
     done = coordinator_client.post(f"/admin/estadisticas/cargar/{batch.pk}/", follow=True)
-    assert "1 informes nuevos" in done.content.decode()
+    assert "Aplicada. Informes nuevos: 1; actualizados: 0." in done.content.decode()
+    assert "informes nuevos," not in done.content.decode()
     again = coordinator_client.post(f"/admin/estadisticas/cargar/{batch.pk}/", follow=True)
     assert "no se puede aplicar" in again.content.decode()
     assert QuarterlyReport.objects.count() == 1
