@@ -97,3 +97,29 @@ def test_a_select_with_long_options_fits_the_phone_in_an_edit_form(
         assert widths and all(right <= 390 for _name, right in widths), widths
     finally:
         context.close()
+
+
+def test_titles_in_the_page_explorer_keep_their_words_on_a_phone(
+        browser, live_server, reference_data, site):
+    """On a 390 px phone the explorer squeezed the title column to 64 px beside «Updated»,
+    «Type» and «Status»: an issue's articles read «Gobiern / o en los / municipi / os»."""
+    from wagtail.models import Page
+
+    from hub.models import StandardPage
+
+    home = Page.objects.get(depth=2)
+    home.add_child(instance=StandardPage(
+        title="Gobierno abierto en los municipios del Estado de México", slug="gobierno"))
+    UserFactory(username="coordina", groups=[rules.COORDINATION])
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in_to_admin(page, live_server.url, "coordina")
+        page.goto(live_server.url + f"/admin/pages/{home.pk}/")
+        cell = page.locator("#listing-results td.title", has_text="Gobierno abierto").first
+        width = cell.evaluate("e => e.getBoundingClientRect().width")
+        assert width >= 160, width
+        results = page.locator("#listing-results")
+        assert results.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+    finally:
+        context.close()
