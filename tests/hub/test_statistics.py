@@ -424,3 +424,17 @@ def test_open_data_says_when_a_report_changed_in_mexico_city_time(client, infoem
     assert stamp == report.updated_at
     body = b"".join(client.get("/datos/estadisticas.csv").streaming_content).decode()
     assert row["actualizado"] in body
+
+
+@pytest.mark.parametrize("asked, message", [
+    ("2030-T1", "El trimestre 2030-T1 aún no empieza."),
+    ("2025-T9", "«2025-T9» no es un trimestre válido. Escríbalo así: 2026-T1."),
+])
+def test_a_template_of_a_quarter_that_cannot_be_asked_is_refused_in_spanish(
+        coordinator_client, asked, message):
+    """«plantilla.csv?trimestre=2030-T1» handed over, without a word, the template of another
+    quarter (2026-T3): whoever filled it typed figures under a quarter they had not asked for."""
+    response = coordinator_client.get(f"/admin/estadisticas/plantilla.csv?trimestre={asked}")
+    assert response.status_code == 400
+    assert response.content.decode() == message
+    assert "attachment" not in response.get("Content-Disposition", "")
