@@ -28,6 +28,7 @@ class HubConfig(AppConfig):
         _odd_admin_posts_answered()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
+        _typed_dates_kept()
         _kept_site_shell()
         _purge_pages_on_public_changes()
         from network.domain.images import register_renditions
@@ -186,6 +187,26 @@ def _admin_fields_named_in_spanish():
     from django.conf.locale import LANG_INFO
 
     LANG_INFO["es-mx"]["name_local"] = "español de México"
+
+
+def _typed_dates_kept():
+    """Wagtail's date pickers replace, on leaving the field, a date they cannot read in
+    WAGTAIL_DATE_FORMAT with today's («2026-11-20» became 28/11/2026) and roll an impossible one
+    over («31/02/2026» became 03/03/2026), so *Guardar* stored a date nobody typed without a
+    word. The typed text is kept: the server reads it (ISO dates too) or answers in Spanish
+    that it is not a valid date, and nothing is saved."""
+    from wagtail.admin.widgets import datetime as widgets
+
+    for widget in (widgets.AdminDateInput, widgets.AdminDateTimeInput):
+        original = widget.get_config
+        if getattr(original, "enlace_kept", False):
+            continue
+
+        def get_config(self, _original=original):
+            return {**_original(self), "validateOnBlur": False}
+
+        get_config.enlace_kept = True
+        widget.get_config = get_config
 
 
 def _kept_site_shell():

@@ -16,6 +16,7 @@ def site_shell(request):
             (reverse("opendata"), _("Datos abiertos")),
         ],
         "open_government_nav": SimpleLazyObject(_open_government_nav),
+        "publications_nav": SimpleLazyObject(_publications_nav),
     }
 
 
@@ -30,15 +31,28 @@ def _open_government_nav() -> list:
     ]
     urls = sitecache.remember(("footer-pages",), _footer_pages)
     labels = {"practices": _("Buenas prácticas"), "reports": _("Informes trimestrales")}
-    return links + [(url, labels[key]) for key, url in urls.items() if url]
+    return links + [(urls[key], label) for key, label in labels.items() if urls[key]]
 
 
 def _footer_pages() -> dict:
+    """The footer's pages, found in one query: the library, the reports, the magazine and the
+    booklet index."""
     from wagtail.models import Page
 
     from hub.models import PracticeLibraryPage, QuarterlyReportIndexPage
+    from publications.models import BookletIndexPage, MagazinePage
 
+    kinds = {"practices": PracticeLibraryPage, "reports": QuarterlyReportIndexPage,
+             "magazine": MagazinePage, "booklets": BookletIndexPage}
     found = {p.specific_class: p.url for p in Page.objects.live().public().type(
-        PracticeLibraryPage, QuarterlyReportIndexPage).order_by("-path")}
-    return {"practices": found.get(PracticeLibraryPage),
-            "reports": found.get(QuarterlyReportIndexPage)}
+        *kinds.values()).order_by("-path")}
+    return {key: found.get(model) for key, model in kinds.items()}
+
+
+def _publications_nav() -> list:
+    """The magazine's archive and the booklets by series, for the footer, wherever editors put
+    them (kept like the tools' pages above)."""
+    urls = sitecache.remember(("footer-pages",), _footer_pages)
+    labels = {"magazine": _("Revista «México Transparente»"),
+              "booklets": _("Cuadernillos «Los ABC»")}
+    return [(urls[key], label) for key, label in labels.items() if urls[key]]

@@ -225,7 +225,7 @@ def local_iso(zone: dt.tzinfo) -> Callable[[object], str | None]:
     return convert
 
 
-FORMAT = "2"  # bump when the JSON or CSV layout changes, so cached bodies and ETags renew
+FORMAT = "3"  # bump when the JSON or CSV layout changes, so cached bodies and ETags renew
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from hub.indicators import Figure, Scope, Section, Series
 from hub.opendata import Dataset, Field, changes, register
@@ -132,7 +134,8 @@ def practice_rows():
             "contacto": contact.get("name"),
             "correo_contacto": contact.get("email"),
             "documentos": [base + d.document.url for d in p.documents.all()],
-            "publicada": p.first_published_at.isoformat() if p.first_published_at else None,
+            "publicada": (timezone.localtime(p.first_published_at).isoformat()
+                          if p.first_published_at else None),
             "url": p.full_url or "",
         }
 
@@ -150,7 +153,7 @@ register(Dataset(
         Field("region", T.STRING, _("Coordinación regional del SNT")),
         Field("tema", T.STRING, _("Tema")),
         Field("anio", T.INTEGER, _("Año de implementación")),
-        Field("resumen", T.STRING, _("Resumen")),
+        Field("resumen", T.STRING, pgettext_lazy("buena práctica", "Resumen")),
         Field("problema", T.STRING, _("Problema que atendió (texto)")),
         Field("que_se_hizo", T.STRING, _("Qué se hizo (texto)")),
         Field("resultados", T.STRING, _("Resultados (texto)")),
@@ -188,8 +191,13 @@ def practice_indicators(scope: Scope) -> Section:
         series=[Series(_("Buenas prácticas por tema"),
                        [(str(label), counts.get(value, 0))
                         for value, label in PracticeTopic.choices])],
-        summary=_("La biblioteca reúne %(total)s buenas prácticas; %(recent)s se publicaron "
-                  "en el periodo.") % {"total": total, "recent": recent},
+        summary=_("%(held)s; %(published)s.") % {
+            "held": ngettext("La biblioteca reúne %(total)s buena práctica",
+                             "La biblioteca reúne %(total)s buenas prácticas",
+                             total) % {"total": total},
+            "published": ngettext("%(recent)s se publicó en el periodo",
+                                  "%(recent)s se publicaron en el periodo",
+                                  recent) % {"recent": recent}},
     )
 
 

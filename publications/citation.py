@@ -80,7 +80,7 @@ class CitationMeta:
 
     @property
     def pages(self) -> str:
-        if self.first_page and self.last_page:
+        if self.first_page and self.last_page and self.last_page != self.first_page:
             return f"{self.first_page}–{self.last_page}"
         return str(self.first_page or "")
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from hub.indicators import Scope, Section, sections
@@ -124,26 +125,30 @@ def generate_report(actor, scope: Scope) -> tuple[QuarterlyReportPage, bool]:
     existing = QuarterlyReportPage.objects.filter(scope_key=key).first()
     if existing is not None:
         return existing, False
-    index = ensure_reports_index()
-    label = scope_label(scope)
-    body = []
-    for section in sections(scope):
-        body += section_blocks(section)
-    page = QuarterlyReportPage(
-        title=_("Informe del %(period)s — %(scope)s") % {"period": scope.period.label,
-                                                          "scope": label},
-        slug=key, year=scope.period.year, quarter=scope.period.number,
-        institution_id=scope.institution_id, region_id=scope.region_id, scope_key=key,
-        generated_at=timezone.now(), live=False, owner=actor,
-        intro=_("Este informe resume, en lenguaje claro, lo que hizo la Red de Vinculación "
-                "durante el %(period)s (%(start)s al %(end)s). Las cifras se tomaron el "
-                "%(today)s y no cambian después.") % {
-            "period": scope.period.label,
-            "start": formats.date_format(scope.period.start, "DATE_FORMAT"),
-            "end": formats.date_format(scope.period.end, "DATE_FORMAT"),
-            "today": formats.date_format(timezone.localdate(), "DATE_FORMAT")},
-        body=body,
-    )
+    # The report (and its index, made on first use) is a public page for Mexico's citizens:
+    # written in the site's language (Spanish) whatever language the person generating it
+    # works in.
+    with translation.override(settings.LANGUAGE_CODE):
+        index = ensure_reports_index()
+        label = scope_label(scope)
+        body = []
+        for section in sections(scope):
+            body += section_blocks(section)
+        page = QuarterlyReportPage(
+            title=_("Informe del %(period)s — %(scope)s") % {"period": scope.period.label,
+                                                              "scope": label},
+            slug=key, year=scope.period.year, quarter=scope.period.number,
+            institution_id=scope.institution_id, region_id=scope.region_id, scope_key=key,
+            generated_at=timezone.now(), live=False, owner=actor,
+            intro=_("Este informe resume, en lenguaje claro, lo que hizo la Red de Vinculación "
+                    "durante el %(period)s (%(start)s al %(end)s). Las cifras se tomaron el "
+                    "%(today)s y no cambian después.") % {
+                "period": scope.period.label,
+                "start": formats.date_format(scope.period.start, "DATE_FORMAT"),
+                "end": formats.date_format(scope.period.end, "DATE_FORMAT"),
+                "today": formats.date_format(timezone.localdate(), "DATE_FORMAT")},
+            body=body,
+        )
     try:
         with transaction.atomic():
             index.add_child(instance=page)

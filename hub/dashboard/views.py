@@ -82,7 +82,8 @@ def dashboard_csv(request):
     """The figures on the screen, one row per figure or chart value (formula-safe)."""
     form, scope = _scope_asked(request, request.GET)
     if scope is None:
-        return HttpResponse("\n".join(str(e) for e in form.errors.values()), status=400,
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        return HttpResponse("\n".join(messages), status=400,
                             content_type="text/plain; charset=utf-8")
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -6,6 +6,7 @@ the CSV at once (and changes the ETag)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.models.statistics import QuarterlyReport, StatisticField
@@ -73,7 +74,7 @@ def statistics_rows():
         rate = stats.on_time_rate(report.requests_received, report.requests_on_time)
         row["tasa_respuesta_en_tiempo"] = float(rate) if rate is not None else None
         row["observaciones"] = report.notes or None
-        row["actualizado"] = report.updated_at.isoformat()
+        row["actualizado"] = timezone.localtime(report.updated_at).isoformat()
         yield row
 
 

@@ -81,8 +81,9 @@ def template(request, fmt: str):
     if chosen:
         try:
             year, quarter = domain.parse_quarter(chosen)
-        except ValidationError:
-            pass
+        except ValidationError as error:
+            return HttpResponse(" ".join(error.messages), status=400,
+                                content_type="text/plain; charset=utf-8")
     name = f"plantilla-estadisticas-{quarter_code(year, quarter)}"
     if fmt == "csv":
         response = HttpResponse("\ufeff" + domain.template_csv(request.user, year, quarter),

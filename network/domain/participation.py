@@ -88,10 +88,15 @@ def _absolute(name: str, token: str) -> str:
 
 # --- Mail ---------------------------------------------------------------------------------------
 
+def _language(registration: Registration) -> str:
+    """The language of a registrant's e-mails: the one they registered in."""
+    return registration.language or settings.LANGUAGE_CODE
+
+
 def _mail(registration: Registration, template: str, subject: str, **context) -> None:
     if not registration.email:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_language(registration)):
         body = render_to_string(f"network/email/{template}.txt", {
             "registration": registration, "event": registration.event,
             "manage_url": _absolute("network:my_registration", registration_token(registration)),
@@ -108,7 +113,7 @@ def _mail_after_commit(registration_id: int, kind: str) -> None:
             pk=registration_id).first()
         if registration is None:
             return
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(_language(registration)):
             title = registration.event.title
             subjects = {
                 "confirmed": _("Registro confirmado: %(title)s"),
@@ -135,12 +140,14 @@ def places_left(event: Event) -> int | None:
 
 
 def register(event_id: int, *, name: str, email: str, organization: str = "",
-             consent: bool, now: dt.datetime | None = None) -> Registration:
+             consent: bool, now: dt.datetime | None = None, language: str = "") -> Registration:
     """Register a person to an event: a place if there is one, else the waiting list.
 
     Side effects: one ``Registration`` row; after commit, a confirmation (or waiting-list)
-    e-mail with the cancellation link. Raises ``ParticipationError`` (nothing written) when
-    registration is closed, consent is missing or the e-mail is already registered.
+    e-mail with the cancellation link, in ``language`` (one of ``settings.LANGUAGES``; any
+    other value: the default) as every later e-mail of this registration. Raises
+    ``ParticipationError`` (nothing written) when registration is closed, consent is missing
+    or the e-mail is already registered.
     """
     now = now or timezone.now()
     email = (email or "").strip().lower()
@@ -164,6 +171,7 @@ def register(event_id: int, *, name: str, email: str, organization: str = "",
             registration = Registration.objects.create(
                 event=event, name=name.strip(), email=email,
                 organization=(organization or "").strip(), status=status, consent_at=now,
+                language=language if language in dict(settings.LANGUAGES) else "",
             )
             _mail_after_commit(registration.pk, "confirmed" if status ==
                                RegistrationStatus.CONFIRMED else "waitlisted")
@@ -357,7 +365,7 @@ def send_survey(registration_id: int, *, now: dt.datetime | None = None) -> bool
     if not claimed:
         return False
     registration = Registration.objects.select_related("event").get(pk=registration_id)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_language(registration)):
         subject = _("¿Cómo le pareció? Encuesta de %(title)s") % {
             "title": registration.event.title}
     _mail(registration, "survey", subject,

@@ -164,15 +164,19 @@ def participation_section(scope: Scope) -> Section | None:
     if scope.is_national:
         series.append(_series(_("Asistentes por región"), group(facts, region_labels)))
     if overall.attendees:
-        summary = _("En %(period)s, %(attendees)s personas participaron en eventos de la red; "
-                    "%(trained)s se capacitaron.") % {
-            "period": scope.period.label, "attendees": overall.attendees,
-            "trained": overall.trained}
+        summary = _("En el %(period)s, %(took_part)s; %(trained)s.") % {
+            "period": scope.period.label,
+            "took_part": ngettext("%(n)s persona participó en eventos de la red",
+                                  "%(n)s personas participaron en eventos de la red",
+                                  overall.attendees) % {"n": overall.attendees},
+            "trained": ngettext("%(n)s se capacitó", "%(n)s se capacitaron",
+                                overall.trained) % {"n": overall.trained}}
         if satisfaction is not None:
             summary += " " + _("Calificaron su satisfacción con %(avg)s de 5 en promedio.") % {
                 "avg": satisfaction}
     else:
-        summary = _("En %(period)s no se registró asistencia a eventos de participación.") % {
+        summary = _("En el %(period)s no se registró asistencia a eventos de "
+                    "participación.") % {
             "period": scope.period.label}
     return Section(key="participacion", title=_("Participación ciudadana"), figures=figures,
                    series=series, summary=summary, order=40)

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hub.roles import COMMUNICATIONS
 from network import rules
@@ -369,8 +370,16 @@ def indicators_section(scope):
             Figure(_("Hitos vencidos al cierre del periodo"), overdue),
         ],
         series=[Series(_("Avance por municipio"), rows, unit=" %")] if rows else [],
-        summary=_("%(active)s municipios siguen su hoja de ruta del Modelo de Transparencia "
-                  "Municipal; en el periodo concluyeron %(done)s hitos y %(overdue)s están "
-                  "vencidos.") % {"active": n_active, "done": done, "overdue": overdue},
+        summary=_("%(following)s; %(concluded)s y %(late)s.") % {
+            "following": ngettext(
+                "%(active)s municipio sigue su hoja de ruta del Modelo de Transparencia "
+                "Municipal",
+                "%(active)s municipios siguen su hoja de ruta del Modelo de Transparencia "
+                "Municipal", n_active) % {"active": n_active},
+            "concluded": ngettext("en el periodo concluyó %(done)s hito",
+                                  "en el periodo concluyeron %(done)s hitos",
+                                  done) % {"done": done},
+            "late": ngettext("%(overdue)s está vencido", "%(overdue)s están vencidos",
+                             overdue) % {"overdue": overdue}},
         order=60,
     )

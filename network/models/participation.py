@@ -57,6 +57,10 @@ class Registration(models.Model):
     walk_in = models.BooleanField(_("registrada el día del evento"), default=False)
     attended = models.BooleanField(_("asistió"), default=False)
     consent_at = models.DateTimeField(_("aceptó el aviso de privacidad"), null=True, blank=True)
+    # The language the person registered in: their e-mails (confirmation, place freed,
+    # reminder, survey) go out in it. Empty: the site's default language.
+    language = models.CharField(_("idioma de los correos"), max_length=8, blank=True,
+                                default="", editable=False)
     created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("pasó de la lista de espera"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelada"), null=True, blank=True)

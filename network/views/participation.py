@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -108,7 +108,8 @@ def register(request, slug):
     try:
         participation.register(event.pk, consent=form.cleaned_data["consent"],
                                name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-                               organization=form.cleaned_data["organization"])
+                               organization=form.cleaned_data["organization"],
+                               language=translation.get_language() or "")
     except participation.AlreadyRegistered as already:
         # Answered exactly as a new registration: whoever typed the address learns nothing
         # about who is registered; its owner gets the link again.

@@ -42,7 +42,7 @@ def test_upload_refuses_a_bad_row_then_publishes_the_corrected_file(browser, pag
     page.wait_for_url("**/admin/estadisticas/cargar/*/")
     with page.expect_navigation():
         page.click("text=Confirmar carga")
-    assert "2 informes nuevos" in page.content()
+    assert "Informes nuevos: 2" in page.content()
     assert QuarterlyReport.objects.count() == 2
 
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,

@@ -228,3 +228,11 @@ def test_network_counts_events_by_type_and_agreements(infoem, itei):
                                     "Convenios vigentes al cierre": 2}
     assert _figures(_section("network-events", Scope(period)))["Eventos realizados"] == 3
     assert timezone.localdate()  # the quarter is the current one, in Mexico City time
+
+
+def test_a_bad_selector_on_the_csv_answers_a_plain_spanish_sentence(coordinator_client):
+    """A hand-edited *Descargar las cifras (CSV)* link answered its message wrapped in the
+    form's HTML, shown as text: «<ul class="errorlist" id="id_quarter_error"><li>…»."""
+    response = coordinator_client.get(CSV_URL, {"year": 2026, "quarter": 9})
+    assert response.status_code == 400
+    assert response.content.decode() == "Elija un trimestre del 1 al 4."

@@ -191,3 +191,40 @@ def test_hostile_input_on_the_library_and_agendas_never_answers_500(client, libr
             assert response.status_code < 500, (name, value[:20])
     for value in ("0", "-1", "x" * 300, "%00", "ñ"):
         assert client.get(f"/agendas/{value}/").status_code == 404
+
+
+def test_the_english_schema_calls_a_practices_summary_a_summary(client, practices):
+    """«Resumen» of a practice read «Abstract» in English, the magazine's word for an
+    article's abstract."""
+    client.cookies["django_language"] = "en"
+    fields = {f["nombre"]: f["descripcion"]
+              for f in client.get("/datos/buenas-practicas/esquema.json").json()["campos"]}
+    assert fields["resumen"] == "Summary"
+
+
+def test_open_data_gives_when_a_practice_was_published_in_mexico_city_time(client, practices):
+    """«publicada» came out in UTC («…+00:00») while the events, booklets and results give
+    Mexico City time."""
+    import datetime as dt
+
+    rows = client.get("/datos/buenas-practicas.json").json()["results"]
+    for row in rows:
+        stamp = dt.datetime.fromisoformat(row["publicada"])
+        assert stamp.utcoffset() in (dt.timedelta(hours=-6), dt.timedelta(hours=-5))
+
+
+def test_the_summary_of_one_practice_reads_in_the_singular(library):
+    """«La biblioteca reúne 1 buenas prácticas; 1 se publicaron en el periodo»."""
+    from django.utils import translation
+
+    add_practice(library, "Archivo municipal en orden", "IVAI", PracticeTopic.ARCHIVES)
+
+    def summary():
+        [section] = [s for s in sections(Scope(Period.current_quarter()))
+                     if s.title == "Buenas prácticas" or s.title == "Good practices"]
+        return section.summary
+
+    assert summary() == "La biblioteca reúne 1 buena práctica; 1 se publicó en el periodo."
+    with translation.override("en"):
+        assert summary() == ("The library holds 1 good practice; 1 was published in the "
+                             "period.")

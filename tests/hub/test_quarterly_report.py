@@ -244,3 +244,19 @@ def test_officer_cannot_read_another_institution_report_through_any_page_admin_v
     response = officer_client.get(f"/admin/pages/{own.pk}/revisions/{own_revision.pk}/view/")
     assert response.status_code == 200
     assert officer_client.get(f"/admin/pages/{own.pk}/history/").status_code == 200
+
+
+def test_a_coordinator_working_in_english_generates_the_public_report_in_spanish(
+        site, coordinator_client):
+    """A coordinator who had chosen English pressed *Generar el informe trimestral en lenguaje
+    ciudadano* and got «Report for Q3 2026 — National», its headings, summaries and figures in
+    English: the public page for Mexico's citizens, on a Spanish site, read in English."""
+    coordinator_client.cookies["django_language"] = "en"
+    response = coordinator_client.post("/admin/tablero/informe/", {"year": 2026, "quarter": 3},
+                                       follow=True)
+    assert "was generated" in response.content.decode()  # the person's own message: English
+    page = QuarterlyReportPage.objects.get()
+    assert page.title == "Informe del 3º trimestre de 2026 — Nacional"
+    assert page.intro.startswith("Este informe resume")
+    headings = [v for k, v in _blocks(page) if k == "heading"]
+    assert "Publicaciones en redes sociales" in headings and "Social media posts" not in headings

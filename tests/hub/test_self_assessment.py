@@ -287,3 +287,39 @@ def test_pdfs_from_one_address_are_limited_and_the_result_is_still_shown(client,
     response = client.post(PDF_URL, chosen)
     assert response.status_code == 429
     assert "demasiados PDF" in response.content.decode()
+
+
+@pytest.mark.parametrize("language, expected, wrong", [
+    ("es-mx", r'<html lang="es-MX">.*Generado el \d{1,2} de [a-z]+ de \d{4}, \d\d:\d\d',
+     r"de (Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|"
+     r"Diciembre) de"),
+    ("en", r'<html lang="en">.*Generated on \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d',
+     r"Generated on \d+ de "),
+])
+def test_the_pdf_says_when_it_was_made_in_the_visitors_language(client, site, monkeypatch,
+                                                                  language, expected, wrong):
+    """A visitor met «Generado el 28 de Noviembre de 2026» (a capital month) in Spanish and
+    «Generated on 28 de November de 2026» in English; the page's language was es-MX in both."""
+    import re
+    from types import SimpleNamespace
+
+    from hub.selfassessment import views
+
+    made = []
+    monkeypatch.setattr(views, "render_pdf",
+                        lambda html: made.append(html) or SimpleNamespace(data=b"%PDF-1.7"))
+    client.cookies["django_language"] = language
+    response = client.post(PDF_URL, answers(lambda c, q: "intermedio"))
+    assert response.status_code == 200
+    html = made[0]
+    assert re.search(expected, html, re.S), html[:1500]
+    assert not re.search(wrong, html)
+
+
+def test_the_english_result_is_headed_summary_not_an_articles_abstract(client, site):
+    """An English visitor's result opened under «Abstract», the magazine's word for an
+    article's abstract (one msgid «Resumen» for both)."""
+    client.cookies["django_language"] = "en"
+    body = client.post(URL, answers()).content.decode()
+    assert '<h2 id="resumen">Summary</h2>' in body
+    assert "Abstract" not in body

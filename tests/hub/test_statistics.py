@@ -272,9 +272,13 @@ def test_admin_upload_flow_shows_errors_then_applies(coordinator_client, infoem)
     good = coordinator_client.post("/admin/estadisticas/cargar/", {
         "file": upload(HEADER + "INFOEM,2025-T1,20,10,0,0,0,0,\n")}, follow=True)
     assert "Confirmar carga" in good.content.decode()
+    # «Se crearán 1 informes y se actualizarán 0», «Aplicada: 1 informes nuevos, 0 actualizados»
+    # read wrong with a single report: each count now follows its label.
+    assert "Informes que se crearán: 1; que se actualizarán: 0." in good.content.decode()
     batch = StatisticsImport.objects.filter(status=ImportStatus.PREVIEW).get()
     done = coordinator_client.post(f"/admin/estadisticas/cargar/{batch.pk}/", follow=True)
-    assert "1 informes nuevos" in done.content.decode()
+    assert "Aplicada. Informes nuevos: 1; actualizados: 0." in done.content.decode()
+    assert "informes nuevos," not in done.content.decode()
     again = coordinator_client.post(f"/admin/estadisticas/cargar/{batch.pk}/", follow=True)
     assert "no se puede aplicar" in again.content.decode()
     assert QuarterlyReport.objects.count() == 1
@@ -404,3 +408,33 @@ def test_figures_changed_while_a_visit_reads_them_are_not_kept_under_the_new_ver
     monkeypatch.setattr(figures, "reports_of_quarter", reads)
     tables = client.get("/estadisticas/").content.decode().split("Por región")[1]
     assert "2222" in tables and "1111" not in tables
+
+
+def test_open_data_says_when_a_report_changed_in_mexico_city_time(client, infoem):
+    """«actualizado» came out in UTC («…T07:20:17+00:00») while every other dataset gives
+    Mexico City time; a reader comparing the two saw a report changed six hours later."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    report = QuarterlyReportFactory(institution=infoem)
+    row = client.get("/datos/estadisticas.json").json()["results"][0]
+    stamp = dt.datetime.fromisoformat(row["actualizado"])
+    assert stamp.utcoffset() == report.updated_at.astimezone(
+        ZoneInfo("America/Mexico_City")).utcoffset() != dt.timedelta(0)
+    assert stamp == report.updated_at
+    body = b"".join(client.get("/datos/estadisticas.csv").streaming_content).decode()
+    assert row["actualizado"] in body
+
+
+@pytest.mark.parametrize("asked, message", [
+    ("2030-T1", "El trimestre 2030-T1 aún no empieza."),
+    ("2025-T9", "«2025-T9» no es un trimestre válido. Escríbalo así: 2026-T1."),
+])
+def test_a_template_of_a_quarter_that_cannot_be_asked_is_refused_in_spanish(
+        coordinator_client, asked, message):
+    """«plantilla.csv?trimestre=2030-T1» handed over, without a word, the template of another
+    quarter (2026-T3): whoever filled it typed figures under a quarter they had not asked for."""
+    response = coordinator_client.get(f"/admin/estadisticas/plantilla.csv?trimestre={asked}")
+    assert response.status_code == 400
+    assert response.content.decode() == message
+    assert "attachment" not in response.get("Content-Disposition", "")

@@ -95,6 +95,27 @@ def test_a_full_event_puts_people_on_the_waiting_list_and_a_cancellation_promote
     assert len(mail.outbox) == 1
 
 
+def test_whoever_registers_in_english_gets_their_mails_in_english(client, site, event):
+    """A person who chose English filled the form and read «Check your email», but the
+    confirmation, the place freed for them and the survey came in Spanish («Registro
+    confirmado», «Hola, …: Su lugar … está confirmado»)."""
+    client.cookies["django_language"] = "en"
+    _post(client, event, email="bob@example.org")
+    [message] = mail.outbox
+    assert message.subject.startswith("Registration confirmed: ")
+    assert "is confirmed" in message.body and "Hola" not in message.body
+    assert Registration.objects.get().language == "en"
+    # Reminders, promotions and the survey are sent later, from no request at all.
+    mail.outbox.clear()
+    with committing():
+        participation.remind(Registration.objects.get().pk)
+    assert "Hola" not in mail.outbox[0].body
+    # Spanish stays the default for everyone else.
+    client.cookies.pop("django_language")
+    _post(client, event, email="ana@example.org")
+    assert mail.outbox[-1].subject.startswith("Registro confirmado: ")
+
+
 def test_the_same_email_cannot_register_twice_nor_learn_that_it_was(client, site, event):
     first = _post(client, event)
     assert first.status_code == 302

@@ -135,3 +135,19 @@ def test_the_satisfaction_note_agrees_in_number_with_one_answer(infoem, itei):
     section = _section(_scope(institution_id=itei.pk))
     note = next(str(f.note) for f in section.figures if str(f.label) == "Satisfacción ciudadana")
     assert note.startswith("Promedio de 1 respuesta a la encuesta"), note
+
+
+def test_the_summary_reads_as_spanish_with_one_person_and_with_none(infoem):
+    """The dashboard and the quarterly report read «En 4º trimestre de 2026 no se registró…»
+    (no article before the quarter) and, with one attendee, «1 personas participaron …; 1 se
+    capacitaron»."""
+    from django.utils import translation
+
+    assert _section(_scope()).summary.startswith("En el ")
+    _held(infoem, ParticipationMechanism.TRAINING, attendees=1)
+    summary = _section(_scope()).summary
+    assert summary.startswith("En el ") and ", 1 persona participó en eventos de la red; " \
+        "1 se capacitó." in summary
+    with translation.override("en"):
+        assert "1 person took part in Network events; 1 received training." in \
+            _section(_scope()).summary

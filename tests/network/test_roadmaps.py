@@ -475,3 +475,24 @@ def test_a_restricted_collection_document_is_not_offered_as_public_evidence(db):
     hidden = Document.objects.create(title="Obra de un menor", collection=inner)
     offered = set(public_documents())
     assert public in offered and hidden not in offered
+
+
+def test_the_summary_of_one_roadmap_reads_in_the_singular(roadmap, coordinator):
+    """The demo's dashboard and quarterly report read «1 municipios siguen su hoja de ruta …;
+    en el periodo concluyeron 1 hitos y 1 están vencidos»."""
+    from django.utils import translation
+
+    _overdue(roadmap)
+    roadmaps.update_milestone(roadmap.milestones.last(), actor=coordinator,
+                              status=MilestoneStatus.DONE, evidence_url="https://example.org/e")
+
+    def summary():
+        [section] = [s for s in sections(Scope(Period.current_quarter())) if s.key == "roadmaps"]
+        return section.summary
+
+    assert summary() == ("1 municipio sigue su hoja de ruta del Modelo de Transparencia "
+                         "Municipal; en el periodo concluyó 1 hito y 1 está vencido.")
+    with translation.override("en"):
+        assert summary() == ("1 municipality is following its roadmap of the Municipal "
+                             "Transparency Model; in the period 1 milestone was concluded and "
+                             "1 is overdue.")

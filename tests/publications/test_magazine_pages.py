@@ -158,3 +158,13 @@ def test_article_page_query_count_is_small_and_constant(client, mag):
         client.get(one.url)
     assert _queries(client, one.url) <= 12
     assert _queries(client, many.url) <= _queries(client, one.url) + 1  # + the section
+
+
+def test_a_one_page_article_reads_p_not_a_range_of_one(client, mag):
+    """The demo issue's table of contents read «pp. 5–5» for a one-page article, and its page
+    «Páginas 5–5»."""
+    issue = f.issue(mag)
+    article = f.article(issue, title="Nota breve", first_page=5, last_page=5)
+    html = _get(client, issue)
+    assert "p. 5" in html and "5–5" not in html
+    assert "5–5" not in _get(client, article)
