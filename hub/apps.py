@@ -50,17 +50,17 @@ BODY_IMAGE_RENDITIONS = ("width-480", "width-800", "width-1200")
 def _admin_dates_within_reason():
     """Every date and time field of Wagtail's model forms (snippets, pages, settings, the
     publishing schedule) refuses absurd years on the field, keeping Wagtail's own widgets
-    (``hub.safety.BoundedDateTimeField``)."""
+    (``hub.safety.DateTimeField``)."""
     from django.db import models
     from wagtail.admin import widgets
     from wagtail.admin.forms.models import register_form_field_override
 
-    from hub.safety import BoundedDateField, BoundedDateTimeField
+    from hub import safety
 
     register_form_field_override(models.DateTimeField, override={
-        "widget": widgets.AdminDateTimeInput, "form_class": BoundedDateTimeField})
+        "widget": widgets.AdminDateTimeInput, "form_class": safety.DateTimeField})
     register_form_field_override(models.DateField, override={
-        "widget": widgets.AdminDateInput, "form_class": BoundedDateField})
+        "widget": widgets.AdminDateInput, "form_class": safety.DateField})
 
 
 def _one_time_zone_for_everyone():

@@ -11,7 +11,7 @@
   ``clean_text_fields`` applies it to every text field of a model instance before it is
   saved (wired for all of Enlace's apps in ``hub.apps``), whatever the entry point: admin,
   API, public forms, imports.
-- ``BoundedDateTimeField`` / ``BoundedDateField``: the form fields of every date of the admin
+- ``DateTimeField`` / ``DateField``: the form fields of every date of the admin
   (``hub.apps`` registers them for Wagtail's model forms) refuse a year outside
   ``FIRST_YEAR``..``LAST_YEAR`` with a message on the field: a typo such as 9999 either could
   not be stored in UTC or, once stored, overflowed the arithmetic done on it (a call's
@@ -81,14 +81,17 @@ def _check_year(value):
     return value
 
 
-class BoundedDateTimeField(forms.DateTimeField):
+# Django's class names, kept: Wagtail styles and places a field (and its date picker) by the
+# name of its form field's class (``w-field--date_field``).
+
+class DateTimeField(forms.DateTimeField):
     """A date and time whose year (as typed, in Mexico City time) is within reason."""
 
     def to_python(self, value):
         return _check_year(super().to_python(value))
 
 
-class BoundedDateField(forms.DateField):
+class DateField(forms.DateField):
     """A date whose year is within reason."""
 
     def to_python(self, value):

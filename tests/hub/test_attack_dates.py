@@ -70,3 +70,18 @@ def test_contest_call_and_publishing_dates_are_bounded_too():
         with pytest.raises(forms.ValidationError):
             field.clean("31/12/9999")
         assert field.clean("26/11/2027") == dt.date(2027, 11, 26)
+
+
+def test_bounded_date_fields_are_still_styled_and_placed_as_wagtail_dates():
+    """Wagtail sizes a field, and places its date picker, by the name of its form field's class
+    (``w-field--date_field``): bounded dates under another name were drawn full width and the
+    picker ended up over *Guardar*."""
+    from wagtail.admin.panels import get_edit_handler
+    from wagtail.admin.templatetags.wagtailadmin_tags import fieldtype
+
+    from contests.models import ContestCallPage
+    from publications.models import Reform
+
+    assert fieldtype(get_edit_handler(Reform).get_form_class()()["dof_date"]) == "date_field"
+    call_form = ContestCallPage.get_edit_handler().get_form_class()(for_user=None)
+    assert fieldtype(call_form["closes_at"]) == "date_time_field"
