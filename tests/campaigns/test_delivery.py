@@ -25,6 +25,12 @@ def run(post):
     return {d.channel.kind: d for d in post.deliveries.select_related("channel")}
 
 
+def attempt_now(delivery_id: int) -> str:
+    """The delivery's next attempt, without waiting for its backoff."""
+    Delivery.objects.filter(pk=delivery_id).update(next_attempt_at=timezone.now())
+    return delivery.perform(delivery_id)
+
+
 def test_post_goes_out_once_on_each_channel_with_the_system_hashtag(
         officer, tg_channel, x_channel, fake_telegram, fake_x):
     post = publish_post(officer, [tg_channel, x_channel], text="Día del <acceso> & la transparencia.",
@@ -105,8 +111,7 @@ def test_server_errors_are_retried_with_backoff(officer, x_channel, fake_x):
     post = publish_post(officer, [x_channel])
     d = post.deliveries.get()
     for _ in range(3):
-        Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-        delivery.perform(d.pk)
+        attempt_now(d.pk)
     d.refresh_from_db()
     assert d.state == DeliveryState.SENT
     assert d.attempts == 3
@@ -148,8 +153,7 @@ def test_when_the_attempts_run_out_the_reason_no_longer_promises_a_retry(
     post = publish_post(officer, [x_channel])
     d = post.deliveries.get()
     for _ in range(2):
-        Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-        delivery.perform(d.pk)
+        attempt_now(d.pk)
     d.refresh_from_db()
     assert d.state == DeliveryState.FAILED
     assert d.error == ("X respondió con un error del servidor. Se agotaron los 2 intentos; ya no se "
@@ -511,8 +515,7 @@ def test_an_uncertain_x_post_behind_more_than_a_page_of_newer_posts_is_found_not
             fake_x.tweets.append({"id": str(900_000 + i), "text": f"Otro aviso {i}", "media_ids": [],
                                   "account": "ck-valid", "at": clock.time(), "in_reply_to": None})
     assert delivery.resend(d, coordinator)
-    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-    assert delivery.perform(d.pk) == "found"
+    assert attempt_now(d.pk) == "found"
     d.refresh_from_db()
     assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
     assert fake_x.count("POST /2/tweets") == 1
@@ -541,8 +544,7 @@ def test_resending_an_uncertain_x_post_that_is_out_does_not_post_it_twice(
     assert d.state == DeliveryState.UNCERTAIN
     # A person presses «Reenviar» before the check ran.
     assert delivery.resend(d, coordinator)
-    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-    assert delivery.perform(d.pk) == "found"
+    assert attempt_now(d.pk) == "found"
     d.refresh_from_db()
     assert d.state == DeliveryState.SENT and d.external_id == fake_x.tweets[0]["id"]
     assert fake_x.count("POST /2/tweets") == 1 and len(fake_x.tweets) == 1
@@ -563,8 +565,7 @@ def test_an_uncertain_x_post_that_is_not_out_says_so_and_is_resent_once(
     assert d.state == DeliveryState.UNCERTAIN and "no aparece" in d.error
     assert any("autor@infoem.org.mx" in m.to for m in mailoutbox)  # now a person is asked
     assert delivery.resend(d, coordinator)
-    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-    assert delivery.perform(d.pk) == "sent"
+    assert attempt_now(d.pk) == "sent"
     assert len(fake_x.tweets) == 1
 
 
@@ -605,8 +606,7 @@ def test_an_x_post_refused_as_duplicate_because_an_earlier_attempt_made_it_is_ma
     post = publish_post(officer, [x_channel])
     d = post.deliveries.get()
     assert delivery.perform(d.pk) == "retry"
-    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-    assert delivery.perform(d.pk) == "sent"
+    assert attempt_now(d.pk) == "sent"
     d.refresh_from_db()
     [tweet] = fake_x.tweets
     assert d.state == DeliveryState.SENT and d.error == ""
@@ -620,8 +620,7 @@ def test_an_x_thread_whose_part_was_made_by_an_earlier_attempt_goes_on_after_it(
     post = publish_post(officer, [x_channel], text="Primera parte.\n---\nSegunda parte.")
     d = post.deliveries.get()
     assert delivery.perform(d.pk) == "retry"
-    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())
-    assert delivery.perform(d.pk) == "sent"
+    assert attempt_now(d.pk) == "sent"
     d.refresh_from_db()
     first, second = fake_x.tweets
     assert d.part_ids == [first["id"], second["id"]] and second["in_reply_to"] == first["id"]
