@@ -34,6 +34,27 @@ class SpanishFirstLocaleMiddleware:
         return response
 
 
+class SiteNotFoundMiddleware:
+    """With DEBUG on (the quick start), the site's own «Página no encontrada» instead of
+    Django's technical 404 page: that one is in English, desktop-wide, and lists the project's
+    URL patterns to whoever mistypes an address. Production (DEBUG off) already answers the
+    site's page; nothing changes there."""
+
+    TECHNICAL = b"<code>DEBUG = True</code>"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (settings.DEBUG and response.status_code == 404 and not response.streaming
+                and self.TECHNICAL in response.content):
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, None)
+        return response
+
+
 class PageCacheMiddleware:
     """Serves anonymous visitors' public pages from the shared page cache (hub/pagecache.py).
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "hub.middleware.PageCacheMiddleware",  # anonymous public pages (hub/pagecache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.SpanishFirstLocaleMiddleware",
+    "hub.middleware.SiteNotFoundMiddleware",  # the site's 404 page in the quick start too
     "django.middleware.common.CommonMiddleware",
     "hub.middleware.SiteShellMiddleware",  # the site's rows kept per generation (hub/sitecache.py)
     "django.middleware.csrf.CsrfViewMiddleware",
