@@ -73,6 +73,44 @@ def make_renditions(image_id: int) -> int:
     return len(specs)
 
 
+RENDITIONS_FOLDER = "images"  # Wagtail's AbstractRendition.get_upload_to
+
+
+def orphan_renditions(older_than) -> list[str]:
+    """Rendition files in storage that no rendition row names, last written before
+    ``older_than`` (a file just written whose row is about to be saved is not one of them).
+    Left by two jobs making the same rendition at once, before ``rendition`` serialised them."""
+    from wagtail.images import get_image_model
+    from wagtail.images.models import get_rendition_storage
+
+    storage = get_rendition_storage()
+    try:
+        _folders, names = storage.listdir(RENDITIONS_FOLDER)
+    except FileNotFoundError:
+        return []
+    named = set(get_image_model().get_rendition_model().objects.values_list("file", flat=True))
+    found = []
+    for name in sorted(names):
+        path = f"{RENDITIONS_FOLDER}/{name}"
+        if path not in named and storage.get_modified_time(path) < older_than:
+            found.append(path)
+    return found
+
+
+def remove_orphan_renditions(older_than) -> int:
+    """Delete ``orphan_renditions(older_than)``; returns how many. Side effect: files deleted
+    from the rendition storage, nothing in the database."""
+    from wagtail.images.models import get_rendition_storage
+
+    storage = get_rendition_storage()
+    paths = orphan_renditions(older_than)
+    for path in paths:
+        storage.delete(path)
+    if paths:
+        log.info("Deleted %s rendition files that no rendition named", len(paths))
+    return len(paths)
+
+
 def rendition(image, spec: str):
     """``image.get_rendition(spec)`` for code that may run at the same moment as another job
     making the same size (a post's renditions job and its deliveries): see

@@ -203,3 +203,30 @@ def test_two_jobs_making_the_same_rendition_at_once_leave_one_file_and_nothing_o
     own = os.path.splitext(os.path.basename(image.file.name))[0] + "."
     assert [n for n in os.listdir(folder) if n.startswith(own) and "max-320x320" in n] == [
         os.path.basename(found[0])]
+
+
+def test_rendition_files_that_no_rendition_names_are_removed_once_old(db):
+    """What the races of earlier versions left on disk: files with no row. A file just written
+    (its row may be on its way) and every named file stay."""
+    import io
+    import os
+    import time
+
+    from django.core.management import call_command
+    from wagtail.images.models import get_rendition_storage
+
+    image = make_image("Foto con huérfanas")
+    kept = image.get_rendition("max-160x160").file.name
+    storage = get_rendition_storage()
+    old = storage.save("images/huerfana.max-320x320.png", io.BytesIO(b"x"))
+    recent = storage.save("images/reciente.max-320x320.png", io.BytesIO(b"y"))
+    two_hours_ago = time.time() - 7200
+    os.utime(storage.path(old), (two_hours_ago, two_hours_ago))
+    os.utime(storage.path(kept), (two_hours_ago, two_hours_ago))
+
+    out = io.StringIO()
+    call_command("remove_orphan_renditions", "--dry-run", stdout=out)
+    assert old in out.getvalue() and recent not in out.getvalue() and kept not in out.getvalue()
+    assert storage.exists(old)
+    call_command("remove_orphan_renditions", stdout=io.StringIO())
+    assert not storage.exists(old) and storage.exists(recent) and storage.exists(kept)
