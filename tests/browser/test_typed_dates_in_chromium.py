@@ -27,6 +27,10 @@ def test_a_date_the_picker_cannot_read_is_kept_and_refused_in_spanish(
         page.wait_for_timeout(300)
         assert page.input_value("#id_dof_date") == typed
     page.fill("#id_title", "Decreto de prueba")
+    # The picker closes a moment after its field loses focus; a person's click on «Guardar»
+    # comes later than a script's.
+    page.wait_for_function("""() => [...document.querySelectorAll('.xdsoft_datetimepicker')]
+        .every(p => getComputedStyle(p).display === 'none')""")
     page.locator("footer button[type=submit]").first.click()
     page.wait_for_load_state()
     field = page.locator("[data-field-wrapper]:has(#id_dof_date), .w-field:has(#id_dof_date)")
