@@ -567,6 +567,9 @@ def request_files(page) -> None:
 NEVER_BEGUN_AFTER = timedelta(minutes=10)
 STUCK_AFTER = timedelta(minutes=30)
 RETRY_LOST_AFTER = timedelta(hours=2)
+# Pages asked again per sweep: a backlog (say, pages published before files existed) is made a
+# batch at a time, never queued again while the previous batch still waits for a worker.
+REPAIR_BATCH = 20
 INTERRUPTED = gettext_lazy(
     "El trabajo que componía el archivo se interrumpió %(n)s veces sin terminar (¿el servidor se "
     "quedó sin memoria?). El equipo técnico tiene el detalle en el registro; puede reintentarlo.")
@@ -577,8 +580,9 @@ def repair_lost_jobs(now=None) -> list[int]:
     emptied or down when the page was published, a retry that never came. Run by the job
     ``publications.repair_files`` every few minutes; returns the pages asked again.
 
-    Side effects: ``publications.make_files`` enqueued once per such page; a file whose job was
-    interrupted ``MAX_ATTEMPTS`` times is marked FAILED instead, and the committee told once.
+    Side effects: ``publications.make_files`` enqueued once per such page (at most
+    ``REPAIR_BATCH`` a run); a file whose job was interrupted ``MAX_ATTEMPTS`` times is marked
+    FAILED instead, and the committee told once.
     """
     from .. import jobs
 
@@ -607,7 +611,7 @@ def repair_lost_jobs(now=None) -> list[int]:
             elif (row.status == FileStatus.FAILED and row.committee_notified_at is None
                   and row.attempts < MAX_ATTEMPTS and since <= now - RETRY_LOST_AFTER):
                 lost = True
-        if lost:
+        if lost and len(asked) < REPAIR_BATCH:
             log.info("Files of page %s asked again: their job was lost", page.pk)
             jobs.send(jobs.MAKE_FILES, page_id=page.pk)
             asked.append(page.pk)

@@ -99,3 +99,14 @@ def test_the_sweep_runs_on_the_beat():
     entry = app.conf.beat_schedule["publications-repair-files"]
     assert entry["task"] == "publications.repair_files" and entry["schedule"] <= 900
     assert "publications.repair_files" in app.tasks
+
+
+def test_a_backlog_is_asked_for_a_batch_at_a_time(site, monkeypatch):
+    """Many pages without files (published before files existed, or during a long outage) are
+    asked for REPAIR_BATCH at a time: a sweep never queues again what still waits for a worker
+    beyond one batch."""
+    monkeypatch.setattr(files, "REPAIR_BATCH", 2)
+    issue = f.issue(f.magazine(site))
+    articles = [_published_ago(f.article(issue), timedelta(hours=1)) for _ in range(3)]
+    first = files.repair_lost_jobs()
+    assert len(first) == 2 and set(first) <= {a.pk for a in articles}
