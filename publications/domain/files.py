@@ -301,7 +301,10 @@ def _claim_version(page, fmt: str, fingerprint: str) -> PublicationFile | None:
         latest = (PublicationFile.objects.select_for_update()
                   .filter(page=page, format=fmt).order_by("-version").first())
         if latest is not None and latest.source_sha256 == fingerprint:
-            return None if latest.status == FileStatus.READY else latest
+            if latest.status != FileStatus.READY:
+                return latest
+            _covers_live_revision(latest, page)
+            return None
         newest_ready = (PublicationFile.objects.filter(page=page, format=fmt,
                                                        status=FileStatus.READY)
                         .order_by("-version").first())
@@ -310,6 +313,7 @@ def _claim_version(page, fmt: str, fingerprint: str) -> PublicationFile | None:
             (PublicationFile.objects.filter(page=page, format=fmt,
                                             version__gt=newest_ready.version)
              .exclude(status=FileStatus.READY).delete())
+            _covers_live_revision(newest_ready, page)
             return None
         if latest is not None and latest.status != FileStatus.READY:
             # Never downloadable: it may still change (content edited after a failure).
@@ -325,6 +329,14 @@ def _claim_version(page, fmt: str, fingerprint: str) -> PublicationFile | None:
                     label=default_label(page, version), revision=page.live_revision)
         except IntegrityError:  # another worker claimed this version first
             return None
+
+
+def _covers_live_revision(row: PublicationFile, page) -> None:
+    """A republish that changed nothing: the newest version is also the live revision's file
+    (its bytes stay as they are). ``repair_lost_jobs`` then knows the job for it has run."""
+    if row.revision_id != page.live_revision_id:
+        PublicationFile.objects.filter(pk=row.pk).update(revision=page.live_revision_id)
+        row.revision_id = page.live_revision_id
 
 
 def make_files(page) -> list[PublicationFile]:
@@ -577,7 +589,7 @@ INTERRUPTED = gettext_lazy(
 
 def repair_lost_jobs(now=None) -> list[int]:
     """Ask again for the files whose job was lost: a worker killed while making them, a broker
-    emptied or down when the page was published, a retry that never came. Run by the job
+    emptied or down when the page was published or republished, a retry that never came. Run by the job
     ``publications.repair_files`` every few minutes; returns the pages asked again.
 
     Side effects: ``publications.make_files`` enqueued once per such page (at most
@@ -599,6 +611,9 @@ def repair_lost_jobs(now=None) -> list[int]:
             row = latest.get((page.pk, fmt))
             if row is None:
                 lost = True  # published, and no job ever began its files
+                continue
+            if row.status == FileStatus.READY and row.revision_id != page.live_revision_id:
+                lost = True  # republished, and no job ever looked at the new revision
                 continue
             since = row.attempted_at or row.created_at
             if row.status == FileStatus.PENDING and since <= now - STUCK_AFTER:

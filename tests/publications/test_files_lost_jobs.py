@@ -110,3 +110,28 @@ def test_a_backlog_is_asked_for_a_batch_at_a_time(site, monkeypatch):
     articles = [_published_ago(f.article(issue), timedelta(hours=1)) for _ in range(3)]
     first = files.repair_lost_jobs()
     assert len(first) == 2 and set(first) <= {a.pk for a in articles}
+
+
+@needs_pango
+def test_a_page_republished_while_its_job_was_lost_gets_its_new_version(site):
+    """A correction published while the broker was down left only the earlier version: readers
+    kept downloading the uncorrected PDF, and nothing in the admin said so. The sweep asks for
+    the files of the live revision; a republish that changed nothing is asked for once."""
+    article = f.article(f.issue(f.magazine(site)), title="Artículo original")
+    files.make_files(article)
+    assert [(r.format, r.version) for r in files.ready_files(article)] == [("pdf", 1)]
+    article.title = "Artículo corregido"  # published; the job's message is lost (not run)
+    article.save_revision().publish()
+    _published_ago(article, timedelta(minutes=11))
+    assert files.repair_lost_jobs() == [article.pk]
+    files.make_files(article)  # what the job it asked for does
+    rows = PublicationFile.objects.filter(page=article, status="listo")
+    assert sorted(rows.values_list("format", "version")) == [("pdf", 1), ("pdf", 2)]
+    assert files.repair_lost_jobs() == []
+    # Republished without a change: no new version, and asked for once, not every sweep.
+    article.save_revision().publish()
+    _published_ago(article, timedelta(minutes=11))
+    assert files.repair_lost_jobs() == [article.pk]
+    assert files.make_files(article) == []
+    assert files.repair_lost_jobs() == []
+    assert PublicationFile.objects.filter(page=article).count() == 2
