@@ -12,10 +12,12 @@ from __future__ import annotations
 import email.utils
 import html
 import time
+from datetime import timedelta
 
 import requests
 import tweepy
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from requests_oauthlib import OAuth1
@@ -86,6 +88,21 @@ def _retry_after(response) -> float | None:
     return None
 
 
+def _daily_reset(response) -> float | None:
+    """Seconds until the account's (or the app's) 24-hour posting cap resets, when a 429 came
+    from that cap: its 15-minute window may reset much sooner, and retrying then only spends
+    attempts until the day is over."""
+    headers = getattr(response, "headers", {}) or {}
+    waits = []
+    for scope in ("user", "app"):
+        if headers.get(f"x-{scope}-limit-24hour-remaining") == "0":
+            try:
+                waits.append(int(headers[f"x-{scope}-limit-24hour-reset"]) - time.time())
+            except (KeyError, ValueError):
+                continue
+    return max(0.0, *waits) if waits else None
+
+
 def _detail(exc: tweepy.HTTPException) -> str:
     """X's own words: the messages of its answer (the errors' texts, or its detail), once each.
     The error objects themselves are data for programs, not for the officer who reads this."""
@@ -95,6 +112,15 @@ def _detail(exc: tweepy.HTTPException) -> str:
 
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, tweepy.TooManyRequests):
+        daily = _daily_reset(exc.response)
+        if daily is not None:
+            when = timezone.localtime(timezone.now() + timedelta(seconds=daily))
+            return RetryableError(
+                _("La cuenta alcanzó su límite diario de publicaciones en X; se reintentará "
+                  "cuando X lo restablezca, el %(date)s a las %(time)s.")
+                % {"date": when.strftime("%d/%m/%Y"), "time": when.strftime("%H:%M")},
+                _detail(exc), retry_after=daily, rate_limited=True,
+                reason=_("La cuenta alcanzó su límite diario de publicaciones en X."))
         wait = _retry_after(exc.response)
         return RetryableError(_("X indicó que se alcanzó el límite de publicaciones; se reintentará "
                                 "cuando lo permita."), _detail(exc), retry_after=wait,

@@ -49,6 +49,7 @@ class Fault:
     migrate_to: int | None = None  # Telegram: the group became this supergroup (400)
     description: str = ""
     delay: float = 0.0
+    daily_reset: int | None = None  # X: the account's 24-hour posting cap, reset in these seconds
 
 
 def _parse_body(headers, body: bytes) -> tuple[dict, dict]:
@@ -319,6 +320,10 @@ class FakeX(FakeServer):
         if fault.status == 429:
             reset = int(time.time() + (fault.retry_after if fault.retry_after is not None else 1))
             headers = {"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"}
+            if fault.daily_reset is not None:  # the 15-minute window has room; the day has not
+                headers = {"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "99",
+                           "x-user-limit-24hour-limit": "17", "x-user-limit-24hour-remaining": "0",
+                           "x-user-limit-24hour-reset": str(int(time.time() + fault.daily_reset))}
         payload = {"title": {429: "Too Many Requests", 401: "Unauthorized", 403: "Forbidden"}.get(
             fault.status, "Service Unavailable"), "status": fault.status,
             "detail": fault.description or "Scripted fault", "type": "about:blank"}

@@ -88,6 +88,21 @@ def test_x_rate_limit_honours_the_reset_header(officer, x_channel, fake_x):
     assert d.next_attempt_at >= timezone.now() + timedelta(seconds=25)
 
 
+def test_x_daily_posting_cap_waits_for_its_own_reset(officer, x_channel, fake_x):
+    """X's 24-hour cap (17 posts on the free tier) answers 429 with the 15-minute window's reset
+    a few seconds away: retrying at that reset spent every attempt within hours and the
+    delivery failed while the day's cap still held. It waits for the day's reset instead."""
+    fake_x.script("POST /2/tweets", Fault(status=429, retry_after=5, daily_reset=6 * 3600))
+    post = publish_post(officer, [x_channel])
+    [d] = run(post).values()
+    assert d.state == DeliveryState.PENDING
+    assert d.next_attempt_at >= timezone.now() + timedelta(hours=5, minutes=59)
+    d.channel.refresh_from_db()
+    assert d.channel.paused_until >= timezone.now() + timedelta(hours=5, minutes=59)
+    reset = timezone.localtime(d.next_attempt_at).strftime("%H:%M")
+    assert "límite diario" in d.error and reset[:2] in d.error
+
+
 def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox,
                                               django_capture_on_commit_callbacks):
     officer.email = "oficial@infoem.org.mx"
