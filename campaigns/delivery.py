@@ -396,9 +396,22 @@ def _reschedule_after_pause(delivery_id: int, channel_id: int, paused_until) -> 
         next_attempt_at__gt=start, next_attempt_at__lte=start + timedelta(minutes=10)).count()
     when = start + timedelta(seconds=PAUSE_PACE * (in_line + random.random()))
     # Only ever later: a stale message must not bring a retry's back-off forward.
-    if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING,
-                               next_attempt_at__lt=when).update(next_attempt_at=when, enqueued_at=now):
+    soon = _message_now(when, now)
+    if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lt=when
+                               ).update(next_attempt_at=when, enqueued_at=now if soon else None) and soon:
         jobs.send("campaigns.deliver", eta=when, delivery_id=delivery_id)
+
+
+def _message_now(when, now) -> bool:
+    """Whether a retry at ``when`` gets its queue message now (an ETA message) or is left to
+    the dispatcher, which sends it within ``ENLACE_DISPATCH_HORIZON`` of the time. A message
+    held for hours (X's daily cap) would outlive Redis's visibility timeout and be handed out
+    again every hour; half an hour's wait is the longest sent at once."""
+    return when <= now + timedelta(seconds=LONGEST_ETA)
+
+
+# The longest wait a retry's queue message is sent for (Redis's visibility timeout is 3,600 s).
+LONGEST_ETA = 1800
 
 
 def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
@@ -417,11 +430,12 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
     if exc.rate_limited:
         Channel.objects.filter(pk=delivery.channel_id).filter(
             Q(paused_until__isnull=True) | Q(paused_until__lt=when)).update(paused_until=when)
+    soon = _message_now(when, now)
     changed = mine.filter(state=DeliveryState.SENDING).update(
-        state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when, enqueued_at=now,
-        error=exc.message)
+        state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when,
+        enqueued_at=now if soon else None, error=exc.message)
     _log(delivery.pk, AttemptOutcome.RETRY, f"{exc.detail} (in {delay:.1f}s)")
-    if changed:
+    if changed and soon:
         jobs.send("campaigns.deliver", eta=when, delivery_id=delivery.pk)
     return "retry"
 

@@ -101,6 +101,12 @@ def test_x_daily_posting_cap_waits_for_its_own_reset(officer, x_channel, fake_x)
     assert d.channel.paused_until >= timezone.now() + timedelta(hours=5, minutes=59)
     reset = timezone.localtime(d.next_attempt_at).strftime("%H:%M")
     assert "límite diario" in d.error and reset[:2] in d.error
+    # No queue message held for six hours (Redis would hand it out again every hour): the
+    # dispatcher sends it when the time comes.
+    assert d.enqueued_at is None
+    assert delivery.dispatch(now=timezone.now()) == 0
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=timezone.now())  # six hours on
+    assert delivery.dispatch() == 1
 
 
 def test_bad_request_is_permanent_not_retried(officer, tg_channel, fake_telegram, mailoutbox,
