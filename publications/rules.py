@@ -7,6 +7,8 @@
   only to the Comité Editorial and Coordinación (superusers too).
 - ``publications.see_reading_stats``: the reading statistics screen and its CSV.
 - ``can_watch_booklet_editions``: sees the "reforma pendiente" queue (dashboard panel).
+- ``may_publish_section_page``: «Publicar» on an article or booklet edition the committee has
+  not reviewed is Coordinación's alone.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ can_see_author_email = is_committee_member | is_coordinator | is_superuser
 can_watch_booklet_editions = is_coordinator | is_committee_member | is_superuser
 
 can_see_reading_stats = is_committee_member | is_coordinator | is_superuser
+
+
+@rules.predicate
+def has_passed_review(user, page) -> bool:
+    from .domain.review import passed_review
+
+    return passed_review(page)
+
+
+#: «Publicar» / «Programar» on a page of the section: an article or booklet edition goes live
+#: through the committee's review (its vote and quorum), unless Coordinación publishes it.
+may_publish_section_page = is_coordinator | is_superuser | has_passed_review
 
 rules.add_perm("publications.see_reading_stats", can_see_reading_stats)
 rules.add_perm("publications.edit_section", may_edit_section)

@@ -77,6 +77,53 @@ def _may_edit_section(user) -> bool:
 guard_section("publications", _may_edit_section)
 
 
+# --- Only what the committee reviewed is published -----------------------------------------
+
+NOT_REVIEWED = _("Se guardó el borrador, pero no se publicó: un artículo o una edición de "
+                 "cuadernillo se publica después de la revisión del Comité Editorial. Use "
+                 "«Enviar a Revisión del Comité Editorial».")
+
+
+def _may_publish(user, page) -> bool:
+    from ..rules import may_publish_section_page
+
+    return may_publish_section_page(user, page)
+
+
+@hooks.register("construct_page_action_menu")
+def _hide_publish_before_review(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and not _may_publish(request.user, page):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def _refuse_publish_before_review(request, page):
+    """«Publicar» or «Programar» sent anyway (an old tab, a crafted form): the revision the
+    editor saved stays as the draft; nothing goes live."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if _may_publish(request.user, page):
+        return None
+    messages.error(request, NOT_REVIEWED)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def _refuse_bulk_publish_before_review(request, action_type, objects, action_class_instance):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if not _may_publish(request.user, page):
+            messages.error(request, NOT_REVIEWED)
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
 # --- Calls for articles: accepted entries → draft articles ---------------------------------
 
 def _calls_view(request):

@@ -167,3 +167,25 @@ def decide(task_state, actor, *, approve: bool, outcome: str = "", comment: str 
         state.save(update_fields=["outcome"])
         state.reject(user=actor, comment=comment.strip())
     return state
+
+
+# --- Publishing only what the committee reviewed --------------------------------------------
+
+def passed_review(page) -> bool:
+    """Whether an article or booklet edition has passed the committee's review, so that the
+    committee may publish it: it is live already (a correction of a published text), the
+    workflow approved (or scheduled) its latest revision, or the workflow under way is past
+    the review, in its «Publicación» step. Pages of other kinds have no such review: True."""
+    from ..models import ArticlePage, EditionPage
+    from .issues import approval_of
+
+    page = page.specific if page.pk else page  # a page being created is not saved yet
+    if not isinstance(page, (ArticlePage, EditionPage)) or page.live:
+        return True
+    if page.pk is None:
+        return False
+    state = page.current_workflow_state
+    if state is not None and CommitteeReviewTaskState.objects.filter(
+            workflow_state=state, status=TaskState.STATUS_APPROVED).exists():
+        return True
+    return approval_of([page])[page.pk]
