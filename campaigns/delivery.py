@@ -395,23 +395,24 @@ def _reschedule_after_pause(delivery_id: int, channel_id: int, paused_until) -> 
         channel_id=channel_id, state=DeliveryState.PENDING, due_at__lte=start,
         next_attempt_at__gt=start, next_attempt_at__lte=start + timedelta(minutes=10)).count()
     when = start + timedelta(seconds=PAUSE_PACE * (in_line + random.random()))
-    # Only ever later: a stale message must not bring a retry's back-off forward.
     soon = _message_now(when, now)
+    # Only ever later: a stale message must not bring a retry's back-off forward.
     if Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lt=when
                                ).update(next_attempt_at=when, enqueued_at=now if soon else None) and soon:
         jobs.send("campaigns.deliver", eta=when, delivery_id=delivery_id)
 
 
 def _message_now(when, now) -> bool:
-    """Whether a retry at ``when`` gets its queue message now (an ETA message) or is left to
-    the dispatcher, which sends it within ``ENLACE_DISPATCH_HORIZON`` of the time. A message
-    held for hours (X's daily cap) would outlive Redis's visibility timeout and be handed out
-    again every hour; half an hour's wait is the longest sent at once."""
-    return when <= now + timedelta(seconds=LONGEST_ETA)
+    """Whether the next attempt, at ``when``, gets its queue message now (ETA ``when``).
 
-
-# The longest wait a retry's queue message is sent for (Redis's visibility timeout is 3,600 s).
-LONGEST_ETA = 1800
+    Only an attempt within the dispatcher's horizon does; a later one is left to the
+    dispatcher, which enqueues it when it comes that near. A message with a far ETA waits
+    unacknowledged in a worker all that time: RabbitMQ closes the worker's channel once
+    its consumer timeout passes (30 minutes by default), and Redis hands the message out
+    again every visibility timeout (an hour), one more copy in a worker each time. A rate
+    limit of hours (X's daily cap) or a long back-off would do both.
+    """
+    return when <= now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON)
 
 
 def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
@@ -427,10 +428,10 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
         delay = min(settings.ENLACE_RETRY_BASE * (2 ** (attempts - 1)), 900) * random.uniform(1, 1.3)
     now = timezone.now()
     when = now + timedelta(seconds=delay)
+    soon = _message_now(when, now)
     if exc.rate_limited:
         Channel.objects.filter(pk=delivery.channel_id).filter(
             Q(paused_until__isnull=True) | Q(paused_until__lt=when)).update(paused_until=when)
-    soon = _message_now(when, now)
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when,
         enqueued_at=now if soon else None, error=exc.message)

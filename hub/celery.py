@@ -4,8 +4,10 @@ import logging
 import os
 
 from celery import Celery, signals
+from celery.beat import SchedulingError
 from celery.schedules import crontab
 from celery.worker.consumer import Consumer as CeleryConsumer
+from kombu.exceptions import OperationalError as KombuOperationalError
 from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
@@ -53,6 +55,37 @@ class Consumer(CeleryConsumer):
         conn.ensure_connection = ensure_promptly
         return super().ensure_connected(conn)
 
+
+class BrokerDownInOneLine(logging.Filter):
+    """Beat's "Couldn't apply scheduled task" for a broker it cannot reach, in one line.
+
+    Celery logs each periodic job it fails to send with the whole call stack and the
+    chained tracebacks of the connection attempt: some 200 lines (4.5 KB) every few seconds
+    (the dispatcher runs every 5 s), 4 MB an hour of a broker outage, burying anything
+    else. The job is tried again at its next time; the line says that. Other failures keep
+    their traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, SchedulingError) and _broker_unreachable(error):
+            record.msg = "%s (the broker cannot be reached; the job is sent again at its next time)"
+            record.args = (error,)
+            record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+def _broker_unreachable(error: BaseException) -> bool:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (KombuOperationalError, OSError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+logging.getLogger("celery.beat").addFilter(BrokerDownInOneLine())
 
 app = Celery("enlace")
 app.config_from_object("django.conf:settings", namespace="CELERY")

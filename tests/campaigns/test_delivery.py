@@ -367,8 +367,10 @@ def test_a_message_that_meets_a_pause_ending_as_it_is_handled_is_rescheduled_not
         outcome = delivery.perform(d.pk)
     d.refresh_from_db()
     assert expired
-    # Either it went out, or a new message waits for it: never pending with no message.
-    assert outcome == "sent" or (d.state == DeliveryState.PENDING and d.enqueued_at > earlier)
+    # Either it went out, or a new message waits for it, or (its time beyond the dispatcher's
+    # horizon) the dispatcher sees it has none: never pending with a message taken for sent.
+    assert outcome == "sent" or (d.state == DeliveryState.PENDING and (
+        d.enqueued_at is None or d.enqueued_at > earlier))
 
 
 def test_a_due_delivery_whose_message_was_lost_is_enqueued_again_within_seconds(
@@ -764,3 +766,52 @@ def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_
     assert len([m for m in mailoutbox if "autor@infoem.org.mx" in m.to]) == 1
     # The third look finds it.
     assert delivery.verify_uncertain(d.pk) == "found"
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The messages enqueued for deliveries, as (delivery id, ETA), still really sent."""
+    sent = []
+    original = jobs.send
+
+    def recording(name, *, eta=None, **kwargs):
+        if name == "campaigns.deliver":
+            sent.append((kwargs["delivery_id"], eta))
+        return original(name, eta=eta, **kwargs)
+
+    monkeypatch.setattr(jobs, "send", recording)
+    return sent
+
+
+def test_a_delivery_told_to_wait_hours_gets_no_message_until_its_time_is_near(
+        officer, tg_channel, x_channel, fake_telegram, fake_x, queued, settings):
+    """A message with a far ETA sits unacknowledged in a worker all that time: RabbitMQ
+    closes the worker's channel after its consumer timeout (30 minutes), and Redis hands the
+    message out again every visibility timeout (an hour), a copy more each time. A rate limit
+    of hours (X's daily cap) or a long back-off is left to the dispatcher instead, which
+    enqueues it when it comes within its horizon; it still goes out once."""
+    from campaigns.models import Channel
+
+    fake_x.script("POST /2/tweets", Fault(status=429, retry_after=3 * 3600))
+    limited = publish_post(officer, [x_channel], text="Límite diario de X").deliveries.get()
+    queued.clear()
+    assert delivery.perform(limited.pk) == "retry"
+    waiting = publish_post(officer, [tg_channel], text="Canal en pausa").deliveries.get()
+    Channel.objects.filter(pk=tg_channel.pk).update(
+        paused_until=timezone.now() + timedelta(hours=2))
+    assert delivery.perform(waiting.pk) == "skipped"
+    horizon = timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON + 1)
+    late = [(pk, eta) for pk, eta in queued if eta and eta > timezone.now() + horizon]
+    assert late == []
+    for row in (limited, waiting):
+        row.refresh_from_db()
+        assert row.state == DeliveryState.PENDING and row.next_attempt_at > timezone.now() + horizon
+    # Hours later its time is near: the dispatcher enqueues it, and it goes out once.
+    Channel.objects.update(paused_until=None)
+    for row in (limited, waiting):
+        Delivery.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() + timedelta(seconds=5))
+        queued.clear()
+        assert delivery.dispatch() == 1
+        assert [pk for pk, _eta in queued] == [row.pk]
+        assert attempt_now(row.pk) == "sent"
+    assert len(fake_x.tweets) == 1 and len(fake_telegram.messages) == 1
