@@ -161,6 +161,7 @@ def pages_in_scope(user, pages):
     return pages
 _PAGE_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
 _EXPLORER_URL_NAMES = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
+_CHOOSER_URL_NAMES = {"wagtailadmin_choose_page_child", "wagtailadmin_choose_page_chosen_multiple"}
 
 
 class ScopedPageAdminMiddleware:
@@ -194,6 +195,8 @@ class ScopedPageAdminMiddleware:
                                                                                  "page"):
                 return None
             return self._refuse_pages(user, self._bulk_pages(request))
+        if match.url_name in _CHOOSER_URL_NAMES:
+            return self._refuse_unchoosable(request, view_kwargs)
         api = "wagtailadmin_api" in match.namespaces and "pages" in match.namespaces
         if not (api or "wagtailadmin_pages" in match.namespaces
                 or match.url_name in _EXPLORER_URL_NAMES):
@@ -213,6 +216,31 @@ class ScopedPageAdminMiddleware:
         from wagtail.models import Page
 
         return self._refuse_pages(user, Page.objects.filter(pk=page_id))
+
+    @staticmethod
+    def _refuse_unchoosable(request, view_kwargs):
+        """The page chooser's lists apply the ``construct_page_chooser_queryset`` hooks, but
+        browsing *into* a page (``choose-page/<id>/``) and the answer for chosen pages
+        (``choose-page/chosen-multiple/?id=…``) name any page by id: they are refused for a
+        page those hooks hide from the user."""
+        from django.core.exceptions import PermissionDenied
+        from wagtail import hooks
+        from wagtail.models import Page
+
+        if "parent_page_id" in view_kwargs:
+            ids = {view_kwargs["parent_page_id"]}
+        else:
+            ids = {int(v) for v in request.GET.getlist("id")
+                   if v.isascii() and v.isdigit() and len(v) <= 18}
+        pages = Page.objects.filter(pk__in=ids)
+        wanted = set(pages.values_list("pk", flat=True))
+        if not wanted:
+            return None
+        for hook in hooks.get_hooks("construct_page_chooser_queryset"):
+            pages = hook(pages, request)
+        if set(pages.values_list("pk", flat=True)) != wanted:
+            raise PermissionDenied
+        return None
 
     @staticmethod
     def _checks():
