@@ -1,3 +1,4 @@
+import contextvars
 import threading
 import time
 
@@ -159,6 +160,19 @@ def pages_in_scope(user, pages):
     for scope in hooks.get_hooks(PAGES_IN_SCOPE_HOOK):
         pages = scope(user, pages)
     return pages
+def page_out_of_scope(user, page) -> bool:
+    """True when a ``PAGE_OUT_OF_SCOPE_HOOK`` function puts ``page`` outside ``user``'s scope."""
+    from wagtail import hooks
+
+    return any(check(user, page) for check in hooks.get_hooks(PAGE_OUT_OF_SCOPE_HOOK))
+
+
+# Who is choosing a page, while the page chooser answers (``hub.apps`` names a published page
+# outside their scope by its live title, not by the title of a draft they may not read).
+page_chooser_user = contextvars.ContextVar("page_chooser_user", default=None)
+_CHOOSER_PREFIXES = ("/admin/choose-page/", "/admin/choose-external-link/")
+
+
 _PAGE_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
 _EXPLORER_URL_NAMES = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
 _CHOOSER_URL_NAMES = {"wagtailadmin_choose_page_child", "wagtailadmin_choose_page_chosen_multiple"}
@@ -181,7 +195,13 @@ class ScopedPageAdminMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not request.path_info.startswith(_CHOOSER_PREFIXES):
+            return self.get_response(request)
+        token = page_chooser_user.set(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            page_chooser_user.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
