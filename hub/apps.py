@@ -26,6 +26,7 @@ class HubConfig(AppConfig):
         _explorable_pages_in_scope()
         _chooser_create_needs_a_form()
         _chooser_names_pages_out_of_scope_by_live_title()
+        _signed_in_privacy_means_staff()
         _odd_admin_posts_answered()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
@@ -124,6 +125,29 @@ def _chooser_names_pages_out_of_scope_by_live_title():
 
     post_init.connect(live_title_outside_scope, weak=False,
                       dispatch_uid="hub.chooser_live_title_outside_scope")
+
+
+def _signed_in_privacy_means_staff():
+    """Wagtail's privacy "private, accessible to signed-in users" (of a page or a collection
+    of documents) lets in anyone signed in; here anyone may open an entrant's account at
+    /cuentas/signup/, so it would let in everybody. It means the staff who work in the admin
+    (``network.rules.is_staff_member``): entrants and jurors are refused like visitors."""
+    from wagtail.models.view_restrictions import BaseViewRestriction
+
+    from network.rules import is_staff_member
+
+    original = BaseViewRestriction.accept_request
+    if getattr(original, "enlace_scoped", False):
+        return
+
+    def accept_request(self, request):
+        if (self.restriction_type == BaseViewRestriction.LOGIN
+                and not is_staff_member(request.user)):
+            return False
+        return original(self, request)
+
+    accept_request.enlace_scoped = True
+    BaseViewRestriction.accept_request = accept_request
 
 
 def _chooser_create_needs_a_form():
