@@ -86,6 +86,20 @@ def test_officer_searches_the_lines_of_their_region(officer_client, own_line, ot
     assert "Línea del Centro" in officer_client.get(LINES + "?q=Centro").content.decode()
 
 
+def test_line_form_offers_no_draft_event_of_another_institution(officer_client, own_line,
+                                                                 infoem):
+    """The events that serve a line are public facts, but another institution's unpublished
+    event is not: its title was among the choices of the line's form."""
+    ivai = Institution.objects.get(acronym="IVAI")
+    EventFactory(title="Foro en borrador de IVAI", live=False, organizers=[ivai])
+    EventFactory(title="Foro publicado de IVAI", live=True, organizers=[ivai])
+    EventFactory(title="Foro en borrador propio", live=False, organizers=[infoem])
+    for url in (LINES + "add/", LINES + f"edit/{own_line.pk}/"):
+        html = officer_client.get(url).content.decode()
+        assert "Foro en borrador de IVAI" not in html, url
+        assert "Foro publicado de IVAI" in html and "Foro en borrador propio" in html, url
+
+
 def test_officer_of_another_region_cannot_open_or_delete_a_line(officer_client, other_line):
     for view in ("edit", "delete", "history", "inspect"):
         response = officer_client.get(f"{LINES}{view}/{other_line.pk}/")
