@@ -25,6 +25,8 @@ class HubConfig(AppConfig):
         _admin_dates_within_reason()
         _explorable_pages_in_scope()
         _chooser_create_needs_a_form()
+        _chooser_names_pages_out_of_scope_by_live_title()
+        _signed_in_privacy_means_staff()
         _odd_admin_posts_answered()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
@@ -93,6 +95,59 @@ def _explorable_pages_in_scope():
 
     explorable_instances.enlace_scoped = True
     PagePermissionPolicy.explorable_instances = explorable_instances
+
+
+def _chooser_names_pages_out_of_scope_by_live_title():
+    """The page chooser names pages by their draft title (``draft_title``, the title of their
+    latest version): an officer linking to a published article saw the title the committee
+    gave its next version, still under review (browsing, searching, the chosen pages, a pasted
+    link). While the chooser answers (``hub.middleware``), a published page with unpublished
+    changes outside the user's scope is loaded with its live title as its draft title."""
+    from django.db.models.signals import post_init
+    from wagtail.models import Page
+
+    from hub.middleware import page_chooser_user, page_out_of_scope
+
+    def live_title_outside_scope(sender, instance, **kwargs):
+        user = page_chooser_user.get()
+        if user is None or not isinstance(instance, Page):
+            return
+        loaded = instance.__dict__
+        if not (loaded.get("live") and loaded.get("has_unpublished_changes")
+                and "draft_title" in loaded and "title" in loaded):
+            return
+        token = page_chooser_user.set(None)  # the scope checks load pages of their own
+        try:
+            if page_out_of_scope(user, instance):
+                instance.draft_title = instance.title
+        finally:
+            page_chooser_user.reset(token)
+
+    post_init.connect(live_title_outside_scope, weak=False,
+                      dispatch_uid="hub.chooser_live_title_outside_scope")
+
+
+def _signed_in_privacy_means_staff():
+    """Wagtail's privacy "private, accessible to signed-in users" (of a page or a collection
+    of documents) lets in anyone signed in; here anyone may open an entrant's account at
+    /cuentas/signup/, so it would let in everybody. It means the staff who work in the admin
+    (``network.rules.is_staff_member``): entrants and jurors are refused like visitors."""
+    from wagtail.models.view_restrictions import BaseViewRestriction
+
+    from network.rules import is_staff_member
+
+    original = BaseViewRestriction.accept_request
+    if getattr(original, "enlace_scoped", False):
+        return
+
+    def accept_request(self, request):
+        if (self.restriction_type == BaseViewRestriction.LOGIN
+                and not is_staff_member(request.user)):
+            return False
+        return original(self, request)
+
+    accept_request.enlace_scoped = True
+    BaseViewRestriction.accept_request = accept_request
 
 
 def _chooser_create_needs_a_form():

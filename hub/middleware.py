@@ -1,3 +1,4 @@
+import contextvars
 import threading
 import time
 
@@ -159,8 +160,22 @@ def pages_in_scope(user, pages):
     for scope in hooks.get_hooks(PAGES_IN_SCOPE_HOOK):
         pages = scope(user, pages)
     return pages
+def page_out_of_scope(user, page) -> bool:
+    """True when a ``PAGE_OUT_OF_SCOPE_HOOK`` function puts ``page`` outside ``user``'s scope."""
+    from wagtail import hooks
+
+    return any(check(user, page) for check in hooks.get_hooks(PAGE_OUT_OF_SCOPE_HOOK))
+
+
+# Who is choosing a page, while the page chooser answers (``hub.apps`` names a published page
+# outside their scope by its live title, not by the title of a draft they may not read).
+page_chooser_user = contextvars.ContextVar("page_chooser_user", default=None)
+_CHOOSER_PREFIXES = ("/admin/choose-page/", "/admin/choose-external-link/")
+
+
 _PAGE_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
 _EXPLORER_URL_NAMES = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
+_CHOOSER_URL_NAMES = {"wagtailadmin_choose_page_child", "wagtailadmin_choose_page_chosen_multiple"}
 
 
 class ScopedPageAdminMiddleware:
@@ -180,7 +195,13 @@ class ScopedPageAdminMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not request.path_info.startswith(_CHOOSER_PREFIXES):
+            return self.get_response(request)
+        token = page_chooser_user.set(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            page_chooser_user.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -194,6 +215,8 @@ class ScopedPageAdminMiddleware:
                                                                                  "page"):
                 return None
             return self._refuse_pages(user, self._bulk_pages(request))
+        if match.url_name in _CHOOSER_URL_NAMES:
+            return self._refuse_unchoosable(request, view_kwargs)
         api = "wagtailadmin_api" in match.namespaces and "pages" in match.namespaces
         if not (api or "wagtailadmin_pages" in match.namespaces
                 or match.url_name in _EXPLORER_URL_NAMES):
@@ -213,6 +236,31 @@ class ScopedPageAdminMiddleware:
         from wagtail.models import Page
 
         return self._refuse_pages(user, Page.objects.filter(pk=page_id))
+
+    @staticmethod
+    def _refuse_unchoosable(request, view_kwargs):
+        """The page chooser's lists apply the ``construct_page_chooser_queryset`` hooks, but
+        browsing *into* a page (``choose-page/<id>/``) and the answer for chosen pages
+        (``choose-page/chosen-multiple/?id=…``) name any page by id: they are refused for a
+        page those hooks hide from the user."""
+        from django.core.exceptions import PermissionDenied
+        from wagtail import hooks
+        from wagtail.models import Page
+
+        if "parent_page_id" in view_kwargs:
+            ids = {view_kwargs["parent_page_id"]}
+        else:
+            ids = {int(v) for v in request.GET.getlist("id")
+                   if v.isascii() and v.isdigit() and len(v) <= 18}
+        pages = Page.objects.filter(pk__in=ids)
+        wanted = set(pages.values_list("pk", flat=True))
+        if not wanted:
+            return None
+        for hook in hooks.get_hooks("construct_page_chooser_queryset"):
+            pages = hook(pages, request)
+        if set(pages.values_list("pk", flat=True)) != wanted:
+            raise PermissionDenied
+        return None
 
     @staticmethod
     def _checks():

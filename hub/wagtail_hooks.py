@@ -226,6 +226,14 @@ def _practices_in_scope(user, pages):
     return pages.exclude(pk__in=practices_hidden_from(user))
 
 
+@hooks.register("construct_page_chooser_queryset")
+def _practices_in_chooser(pages, request):
+    """Others may link to a published practice, never see another institution's draft."""
+    from hub.practices import practices_hidden_from
+
+    return pages.exclude(pk__in=practices_hidden_from(request.user).filter(live=False))
+
+
 @hooks.register("construct_explorer_page_queryset")
 def _practices_in_explorer(parent_page, pages, request):
     from hub.practices import scope_explorer

@@ -9,6 +9,7 @@ institution's region. Listings, object views, choosers and choices ask ``network
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -20,7 +21,7 @@ from . import rules
 from .admin_columns import LocalDateTimeColumn, YesNoColumn
 from .admin_scope import InstitutionScopedViewSet, scope_choice_fields
 from .domain.agendas import status_after
-from .models import ActionLine, JointAgenda, Region
+from .models import ActionLine, Event, JointAgenda, Region
 
 
 class JointAgendaForm(WagtailAdminModelForm):
@@ -65,6 +66,16 @@ class ActionLineForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and not rules.is_coordinator(for_user):
             scope_choice_fields(self, for_user)
+            events = self.fields.get("events")
+            if events is not None:
+                # Published events, their own institution's, and those already linked: never
+                # another institution's unpublished event.
+                own = rules.officer_institution_id(for_user)
+                linked = (self.instance.events.values("pk") if self.instance.pk
+                          else Event.objects.none().values("pk"))
+                events.queryset = events.queryset.filter(
+                    pk__in=Event.objects.filter(
+                        Q(live=True) | Q(organizers=own) | Q(pk__in=linked)).values("pk"))
 
     def save(self, commit=True):
         formset = self.formsets.get("follow_ups")

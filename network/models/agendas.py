@@ -33,6 +33,11 @@ class _RegionScopedQuerySet(models.QuerySet):
         own = rules.officer_region_id(user)
         if own is None:
             return self.none()
+        if "__" in self.region_lookup:
+            # By id: a search of the listing or the chooser filters only on the model's own
+            # indexed fields, not across relations (it answered a 500).
+            return self.filter(pk__in=self.model._default_manager.filter(
+                **{self.region_lookup: own}).values("pk"))
         return self.filter(**{self.region_lookup: own})
 
 

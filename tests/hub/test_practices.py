@@ -228,3 +228,22 @@ def test_the_summary_of_one_practice_reads_in_the_singular(library):
     with translation.override("en"):
         assert summary() == ("The library holds 1 good practice; 1 was published in the "
                              "period.")
+
+
+def test_page_chooser_never_shows_another_institutions_draft_practice(officer_client, library,
+                                                                       practices):
+    """The page chooser (browse, search, and browsing *into* the draft) offers an officer the
+    published practices of others to link to, never another institution's draft."""
+    foreign_draft = add_practice(library, "Borrador ajeno de IVAI", "IVAI", PracticeTopic.ACCESS,
+                                 live=False, contact_email="ajeno@ivai.example.org")
+    urls = [reverse("wagtailadmin_choose_page_child", args=[library.pk]),
+            reverse("wagtailadmin_choose_page_search") + "?q=Borrador",
+            reverse("wagtailadmin_choose_page_child", args=[foreign_draft.pk]),
+            reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={foreign_draft.pk}"]
+    for url in urls:
+        response = officer_client.get(url)
+        assert response.status_code in (200, 403), url
+        assert "Borrador ajeno de IVAI" not in response.content.decode(), url
+    browse = json.loads(officer_client.get(urls[0]).content)["html"]
+    assert "Solicitudes de información en lengua maya" in browse  # published: may be linked
+    assert "Práctica en borrador" in browse  # their own draft

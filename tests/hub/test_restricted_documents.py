@@ -84,3 +84,45 @@ def test_the_rule_is_the_documents_permission_policy(officer, documents):
     assert policy.user_has_permission_for_instance(officer, "choose", documents["public"])
     offered = policy.instances_user_has_any_permission_for(officer, ["choose"])
     assert set(offered) == {documents["public"]}
+
+
+@pytest.fixture
+def staff_only(db):
+    """A collection and a page marked private "to signed-in users" in the admin."""
+    from wagtail.models import Page, PageViewRestriction
+
+    from hub.bootstrap import ensure_site
+
+    ensure_site()
+    collection = Collection.get_first_root_node().add_child(name="Solo personal")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+    document = _document("Minuta", collection)
+    document.file.save("minuta.txt", ContentFile(b"minuta interna del personal"), save=True)
+    home = Page.objects.get(depth=2)
+    page = home.add_child(instance=Page(title="Aviso interno del personal", slug="interno"))
+    page.save_revision().publish()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    return document, page
+
+
+def _served(client, document, page):
+    response = client.get(f"/documentos/{document.pk}/{document.filename}")
+    body = b"".join(response.streaming_content if response.streaming else [response.content])
+    return b"minuta interna" in body, b"Aviso interno" in client.get(page.url).content
+
+
+def test_private_to_signed_in_users_means_staff_not_entrants_or_jurors(staff_only):
+    """Anyone may open an entrant's account at /cuentas/signup/: "signed-in users" in a
+    collection's or page's privacy would be everybody. It means the staff who sign in to the
+    admin; entrants and jurors get neither the document nor the page."""
+    from tests.contests.factories import EntrantFactory, JurorFactory
+
+    document, page = staff_only
+    for user in (EntrantFactory(username="participante-x"), JurorFactory(username="jurado-x")):
+        client = Client()
+        client.force_login(user)
+        assert _served(client, document, page) == (False, False), user.username
+    officer = Client()
+    officer.force_login(UserFactory(username="oficial-x", groups=[roles.COMMUNICATIONS]))
+    assert _served(officer, document, page) == (True, True)

@@ -73,6 +73,33 @@ def test_officer_lists_only_the_lines_and_agendas_of_their_region(officer_client
     assert str(other_line.objective.agenda.title) not in html
 
 
+def test_officer_searches_the_lines_of_their_region(officer_client, own_line, other_line):
+    """Typing in the search box of the lines' listing or chooser answered a 500 to an officer
+    (the region scope spans relations the search cannot filter on)."""
+    for url in (LINES + "?q=Línea", LINES + "results/?q=Línea",
+                "/admin/snippets/choose/network/actionline/?q=Línea",
+                "/admin/snippets/choose/network/actionline/results/?q=Línea"):
+        response = officer_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Línea del Sureste" not in html, url
+    assert "Línea del Centro" in officer_client.get(LINES + "?q=Centro").content.decode()
+
+
+def test_line_form_offers_no_draft_event_of_another_institution(officer_client, own_line,
+                                                                 infoem):
+    """The events that serve a line are public facts, but another institution's unpublished
+    event is not: its title was among the choices of the line's form."""
+    ivai = Institution.objects.get(acronym="IVAI")
+    EventFactory(title="Foro en borrador de IVAI", live=False, organizers=[ivai])
+    EventFactory(title="Foro publicado de IVAI", live=True, organizers=[ivai])
+    EventFactory(title="Foro en borrador propio", live=False, organizers=[infoem])
+    for url in (LINES + "add/", LINES + f"edit/{own_line.pk}/"):
+        html = officer_client.get(url).content.decode()
+        assert "Foro en borrador de IVAI" not in html, url
+        assert "Foro publicado de IVAI" in html and "Foro en borrador propio" in html, url
+
+
 def test_officer_of_another_region_cannot_open_or_delete_a_line(officer_client, other_line):
     for view in ("edit", "delete", "history", "inspect"):
         response = officer_client.get(f"{LINES}{view}/{other_line.pk}/")

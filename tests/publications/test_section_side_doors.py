@@ -81,3 +81,25 @@ def test_an_officer_still_links_to_a_published_article_and_the_committee_finds_i
     client.force_login(committee("editora")[0])
     assert SECRET in client.get("/admin/pages/search/?q=Manuscrito").content.decode()
     assert SECRET in client.get("/admin/choose-page/search/?q=Manuscrito").content.decode()
+
+
+def test_the_chooser_names_a_published_article_by_its_live_title_not_the_committees_draft(
+        site, coordinator, officer_client):
+    """A published article whose next version, still under review, has a new title: an
+    officer linking to it sees the published title, never the committee's draft one."""
+    import json
+
+    issue = f.issue(f.magazine(site))
+    article = f.article(issue, title="Título publicado del artículo")
+    article.title = SECRET
+    article.save_revision(user=coordinator)
+    for url in (f"/admin/choose-page/{issue.pk}/", "/admin/choose-page/search/?q=publicado",
+                f"/admin/choose-page/chosen-multiple/?id={article.pk}"):
+        response = officer_client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    pasted = officer_client.post("/admin/choose-external-link/",
+                                 {"external-link-chooser-url": article.url + "?de=chat"})
+    assert pasted.status_code == 200 and SECRET not in pasted.content.decode()
+    browse = json.loads(officer_client.get(f"/admin/choose-page/{issue.pk}/").content)["html"]
+    assert "Título publicado del artículo" in browse
