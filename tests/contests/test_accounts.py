@@ -110,3 +110,22 @@ def test_an_unconfirmed_account_cannot_start_or_submit_entries(site, call, clien
     from contests.models import Entry
 
     assert not Entry.objects.exists()
+
+
+def test_the_confirmation_email_speaks_as_usted_and_as_enlace(site):
+    """It was allauth's default: «¡Hola de parte de 127.0.0.1:8301!», «el usuario estudiante1
+    ha facilitado tu dirección», «vete a …»: a host for a name, a user name the entrant never
+    chose (they sign in with the e-mail) and «tú» instead of «usted»."""
+    client = Client()
+    password = "una-clave-larga-2026"
+    client.post("/cuentas/signup/?next=/concursos/", {
+        "email": "estudiante@example.org", "password1": password, "password2": password,
+        "next": "/concursos/"})
+    [message] = mail.outbox
+    body = message.body
+    assert "Enlace SNT" in body and "testserver" not in body.split("http://", 1)[0]
+    assert "confirm-email/" in body
+    for informal in ("vete", "tu dirección", "Estás", "Hola de parte"):
+        assert informal not in body, informal
+    assert "usuario" not in body
+    assert "estudiante@example.org" in body
