@@ -129,3 +129,18 @@ def test_the_confirmation_email_speaks_as_usted_and_as_enlace(site):
         assert informal not in body, informal
     assert "usuario" not in body
     assert "estudiante@example.org" in body
+
+
+def test_a_guardian_who_did_not_consent_can_reach_a_person(site, entrant_client, entrant):
+    """The guardian's notice said «si usted no dio este consentimiento, responda a este
+    correo», sent from no-responder@…: the objection went to an address nobody reads. The
+    notice names the site's contact address and a reply goes there."""
+    EntrantProfile.objects.filter(user=entrant).delete()
+    entrant_client.post("/concursos/perfil/", {
+        "full_name": "Niña Pérez", "birth_date": "2015-05-05", "state": "YUC",
+        "education_level": "primaria", "school": "Primaria", "accept_privacy": "on",
+        "guardian_name": "Rosa Pérez", "guardian_relationship": "madre",
+        "guardian_email": "rosa@example.org", "guardian_consent": "on"})
+    [notice] = mail.outbox
+    assert notice.reply_to == ["vinculacion@snt.org.mx"]
+    assert "vinculacion@snt.org.mx" in notice.body
