@@ -258,3 +258,20 @@ def test_the_new_post_editor_does_not_autosave_so_publishing_makes_one_post(offi
     post = Post.objects.get()
     edit = reverse("wagtailsnippets_campaigns_post:edit", args=[post.pk])
     assert "data-w-autosave-interval-value" in officer_client.get(edit).content.decode()
+
+
+def test_the_listing_says_a_post_awaiting_approval_is_in_approval_not_a_draft(officer_client):
+    """An officer sent a post for the SNT's channels to Coordinación's approval; the listing's
+    «Envíos» column said «En borrador», as for a post nobody sent anywhere (the calendar said
+    «En aprobación»)."""
+    snt = make_channel("x", None, name="X del SNT")
+    officer_client.post(ADD, {**post_form([snt]), "action-submit": "submit"})
+    officer_client.post(ADD, {**post_form([snt], text="Otro aviso, todavía en preparación."),
+                              "title": "Solo borrador"})
+    listing = officer_client.get("/admin/snippets/campaigns/post/").content.decode()
+    table = listing[listing.index("<tbody", listing.index('<table class="listing"')):]
+    rows = {title: next(row for row in table.split("<tr")[1:] if title in row)
+            for title in Post.objects.values_list("title", flat=True)}
+    [submitted] = [t for t in rows if t != "Solo borrador"]
+    assert "En aprobación" in rows[submitted] and "En borrador" not in rows[submitted]
+    assert "En borrador" in rows["Solo borrador"]
