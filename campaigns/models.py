@@ -419,7 +419,13 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
                 continue  # the request to the network's group is reported apart
             counts[delivery.state] = counts.get(delivery.state, 0) + 1
         if not counts:
-            return str(_("En borrador") if not self.live else _("Sin envíos"))
+            if self.live:
+                return str(_("Sin envíos"))
+            # Sent to Coordinación's approval is not a draft (as the calendar says too).
+            awaiting = getattr(self, "awaiting_approval", None)
+            if awaiting is None:
+                awaiting = self.workflow_in_progress
+            return str(_("En aprobación") if awaiting else _("En borrador"))
         return " · ".join(DeliveryState.counted(state, counts[state])
                           for state in DeliveryState.values if state in counts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -15,6 +16,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import Button
+from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     EditView,
@@ -112,7 +114,10 @@ class PostViewSet(ScopedViewSet):
     preview_on_edit_view_class = PostPreviewOnEditView
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("channels", "deliveries")
+        return (super().get_queryset(request).prefetch_related("channels", "deliveries")
+                .annotate(awaiting_approval=Count("workflow_states", distinct=True, filter=Q(
+                    workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
+                                                 WorkflowState.STATUS_NEEDS_CHANGES]))))
 
 
 class ChannelViewSet(ScopedViewSet):

@@ -15,6 +15,7 @@ instead. Only signing in and out and the two-factor pages themselves are exempt.
 
 from __future__ import annotations
 
+import base64
 import io
 
 import qrcode
@@ -166,6 +167,11 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+def _typed_key(key: bytes) -> str:
+    compact = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
 @_login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
@@ -193,7 +199,9 @@ def setup(request):
         "has_device": confirmed.exists(),
         "required": two_factor_required(user),
         "qr": mark_safe(_qr_svg(pending.config_url)),  # noqa: S308 (SVG made by qrcode)
-        "secret": pending.bin_key.hex(),
+        # Typed keys are base32 in every authenticator app (the QR carries the same one),
+        # in groups of four as the apps show them.
+        "secret": _typed_key(pending.bin_key),
         "next": _next_url(request),
     })
 

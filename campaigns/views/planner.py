@@ -107,7 +107,15 @@ def reschedule(request, pk: int):
 
 class PostCreateView(CreateView):
     """The post editor; ``?fecha=aaaa-mm-dd`` (the calendar's "+") proposes a send time on
-    that day. A value that is not a usable day is ignored, with a message saying why."""
+    that day. A value that is not a usable day is ignored, with a message saying why.
+
+    Wagtail's autosave is off here (it stays on in the editor of a saved post): an autosave of
+    a new post creates it, and one still on its way when «Publicar» is pressed made a second
+    post (the form still pointed at «new post»): the officer got the post and a draft copy."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance()

@@ -10,7 +10,7 @@ import logging
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from contests.mail import allow, send_quietly
+from contests.mail import allow, send_quietly, site_contact_email
 
 from .errors import ContestError
 
@@ -48,6 +48,8 @@ def tell_guardian(profile) -> bool:
     if not _allowed("guardian", profile.user_id, profile.guardian_email):
         logger.warning("Guardian notice for user %s not sent: rate limit", profile.user_id)
         return False
+    contact = site_contact_email()
     return send_quietly(_("Consentimiento registrado para participar en los concursos del SNT"),
-                        render_to_string("contests/email/guardian.txt", {"profile": profile}),
-                        [profile.guardian_email])
+                        render_to_string("contests/email/guardian.txt",
+                                         {"profile": profile, "contact": contact}),
+                        [profile.guardian_email], reply_to=[contact] if contact else None)

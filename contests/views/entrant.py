@@ -327,6 +327,25 @@ def accept_invitation(request, token):
 def submit(request, public_id):
     entry = _own_entry(request, public_id)
     _owner_only(request, entry)
+    if "title" in request.POST and not _wants_json(request):
+        # «Enviar participación» sends the work's details as typed: they are saved first (or,
+        # when they are wrong, shown again with their errors, and nothing is sent).
+        form = EntryDetailsForm(request.POST, instance=entry, rules=rules_for(entry.category),
+                                themes=entry.call.theme_list)
+        if form.is_valid() and entry.is_submitted and missing_parts(form.instance):
+            form.add_error(None, _("Su participación ya fue enviada: no puede quedar sin %(parts)s.")
+                           % {"parts": "; ".join(missing_parts(form.instance))})
+        if not form.is_valid():
+            return render(request, "contests/entry.html", _entry_context(request, entry, form=form),
+                          status=400)
+        if form.has_changed():
+            try:
+                domain.ensure_editable(entry)
+            except ContestError as exc:
+                messages.error(request, exc.message)
+                return redirect(entry.get_absolute_url())
+            form.save()
+            domain.mark_changed(entry)
     try:
         entry, issued = domain.submit(entry, actor=request.user)
     except ContestError as exc:

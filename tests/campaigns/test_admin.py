@@ -244,3 +244,34 @@ def test_publishing_a_post_the_editor_autosaved_says_it_was_published_not_update
     # Publishing it again is an update, and says so.
     response = client.post(edit, {**form, "action-publish": "publish"}, follow=True)
     assert [str(m).strip() for m in response.context["messages"]][0].startswith("Se actualizó y publicó")
+
+
+def test_the_new_post_editor_does_not_autosave_so_publishing_makes_one_post(officer_client,
+                                                                           tg_channel):
+    """An autosave of a new post creates it; one still on its way when «Publicar» was pressed
+    made a second post (Chromium against the development server: the post, plus a copy «En
+    borrador»). The editor of a new post has no autosave; a saved post's editor keeps it."""
+    new = officer_client.get(ADD).content.decode()
+    assert "data-w-autosave-interval-value" not in new
+    response = officer_client.post(ADD, {**post_form([tg_channel]), "action-publish": "publish"})
+    assert response.status_code == 302 and Post.objects.count() == 1
+    post = Post.objects.get()
+    edit = reverse("wagtailsnippets_campaigns_post:edit", args=[post.pk])
+    assert "data-w-autosave-interval-value" in officer_client.get(edit).content.decode()
+
+
+def test_the_listing_says_a_post_awaiting_approval_is_in_approval_not_a_draft(officer_client):
+    """An officer sent a post for the SNT's channels to Coordinación's approval; the listing's
+    «Envíos» column said «En borrador», as for a post nobody sent anywhere (the calendar said
+    «En aprobación»)."""
+    snt = make_channel("x", None, name="X del SNT")
+    officer_client.post(ADD, {**post_form([snt]), "action-submit": "submit"})
+    officer_client.post(ADD, {**post_form([snt], text="Otro aviso, todavía en preparación."),
+                              "title": "Solo borrador"})
+    listing = officer_client.get("/admin/snippets/campaigns/post/").content.decode()
+    table = listing[listing.index("<tbody", listing.index('<table class="listing"')):]
+    rows = {title: next(row for row in table.split("<tr")[1:] if title in row)
+            for title in Post.objects.values_list("title", flat=True)}
+    [submitted] = [t for t in rows if t != "Solo borrador"]
+    assert "En aprobación" in rows[submitted] and "En borrador" not in rows[submitted]
+    assert "En borrador" in rows["Solo borrador"]

@@ -110,3 +110,37 @@ def test_an_unconfirmed_account_cannot_start_or_submit_entries(site, call, clien
     from contests.models import Entry
 
     assert not Entry.objects.exists()
+
+
+def test_the_confirmation_email_speaks_as_usted_and_as_enlace(site):
+    """It was allauth's default: «¡Hola de parte de 127.0.0.1:8301!», «el usuario estudiante1
+    ha facilitado tu dirección», «vete a …»: a host for a name, a user name the entrant never
+    chose (they sign in with the e-mail) and «tú» instead of «usted»."""
+    client = Client()
+    password = "una-clave-larga-2026"
+    client.post("/cuentas/signup/?next=/concursos/", {
+        "email": "estudiante@example.org", "password1": password, "password2": password,
+        "next": "/concursos/"})
+    [message] = mail.outbox
+    body = message.body
+    assert "Enlace SNT" in body and "testserver" not in body.split("http://", 1)[0]
+    assert "confirm-email/" in body
+    for informal in ("vete", "tu dirección", "Estás", "Hola de parte"):
+        assert informal not in body, informal
+    assert "usuario" not in body
+    assert "estudiante@example.org" in body
+
+
+def test_a_guardian_who_did_not_consent_can_reach_a_person(site, entrant_client, entrant):
+    """The guardian's notice said «si usted no dio este consentimiento, responda a este
+    correo», sent from no-responder@…: the objection went to an address nobody reads. The
+    notice names the site's contact address and a reply goes there."""
+    EntrantProfile.objects.filter(user=entrant).delete()
+    entrant_client.post("/concursos/perfil/", {
+        "full_name": "Niña Pérez", "birth_date": "2015-05-05", "state": "YUC",
+        "education_level": "primaria", "school": "Primaria", "accept_privacy": "on",
+        "guardian_name": "Rosa Pérez", "guardian_relationship": "madre",
+        "guardian_email": "rosa@example.org", "guardian_consent": "on"})
+    [notice] = mail.outbox
+    assert notice.reply_to == ["vinculacion@snt.org.mx"]
+    assert "vinculacion@snt.org.mx" in notice.body

@@ -256,3 +256,57 @@ def test_nobody_else_can_play_an_entrants_file(site, call, client):
     for url in (f"/concursos/archivo/{file_id}/?ver=1", f"/concursos/archivo/{file_id}/",
                 "/concursos/archivo/999999999999/?ver=1", "/concursos/archivo/99999999999999999999999/"):
         assert intruder.get(url).status_code == 404, url
+
+
+def _form_of_the_send_button(page: str) -> tuple[str, list[str]]:
+    """What a browser posts when «Enviar participación» is pressed: the button's own form (its
+    ``form`` attribute, else the form around it), sent to its ``formaction`` or that form's
+    action. Returns the address and the names of the fields that go with it."""
+    button = re.search(r"<button[^>]*>\s*Enviar participación\s*</button>", page)
+    assert button, "no «Enviar participación» button"
+    tag = button.group(0)
+    owner = re.search(r'\sform="([^"]+)"', tag)
+    if owner:
+        form = re.search(r'<form[^>]*id="' + re.escape(owner.group(1)) + r'"[^>]*>(.*?)</form>', page,
+                         re.S)
+    else:
+        form = list(re.finditer(r"<form[^>]*>(.*?)</form>", page[:button.end()] + "</form>", re.S))[-1]
+    action = re.search(r'\sformaction="([^"]+)"', tag) or re.search(r'\saction="([^"]+)"', form.group(0))
+    names = re.findall(r'\sname="([^"]+)"', form.group(1))
+    return action.group(1), names
+
+
+def test_what_was_typed_in_the_work_details_goes_with_enviar_participacion(site, call, client):
+    """The details («Datos de la obra») had their own form and «Guardar borrador»: an entrant who
+    typed the synopsis and then pressed «Enviar participación» got a receipt and lost the
+    synopsis. The button now sends the details along, saved before the entry is sent."""
+    user = make_entrant("beto", birth="1999-01-01", level="licenciatura")
+    client.force_login(user)
+    _draft(client, call, "SPOT")
+    entry = Entry.objects.get(owner=user)
+    assert upload(client, entry, "audio", mp3_bytes(10.0), "spot.mp3").status_code == 200
+    page = client.get(entry.get_absolute_url()).content.decode()
+    action, names = _form_of_the_send_button(page)
+    assert "summary" in names and "title" in names
+    typed = {"csrfmiddlewaretoken": "x", "title": "Tu voz cuenta",
+             "summary": "Un spot sobre el derecho a saber.", "theme": ""}
+    response = client.post(action, {k: v for k, v in typed.items() if k in names})
+    assert response.status_code == 302 and "/acuse/" in response["Location"]
+    entry.refresh_from_db()
+    assert entry.folio and entry.summary == "Un spot sobre el derecho a saber."
+    assert entry.title == "Tu voz cuenta"
+
+
+def test_bad_details_sent_with_enviar_participacion_send_nothing_and_keep_what_was_typed(
+        site, call, client):
+    user = make_entrant("carla", birth="1999-01-01", level="licenciatura")
+    client.force_login(user)
+    _draft(client, call, "SPOT")
+    entry = Entry.objects.get(owner=user)
+    assert upload(client, entry, "audio", mp3_bytes(10.0), "spot.mp3").status_code == 200
+    action, _names = _form_of_the_send_button(client.get(entry.get_absolute_url()).content.decode())
+    response = client.post(action, {"title": "", "summary": "Sinopsis que no se pierde."})
+    assert response.status_code == 400
+    assert "Sinopsis que no se pierde." in response.content.decode()
+    entry.refresh_from_db()
+    assert not entry.folio and entry.summary == ""
