@@ -33,6 +33,11 @@ class SignupForm(AllauthSignupForm):
         return super().try_save(request)
 
 
+def user_display(user) -> str:
+    """How the account pages name a person: the e-mail they sign in with."""
+    return user.email or user.get_username()
+
+
 def local_path(value) -> str | None:
     """``value`` when it is a path on this site ("/concursos/…"), else ``None``: no scheme, no
     host, no "//" or "/\\" that a browser would read as another host, no control characters."""

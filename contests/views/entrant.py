@@ -55,6 +55,44 @@ def entrant_required(view):
     return login_required(wrapped, login_url=LOGIN)
 
 
+TYPED_FIELDS = ("title", "summary", "theme")
+
+
+def _typed_key(public_id) -> str:
+    return f"contests:typed:{public_id}"
+
+
+def keeps_what_was_typed(view):
+    """A session that ended while the entrant was typing on the work's page: what the form
+    carried (title, synopsis, theme) is kept in the new session and the entrant signs in to
+    come back to the work's page (never to an address that only takes a POST), where it is
+    offered again, once, unsaved (``_take_typed``)."""
+
+    @functools.wraps(view)
+    def wrapped(request, public_id, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            typed = {name: request.POST[name][:5000] for name in TYPED_FIELDS if name in request.POST}
+            if typed:
+                request.session[_typed_key(public_id)] = typed
+            page = reverse("contests:entry", kwargs={"public_id": public_id})
+            return redirect_to_login(page, reverse(LOGIN))
+        return view(request, public_id, *args, **kwargs)
+
+    return wrapped
+
+
+def _take_typed(request, entry: Entry):
+    """What the entrant typed before their session ended, for this entry (once), or None."""
+    typed = request.session.pop(_typed_key(entry.public_id), None)
+    if not typed or not isinstance(typed, dict) or not entry.editable_by_entrant():
+        return None
+    messages.warning(request, _("Su sesión había terminado y lo que escribió no se guardó. Aquí "
+                                "está de nuevo: revíselo y pulse «Guardar borrador»."))
+    return EntryDetailsForm(instance=entry, rules=rules_for(entry.category),
+                            themes=entry.call.theme_list,
+                            initial={k: v for k, v in typed.items() if k in TYPED_FIELDS})
+
+
 def newcomers_sign_up(view):
     """Like ``entrant_required``, but someone not signed in is sent to *create* an account
     (the page links to signing in), and comes back here afterwards."""
@@ -179,6 +217,7 @@ def _entry_context(request, entry: Entry, form=None, coauthor_form=None) -> dict
     }
 
 
+@keeps_what_was_typed
 @entrant_required
 def entry(request, public_id):
     entry = _own_entry(request, public_id)
@@ -203,6 +242,9 @@ def entry(request, public_id):
             return redirect(entry.get_absolute_url())
         return render(request, "contests/entry.html", _entry_context(request, entry, form=form),
                       status=400)
+    if entry.owner_id == request.user.pk:
+        return render(request, "contests/entry.html",
+                      _entry_context(request, entry, form=_take_typed(request, entry)))
     return render(request, "contests/entry.html", _entry_context(request, entry))
 
 
@@ -322,6 +364,7 @@ def accept_invitation(request, token):
     return render(request, "contests/accept_invitation.html", {"coauthor": coauthor})
 
 
+@keeps_what_was_typed
 @entrant_required
 @require_POST
 def submit(request, public_id):

@@ -196,6 +196,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_ADAPTER = "contests.accounts.AccountAdapter"  # keeps the way back to the call
 ACCOUNT_FORMS = {"signup": "contests.accounts.SignupForm"}  # the same work for known e-mails
 ACCOUNT_UNIQUE_EMAIL = True
+# People sign in with their e-mail: it is how allauth's messages name them too, not the user
+# name made up from it.
+ACCOUNT_USER_DISPLAY = "contests.accounts.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Enlace SNT] "

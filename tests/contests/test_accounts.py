@@ -144,3 +144,19 @@ def test_a_guardian_who_did_not_consent_can_reach_a_person(site, entrant_client,
     [notice] = mail.outbox
     assert notice.reply_to == ["vinculacion@snt.org.mx"]
     assert "vinculacion@snt.org.mx" in notice.body
+
+
+def test_signing_in_names_the_entrant_by_the_email_they_use(site):
+    """«Ha iniciado sesión exitosamente como estudiante1.»: a user name made up from the
+    e-mail, which the entrant never chose nor uses (they sign in with the e-mail)."""
+    from tests.contests.conftest import make_entrant
+
+    user = make_entrant("estudiante1")
+    user.set_password("una-clave-larga-2026")
+    user.save()
+    client = Client()
+    response = client.post("/cuentas/login/", {"login": user.email,
+                                               "password": "una-clave-larga-2026"}, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert any(user.email in m for m in said), said
+    assert not any(f"como {user.username}." in m for m in said), said

@@ -310,3 +310,43 @@ def test_bad_details_sent_with_enviar_participacion_send_nothing_and_keep_what_w
     assert "Sinopsis que no se pierde." in response.content.decode()
     entry.refresh_from_db()
     assert not entry.folio and entry.summary == ""
+
+
+def test_what_was_typed_when_the_session_ended_is_offered_again_after_signing_in(site, call,
+                                                                                  client):
+    """An entrant typed the synopsis, the session had ended meanwhile, «Guardar borrador» led to
+    the sign-in page, and after signing in the work's page showed the old, empty synopsis:
+    what was typed was lost without a word. It is kept and offered again, with a note."""
+    user = make_entrant("dana", birth="1999-01-01", level="licenciatura")
+    user.set_password("una-clave-larga-2026")
+    user.save()
+    client.force_login(user)
+    _draft(client, call, "SPOT")
+    entry = Entry.objects.get(owner=user)
+    page_url = entry.get_absolute_url()
+    client.logout()  # the session ends while the page is open
+    typed = "Un spot sobre el derecho a saber, escrito con calma."
+    response = client.post(page_url, {"title": "Mi obra", "summary": typed, "theme": ""})
+    assert response.status_code == 302 and "/cuentas/login/" in response["Location"]
+    signed_in = client.post(response["Location"], {"login": user.email,
+                                                   "password": "una-clave-larga-2026"})
+    assert signed_in.status_code == 302
+    page = client.get(page_url).content.decode()
+    assert typed in page and "no se guardó" in page
+    entry.refresh_from_db()
+    assert entry.summary == ""  # nothing is saved until the entrant says so
+    assert typed not in client.get(page_url).content.decode()  # offered once
+
+
+def test_enviar_participacion_after_the_session_ended_comes_back_to_the_work(site, call, client):
+    """The sign-in page sent the entrant back to the «send» address, which only takes a POST:
+    after signing in they got a blank error page."""
+    user = make_entrant("eli", birth="1999-01-01", level="licenciatura")
+    client.force_login(user)
+    _draft(client, call, "SPOT")
+    entry = Entry.objects.get(owner=user)
+    client.logout()
+    response = client.post(f"/concursos/participacion/{entry.public_id}/enviar/",
+                           {"title": "Mi obra", "summary": "Escrito a tiempo."})
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response["Location"]).query)["next"] == [entry.get_absolute_url()]
