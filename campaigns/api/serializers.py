@@ -7,6 +7,7 @@ import functools
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -111,6 +112,16 @@ class SendTimeField(serializers.DateTimeField):
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
     """Only campaigns the user may file posts under (others read as nonexistent)."""
+
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("No existe la campaña %(id)s o no puede usarla."),
+    }
+
+    def fail(self, key, **kwargs):
+        if key == "does_not_exist":
+            raise serializers.ValidationError(
+                self.error_messages[key] % {"id": kwargs.get("pk_value")}, code=key)
+        super().fail(key, **kwargs)
 
     def to_internal_value(self, data):
         text = str(data)

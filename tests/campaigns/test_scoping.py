@@ -127,7 +127,13 @@ def test_the_api_refuses_a_post_on_another_institutions_campaign(other_officer, 
     response = client.post("/api/posts/", {"text": "Hola", "channels": [own.pk],
                                            "campaign": infoem_rows["campaign"].pk}, format="json")
     assert response.status_code in (400, 403)
-    assert "campaign" in response.json()
+    # Said like an unknown channel, in plain Spanish (it read «Clave primaria "7" inválida -
+    # objeto no existe.»), and exactly like a campaign that does not exist.
+    pk = infoem_rows["campaign"].pk
+    assert response.json()["campaign"] == [f"No existe la campaña {pk} o no puede usarla."]
+    missing = client.post("/api/posts/", {"text": "Hola", "channels": [own.pk],
+                                          "campaign": 987654}, format="json")
+    assert missing.json()["campaign"] == ["No existe la campaña 987654 o no puede usarla."]
     assert not Post.objects.filter(author=other_officer).exists()
     assert Campaign.objects.get(pk=infoem_rows["campaign"].pk).posts.count() == 1
 
