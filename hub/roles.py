@@ -104,8 +104,10 @@ ROLES: dict[str, dict] = {
                    "campaigns.channel": VIEW, "campaigns.delivery": VIEW},
         "pages": ("add", "change", "publish"),
         "page_roots": ("publications.magazinepage", "publications.bookletindexpage"),
-        "collections": {"wagtailimages": ("add", "change", "choose"),
-                        "wagtaildocs": ("add", "change", "choose")},
+        # As Comunicación: each member edits and deletes what they uploaded and chooses the
+        # rest. "change" on the root collection let them delete every institution's images
+        # and documents (Wagtail's change includes delete).
+        "collections": {"wagtailimages": ("add", "choose"), "wagtaildocs": ("add", "choose")},
     },
     # Jurors work in a restricted area of the public site, not in the CMS admin.
     JURY: {"admin": False, "models": {}, "pages": (), "collections": {}},

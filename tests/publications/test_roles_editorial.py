@@ -133,3 +133,33 @@ def test_coordination_keeps_everything(coordinator, site):
     assert Page.objects.get(pk=site.pk).permissions_for_user(coordinator).can_edit()
     assert Group.objects.get(name=roles.COORDINATION).page_permissions.filter(
         page__depth=1).exists()
+
+
+def test_the_committee_cannot_delete_or_edit_other_peoples_images_and_documents(editor_client,
+                                                                               editor):
+    """The shared library holds every institution's campaign images and documents: the
+    committee edits and deletes what its members uploaded, and chooses the rest."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+
+    from tests.factories import UserFactory
+    from tests.publications.files_support import make_image
+
+    officer = UserFactory(username="oficial-infoem", groups=[roles.COMMUNICATIONS])
+    theirs = make_image("Cartel de INFOEM")
+    theirs.uploaded_by_user = officer
+    theirs.save()
+    their_doc = Document.objects.create(title="Convenio INFOEM", uploaded_by_user=officer,
+                                        file=ContentFile(b"%PDF-1.4 convenio", name="convenio.pdf"))
+    mine = make_image("Gráfica del artículo")
+    mine.uploaded_by_user = editor
+    mine.save()
+    assert editor_client.post(f"/admin/images/{theirs.pk}/delete/").status_code in (302, 403)
+    assert editor_client.post(f"/admin/documents/delete/{their_doc.pk}/").status_code in (302, 403)
+    assert Image.objects.filter(pk=theirs.pk).exists()
+    assert Document.objects.filter(pk=their_doc.pk).exists()
+    assert editor_client.get(f"/admin/images/{theirs.pk}/").status_code in (302, 403)
+    assert editor_client.get(f"/admin/images/chooser/").status_code == 200
+    assert editor_client.post(f"/admin/images/{mine.pk}/delete/").status_code == 302
+    assert not Image.objects.filter(pk=mine.pk).exists()
