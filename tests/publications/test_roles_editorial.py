@@ -160,6 +160,6 @@ def test_the_committee_cannot_delete_or_edit_other_peoples_images_and_documents(
     assert Image.objects.filter(pk=theirs.pk).exists()
     assert Document.objects.filter(pk=their_doc.pk).exists()
     assert editor_client.get(f"/admin/images/{theirs.pk}/").status_code in (302, 403)
-    assert editor_client.get(f"/admin/images/chooser/").status_code == 200
+    assert editor_client.get("/admin/images/chooser/").status_code == 200
     assert editor_client.post(f"/admin/images/{mine.pk}/delete/").status_code == 302
     assert not Image.objects.filter(pk=mine.pk).exists()
