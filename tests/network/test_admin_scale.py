@@ -1,0 +1,50 @@
+"""Admin listings and their exports read each row's institution in the same query, whatever
+the number of rows (issue: a contacts export of 10,000 rows made 10,000 extra queries)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import InstitutionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        body = b"".join(response) if response.streaming else response.content
+    assert response.status_code == 200, body[:500]
+    return len(captured)
+
+
+def _people(n):
+    for _ in range(n):
+        PersonFactory(institution=InstitutionFactory())
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/snippets/network/person/",
+    "/admin/snippets/network/person/?export=csv",
+    "/admin/snippets/network/person/?export=xlsx",
+])
+def test_contacts_listing_and_exports_do_not_grow_with_rows(coordinator_client, url):
+    _people(2)
+    _queries(coordinator_client, url)  # warm caches (content types, settings)
+    few = _queries(coordinator_client, url)
+    _people(10)
+    assert _queries(coordinator_client, url) == few
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/snippets/network/agreement/add/",
+    "/admin/snippets/network/videocapsule/add/",
+])
+def test_forms_listing_every_contact_do_not_grow_with_contacts(coordinator_client, url):
+    """The agreement's «responsables» and the capsule's «participan» name each contact with
+    their institution: at 10,000 contacts the form took a minute to open."""
+    _people(2)
+    _queries(coordinator_client, url)
+    few = _queries(coordinator_client, url)
+    _people(10)
+    assert _queries(coordinator_client, url) == few
