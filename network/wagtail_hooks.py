@@ -182,6 +182,11 @@ class EventViewSet(InstitutionScopedViewSet):
     ordering = ["-starts_at"]
     edit_handler = ObjectList(Event.panels, base_form_class=OrganizersScopedForm)
 
+    def get_queryset(self, request):
+        # The commission column and each row's scope check (its organizers) in the page's query.
+        return super().get_queryset(request).select_related("commission") \
+            .prefetch_related("organizers")
+
 
 class VideoCapsuleViewSet(InstitutionScopedViewSet):
     model = VideoCapsule

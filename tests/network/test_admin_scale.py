@@ -60,3 +60,19 @@ def test_roadmaps_admin_list_is_paginated(coordinator_client):
     second = coordinator_client.get("/admin/red/hojas-de-ruta/?p=2").content.decode()
     assert "Municipio 000" in first and "Municipio 049" in first and "Municipio 050" not in first
     assert "Municipio 050" in second and "Municipio 054" in second and "Municipio 000" not in second
+
+
+def test_events_listing_reads_commissions_with_the_rows(officer_client, infoem):
+    """Each event's commission column made one query per row of the page."""
+    from tests.factories import CommissionFactory, EventFactory
+
+    def events(n):
+        for _ in range(n):
+            EventFactory(organizers=[infoem], commission=CommissionFactory())
+
+    url = "/admin/snippets/network/event/"
+    events(2)
+    _queries(officer_client, url)
+    few = _queries(officer_client, url)
+    events(10)
+    assert _queries(officer_client, url) == few
