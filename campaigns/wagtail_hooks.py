@@ -114,7 +114,9 @@ class PostViewSet(ScopedViewSet):
     preview_on_edit_view_class = PostPreviewOnEditView
 
     def get_queryset(self, request):
-        return (super().get_queryset(request).prefetch_related("channels", "deliveries")
+        # The export names each post's institution and campaign: read them in the same query.
+        return (super().get_queryset(request).select_related("institution", "campaign")
+                .prefetch_related("channels", "deliveries")
                 .annotate(awaiting_approval=Count("workflow_states", distinct=True, filter=Q(
                     workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
                                                  WorkflowState.STATUS_NEEDS_CHANGES]))))
@@ -165,7 +167,7 @@ class CampaignViewSet(ScopedViewSet):
                        "impressions": _("Impresiones")}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_totals()
+        return super().get_queryset(request).with_totals().select_related("institution")
 
 
 class FeedSourceViewSet(ScopedViewSet):

@@ -181,6 +181,26 @@ def scope_choice_fields(form, user) -> None:
             field.queryset = rules.scope_queryset(user, qs)
 
 
+def name_contacts_with_institution(form) -> None:
+    """Contacts are named with their institution («Ana Pérez (INFOEM)»): every list of them in
+    ``form`` reads the institution in the same query (one query more per contact made the
+    agreement's form take a minute to open with 10,000 contacts)."""
+    from .models import Person
+
+    for field in form.fields.values():
+        qs = getattr(field, "queryset", None)
+        if qs is not None and getattr(qs, "model", None) is Person:
+            field.queryset = qs.select_related("institution")
+
+
+class ContactChoicesForm(WagtailAdminModelForm):
+    """An admin form whose lists of contacts take one query, whatever their number."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_contacts_with_institution(self)
+
+
 class InstitutionScopedForm(WagtailAdminModelForm):
     """Limits an officer's institution choices to their own institution."""
 
@@ -188,6 +208,7 @@ class InstitutionScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        name_contacts_with_institution(self)
         self._scoped_institution = None
         if for_user is None or rules.is_coordinator(for_user):
             return

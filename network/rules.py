@@ -91,6 +91,9 @@ def institution_ids_of(obj) -> set[int]:
     if label == "network.event":
         if obj.pk is None:
             return set()
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("organizers")
+        if prefetched is not None:  # a listing's rows: read with the page's query
+            return {o.pk for o in prefetched}
         return set(obj.organizers.values_list("pk", flat=True))
     institution_id = getattr(obj, "institution_id", None)
     return {institution_id} if institution_id is not None else set()

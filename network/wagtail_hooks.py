@@ -22,6 +22,7 @@ from . import indicators, rules, search
 from .admin_agendas import ActionLineViewSet, JointAgendaViewSet
 from .admin_columns import LocalDateTimeColumn, ValueDisplay, YesNoColumn, YesNoDisplay
 from .admin_scope import (
+    ContactChoicesForm,
     InstitutionScopedForm,
     InstitutionScopedViewSet,
     OrganizersScopedForm,
@@ -80,6 +81,10 @@ class PersonViewSet(InstitutionScopedViewSet):
                    "telegram_handle", "in_network", "is_public"]
     export_filename = "contactos"
     edit_handler = ObjectList(Person.panels, base_form_class=InstitutionScopedForm)
+
+    def get_queryset(self, request):
+        # Each row and exported line names the contact's institution: read it in the same query.
+        return super().get_queryset(request).select_related("institution")
 
 
 class AllyViewSet(SafeExportViewSet):
@@ -152,6 +157,7 @@ class AgreementViewSet(SafeExportViewSet):
                    "get_standing_display"]
     export_headings = {"parties_display": _("Partes"), "get_standing_display": _("Estatus")}
     export_filename = "convenios"
+    edit_handler = ObjectList(Agreement.panels, base_form_class=ContactChoicesForm)
 
     def get_queryset(self, request):
         return Agreement.objects.select_related("roadmap").prefetch_related("institutions",
@@ -175,6 +181,11 @@ class EventViewSet(InstitutionScopedViewSet):
     list_filter = ["kind", "mode", "commission", "organizers", "live"]
     ordering = ["-starts_at"]
     edit_handler = ObjectList(Event.panels, base_form_class=OrganizersScopedForm)
+
+    def get_queryset(self, request):
+        # The commission column and each row's scope check (its organizers) in the page's query.
+        return super().get_queryset(request).select_related("commission") \
+            .prefetch_related("organizers")
 
 
 class VideoCapsuleViewSet(InstitutionScopedViewSet):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -48,23 +49,29 @@ def _get_in_scope(qs, pk):
     return get_object_or_404(qs, pk=pk)
 
 
+PER_PAGE = 50
+
+
 @require_http_methods(["GET"])
 def index(request):
     _require_staff(request)
     today = timezone.localdate()
-    roadmaps = list(domain.with_progress(
+    roadmaps = domain.with_progress(
         Roadmap.objects.in_scope_of(request.user).select_related("guarantor", "agreement"),
-        on=today))
-    for r in roadmaps:
+        on=today).order_by("state", "municipality", "pk")
+    only_overdue = request.GET.get("vencidos") == "1"
+    if only_overdue:
+        roadmaps = roadmaps.filter(overdue_count__gt=0)
+    # A page at a time: a network with thousands of municipal roadmaps got one page of megabytes.
+    page = Paginator(roadmaps, PER_PAGE).get_page(request.GET.get("p"))
+    for r in page:
         r.percent = domain.percent(r.done, r.total)
     startable = (_scoped_agreements(request.user)
                  .filter(roadmap__isnull=True, status=AgreementStatus.IN_FORCE)
                  .exclude(municipality="").order_by("municipality"))
-    only_overdue = request.GET.get("vencidos") == "1"
-    if only_overdue:
-        roadmaps = [r for r in roadmaps if r.overdue_count]
     return TemplateResponse(request, "network/admin/roadmap_index.html", {
-        "roadmaps": roadmaps, "startable": startable, "only_overdue": only_overdue,
+        "roadmaps": page, "startable": startable, "only_overdue": only_overdue,
+        "elided_page_range": page.paginator.get_elided_page_range(page.number),
     })
 
 
