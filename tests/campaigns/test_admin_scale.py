@@ -3,21 +3,12 @@ the same query, whatever the number of rows (at 10,000 posts the CSV export made
 queries and took half a minute)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.campaigns.factories import CampaignFactory, PostFactory
 from tests.factories import InstitutionFactory
+from tests.queries import queries_of_get
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-        body = b"".join(response) if response.streaming else response.content
-    assert response.status_code == 200, body[:500]
-    return len(captured)
 
 
 def _rows(n):
@@ -35,7 +26,7 @@ def _rows(n):
 ])
 def test_posts_and_campaigns_exports_do_not_grow_with_rows(coordinator_client, url):
     _rows(2)
-    _queries(coordinator_client, url)
-    few = _queries(coordinator_client, url)
+    queries_of_get(coordinator_client, url)
+    few = queries_of_get(coordinator_client, url)
     _rows(10)
-    assert _queries(coordinator_client, url) == few
+    assert queries_of_get(coordinator_client, url) == few

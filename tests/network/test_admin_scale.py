@@ -2,20 +2,11 @@
 the number of rows (issue: a contacts export of 10,000 rows made 10,000 extra queries)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import InstitutionFactory, PersonFactory
+from tests.queries import queries_of_get
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-        body = b"".join(response) if response.streaming else response.content
-    assert response.status_code == 200, body[:500]
-    return len(captured)
 
 
 def _people(n):
@@ -30,10 +21,10 @@ def _people(n):
 ])
 def test_contacts_listing_and_exports_do_not_grow_with_rows(coordinator_client, url):
     _people(2)
-    _queries(coordinator_client, url)  # warm caches (content types, settings)
-    few = _queries(coordinator_client, url)
+    queries_of_get(coordinator_client, url)  # warm caches (content types, settings)
+    few = queries_of_get(coordinator_client, url)
     _people(10)
-    assert _queries(coordinator_client, url) == few
+    assert queries_of_get(coordinator_client, url) == few
 
 
 @pytest.mark.parametrize("url", [
@@ -44,10 +35,10 @@ def test_forms_listing_every_contact_do_not_grow_with_contacts(coordinator_clien
     """The agreement's «responsables» and the capsule's «participan» name each contact with
     their institution: at 10,000 contacts the form took a minute to open."""
     _people(2)
-    _queries(coordinator_client, url)
-    few = _queries(coordinator_client, url)
+    queries_of_get(coordinator_client, url)
+    few = queries_of_get(coordinator_client, url)
     _people(10)
-    assert _queries(coordinator_client, url) == few
+    assert queries_of_get(coordinator_client, url) == few
 
 
 def test_roadmaps_admin_list_is_paginated(coordinator_client):
@@ -72,7 +63,7 @@ def test_events_listing_reads_commissions_with_the_rows(officer_client, infoem):
 
     url = "/admin/snippets/network/event/"
     events(2)
-    _queries(officer_client, url)
-    few = _queries(officer_client, url)
+    queries_of_get(officer_client, url)
+    few = queries_of_get(officer_client, url)
     events(10)
-    assert _queries(officer_client, url) == few
+    assert queries_of_get(officer_client, url) == few
