@@ -201,6 +201,16 @@ class ContactChoicesForm(WagtailAdminModelForm):
         name_contacts_with_institution(self)
 
 
+class StaffProfileForm(WagtailAdminModelForm):
+    """An adscription ties a staff user to an institution: entrants and jurors (anyone may
+    open an entrant's account) are neither offered nor accepted."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = rules.staff_members(field.queryset).order_by("username")
+
+
 class InstitutionScopedForm(WagtailAdminModelForm):
     """Limits an officer's institution choices to their own institution."""
 

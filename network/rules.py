@@ -33,7 +33,7 @@ __all__ = [
     "can_start_roadmap", "can_update_milestone", "can_view_roadmaps", "is_party_of",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
     "officer_institution_id", "scope_queryset",
-    "can_edit_region_agenda", "officer_region_id",
+    "can_edit_region_agenda", "officer_region_id", "staff_members",
 ]
 
 
@@ -73,6 +73,12 @@ def is_staff_member(user) -> bool:
     if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
         return True
     return bool(_group_names(user) & {COORDINATION, COMMUNICATIONS, EDITORIAL})
+
+
+def staff_members(users):
+    """``users`` limited to those :func:`is_staff_member` admits (the same rule as a query)."""
+    return users.filter(Q(is_superuser=True) | Q(is_staff=True)
+                        | Q(groups__name__in=[COORDINATION, COMMUNICATIONS, EDITORIAL])).distinct()
 
 
 def officer_institution_id(user) -> int | None:

@@ -28,6 +28,7 @@ from .admin_scope import (
     OrganizersScopedForm,
     SafeExportViewSet,
     ScopedChooserViewSet,
+    StaffProfileForm,
 )
 from .models import (
     Agreement,
@@ -206,6 +207,7 @@ class StaffProfileViewSet(SafeExportViewSet):
     chooser_viewset_class = ScopedChooserViewSet
     list_display = ["user", "institution"]
     list_filter = ["institution"]
+    edit_handler = ObjectList(StaffProfile.panels, base_form_class=StaffProfileForm)
 
 
 class RoadmapToolViewSet(SafeExportViewSet):

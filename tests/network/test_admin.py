@@ -268,3 +268,28 @@ def test_who_is_assigned_where_is_not_in_anyone_elses_chooser(client, officer, c
     response = client.get("/admin/snippets/choose/network/staffprofile/chosen-multiple/",
                           {"id": [pk]})
     assert officer.username in response.content.decode()
+
+
+def test_the_adscription_form_offers_staff_users_only(coordinator_client, infoem):
+    """Anyone may open an entrant's account: the «Adscripción de usuarios» form listed every
+    entrant and juror (10,000 options, 1.3 MB, with a busy contest) and tied one to an
+    institution if chosen. It offers the staff; another id is refused and nothing is saved."""
+    from network.models import StaffProfile
+    from tests.factories import UserFactory
+
+    officer = UserFactory(username="oficial-nuevo", groups=["Comunicación"], is_staff=False)
+    entrant = UserFactory(username="participante-x", is_staff=False)
+    juror = UserFactory(username="jurado-x", groups=["Jurado"], is_staff=False)
+    form = coordinator_client.get("/admin/snippets/network/staffprofile/add/").context["form"]
+    offered = set(form.fields["user"].queryset)
+    assert officer in offered and entrant not in offered and juror not in offered
+    from network import rules
+    assert all((user in offered) == rules.is_staff_member(user) for user in (officer, entrant, juror))
+    response = coordinator_client.post("/admin/snippets/network/staffprofile/add/",
+                                       {"user": entrant.pk, "institution": infoem.pk})
+    assert response.status_code == 200 and "user" in response.context["form"].errors
+    assert not StaffProfile.objects.filter(user=entrant).exists()
+    response = coordinator_client.post("/admin/snippets/network/staffprofile/add/",
+                                       {"user": officer.pk, "institution": infoem.pk})
+    assert response.status_code == 302
+    assert StaffProfile.objects.get(user=officer).institution == infoem
