@@ -95,17 +95,24 @@ def refuse_issue_with_unapproved_articles(request, page):
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publish_of_unready_issues(request, action_type, objects, action_class_instance):
+def refuse_bulk_publish_of_unready_pages(request, action_type, objects, action_class_instance):
+    """The explorer's bulk publish follows the editor's rules: no issue with unapproved
+    articles, no article or edition the committee has not reviewed (``workflow``)."""
     from ..domain.issues import refusal_message, unapproved_articles
+    from .workflow import NOT_REVIEWED, may_publish
 
     if action_type != "publish":
         return None
     for page in objects:
+        refusal = None
         if getattr(page, "specific_class", None) is IssuePage:
             blocked = unapproved_articles(page.specific)
-            if blocked:
-                messages.error(request, refusal_message(blocked))
-                return redirect("wagtailadmin_explore", page.get_parent().pk)
+            refusal = refusal_message(blocked) if blocked else None
+        elif not may_publish(request.user, page):
+            refusal = NOT_REVIEWED
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
 
 

@@ -84,7 +84,7 @@ NOT_REVIEWED = _("Se guardó el borrador, pero no se publicó: un artículo o un
                  "«Enviar a Revisión del Comité Editorial».")
 
 
-def _may_publish(user, page) -> bool:
+def may_publish(user, page) -> bool:
     from ..rules import may_publish_section_page
 
     return may_publish_section_page(user, page)
@@ -93,7 +93,7 @@ def _may_publish(user, page) -> bool:
 @hooks.register("construct_page_action_menu")
 def _hide_publish_before_review(menu_items, request, context):
     page = context.get("page")
-    if page is not None and not _may_publish(request.user, page):
+    if page is not None and not may_publish(request.user, page):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
@@ -104,24 +104,10 @@ def _refuse_publish_before_review(request, page):
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    if _may_publish(request.user, page):
+    if may_publish(request.user, page):
         return None
     messages.error(request, NOT_REVIEWED)
     return redirect("wagtailadmin_pages:edit", page.pk)
-
-
-@hooks.register("before_bulk_action")
-def _refuse_bulk_publish_before_review(request, action_type, objects, action_class_instance):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    if action_type != "publish":
-        return None
-    for page in objects:
-        if not _may_publish(request.user, page):
-            messages.error(request, NOT_REVIEWED)
-            return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
 
 
 # --- Calls for articles: accepted entries → draft articles ---------------------------------
