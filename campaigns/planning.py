@@ -33,6 +33,7 @@ ENTRY_STATES = {
     "sent": gettext_lazy("Enviada"),
     "cancelled": gettext_lazy("Cancelada"),
     "moderation": gettext_lazy("En aprobación"),
+    "changes": gettext_lazy("Con cambios solicitados"),
     "draft": gettext_lazy("Borrador"),
 }
 _WORST_FIRST = ["failed", "uncertain", "sending", "pending", "sent", "cancelled"]
@@ -238,12 +239,15 @@ def _target(channel, state: str) -> Target:
 
 
 def _drafts(posts, since, until):
-    """Posts not live with a send time in the window, with whether they await approval."""
-    in_moderation = Count("workflow_states", distinct=True, filter=Q(
-        workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
-                                     WorkflowState.STATUS_NEEDS_CHANGES]))
+    """Posts not live with a send time in the window, with whether they await approval or
+    Coordinación asked for changes."""
+    def in_status(status):
+        return Count("workflow_states", distinct=True, filter=Q(workflow_states__status=status))
+
     return (posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
-            .annotate(moderation=in_moderation).prefetch_related("channels").order_by("publish_at"))
+            .annotate(moderation=in_status(WorkflowState.STATUS_IN_PROGRESS),
+                      changes=in_status(WorkflowState.STATUS_NEEDS_CHANGES))
+            .prefetch_related("channels").order_by("publish_at"))
 
 
 def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[Entry]:
@@ -280,7 +284,7 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
         result.append(Entry(post, group[0].due_at, _entry_state([d.state for d in group]),
                             [_target(d.channel, d.state) for d in group], *able(post)))
     for post in drafts:
-        state = "moderation" if post.moderation else "draft"
+        state = "changes" if post.changes else "moderation" if post.moderation else "draft"
         result.append(Entry(post, post.publish_at, state,
                             [_target(c, state) for c in post.channels.all()], *able(post)))
     return sorted(result, key=lambda e: (e.when, e.post.pk))
