@@ -315,3 +315,6 @@ def test_coordination_is_told_it_approved_or_asked_for_changes_not_that_it_updat
     entry = re.search(r'class="enlace-entry state-(\w+)[^"]*"[^>]*>(?:(?!"enlace-entry ).)*?Con cambios',
                       month.content.decode(), re.S)
     assert entry and entry.group(1) == "changes"
+    # And the API.
+    from campaigns.api.serializers import PostSerializer
+    assert PostSerializer(Post.objects.get(title="Con cambios")).data["status"] == "changes_requested"
