@@ -14,7 +14,6 @@ from tests.factories import (
     JointAgendaFactory,
     PersonFactory,
     UserFactory,
-    VideoCapsuleFactory,
 )
 
 pytestmark = pytest.mark.django_db
