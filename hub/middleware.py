@@ -35,6 +35,43 @@ class SpanishFirstLocaleMiddleware:
         return response
 
 
+class MethodNotAllowedMiddleware:
+    """The public site takes GET, HEAD and POST (its forms). Another method there (PUT, DELETE,
+    PATCH…) is answered 405 with the site's page in Spanish, before the CSRF check would call it
+    a «403 Forbidden» and before a view would render the page as for a GET; OPTIONS gets the
+    methods alone. A view's own 405 (``require_http_methods``), which Django leaves empty, gets
+    the same page with the view's ``Allow``. The API and the admin answer their own methods."""
+
+    SITE_METHODS = ("GET", "HEAD", "POST")
+    OWN_METHODS = ("/api/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.OWN_METHODS):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Allow"] = ", ".join((*self.SITE_METHODS, "OPTIONS"))
+            return response
+        if request.method not in self.SITE_METHODS:
+            return self.refuse(request, ", ".join(self.SITE_METHODS))
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            return self.refuse(request, response.get("Allow", ""))
+        return response
+
+    @staticmethod
+    def refuse(request, allow: str) -> HttpResponse:
+        from django.template.loader import render_to_string
+
+        response = HttpResponse(render_to_string("405.html", {"method": request.method[:20]},
+                                                 request=request), status=405)
+        response["Allow"] = allow
+        return response
+
+
 class SiteNotFoundMiddleware:
     """With DEBUG on (the quick start), the site's own «Página no encontrada» instead of
     Django's technical 404 page: that one is in English, desktop-wide, and lists the project's

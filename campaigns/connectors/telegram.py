@@ -148,6 +148,8 @@ def _translate(exc: TelegramError, *, chat_id: str = "", status: int | None = No
             return RetryableError(_("Telegram pidió esperar antes de volver a enviar (límite de "
                                     "frecuencia); se reintentará."), detail, rate_limited=True,
                                   reason=_("Telegram pidió esperar (límite de frecuencia)."))
+        if status is not None and 400 <= status < 500:  # a refusal (413 from a proxy…): not done
+            return PermanentError(_("Telegram rechazó el mensaje: %(d)s") % {"d": detail}, detail)
         if status is not None and publishing:
             # A server error (5xx, or any other answer that is no refusal) may come after
             # Telegram posted: retrying would post it twice, and a bot cannot look.

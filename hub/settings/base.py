@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.SpanishFirstLocaleMiddleware",
     "hub.middleware.SiteNotFoundMiddleware",  # the site's 404 page in the quick start too
+    "hub.middleware.MethodNotAllowedMiddleware",  # PUT, DELETE… on the site: a Spanish 405
     "django.middleware.common.CommonMiddleware",
     "hub.middleware.SiteShellMiddleware",  # the site's rows kept per generation (hub/sitecache.py)
     "django.middleware.csrf.CsrfViewMiddleware",

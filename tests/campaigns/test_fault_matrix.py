@@ -96,6 +96,8 @@ TELEGRAM = [
      DeliveryState.UNCERTAIN, DeliveryState.UNCERTAIN, 1, "no se pudo leer", False),
     ("error status with a body that is not JSON", Fault(status=400, body=b"<html>oops</html>"),
      DeliveryState.FAILED, DeliveryState.FAILED, 0, "Telegram rechazó", False),
+    ("a proxy's 413 (too large)", Fault(status=413, body=b"<html>413 Request Entity Too Large</html>"),
+     DeliveryState.FAILED, DeliveryState.FAILED, 0, "Telegram rechazó", False),
 ]
 
 X = [

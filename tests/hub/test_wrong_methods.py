@@ -1,0 +1,42 @@
+"""A method the public site does not take (PUT, DELETE, PATCH…) is a 405 page in Spanish that
+says so, never Django's CSRF refusal («403 Forbidden»), the page itself, or an empty answer;
+and nothing is changed by it."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/", "/buscar/", "/instituciones/", "/datos/eventos.json", "/calendario.ics",
+        "/autodiagnostico-gobierno-abierto/", "/oai/"]
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+@pytest.mark.parametrize("url", URLS)
+def test_a_method_the_site_does_not_take_is_a_spanish_405(site, url, method):
+    client = Client(enforce_csrf_checks=True)  # as a browser or a script meets the site
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    body = response.content.decode()
+    assert "Método no permitido" in body and "no admite" in body
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+
+
+def test_a_405_from_a_view_that_takes_fewer_methods_gets_the_same_page(site):
+    response = Client().post("/idioma/en/")  # GET only (with its CSRF token, as a form sends)
+    assert response.status_code == 405
+    assert "Método no permitido" in response.content.decode()
+    assert response["Allow"] == "GET, HEAD"  # the view's own
+
+
+def test_options_answers_the_methods_without_the_page(site):
+    response = Client().options("/instituciones/")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "GET" in response["Allow"]
+
+
+def test_the_api_keeps_its_own_methods(site):
+    response = Client().options("/api/posts/")
+    assert response.status_code != 405 or "Método no permitido" not in response.content.decode()
+    assert Client().delete("/api/posts/1/").status_code in (401, 403, 404)
