@@ -145,8 +145,9 @@ def dispatch(now=None) -> int:
     rows = list(Delivery.objects.filter(
         state=DeliveryState.PENDING,
         next_attempt_at__lte=now + timedelta(seconds=settings.ENLACE_DISPATCH_HORIZON),
-    ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
-             | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
+    ).exclude(channel__health=ChannelHealth.FAILING).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
+        | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
         .values_list("pk", "enqueued_at", "next_attempt_at")[:5000])
     chosen, lost = [], 0
     for pk, enqueued_at, next_attempt_at in rows:
@@ -229,15 +230,30 @@ def _claim(delivery_id: int):
     """
     now = timezone.now()
     channel = Channel.objects.filter(deliveries__pk=delivery_id).values_list(
-        "pk", "paused_until").first()
+        "pk", "paused_until", "health", "health_error").first()
+    if channel is not None and channel[2] == ChannelHealth.FAILING:
+        _hold(delivery_id, channel[3])
+        return None, None
     if channel is not None and channel[1] is not None and channel[1] > now:
-        return None, channel
+        return None, channel[:2]
     token = uuid.uuid4()
     updated = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now + timedelta(seconds=1),
     ).update(state=DeliveryState.SENDING, claim_token=token, claimed_at=now, request_started_at=None,
              attempts=F("attempts") + 1)
     return (token if updated else None), None
+
+
+def _hold(delivery_id: int, reason: str) -> None:
+    """A due delivery on a channel whose credentials (or chat) the network refused: it waits,
+    saying why, instead of meeting the same refusal (one «Fallida» and one e-mail per post).
+    Its message is dropped; the dispatcher enqueues it again once the channel works (a check
+    that passes, new credentials or a post that went out: ``health`` back to OK)."""
+    Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING).update(
+        enqueued_at=None,
+        error=_("En pausa: la red rechazó el canal (%(reason)s). Saldrá en cuanto el canal vuelva a "
+                "funcionar (al guardar credenciales nuevas o al pasar «Probar conexión»); si ya no "
+                "debe salir, descártela.") % {"reason": reason.rstrip(".")})
 
 
 def perform(delivery_id: int) -> str:
@@ -271,8 +287,10 @@ def perform(delivery_id: int) -> str:
         return "sent"
 
     if connector.can_look_up and delivery.attempts > 1 and DeliveryAttempt.objects.filter(
-            delivery_id=delivery_id, outcome=AttemptOutcome.UNCERTAIN).exists():
-        # Sent again after it was uncertain: look at the account first, never post it twice.
+            delivery_id=delivery_id,
+            outcome__in=[AttemptOutcome.UNCERTAIN, AttemptOutcome.RETRY_CHECK]).exists():
+        # Sent again after it was uncertain, or after an error the network may answer once it
+        # has posted (X's 5xx): look at the account first, never post it twice.
         in_doubt = parts[len(done)] if len(parts) > 1 else (delivery.sent_text or text)
         try:
             found = _look_up(delivery, in_doubt)
@@ -435,7 +453,8 @@ def _retry(delivery: Delivery, mine, exc: RetryableError) -> str:
     changed = mine.filter(state=DeliveryState.SENDING).update(
         state=DeliveryState.PENDING, claim_token=None, next_attempt_at=when,
         enqueued_at=now if soon else None, error=exc.message)
-    _log(delivery.pk, AttemptOutcome.RETRY, f"{exc.detail} (in {delay:.1f}s)")
+    _log(delivery.pk, AttemptOutcome.RETRY_CHECK if exc.in_doubt else AttemptOutcome.RETRY,
+         f"{exc.detail} (in {delay:.1f}s)")
     if changed and soon:
         jobs.send("campaigns.deliver", eta=when, delivery_id=delivery.pk)
     return "retry"

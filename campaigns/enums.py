@@ -53,6 +53,8 @@ class AttemptOutcome(models.TextChoices):
 
     SENT = "sent", _("Enviada")
     RETRY = "retry", _("Se reintentará")
+    # The network answered an error it may give after posting: the account is looked at first.
+    RETRY_CHECK = "retry-check", _("Se reintentará tras revisar la cuenta")
     FAILED = "failed", _("Falló")
     UNCERTAIN = "uncertain", _("Sin confirmar")
     FOUND = "found", _("Encontrada en la red")

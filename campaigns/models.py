@@ -32,6 +32,7 @@ from wagtail.models import (
     PreviewableMixin,
     RevisionMixin,
     WorkflowMixin,
+    WorkflowState,
 )
 from wagtail.search import index
 
@@ -421,10 +422,17 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
         if not counts:
             if self.live:
                 return str(_("Sin envíos"))
-            # Sent to Coordinación's approval is not a draft (as the calendar says too).
+            # Sent to Coordinación's approval is not a draft (as the calendar says too), nor is
+            # one Coordinación sent back with changes requested.
             awaiting = getattr(self, "awaiting_approval", None)
-            if awaiting is None:
-                awaiting = self.workflow_in_progress
+            changes = getattr(self, "changes_requested", None)
+            if awaiting is None or changes is None:
+                state = self.current_workflow_state
+                status = state.status if state is not None else None
+                awaiting = status == WorkflowState.STATUS_IN_PROGRESS
+                changes = status == WorkflowState.STATUS_NEEDS_CHANGES
+            if changes:
+                return str(_("Con cambios solicitados"))
             return str(_("En aprobación") if awaiting else _("En borrador"))
         return " · ".join(DeliveryState.counted(state, counts[state])
                           for state in DeliveryState.values if state in counts)
@@ -552,6 +560,9 @@ class MetricSnapshot(models.Model):
 
     class Meta:
         ordering = ["taken_at"]
+        # The latest snapshot of a delivery before a date (dashboards' reach, per delivery of
+        # a quarter): without it PostgreSQL walked every snapshot by date for each delivery.
+        indexes = [models.Index(fields=["delivery", "-taken_at"], name="snapshot_latest_idx")]
 
     def __str__(self):
         return f"{self.delivery_id} @ {self.taken_at:%Y-%m-%d %H:%M}"

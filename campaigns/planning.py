@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Revision, WorkflowState
 
-from .enums import DeliveryPurpose, DeliveryState
-from .models import Delivery, Post
+from .enums import ChannelKind, DeliveryPurpose, DeliveryState
+from .models import Channel, Delivery, Post
 from .rules import can_publish_posts, can_reschedule_post
 from .sendtime import MEXICO_CITY, in_words
 from .validation import MAX_AHEAD, snt_approval_needed, too_far_ahead_message
@@ -33,6 +34,7 @@ ENTRY_STATES = {
     "sent": gettext_lazy("Enviada"),
     "cancelled": gettext_lazy("Cancelada"),
     "moderation": gettext_lazy("En aprobación"),
+    "changes": gettext_lazy("Con cambios solicitados"),
     "draft": gettext_lazy("Borrador"),
 }
 _WORST_FIRST = ["failed", "uncertain", "sending", "pending", "sent", "cancelled"]
@@ -59,7 +61,7 @@ class Target:
 
     @property
     def state_label(self) -> str:
-        return str(ENTRY_STATES.get(self.state, ""))
+        return _state_label(self.state, translation.get_language())
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Entry:
 
     @property
     def state_label(self) -> str:
-        return str(ENTRY_STATES[self.state])
+        return _state_label(self.state, translation.get_language())
 
     @property
     def local(self) -> datetime:
@@ -233,17 +235,36 @@ def _entry_state(states: list[str]) -> str:
 
 
 def _target(channel, state: str) -> Target:
-    return Target(kind=channel.kind, network=channel.get_kind_display(), name=channel.name,
+    return Target(kind=channel.kind, network=_network_label(channel.kind), name=channel.name,
                   state=state)
 
 
+# A month of the calendar names thousands of states and networks: each label is translated
+# once per language.
+@lru_cache(maxsize=64)
+def _state_label(state: str, language: str | None) -> str:
+    return str(ENTRY_STATES.get(state, ""))
+
+
+@lru_cache(maxsize=64)
+def _kind_label(kind: str, language: str | None) -> str:
+    return str(ChannelKind(kind).label) if kind in ChannelKind.values else kind
+
+
+def _network_label(kind: str) -> str:
+    return _kind_label(kind, translation.get_language())
+
+
 def _drafts(posts, since, until):
-    """Posts not live with a send time in the window, with whether they await approval."""
-    in_moderation = Count("workflow_states", distinct=True, filter=Q(
-        workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
-                                     WorkflowState.STATUS_NEEDS_CHANGES]))
+    """Posts not live with a send time in the window, with whether they await approval or
+    Coordinación asked for changes."""
+    def in_status(status):
+        return Count("workflow_states", distinct=True, filter=Q(workflow_states__status=status))
+
     return (posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
-            .annotate(moderation=in_moderation).prefetch_related("channels").order_by("publish_at"))
+            .annotate(moderation=in_status(WorkflowState.STATUS_IN_PROGRESS),
+                      changes=in_status(WorkflowState.STATUS_NEEDS_CHANGES))
+            .prefetch_related("channels").order_by("publish_at"))
 
 
 def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[Entry]:
@@ -252,12 +273,17 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
     ``deliveries`` and ``posts`` are the actor's scoped (and filtered) querysets: a published
     post appears on the day of its deliveries, a draft or a post awaiting approval on the day
     of its send time."""
-    grouped: dict[tuple[int, date], list[Delivery]] = defaultdict(list)
+    # A month holds thousands of deliveries: read them as plain rows, and each post and
+    # channel once (not one model instance of each per delivery).
+    grouped: dict[tuple[int, date], list[tuple]] = defaultdict(list)
     rows = (deliveries.filter(due_at__gte=since, due_at__lt=until,
                               purpose=DeliveryPurpose.PUBLICATION)
-            .select_related("post", "channel").order_by("due_at", "pk"))
-    for delivery in rows:
-        grouped[(delivery.post_id, delivery.due_at.astimezone(MEXICO_CITY).date())].append(delivery)
+            .order_by("due_at", "pk").values_list("post_id", "channel_id", "due_at", "state"))
+    for post_id, channel_id, due_at, state in rows:
+        grouped[(post_id, due_at.astimezone(MEXICO_CITY).date())].append(
+            (channel_id, due_at, state))
+    sent_posts = Post.objects.in_bulk({post_id for post_id, _day in grouped})
+    channels = Channel.objects.in_bulk({row[0] for group in grouped.values() for row in group})
     drafts = list(_drafts(posts, since, until))
     # Both querysets are the actor's scope: one permission check and one query for all posts.
     post_ids = {post_id for post_id, _day in grouped} | {post.pk for post in drafts}
@@ -275,12 +301,13 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
                                   editable and _why_not_movable_now(actor, post, facts) is None)
         return abilities[post.pk]
 
-    for group in grouped.values():
-        post = group[0].post
-        result.append(Entry(post, group[0].due_at, _entry_state([d.state for d in group]),
-                            [_target(d.channel, d.state) for d in group], *able(post)))
+    for (post_id, _day), group in grouped.items():
+        post = sent_posts[post_id]
+        result.append(Entry(post, group[0][1], _entry_state([state for *_, state in group]),
+                            [_target(channels[channel_id], state)
+                             for channel_id, _due, state in group], *able(post)))
     for post in drafts:
-        state = "moderation" if post.moderation else "draft"
+        state = "changes" if post.changes else "moderation" if post.moderation else "draft"
         result.append(Entry(post, post.publish_at, state,
                             [_target(c, state) for c in post.channels.all()], *able(post)))
     return sorted(result, key=lambda e: (e.when, e.post.pk))

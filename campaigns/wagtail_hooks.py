@@ -58,8 +58,17 @@ class PostEditView(EditView):
         return post
 
     def get_success_message(self, instance=None):
+        title = {"title": instance or self.object}
         if self.action == "publish" and not self.published_before:
-            return _("Se publicó «%(title)s».") % {"title": instance or self.object}
+            return _("Se publicó «%(title)s».") % title
+        if self.action == "workflow-action":
+            # Wagtail says «Se actualizó» for every task action: Coordinación approving or asking
+            # for changes was told neither.
+            if self.workflow_action == "approve":
+                return _("Se aprobó «%(title)s».") % title
+            if self.workflow_action == "reject":
+                return _("Se pidieron cambios en «%(title)s»: quien la propuso lo verá en el "
+                         "listado de publicaciones y podrá enviarla de nuevo.") % title
         return super().get_success_message(instance)
 
     @cached_property
@@ -117,9 +126,11 @@ class PostViewSet(ScopedViewSet):
         # The export names each post's institution and campaign: read them in the same query.
         return (super().get_queryset(request).select_related("institution", "campaign")
                 .prefetch_related("channels", "deliveries")
-                .annotate(awaiting_approval=Count("workflow_states", distinct=True, filter=Q(
-                    workflow_states__status__in=[WorkflowState.STATUS_IN_PROGRESS,
-                                                 WorkflowState.STATUS_NEEDS_CHANGES]))))
+                .annotate(
+                    awaiting_approval=Count("workflow_states", distinct=True, filter=Q(
+                        workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)),
+                    changes_requested=Count("workflow_states", distinct=True, filter=Q(
+                        workflow_states__status=WorkflowState.STATUS_NEEDS_CHANGES))))
 
 
 class ChannelViewSet(ScopedViewSet):

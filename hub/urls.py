@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import admin_account, opendata, sitemaps, views
+from hub import admin_account, datacatalog, opendata, sitemaps, views
 from hub.selfassessment import views as selfassessment
 from hub.statistics import views as statistics_views
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("datos/", opendata.index, name="opendata"),
     path("estadisticas/", statistics_views.public, name="statistics"),
+    # Before the datasets' own addresses, which would take "datapackage.json" for a dataset.
+    path("datos/datapackage.json", datacatalog.data_package, name="opendata_package"),
+    path("datos/catalogo.jsonld", datacatalog.dcat_catalog, name="opendata_dcat"),
     path("datos/<slug:name>.json", opendata.as_json, name="opendata_json"),
     path("datos/<slug:name>.csv", opendata.as_csv, name="opendata_csv"),
     path("datos/<slug:name>/esquema.json", opendata.schema, name="opendata_schema"),

@@ -9,7 +9,6 @@ institution's region. Listings, object views, choosers and choices ask ``network
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -69,13 +68,10 @@ class ActionLineForm(WagtailAdminModelForm):
             events = self.fields.get("events")
             if events is not None:
                 # Published events, their own institution's, and those already linked: never
-                # another institution's unpublished event.
-                own = rules.officer_institution_id(for_user)
+                # another institution's unpublished event (the chooser lists the same).
                 linked = (self.instance.events.values("pk") if self.instance.pk
                           else Event.objects.none().values("pk"))
-                events.queryset = events.queryset.filter(
-                    pk__in=Event.objects.filter(
-                        Q(live=True) | Q(organizers=own) | Q(pk__in=linked)).values("pk"))
+                events.queryset = rules.linkable_events(for_user, events.queryset, linked)
 
     def save(self, commit=True):
         formset = self.formsets.get("follow_ups")

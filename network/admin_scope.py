@@ -45,10 +45,13 @@ _OBJECT_VIEWS = [
 
 
 class _ScopedChoices:
-    """Chooser views list and return only rows the user may see (``rules.scope_queryset``)."""
+    """Chooser views list and return only rows the user may see (``rules.scope_queryset``, or
+    the predicate named by ``scope_rule``)."""
+
+    scope_rule = "scope_queryset"
 
     def _scoped(self, qs):
-        return rules.scope_queryset(self.request.user, qs)
+        return getattr(rules, self.scope_rule)(self.request.user, qs)
 
     def get_object_list(self):
         return self._scoped(super().get_object_list())
@@ -61,8 +64,10 @@ class _ScopedChoices:
 
 
 class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    """The snippet chooser (e.g. contacts in a commission) scoped like the listing."""
+    """The snippet chooser (e.g. contacts in a commission) scoped like the listing: its
+    listing, search, results pages and chosen answers all ask the predicate ``scope_rule``."""
 
+    scope_rule = "scope_queryset"
     choose_view_class = type("ScopedChooseView", (_ScopedChoices, snippet_chooser.ChooseView), {})
     choose_results_view_class = type("ScopedChooseResultsView",
                                      (_ScopedChoices, snippet_chooser.ChooseResultsView), {})
@@ -71,6 +76,18 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = type(
         "ScopedChosenMultipleView", (_ScopedChoices, snippet_chooser.SnippetChosenMultipleView),
         {})
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(scope_rule=self.scope_rule, **kwargs)
+
+
+class LinkableEventChooserViewSet(ScopedChooserViewSet):
+    """Events to link to a line of action (``rules.linkable_events``): an officer also finds
+    the published events of other institutions, which the events' own chooser does not list."""
+
+    scope_rule = "linkable_events"
+    icon = "date"
+    register_widget = False
 
 
 class _ScopedFilters:

@@ -32,7 +32,7 @@ __all__ = [
     "institution_ids_of", "is_scoped_model",
     "can_start_roadmap", "can_update_milestone", "can_view_roadmaps", "is_party_of",
     "is_coordinator", "is_officer", "is_officer_of", "is_staff_member",
-    "officer_institution_id", "scope_queryset",
+    "linkable_events", "officer_institution_id", "scope_queryset",
     "can_edit_region_agenda", "officer_region_id", "staff_members",
 ]
 
@@ -196,6 +196,21 @@ def scope_queryset(user, qs):
     if lookup == "organizers":
         return qs.filter(pk__in=qs.model._default_manager.filter(organizers=own).values("pk"))
     return qs.filter(Q(**{lookup: own}))
+
+
+def linkable_events(user, events, linked=None):
+    """The ``events`` that ``user`` may link to a line of action: Coordinación any; an officer
+    the published ones and those their institution organises (plus ``linked``, the pks already
+    linked, so that saving a line does not drop another institution's draft event)."""
+    if is_coordinator(user):
+        return events
+    if not is_officer(user):  # the editorial committee, jurors: no lines of action to edit
+        return events.none()
+    own = officer_institution_id(user)
+    allowed = Q(live=True) | Q(organizers=own) if own is not None else Q(live=True)
+    if linked is not None:
+        allowed |= Q(pk__in=linked)
+    return events.filter(pk__in=events.model._default_manager.filter(allowed).values("pk"))
 
 
 # --- Municipal roadmaps (hojas de ruta) -------------------------------------------------------

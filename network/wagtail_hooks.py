@@ -25,6 +25,7 @@ from .admin_scope import (
     ContactChoicesForm,
     InstitutionScopedForm,
     InstitutionScopedViewSet,
+    LinkableEventChooserViewSet,
     OrganizersScopedForm,
     SafeExportViewSet,
     ScopedChooserViewSet,
@@ -234,6 +235,13 @@ class NetworkGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_linkable_events_chooser():
+    """The events a line of action may link (its form's «Elegir eventos»)."""
+    return LinkableEventChooserViewSet("eventos_vinculables", model=Event,
+                                       url_prefix="red/eventos-vinculables")
 # Booleans in the inspect views read «Sí»/«No», not True/False; the other fields «—» when
 # empty, not None, and date-times in Mexico City time (models.Field: the fallback of any field
 # without a display class of its own; foreign keys are looked up by their target model).

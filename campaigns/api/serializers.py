@@ -72,12 +72,16 @@ class PostSerializer(serializers.ModelSerializer):
         return [i.image_id for i in post.images.all()]
 
     def get_status(self, post) -> str:
-        """draft, awaiting_approval or published."""
+        """draft, awaiting_approval, changes_requested (Coordinación sent it back) or
+        published."""
         if post.live:
             return "published"
-        if post.workflow_in_progress:
-            return "awaiting_approval"
-        return "draft"
+        state = post.current_workflow_state
+        if state is None:
+            return "draft"
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            return "changes_requested"
+        return "awaiting_approval"
 
 
 @functools.cache

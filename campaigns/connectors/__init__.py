@@ -72,13 +72,17 @@ class DuplicateError(PermanentError):
 
 
 class RetryableError(ConnectorError):
-    """Nothing was published and trying later may work (rate limit, server error, no route)."""
+    """Nothing was published (or, ``in_doubt``, the network can be asked whether it was) and
+    trying later may work (rate limit, server error, no route)."""
 
     def __init__(self, message: str, detail: str = "", retry_after: float | None = None,
-                 rate_limited: bool = False, reason: str = ""):
+                 rate_limited: bool = False, reason: str = "", in_doubt: bool = False):
         super().__init__(message, detail)
         self.retry_after = retry_after
         self.rate_limited = rate_limited
+        # The network answered an error that it may give after doing the work (a 5xx): on a
+        # network whose posts can be read back, the retry looks first (``can_look_up``).
+        self.in_doubt = in_doubt
         # What went wrong without the promise to retry, for when the attempts run out.
         self.reason = reason or message
 

@@ -51,6 +51,11 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 _TLS = None
 
 
+def _unreadable() -> str:
+    return _("Telegram respondió con algo que no se pudo leer después de recibir la solicitud; no "
+             "se sabe si se publicó.")
+
+
 def _tls():
     """One TLS context per process: building one per request costs tens of milliseconds."""
     global _TLS
@@ -63,8 +68,22 @@ def _tls():
     return _TLS
 
 
+class _Request(HTTPXRequest):
+    """Keeps the HTTP status of the last answer: python-telegram-bot raises the same
+    ``NetworkError`` for a 5xx, a 429 without ``retry_after`` (a proxy's) and a broken
+    connection, and what the engine may do differs (a 5xx may come after the post was made)."""
+
+    status: int | None = None
+
+    async def do_request(self, *args, **kwargs):
+        self.status = None
+        status, payload = await super().do_request(*args, **kwargs)
+        self.status = status
+        return status, payload
+
+
 def _request() -> HTTPXRequest:
-    return HTTPXRequest(
+    return _Request(
         httpx_kwargs={"verify": _tls()},
         connect_timeout=settings.ENLACE_NETWORK_CONNECT_TIMEOUT,
         read_timeout=settings.ENLACE_NETWORK_READ_TIMEOUT,
@@ -82,7 +101,11 @@ def _bot(token: str) -> Bot:
                request=request, get_updates_request=request)
 
 
-def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
+def _translate(exc: TelegramError, *, chat_id: str = "", status: int | None = None,
+               publishing: bool = False) -> Exception:
+    """The engine's error for ``exc``. ``status``: the HTTP status Telegram (or a proxy before
+    it) answered, if any; ``publishing``: the request asked to post, so an answer that does
+    not say "not done" leaves the post in doubt (a bot cannot read the chat back to check)."""
     detail = str(exc)
     if isinstance(exc, RetryAfter):
         seconds = exc.retry_after.total_seconds()
@@ -102,7 +125,8 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
                                 "%(id)s en el canal.") % {"id": exc.new_chat_id}, detail)
     if isinstance(exc, BadRequest):
         if "chat not found" in detail.lower():
-            return PermanentError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
+            # A wrong chat id, or a chat deleted or left: every post to it fails the same way.
+            return CredentialsError(_("Telegram no encuentra el chat «%(chat)s»; revise el chat id y "
                                     "que el bot sea miembro.") % {"chat": chat_id}, detail)
         if "too long" in detail.lower():  # "message is too long", "message caption is too long"
             return PermanentError(_("Telegram rechazó el mensaje porque es demasiado largo: admite "
@@ -114,15 +138,24 @@ def _translate(exc: TelegramError, *, chat_id: str = "") -> Exception:
         # python-telegram-bot raises the bare TelegramError("Invalid server response") when a
         # successful (2xx) answer is not JSON: Telegram did what was asked and the answer was
         # garbled (an error answer that is not JSON comes as NetworkError, BadRequest…).
-        return MaybeSentError(_("Telegram respondió con algo que no se pudo leer después de recibir "
-                                "la solicitud; no se sabe si se publicó."), detail)
+        return MaybeSentError(_unreadable(), detail)
     if isinstance(exc, TimedOut | NetworkError):
         cause = exc.__cause__
         if isinstance(cause, _NOT_SENT):
             return RetryableError(_("No se pudo conectar con Telegram; se reintentará."), detail,
                                   reason=_("No se pudo conectar con Telegram."))
+        if status == 429:  # a rate limit without Telegram's retry_after (a proxy's): not done
+            return RetryableError(_("Telegram pidió esperar antes de volver a enviar (límite de "
+                                    "frecuencia); se reintentará."), detail, rate_limited=True,
+                                  reason=_("Telegram pidió esperar (límite de frecuencia)."))
+        if status is not None and publishing:
+            # A server error (5xx, or any other answer that is no refusal) may come after
+            # Telegram posted: retrying would post it twice, and a bot cannot look.
+            return MaybeSentError(_("Telegram respondió con un error del servidor (%(code)s) después "
+                                    "de recibir la solicitud; no se sabe si se publicó.")
+                                  % {"code": status}, detail)
         if cause is None or not isinstance(cause, httpx.HTTPError):
-            # Telegram answered with a server error (5xx): it did not publish.
+            # A server error to a request that publishes nothing (getMe, getChat).
             return RetryableError(_("Telegram respondió con un error del servidor; se reintentará."),
                                   detail, reason=_("Telegram respondió con un error del servidor."))
         return MaybeSentError(_("Se perdió la conexión con Telegram después de enviar la solicitud; "
@@ -177,26 +210,35 @@ class TelegramConnector(Connector):
             try:
                 if not await _sync.call_back(before_send)():
                     raise Aborted
-                if not images:
-                    message = await bot.send_message(chat_id, body, parse_mode=ParseMode.HTML)
-                elif len(images) == 1:
-                    message = await bot.send_photo(
-                        chat_id, images[0].data, caption=body, parse_mode=ParseMode.HTML,
-                        filename=images[0].name)
-                else:
-                    media = [InputMediaPhoto(img.data, filename=img.name,
-                                             caption=body if i == 0 else None,
-                                             parse_mode=ParseMode.HTML if i == 0 else None)
-                             for i, img in enumerate(images)]
-                    message = (await bot.send_media_group(chat_id, media))[0]
-                return Published(str(message.message_id), _message_url(chat_id, message))
+                return await send(bot)
+            except TelegramError as exc:
+                raise _translate(exc, chat_id=chat_id, status=bot.request.status,
+                                 publishing=True) from exc
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                # A 2xx answer in JSON but without the message (``{"ok": true}``): Telegram
+                # did what was asked, and what it answered cannot be read.
+                if bot.request.status is None:  # no answer came: not this case
+                    raise
+                raise MaybeSentError(_unreadable(), f"{type(exc).__name__}: {exc}") from exc
             finally:
                 await bot.request.shutdown()
 
-        try:
-            return _sync.run(go)
-        except TelegramError as exc:
-            raise _translate(exc, chat_id=chat_id) from exc
+        async def send(bot):
+            if not images:
+                message = await bot.send_message(chat_id, body, parse_mode=ParseMode.HTML)
+            elif len(images) == 1:
+                message = await bot.send_photo(
+                    chat_id, images[0].data, caption=body, parse_mode=ParseMode.HTML,
+                    filename=images[0].name)
+            else:
+                media = [InputMediaPhoto(img.data, filename=img.name,
+                                         caption=body if i == 0 else None,
+                                         parse_mode=ParseMode.HTML if i == 0 else None)
+                         for i, img in enumerate(images)]
+                message = (await bot.send_media_group(chat_id, media))[0]
+            return Published(str(message.message_id), _message_url(chat_id, message))
+
+        return _sync.run(go)
 
 
 CONNECTOR = TelegramConnector(

@@ -110,6 +110,17 @@ def _detail(exc: tweepy.HTTPException) -> str:
     return "; ".join(dict.fromkeys(messages)) or str(exc)
 
 
+# X's words for a 403 that every post of the account would meet: the app may only read, the
+# app is not allowed on this endpoint, or the account is suspended or locked.
+_ACCOUNT_REFUSALS = ("oauth1 app permissions", "client-forbidden", "client app",
+                     "not permitted to perform this action", "suspended", "locked")
+
+
+def _unreadable() -> str:
+    return _("X respondió con algo que no se pudo leer después de recibir la solicitud; no se sabe "
+             "si se publicó.")
+
+
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, tweepy.TooManyRequests):
         daily = _daily_reset(exc.response)
@@ -127,8 +138,10 @@ def _translate(exc: Exception) -> Exception:
                               rate_limited=True,
                               reason=_("X indicó que se alcanzó el límite de publicaciones."))
     if isinstance(exc, tweepy.TwitterServerError):
+        # X may have made the post before answering the error: a retry looks at the account
+        # first (``in_doubt``), since X's refusal of duplicate content is no guarantee.
         return RetryableError(_("X respondió con un error del servidor; se reintentará."), _detail(exc),
-                              reason=_("X respondió con un error del servidor."))
+                              reason=_("X respondió con un error del servidor."), in_doubt=True)
     if isinstance(exc, tweepy.Unauthorized):
         return CredentialsError(_("X rechazó las credenciales (401): las claves son incorrectas o el "
                                   "token de acceso fue revocado. Genérelas de nuevo y actualice el "
@@ -137,6 +150,17 @@ def _translate(exc: Exception) -> Exception:
         return DuplicateError(_("X rechazó la publicación porque la cuenta ya publicó ese mismo texto "
                                 "(X no permite repetirlo): cambie el texto y vuelva a enviarla."),
                               _detail(exc))
+    if isinstance(exc, tweepy.Forbidden) and any(
+            words in _detail(exc).lower() for words in _ACCOUNT_REFUSALS):
+        return CredentialsError(_("X no permite publicar con esta cuenta (403): la app no tiene "
+                                  "permiso de lectura y escritura, o la cuenta está suspendida o "
+                                  "bloqueada. Revise la app en el portal de desarrolladores de X, "
+                                  "genere de nuevo el token de acceso y actualice el canal."),
+                                _detail(exc))
+    if isinstance(exc, tweepy.BadRequest) and "too long" in _detail(exc).lower():
+        return PermanentError(_("X rechazó la publicación porque el texto es demasiado largo: admite "
+                                "280 caracteres (cada enlace cuenta 23). Acorte el texto (o la "
+                                "variante de este canal) y vuelva a enviarla."), _detail(exc))
     if isinstance(exc, tweepy.Forbidden):
         return PermanentError(_("X no permitió la publicación (403): %(d)s") % {"d": _detail(exc)},
                               _detail(exc))
@@ -147,6 +171,8 @@ def _translate(exc: Exception) -> Exception:
             and "NewConnectionError" in repr(exc)):
         return RetryableError(_("No se pudo conectar con X; se reintentará."), repr(exc),
                               reason=_("No se pudo conectar con X."))
+    if isinstance(exc, requests.JSONDecodeError):  # a 2xx answer that is not JSON
+        return MaybeSentError(_unreadable(), repr(exc))
     if isinstance(exc, requests.RequestException):
         return MaybeSentError(_("Se perdió la conexión con X después de enviar la solicitud; no se "
                                 "sabe si se publicó."), repr(exc))
@@ -195,6 +221,8 @@ class XConnector(Connector):
             translated = _translate(exc)
             if isinstance(translated, MaybeSentError):  # an orphan upload publishes nothing
                 translated = RetryableError(translated.message, translated.detail)
+            if isinstance(translated, RetryableError):
+                translated.in_doubt = False
             raise translated from exc
         if not before_send():
             raise Aborted
@@ -203,7 +231,10 @@ class XConnector(Connector):
                                            in_reply_to_tweet_id=reply_to, user_auth=True)
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise _translate(exc) from exc
-        tweet_id = str(response.data["id"])
+        try:
+            tweet_id = str(response.data["id"])
+        except (KeyError, TypeError) as exc:  # a 2xx answer in JSON, without the post
+            raise MaybeSentError(_unreadable(), f"{type(exc).__name__}: {exc}") from exc
         handle = (channel.handle or "").split(" ")[0].lstrip("@") or "i"
         return Published(tweet_id, f"https://x.com/{handle}/status/{tweet_id}")
 

@@ -14,7 +14,11 @@ Fault(status=429, retry_after=1))``; ``Fault(hang=True)`` holds the request unti
 ``Fault(drop=True)`` reads the request and closes the connection without answering;
 ``Fault(lose_answer=True)`` does what was asked (the post is out) and then closes it;
 ``Fault(garble=True)`` does what was asked and answers with a body cut short (not JSON);
-``Fault(status=503, do_first=True)`` does what was asked and answers the error all the same.
+``Fault(status=503, do_first=True)`` does what was asked and answers the error all the same;
+``Fault(status=502, body=b"<html>…")`` answers that status with a raw body (a proxy's page, an
+empty or truncated answer), alone or after doing what was asked (``do_first=True``).
+``FakeX.refuse_duplicates = False`` stops X refusing a text the account already published
+(X's duplicate check is a heuristic, not a promise the product may lean on).
 
 Run standalone: ``python -m campaigns.devtools.fake_networks --telegram 8781 --x 8782``.
 """
@@ -50,6 +54,7 @@ class Fault:
     description: str = ""
     delay: float = 0.0
     daily_reset: int | None = None  # X: the account's 24-hour posting cap, reset in these seconds
+    body: bytes | None = None  # answer ``status`` with exactly these bytes (not the network's JSON)
 
 
 def _parse_body(headers, body: bytes) -> tuple[dict, dict]:
@@ -174,15 +179,25 @@ class FakeServer:
             handler.connection.close()
             return True
         if fault.status:
-            self.answer_error(handler, fault)
+            self.answer_fault(handler, fault)
             return True
         return False
+
+    def answer_fault(self, handler, fault: Fault) -> None:
+        if fault.body is None:
+            return self.answer_error(handler, fault)
+        handler.send_response(fault.status)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(fault.body)))
+        handler.end_headers()
+        handler.wfile.write(fault.body)
+        return None
 
     def reply(self, handler, status: int, payload: dict, headers: dict | None = None) -> None:
         fault = getattr(handler, "answer_instead", None)
         if fault is not None:  # what was asked is done; the answer is an error all the same
             handler.answer_instead = None
-            return self.answer_error(handler, fault)
+            return self.answer_fault(handler, fault)
         if getattr(handler, "lose_answer", False):
             handler.close_connection = True
             handler.connection.close()
@@ -310,6 +325,7 @@ class FakeX(FakeServer):
     def __init__(self, port: int = 0, consumer_keys=("ck-valid",)):
         super().__init__(port)
         self.consumer_keys = set(consumer_keys)
+        self.refuse_duplicates = True
         self.tweets: list[dict] = []
         self.media: dict[str, int] = {}
         self.metrics = {"like_count": 3, "retweet_count": 2, "reply_count": 1, "quote_count": 0,
@@ -374,7 +390,7 @@ class FakeX(FakeServer):
             account = self._consumer_key(handler)
             with self.lock:
                 duplicate = any(t["text"] == text and t["account"] == account for t in self.tweets)
-            if duplicate:
+            if duplicate and self.refuse_duplicates:
                 return self.answer_error(handler, Fault(403, description=(
                     "You are not allowed to create a Tweet with duplicate content.")))
             media_ids = (payload.get("media") or {}).get("media_ids") or []

@@ -73,6 +73,9 @@ def _filters(request, deliveries):
 
 # The calendar shows months between these days (beyond them a month cannot be paged).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+# A day of the month view shows this many entries, then «+N más» opens its week: the network's
+# busiest days hold dozens of posts, which made the month a page of megabytes.
+MONTH_DAY_ENTRIES = 4
 
 
 def _parse_day(request) -> date:
@@ -124,6 +127,9 @@ def calendar(request):
         "short_labels": {d: planning.day_label(d, short=True) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
         "last_day": last_day,
+        "day_entries": f":{MONTH_DAY_ENTRIES}" if view == "mes" else ":",
+        "more": {d: len(found) - MONTH_DAY_ENTRIES for d, found in by_day.items()
+                 if view == "mes" and len(found) > MONTH_DAY_ENTRIES},
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
 

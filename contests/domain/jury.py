@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -287,6 +288,43 @@ def juror_entries(juror):
     (call, category, anonymous code): stable from one visit to the next."""
     return (Entry.objects.filter(assignments__juror=juror, status=EntryStatus.SUBMITTED)
             .select_related("call", "category").order_by("call_id", "category_id", "public_id"))
+
+
+@dataclass
+class Progress:
+    """A juror's works of one call and category: how many, how many they scored, the first
+    still unscored (in the list's order)."""
+
+    call: object
+    category: object
+    total: int
+    scored: int
+    next: Entry | None
+
+
+def scored_by(juror):
+    """The pks of the works ``juror`` has scored (a subquery)."""
+    return Review.objects.filter(juror=juror).values("entry_id")
+
+
+def juror_progress(juror) -> list[Progress]:
+    """The juror's progress per call and category, in the list's order, counted in the
+    database: a query per category, whatever the number of works."""
+    from contests.models import Category, ContestCallPage
+
+    entries = juror_entries(juror)
+    done = scored_by(juror)
+    rows = list(entries.order_by("call_id", "category_id").values("call_id", "category_id")
+                .annotate(total=Count("pk", distinct=True),
+                          scored=Count("pk", distinct=True, filter=Q(pk__in=done))))
+    calls = ContestCallPage.objects.in_bulk({r["call_id"] for r in rows})
+    categories = Category.objects.in_bulk({r["category_id"] for r in rows})
+    return [Progress(call=calls[r["call_id"]], category=categories[r["category_id"]],
+                     total=r["total"], scored=r["scored"],
+                     next=None if r["scored"] == r["total"] else entries.filter(
+                         call_id=r["call_id"], category_id=r["category_id"])
+                     .exclude(pk__in=done).first())
+            for r in rows]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,27 +26,31 @@ LOGIN = "account_login"
 
 
 FILTERS = {"pendientes": False, "calificadas": True}
+PER_PAGE = 50  # a juror of a busy contest has thousands of works
 
 
 @login_required(login_url=LOGIN)
 def home(request):
-    """The juror's works by call and category, with progress, in a stable order; «?estado=»
-    keeps only the pending or the scored ones."""
-    entries = list(domain.juror_entries(request.user))
-    done = set(Review.objects.filter(juror=request.user, entry__in=entries)
-               .values_list("entry_id", flat=True))
+    """The juror's works by call and category, with progress, in a stable order and 50 a page;
+    «?estado=» keeps only the pending or the scored ones. The progress counts every work."""
+    progress = domain.juror_progress(request.user)
     shown = FILTERS.get(request.GET.get("estado", ""))
+    done = domain.scored_by(request.user)
+    listed = domain.juror_entries(request.user).annotate(
+        scored=Exists(done.filter(entry_id=OuterRef("pk"))))
+    if shown is not None:
+        listed = listed.filter(pk__in=done) if shown else listed.exclude(pk__in=done)
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("pagina"))
+    items: dict = {}
+    for entry in page:
+        items.setdefault((entry.call_id, entry.category_id), []).append((entry, entry.scored))
     calls: dict = {}
-    for entry in entries:
-        group = calls.setdefault(entry.call, {}).setdefault(entry.category, {
-            "items": [], "total": 0, "scored": 0, "next": None})
-        scored = entry.pk in done
-        group["total"] += 1
-        group["scored"] += scored
-        if not scored and group["next"] is None:
-            group["next"] = entry
-        if shown is None or shown == scored:
-            group["items"].append((entry, scored))
+    for group in progress:
+        group.items = items.get((group.call.pk, group.category.pk), [])
+        group.elsewhere = not group.items and (
+            group.total - group.scored if shown is False else
+            group.scored if shown else group.total)
+        calls.setdefault(group.call, {})[group.category] = group
     now = timezone.now()
     sections = [(call, closing_in_words(call.jury_ends_at, now)
                  if call.jury_ends_at and call.jury_ends_at > now else "", groups)
@@ -52,9 +58,9 @@ def home(request):
     presiding = ContestCallPage.objects.filter(jury_president=request.user)
     excused = Conflict.objects.filter(juror=request.user).select_related("entry__category")
     return render(request, "contests/jury/home.html", {
-        "sections": sections, "presiding": presiding, "excused": excused,
+        "sections": sections, "presiding": presiding, "excused": excused, "works": page,
         "estado": request.GET.get("estado") if shown is not None else "",
-        "total": len(entries), "scored": len(done)})
+        "total": sum(g.total for g in progress), "scored": sum(g.scored for g in progress)})
 
 
 def _assigned_entry(request, public_id) -> Entry:

@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hub.indicators import Figure, Scope, Section, Series
 from network.enums import EventKind, ParticipationMechanism, RegistrationStatus
-from network.models import Event, Institution, Registration, SurveyResponse
+from network.models import Event, Registration, SurveyResponse
 
 # Below this many answers an average is not published in open data (one answer would be a
 # person's own rating).
@@ -45,9 +47,26 @@ class Tally:
         return round(self.rating_sum / self.answers, 2) if self.answers else None
 
 
+@dataclass(frozen=True)
+class EventRow:
+    """What the indicators read of an event (plain values: a quarter holds thousands)."""
+
+    pk: int
+    mechanism: str
+    kind: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class Organizer:
+    acronym: str
+    region_name: str | None
+
+
 @dataclass
 class EventFacts:
-    event: Event
+    event: EventRow
+    organizers: list[Organizer] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
     @property
@@ -72,13 +91,17 @@ def scoped_events(scope: Scope):
 
 def event_facts(events) -> list[EventFacts]:
     """Each event with its counts: registered (holding a place), attendees, survey answers."""
-    rows = list(events.only("pk", "mechanism", "kind", "starts_at").prefetch_related(
-        Prefetch("organizers", queryset=Institution.objects.select_related("region")
-                 .only("pk", "acronym", "region__name", "region__order"))))
-    by_id = {e.pk: EventFacts(e) for e in rows}
+    rows = events.values_list("pk", "mechanism", "kind", "starts_at")
+    by_id = {row[0]: EventFacts(EventRow(*row)) for row in rows}
     if not by_id:
         return []
-    ids = list(by_id)
+    # The events as a subquery, not a list of thousands of ids sent back to the database.
+    ids = events.order_by().values("pk")
+    organizers = (Event.organizers.through.objects.filter(event_id__in=ids)
+                  .order_by("institution__acronym")
+                  .values_list("event_id", "institution__acronym", "institution__region__name"))
+    for event_id, acronym, region_name in organizers:
+        by_id[event_id].organizers.append(Organizer(acronym, region_name))
     counts = (Registration.objects.filter(event_id__in=ids).values("event_id").annotate(
         registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
         attendees=Count("pk", filter=Q(attended=True))))
@@ -113,21 +136,26 @@ def group(facts: Iterable[EventFacts], key) -> dict[str, Tally]:
     return dict(grouped)
 
 
-def mechanism_labels(f: EventFacts) -> list[str]:
+@lru_cache(maxsize=64)
+def _mechanism_label(mechanism: str, language: str | None) -> str:
     labels = dict(ParticipationMechanism.choices)
-    return [str(labels.get(f.event.mechanism, _("Sin mecanismo")))]
+    return str(labels.get(mechanism, _("Sin mecanismo")))
+
+
+def mechanism_labels(f: EventFacts) -> list[str]:
+    return [_mechanism_label(f.event.mechanism, get_language())]
 
 
 def institution_labels(f: EventFacts) -> list[str]:
-    return [o.acronym for o in f.event.organizers.all()] or [_("Sin institución")]
+    return [o.acronym for o in f.organizers] or [_("Sin institución")]
 
 
 def region_labels(f: EventFacts) -> list[str]:
-    regions = {o.region.name for o in f.event.organizers.all() if o.region_id}
+    regions = {o.region_name for o in f.organizers if o.region_name}
     return sorted(regions) or [_("Sin región")]
 
 
-def quarter_of(event: Event) -> tuple[int, int]:
+def quarter_of(event: EventRow) -> tuple[int, int]:
     local = timezone.localtime(event.starts_at)
     return local.year, (local.month - 1) // 3 + 1
 
@@ -191,10 +219,9 @@ def open_data_rows():
     grouped: dict[tuple, Tally] = defaultdict(Tally)
     for f in facts:
         year, quarter = quarter_of(f.event)
-        organizers = list(f.event.organizers.all()) or [None]
-        for o in organizers:
-            key = (year, quarter, o.acronym if o else "", o.region.name if o and o.region_id
-                   else "", f.event.mechanism)
+        for o in f.organizers or [None]:
+            key = (year, quarter, o.acronym if o else "", (o.region_name or "") if o else "",
+                   f.event.mechanism)
             grouped[key].add(f.tally)
     for (year, quarter, acronym, region, mechanism), t in sorted(grouped.items()):
         yield {

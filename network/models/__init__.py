@@ -52,6 +52,7 @@ from ..querysets import (
     PersonQuerySet,
     VideoCapsuleQuerySet,
 )
+from ..widgets import MultipleChooser
 
 
 def validate_date_range(start, end, *, start_field: str, end_field: str, message) -> None:
@@ -521,7 +522,8 @@ class Agreement(ChoiceLabelsMixin, index.Indexed, ClusterableModel):
                          FieldRowPanel([FieldPanel("municipality"),
                                         FieldPanel("municipality_state")])],
                         heading=_("Partes")),
-        FieldPanel("responsible", heading=_("Contrapartes responsables del seguimiento")),
+        FieldPanel("responsible", heading=_("Contrapartes responsables del seguimiento"),
+                   widget=MultipleChooser(Person, choose_label=_("Elegir contactos"))),
         MultiFieldPanel([FieldRowPanel([FieldPanel("signed_on"), FieldPanel("valid_from"),
                                         FieldPanel("valid_until")]),
                          FieldPanel("status")], heading=_("Fechas y estatus")),
@@ -796,7 +798,8 @@ class VideoCapsule(
     panels = [
         FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary"),
         FieldRowPanel([FieldPanel("institution"), FieldPanel("commission"), FieldPanel("state")]),
-        FieldPanel("people"), FieldPanel("recorded_on"),
+        FieldPanel("people", widget=MultipleChooser(Person, choose_label=_("Elegir contactos"))),
+        FieldPanel("recorded_on"),
         MultiFieldPanel([FieldPanel("video_url"), FieldPanel("video_file"),
                          FieldPanel("thumbnail")], heading=_("Video")),
         FieldPanel("transcript"),

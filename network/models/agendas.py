@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from .. import rules
 from ..enums import ActionLineStatus, PracticeTopic
+from ..widgets import MultipleChooser
 from . import Event, Institution, Region, validate_date_range
 
 
@@ -176,7 +177,9 @@ class ActionLine(index.Indexed, ClusterableModel):
         FieldPanel("objective"), FieldPanel("title"), FieldPanel("description"),
         FieldPanel("responsible"),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("status")]),
-        FieldPanel("events"),
+        # The chooser lists what an officer may link (rules.linkable_events), not every event.
+        FieldPanel("events", widget=MultipleChooser(
+            Event, chooser_url_name="eventos_vinculables:choose", choose_label=_("Elegir eventos"))),
         MultiFieldPanel([InlinePanel("follow_ups", label=_("Seguimiento"))],
                         heading=_("Seguimiento"),
                         help_text=_("Cada avance con su fecha y evidencia. Si indica un nuevo "

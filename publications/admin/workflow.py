@@ -110,6 +110,29 @@ def _refuse_publish_before_review(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("after_edit_page")
+def _say_what_the_review_action_did(request, page):
+    """After a vote or the committee's decision in the page editor, Wagtail says only «Página
+    … ha sido actualizada»; the member is told instead what counted and what comes next."""
+    action = request.POST.get("workflow-action-name") if request.method == "POST" else None
+    if action not in ("vote", "approve", "reject"):
+        return None
+    from ..domain.review import action_outcome
+
+    text = action_outcome(page, action)
+    if text:
+        _replace_messages(request, text)
+    return None
+
+
+def _replace_messages(request, text: str) -> None:
+    """The messages queued by this request give way to ``text`` (reading them consumes them)."""
+    from django.contrib import messages
+
+    list(messages.get_messages(request))
+    messages.success(request, text)
+
+
 # --- Calls for articles: accepted entries → draft articles ---------------------------------
 
 def _calls_view(request):

@@ -36,7 +36,7 @@ from ..models import (
     PublicationSettings,
     Reform,
 )
-from ..models.booklets import Audience, NoticeStatus
+from ..models.booklets import Audience, EditionKind, NoticeStatus
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,33 @@ def current_edition(booklet: Page) -> EditionPage | None:
     """The live edition with the highest number: what the booklet's stable URL shows."""
     return (EditionPage.objects.child_of(booklet).live().public()
             .order_by("-edition_number", "-pk").first())
+
+
+def new_edition_initial(booklet: Page) -> dict:
+    """What the form of a new edition of ``booklet`` starts with: its current edition's
+    sections (their keys too, so that the comparison matches them), laws and licence, as the
+    next number, replacing it, prompted by the booklet's pending reform or replacing law (the
+    new law is added to its laws). The summary of changes and the date are left to write.
+    Empty for a booklet without a live edition."""
+    current = current_edition(booklet)
+    if current is None:
+        return {}
+    number = (EditionPage.objects.child_of(booklet).order_by("-edition_number")
+              .values_list("edition_number", flat=True).first() or 0) + 1
+    laws = list(current.laws.values_list("pk", flat=True))
+    initial = {"title": _("%(booklet)s (edición %(number)s)") % {"booklet": booklet.title,
+                                                                 "number": number},
+               "slug": f"edicion-{number}", "edition_number": number,
+               "kind": EditionKind.NEW, "replaces": current.pk, "licence": current.licence,
+               "body": current.body}
+    pending = next((item for item in pending_reforms() if item.booklet.pk == booklet.pk), None)
+    if pending is not None and pending.reform is not None:
+        initial["trigger_reform"] = pending.reform.pk
+    elif pending is not None:
+        initial["trigger_law"] = pending.new_law.pk
+        laws = [pk for pk in laws if pk != pending.law.pk] + [pending.new_law.pk]
+    initial["laws"] = laws
+    return initial
 
 
 def edition_meta(booklet, edition: EditionPage, files, request=None):
@@ -521,6 +548,7 @@ __all__ = [
     "MAX_CURRENT_TO_AHEAD", "PENDING_REFORMS_JOB", "PendingItem", "SectionChange", "Segment",
     "add_edition_url", "booklet_context", "booklet_index_context", "committee_recipients",
     "compare", "current_edition", "edition_context", "edition_problems", "editions_of",
-    "live_editions_by_number", "notify_pending_reforms", "paragraph_diff", "pending_reforms",
-    "request_pending_check", "section_paragraphs", "word_diff",
+    "live_editions_by_number", "new_edition_initial", "notify_pending_reforms",
+    "paragraph_diff", "pending_reforms", "request_pending_check", "section_paragraphs",
+    "word_diff",
 ]

@@ -11,8 +11,11 @@ Decisions (documented in docs/architecture.md):
   is live (its live version went through the workflow), or when a revision of it is approved
   and scheduled (``approved_go_live_at`` is set: the workflow passed and it waits for its
   time), or when its latest workflow state is approved for its latest revision (a workflow
-  whose last task approves without publishing). Anything else (a draft, an article in
-  moderation, one whose changes were requested or rejected) is not approved.
+  whose last task approves without publishing), or when the committee's review approved it
+  and its workflow waits, for that same revision, in a later step (the editorial workflow's
+  «Publicación»): publishing the issue is that step, done by the person who publishes it.
+  Anything else (a draft, an article in moderation, one whose changes were requested or
+  rejected, one edited after the committee approved it) is not approved.
 * Publishing an issue (now, or at its scheduled time) publishes at the same moment every
   approved article of it that is not live yet. Publishing or scheduling an issue that holds
   articles that are not approved is refused, naming them — in the admin (hooks), and in
@@ -28,11 +31,13 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.signals import workflow_approved
 
 from ..citation import CitationMeta, Creator
 from ..models import ArticleAuthor, ArticlePage, IssuePage, IssueTocEntry, PublicationFile
 from ..models.files import FileFormat, FileStatus
+from ..models.workflow import CommitteeReviewTaskState
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +75,29 @@ def approval_of(articles: list[ArticlePage]) -> dict[int, bool]:
             base_content_type__in=_page_base_ct(), object_id__in=[str(i) for i in ids])
             .order_by("created_at")):
         latest_states[state.object_id] = state
+    reviewed = _reviewed_and_awaiting_publication(latest_states.values())
     result = {}
     for article in articles:
         state = latest_states.get(str(article.pk))
-        workflow_approved = (state is not None and state.status == WorkflowState.STATUS_APPROVED
-                             and state.current_task_state_id is not None
-                             and _state_revision_is_latest(state, article))
+        workflow_approved = (state is not None and state.current_task_state_id is not None
+                             and _state_revision_is_latest(state, article)
+                             and (state.status == WorkflowState.STATUS_APPROVED
+                                  or state.pk in reviewed))
         result[article.pk] = bool(article.live or str(article.pk) in scheduled
                                   or workflow_approved)
     return result
+
+
+def _reviewed_and_awaiting_publication(states) -> set[int]:
+    """The in-progress workflow states whose committee review approved the submission and
+    which now wait in a later step (one query)."""
+    in_progress = [s.pk for s in states if s.status == WorkflowState.STATUS_IN_PROGRESS]
+    if not in_progress:
+        return set()
+    return set(CommitteeReviewTaskState.objects.filter(
+        workflow_state_id__in=in_progress, status=TaskState.STATUS_APPROVED)
+        .exclude(workflow_state__current_task_state__in=CommitteeReviewTaskState.objects.all())
+        .values_list("workflow_state_id", flat=True))
 
 
 def _page_base_ct():
@@ -126,6 +145,7 @@ def publish_approved_articles(issue: IssuePage, *, user=None) -> list[ArticlePag
                         .order_by("-created_at").first() or article.latest_revision)
             if revision is None:
                 continue
+            _close_publication_step(article, user or revision.user)
             version = revision.as_object()
             version.go_live_at = None  # it goes live with the issue, now
             new = version.save_revision(user=user or revision.user, log_action=False,
@@ -135,6 +155,22 @@ def publish_approved_articles(issue: IssuePage, *, user=None) -> list[ArticlePag
             published.append(article)
         sync_toc(issue)
     return published
+
+
+def _close_publication_step(article: ArticlePage, actor) -> None:
+    """An article that waits in the workflow's «Publicación» step is published by the issue:
+    that step is approved by ``actor`` and the workflow ends approved (its e-mail to the
+    author follows from Wagtail's signal), so that publishing does not cancel it."""
+    state = (WorkflowState.objects.filter(
+        base_content_type__in=_page_base_ct(), object_id=str(article.pk),
+        status=WorkflowState.STATUS_IN_PROGRESS).select_related("current_task_state").first())
+    if state is None or state.current_task_state is None or state.pk not in (
+            _reviewed_and_awaiting_publication([state])):
+        return
+    state.current_task_state.approve(user=actor, update=False)
+    state.status = WorkflowState.STATUS_APPROVED
+    state.save(update_fields=["status"])
+    workflow_approved.send(sender=WorkflowState, instance=state, user=actor)
 
 
 def sync_toc(issue: IssuePage) -> None:

@@ -169,6 +169,38 @@ def decide(task_state, actor, *, approve: bool, outcome: str = "", comment: str 
     return state
 
 
+def action_outcome(page, action_name: str) -> str:
+    """What a vote or the committee's decision on ``page`` just did, in a sentence for the
+    member who acted ("" for any other step of the workflow)."""
+    state = (page.workflow_states.order_by("-created_at").select_related("current_task_state")
+             .first())
+    if state is None or state.current_task_state is None:
+        return ""
+    current = state.current_task_state.specific
+    if action_name == "vote" and isinstance(current, CommitteeReviewTaskState):
+        task = current.task.specific
+        count = ReviewVote.objects.filter(task_state=current).count()
+        if count >= task.quorum:
+            return _("Su voto quedó registrado. Ya hay %(count)s votos: cualquier integrante "
+                     "del comité puede decidir.") % {"count": count}
+        return _("Su voto quedó registrado. Votos: %(count)s de %(quorum)s necesarios para "
+                 "que el comité decida.") % {"count": count, "quorum": task.quorum}
+    if action_name == "approve" and state.status == state.STATUS_IN_PROGRESS and not isinstance(
+            current, CommitteeReviewTaskState) and CommitteeReviewTaskState.objects.filter(
+            workflow_state=state, status=TaskState.STATUS_APPROVED).exists():
+        return _("El comité aprobó «%(title)s». Queda en el paso «%(step)s»: un integrante del "
+                 "comité o Coordinación lo publica.") % {"title": page.title,
+                                                         "step": current.task.name}
+    if action_name == "reject" and isinstance(current, CommitteeReviewTaskState) and (
+            current.status == TaskState.STATUS_REJECTED):
+        if current.outcome == Outcome.REJECTED:
+            return _("El comité no aprobó «%(title)s»; se avisó a quien lo envió.") % {
+                "title": page.title}
+        return _("El comité devolvió «%(title)s» para cambios; se avisó a quien lo envió.") % {
+            "title": page.title}
+    return ""
+
+
 # --- Publishing only what the committee reviewed --------------------------------------------
 
 def passed_review(page) -> bool:

@@ -152,6 +152,13 @@ class EditionPageForm(ShareablePageForm):
         super().__init__(*args, **kwargs)
         if "change_summary" in self.fields:
             self.fields["change_summary"].error_messages["required"] = self.SUMMARY_REQUIRED
+        if not self.is_bound and self.instance.pk is None and isinstance(
+                getattr(self, "parent_page", None), BookletPage):
+            from ..domain.editions import new_edition_initial
+
+            self.initial.update({name: value for name, value in
+                                 new_edition_initial(self.parent_page).items()
+                                 if name in self.fields})
 
     def clean(self):
         from ..domain.editions import edition_problems

@@ -8,7 +8,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -16,6 +16,7 @@ from wagtail.search import index
 from campaigns.shareable import ShareablePage, ShareablePageForm
 
 from ..blocks import ArticleBodyBlock
+from ..panels import UniqueRowsInlinePanel
 from ..validators import MaxWordsValidator, validate_doi, validate_orcid
 from .common import Licence
 
@@ -182,8 +183,8 @@ class IssuePage(ShareablePage, Page):
                                         FieldPanel("issue_date")]),
                          FieldPanel("theme"), FieldPanel("licence")], heading=_("Datos del número")),
         FieldPanel("cover"), FieldPanel("presentation"),
-        InlinePanel("toc_entries", heading=_("Índice (orden de los artículos)"),
-                    label=_("entrada del índice")),
+        UniqueRowsInlinePanel("toc_entries", heading=_("Índice (orden de los artículos)"),
+                              label=_("entrada del índice")),
     ]
     promote_panels = Page.promote_panels + ShareablePage.share_panels
     search_fields = Page.search_fields + [index.SearchField("theme"),
@@ -282,8 +283,8 @@ class ArticlePage(ShareablePage, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"), FieldPanel("section"),
-        InlinePanel("article_authors", heading=_("Autores (en orden)"), label=_("autor/a"),
-                    min_num=1),
+        UniqueRowsInlinePanel("article_authors", heading=_("Autores (en orden)"),
+                              label=_("autor/a"), min_num=1),
         FieldPanel("abstract"), FieldPanel("keywords"), FieldPanel("body"),
         MultiFieldPanel([FieldRowPanel([FieldPanel("first_page"), FieldPanel("last_page")]),
                          FieldPanel("doi"), FieldPanel("licence")], heading=_("Metadatos")),

@@ -275,3 +275,46 @@ def test_the_listing_says_a_post_awaiting_approval_is_in_approval_not_a_draft(of
     [submitted] = [t for t in rows if t != "Solo borrador"]
     assert "En aprobación" in rows[submitted] and "En borrador" not in rows[submitted]
     assert "En borrador" in rows["Solo borrador"]
+
+
+def test_coordination_is_told_it_approved_or_asked_for_changes_not_that_it_updated(
+        officer_client, coordinator):
+    """Approving or asking for changes from the editor both said «Se actualizó «Aviso»
+    (Publicación).», as a plain save does: Coordinación was not told what it had just done. And
+    the post sent back with changes requested still read «En aprobación» to its author."""
+    import re
+
+    from django.test import Client
+
+    from campaigns.sendtime import MEXICO_CITY
+
+    snt = make_channel("x", None, name="X del SNT")
+    coordination = Client()
+    coordination.force_login(coordinator)
+    said = {}
+    when = (timezone.now() + timedelta(days=2)).astimezone(MEXICO_CITY)
+    for title, action in (("Aprobada", "approve"), ("Con cambios", "reject")):
+        form = post_form([snt], title=title, publish_at=f"{when:%d/%m/%Y} 10:00")
+        assert officer_client.post(ADD, {**form, "action-submit": "submit"}).status_code == 302
+        edit = reverse("wagtailsnippets_campaigns_post:edit",
+                       args=[Post.objects.get(title=title).pk])
+        response = coordination.post(edit, {**form, "action-workflow-action": "true",
+                                            "workflow-action-name": action}, follow=True)
+        said[action] = str(list(response.context["messages"])[0]).strip().splitlines()[0]
+    assert said["approve"] == "Se aprobó «Aprobada»."
+    assert said["reject"].startswith("Se pidieron cambios en «Con cambios»")
+    assert Post.objects.get(title="Aprobada").live
+    assert not Post.objects.get(title="Con cambios").live
+    # The officer's listing says changes were asked for: not «En aprobación», not a draft.
+    listing = officer_client.get(reverse("wagtailsnippets_campaigns_post:list")).content.decode()
+    assert "Con cambios solicitados" in listing and "En aprobación" not in listing
+    assert Post.objects.get(title="Con cambios").delivery_summary() == "Con cambios solicitados"
+    # So does the calendar, on the day of its send time.
+    day = Post.objects.get(title="Con cambios").publish_at.astimezone(MEXICO_CITY).date()
+    month = officer_client.get(reverse("campaigns_calendar"), {"fecha": day.isoformat()})
+    entry = re.search(r'class="enlace-entry state-(\w+)[^"]*"[^>]*>(?:(?!"enlace-entry ).)*?Con cambios',
+                      month.content.decode(), re.S)
+    assert entry and entry.group(1) == "changes"
+    # And the API.
+    from campaigns.api.serializers import PostSerializer
+    assert PostSerializer(Post.objects.get(title="Con cambios")).data["status"] == "changes_requested"

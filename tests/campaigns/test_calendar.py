@@ -317,3 +317,24 @@ def test_a_post_locked_by_someone_else_cannot_be_dragged_or_moved(officer_client
                                    HTTP_ACCEPT="application/json")
     assert response.status_code == 400 and "bloqueada" in response.json()["message"]
     assert _snapshot(scheduled) == before
+
+
+def test_a_busy_day_of_the_month_shows_four_posts_and_opens_its_week_for_the_rest(
+        officer_client, officer, infoem, tg_channel):
+    """The network's busiest days hold dozens of posts: the month showed every one (at 1,600
+    posts a month, a page of 2.6 MB that took 17 s to draw). A day shows four, then «+N más»
+    opens that day's week, which shows them all."""
+    import re
+
+    posts = [publish_post(officer, [tg_channel], title=f"Aviso {n}", institution=infoem,
+                          publish_at=_local(3, 9 + n)) for n in range(7)]
+    day = posts[0].publish_at.astimezone(MEXICO_CITY).date()
+    month = officer_client.get(reverse("campaigns_calendar"), {"fecha": day.isoformat()})
+    body = month.content.decode()
+    shown = [p for p in posts if f'data-post="{p.pk}"' in body]
+    assert shown == posts[:4]  # the first four, in time order
+    more = re.search(r'<a class="enlace-more" href="([^"]+)">\s*\+3 más', body)
+    assert more, body[body.find("enlace-more") - 200:body.find("enlace-more") + 300]
+    week = officer_client.get(reverse("campaigns_calendar") + more.group(1).replace("&amp;", "&"))
+    assert all(f'data-post="{p.pk}"' in week.content.decode() for p in posts)
+    assert f"fecha={day.isoformat()}" in more.group(1) and "vista=semana" in more.group(1)

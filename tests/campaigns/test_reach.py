@@ -139,3 +139,19 @@ def test_people_without_the_campaigns_role_see_no_reach(client, reach_rows, info
     for url in (reverse("campaigns_campaign_reach", args=[reach_rows["campaign"].pk]),
                 reverse("campaigns_institution_reach", args=[infoem.pk])):
         assert client.get(url, {"formato": "csv"}).status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_latest_snapshot_of_a_delivery_is_found_by_an_index():
+    """A quarter's reach reads each delivery's latest snapshot before a date: without an index
+    on (delivery, taken_at) PostgreSQL walked every snapshot by date for each delivery (the
+    coordinator's dashboard took 25 s at 1,600 deliveries and 5,700 snapshots)."""
+    from django.db import connection
+
+    from campaigns.models import MetricSnapshot
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, MetricSnapshot._meta.db_table)
+    columns = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["delivery_id", "taken_at"] in columns

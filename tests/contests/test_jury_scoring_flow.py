@@ -243,3 +243,49 @@ def test_the_jurors_screens_never_show_who_made_the_work(queue):
         assert entry.anonymous_code in page
         for secret in (profile.full_name, entry.owner.email, entry.owner.username, entry.folio):
             assert secret not in page, (url, secret)
+
+
+def test_the_list_is_paginated_and_its_progress_counts_every_work(queue, monkeypatch):
+    """10,000 works on one juror were one page: the list shows a page at a time, the progress
+    and «the next pending» still count all of them, and the filter stays from page to page."""
+    from contests.views import jury
+
+    monkeypatch.setattr(jury, "PER_PAGE", 2)
+    juror, client = queue["juror"], queue["client"]
+    first, second, third = queue["spots"]
+    ReviewFactory(entry=second, juror=juror)
+    one = client.get("/jurado/").content.decode()
+    two = client.get("/jurado/?pagina=2").content.decode()
+    for page in (one, two):
+        assert "Ha calificado 1 de 4 obras." in page and 'max="3" value="1"' in page
+        assert f'href="/jurado/obra/{first.public_id}/">Calificar la siguiente pendiente' in page
+        assert "Página" in page
+    assert first.anonymous_code in one and second.anonymous_code in one
+    assert third.anonymous_code not in one and queue["essay"].anonymous_code not in one
+    assert third.anonymous_code in two and queue["essay"].anonymous_code in two
+    assert first.anonymous_code not in two.split("Calificar la siguiente")[-1]
+    assert "están en otras páginas" in one  # the essay's category, listed on page 2
+    pending = client.get("/jurado/?estado=pendientes").content.decode()
+    assert first.anonymous_code in pending and third.anonymous_code in pending
+    assert "estado=pendientes&amp;pagina=2" in pending or "pagina=2&amp;estado=pendientes" in pending
+    for junk in ("99", "x", "-1"):
+        assert client.get(f"/jurado/?pagina={junk}").status_code == 200
+
+
+def test_the_list_takes_as_many_queries_for_12_works_as_for_2(site):
+    from tests.queries import queries_of_get
+
+    call = CallFactory(phase="in_review")
+    juror = JurorFactory()
+    client = juror_client(juror)
+
+    def works(n):
+        for _ in range(n):
+            entry = EntryFactory(category=spot(call))
+            AssignmentFactory(entry=entry, juror=juror)
+
+    works(2)
+    queries_of_get(client, "/jurado/")
+    few = queries_of_get(client, "/jurado/")
+    works(10)
+    assert queries_of_get(client, "/jurado/") == few

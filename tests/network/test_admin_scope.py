@@ -55,7 +55,9 @@ def test_coordination_chooses_any_contact(coordinator_client, contacts):
 
 
 def test_capsule_form_offers_only_the_officers_contacts(officer_client, infoem, contacts):
+    """The form names its chosen contacts; the chooser it opens lists the officer's own."""
     capsule = VideoCapsuleFactory(institution=infoem)
+    capsule.people.set([contacts[0]])
     html = officer_client.get(
         f"/admin/snippets/network/videocapsule/edit/{capsule.pk}/").content.decode()
     assert "Contacto Propio" in html and "Contacto Ajeno" not in html

@@ -129,3 +129,26 @@ def test_a_claim_left_by_a_crashed_run_is_sent_later_but_a_fresh_one_is_not(book
     PendingReformNotice.objects.filter(pk=notice.pk).update(
         claimed_at=timezone.now() - dt.timedelta(hours=2))
     assert notify_pending_reforms() == 1 and len(mail.outbox) == 1
+
+
+def test_a_new_edition_starts_from_the_current_one_and_the_reform_that_prompted_it(
+        booklet, law, committee):
+    """«Añadir nueva edición» (panel and e-mail): the form starts from the current edition —
+    its sections with their keys (so the comparison matches them), its laws and licence —
+    as the next number, replacing it, prompted by the pending reform. It was empty: a member
+    retyped every section, and new keys made the comparison show all as removed and added."""
+    reform = f.ReformFactory(law=law, title="Decreto que reforma la LTEST",
+                             dof_date=dt.date(2026, 2, 1))
+    current = editions.current_edition(booklet)
+    member = Client()
+    member.force_login(committee[0])
+    response = member.get(editions.add_edition_url(booklet))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["edition_number"].value() == 2
+    assert form["replaces"].value() == current.pk
+    assert form["trigger_reform"].value() == reform.pk
+    assert list(form["laws"].value()) == [law.pk]
+    html = response.content.decode()
+    assert "que-es" in html and "La transparencia es un derecho." in html
+    assert "Primera edición." not in html  # the summary of changes is written anew

@@ -229,3 +229,20 @@ def test_previews_of_a_new_article_and_an_edited_issue_render(coordinator_client
         toc_entries=inline_formset([{"article": draft.pk}]))).json()["is_valid"]
     shown = coordinator_client.get(edit).content.decode()
     assert "Borrador en el índice" in shown and "borrador (vista previa)" in shown
+
+
+def test_the_same_author_twice_is_refused_in_spanish_naming_the_field(coordinator_client, site):
+    """Choosing one author twice: the refusal named the model's fields in English («Por
+    favor corrija la información duplicada en article y author»)."""
+    author = f.AuthorFactory()
+    issue = f.issue(f.magazine(site))
+    twice = inline_formset([{"author": author.pk, "corresponding": ""},
+                            {"author": author.pk, "corresponding": ""}])
+    response = coordinator_client.post(
+        f"/admin/pages/add/publications/articlepage/{issue.pk}/",
+        article_data(author, article_authors=twice))
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "«autor/a» se repite" in html
+    assert "article y author" not in html
+    assert not ArticlePage.objects.filter(title="Nuevo artículo").exists()

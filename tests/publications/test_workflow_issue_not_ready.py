@@ -17,6 +17,18 @@ from tests.publications.workflow_helpers import committee, submit
 pytestmark = pytest.mark.django_db
 
 
+def through_committee_review(page, author, first, second):
+    """Submitted by ``author``, approved by two members' votes and the committee's decision:
+    the page, fresh from the database, waits in the «Publicación» step."""
+    submit(page, author)
+    page.refresh_from_db()
+    state = page.current_workflow_task_state.specific
+    review.record_vote(state, first, Verdict.APPROVE, "")
+    review.record_vote(state, second, Verdict.APPROVE, "")
+    review.decide(state, first, approve=True, comment="Aprobado.")
+    return type(page).objects.get(pk=page.pk)
+
+
 @pytest.fixture
 def issue_at_publication(site):
     """A draft issue holding a draft article, approved by the committee's review, waiting
@@ -24,13 +36,7 @@ def issue_at_publication(site):
     author, first, second = committee("ana", "beto", "carla")
     issue = pub.issue(pub.magazine(site), publish=False, live=False, title="Número pendiente")
     pub.article(issue, publish=False, live=False, title="Borrador sin aprobar")
-    submit(issue, author)
-    issue.refresh_from_db()
-    state = issue.current_workflow_task_state.specific
-    review.record_vote(state, first, Verdict.APPROVE, "")
-    review.record_vote(state, second, Verdict.APPROVE, "")
-    review.decide(state, first, approve=True, comment="Aprobado.")
-    issue = IssuePage.objects.get(pk=issue.pk)
+    issue = through_committee_review(issue, author, first, second)
     publication = issue.current_workflow_task_state
     assert publication.task.name == "Publicación"
     return issue, publication, first
@@ -89,3 +95,40 @@ def test_final_approval_publishes_the_issue_once_its_articles_are_approved(
     assert response.status_code == 302
     assert IssuePage.objects.get(pk=issue.pk).live
     assert TaskState.objects.get(pk=publication.pk).status == TaskState.STATUS_APPROVED
+
+
+def test_an_issue_publishes_an_article_the_committee_approved_and_that_awaits_publication(
+        coordinator_client, coordinator, site, django_capture_on_commit_callbacks):
+    """The committee approved the article (its review step); it waits in «Publicación» so as
+    to appear with its new issue. Publishing the issue publishes it and closes its workflow
+    as approved: the issue was refused before, saying the committee had not approved it."""
+    from django.core import mail
+
+    from publications.models import ArticlePage
+    from tests.publications.test_magazine_admin import issue_data
+
+    author, first, second = committee("ana", "beto", "carla")
+    issue = pub.issue(pub.magazine(site), publish=False, live=False, title="Número nuevo",
+                      volume=3, number=1)
+    article = pub.article(issue, publish=False, live=False, title="Cabildos abiertos")
+    article = through_committee_review(article, author, first, second)
+    publication = article.current_workflow_task_state
+    assert publication.task.name == "Publicación"
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            f"/admin/pages/{issue.pk}/edit/",
+            {**issue_data(title=issue.title, slug=issue.slug, volume="3", number="1"),
+             "action-publish": "action-publish"}, follow=True)
+
+    assert response.status_code == 200
+    assert "No se puede publicar" not in response.content.decode()
+    assert IssuePage.objects.get(pk=issue.pk).live
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live and article.title == "Cabildos abiertos"
+    publication = TaskState.objects.get(pk=publication.pk)
+    assert publication.status == TaskState.STATUS_APPROVED
+    assert publication.finished_by_id == coordinator.pk
+    assert publication.workflow_state.status == publication.workflow_state.STATUS_APPROVED
+    assert [m.to for m in mail.outbox if "aprob" in m.subject.lower()] == [[author.email]]

@@ -176,3 +176,41 @@ def test_the_same_vote_sent_twice_is_recorded_once(page, people):
     task.on_action(state, people["r1"], "vote", verdict=Verdict.CHANGES, comment="Falta la ley.")
     assert votes.count() == 2
     assert ReviewVote.objects.get().verdict == Verdict.CHANGES
+
+
+def _act_in_editor(client, page, action, **extra):
+    """What the page editor posts for a workflow action (the modal's fields as extra data)."""
+    import json
+
+    from django.contrib.messages import get_messages
+    from wagtail.test.utils.form_data import inline_formset
+
+    from tests.publications.test_magazine_admin import article_data
+
+    byline = page.article_authors.first()
+    authors = inline_formset([{"id": byline.pk, "author": byline.author_id, "corresponding": ""}],
+                             initial=1)
+    response = client.post(f"/admin/pages/{page.pk}/edit/", {
+        **article_data(byline.author, title=page.title, slug=page.slug,
+                       article_authors=authors),
+        "action-workflow-action": "true", "workflow-action-name": action,
+        "workflow-action-extra-data": json.dumps(extra)}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain
+    return [str(m) for m in get_messages(response.wsgi_request)]  # what the next page shows
+
+
+def test_the_editor_says_what_a_vote_and_the_decision_did(client, page, people):
+    """After «Votar» the member read «Página … ha sido actualizada»: nothing said the vote
+    counted, how many were missing, or where the text went after the decision."""
+    submit(page, people["author"])
+    client.force_login(people["r1"])
+    assert _act_in_editor(client, page, "vote", verdict=Verdict.APPROVE, comment="") == [
+        "Su voto quedó registrado. Votos: 1 de 2 necesarios para que el comité decida."]
+    client.force_login(people["r2"])
+    assert _act_in_editor(client, page, "vote", verdict=Verdict.CHANGES,
+                          comment="Falta la ley de 2025.") == [
+        "Su voto quedó registrado. Ya hay 2 votos: cualquier integrante del comité puede "
+        "decidir."]
+    assert _act_in_editor(client, page, "approve", comment="") == [
+        "El comité aprobó «Datos abiertos municipales». Queda en el paso «Publicación»: "
+        "un integrante del comité o Coordinación lo publica."]
