@@ -138,3 +138,27 @@ def test_editorial_committee_cannot_use_the_events_chooser(client, ivai_events):
     client.force_login(user)
     response = client.get(EVENTS_CHOOSER)
     assert "Foro publicado de IVAI" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("bad", "said"), [
+    (str(2**63), "número demasiado grande"), ("9" * 40, "número demasiado grande"),
+    ("-1", "-1 no es una de las opciones disponibles"), ("1\x00", "Caracteres nulos no están"),
+    ("x", "no es un valor válido")])
+def test_a_forged_contact_id_of_any_shape_is_refused_in_spanish(officer_client, infoem, bad,
+                                                                said):
+    """Ids typed by hand into the chooser's hidden inputs: too large for the database, negative,
+    with a NUL byte or not a number. Each is refused in Spanish and nothing is saved; the
+    form comes back with the valid choice still chosen, except for a number no database can
+    hold, which the site-wide guard answers with a 400 page (hub.security)."""
+    own = PersonFactory(name="Contacto Propio", institution=infoem)
+    data = {"title": "Cápsula forjada", "slug": "", "summary": "", "institution": infoem.pk,
+            "commission": "", "state": "", "recorded_on": "",
+            "video_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "video_file": "",
+            "thumbnail": "", "transcript": "", "people": [own.pk, bad],
+            "go_live_at": "", "expire_at": ""}
+    response = officer_client.post(CAPSULES + "add/", data)
+    page = response.content.decode()
+    assert said in page
+    if response.status_code != 400:
+        assert response.status_code == 200 and "Contacto Propio" in page
+    assert not VideoCapsule.objects.filter(title="Cápsula forjada").exists()
