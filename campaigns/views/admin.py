@@ -127,9 +127,10 @@ def calendar(request):
         "short_labels": {d: planning.day_label(d, short=True) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
         "last_day": last_day,
-        "day_entries": f":{MONTH_DAY_ENTRIES}" if view == "mes" else ":",
+        # The month grid's (the week draws every entry of its hours).
+        "day_entries": f":{MONTH_DAY_ENTRIES}",
         "more": {d: len(found) - MONTH_DAY_ENTRIES for d, found in by_day.items()
-                 if view == "mes" and len(found) > MONTH_DAY_ENTRIES},
+                 if len(found) > MONTH_DAY_ENTRIES},
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
 
