@@ -140,16 +140,21 @@ def test_editorial_committee_cannot_use_the_events_chooser(client, ivai_events):
     assert "Foro publicado de IVAI" not in response.content.decode()
 
 
+# A number no database can hold: SQLite cannot even bind it, and the site-wide guard answers
+# with its 400 page (hub.security); PostgreSQL finds no such row, and the form says so.
+TOO_LARGE = ("número demasiado grande", "no es una de las opciones disponibles")
+
+
 @pytest.mark.parametrize(("bad", "said"), [
-    (str(2**63), "número demasiado grande"), ("9" * 40, "número demasiado grande"),
-    ("-1", "-1 no es una de las opciones disponibles"), ("1\x00", "Caracteres nulos no están"),
-    ("x", "no es un valor válido")])
+    (str(2**63), TOO_LARGE), ("9" * 40, TOO_LARGE),
+    ("-1", ("-1 no es una de las opciones disponibles",)),
+    ("1\x00", ("Caracteres nulos no están",)), ("x", ("no es un valor válido",))])
 def test_a_forged_contact_id_of_any_shape_is_refused_in_spanish(officer_client, infoem, bad,
                                                                 said):
     """Ids typed by hand into the chooser's hidden inputs: too large for the database, negative,
     with a NUL byte or not a number. Each is refused in Spanish and nothing is saved; the
-    form comes back with the valid choice still chosen, except for a number no database can
-    hold, which the site-wide guard answers with a 400 page (hub.security)."""
+    form comes back with the valid choice still chosen, except where SQLite cannot bind a
+    number that large and the site-wide guard answers with its Spanish 400 page."""
     own = PersonFactory(name="Contacto Propio", institution=infoem)
     data = {"title": "Cápsula forjada", "slug": "", "summary": "", "institution": infoem.pk,
             "commission": "", "state": "", "recorded_on": "",
@@ -158,7 +163,7 @@ def test_a_forged_contact_id_of_any_shape_is_refused_in_spanish(officer_client, 
             "go_live_at": "", "expire_at": ""}
     response = officer_client.post(CAPSULES + "add/", data)
     page = response.content.decode()
-    assert said in page
+    assert any(words in page for words in said)
     if response.status_code != 400:
         assert response.status_code == 200 and "Contacto Propio" in page
     assert not VideoCapsule.objects.filter(title="Cápsula forjada").exists()
