@@ -31,6 +31,7 @@ from .admin_scope import (
     ScopedChooserViewSet,
     StaffProfileForm,
 )
+from .domain import roadmaps
 from .models import (
     Agreement,
     Ally,
@@ -140,7 +141,7 @@ class RoadmapColumn(Column):
         request = parent_context.get("request")
         context["agreement"] = instance
         context["can_start"] = bool(
-            instance.municipality and request is not None
+            request is not None and not roadmaps.start_refusal(instance)
             and rules.can_start_roadmap(request.user, instance))
         return context
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET
 
-from network.views.import_flow import ImportScreens
+from network.views.import_flow import FILE_ERRORS, ImportScreens
 
 from .. import post_import as domain
 from .. import rules
@@ -20,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        error_messages=FILE_ERRORS,
         label=gettext_lazy("Archivo CSV o XLSX"),
         help_text=gettext_lazy("Primera fila con los nombres de columna, como en la plantilla; "
                                "una fila por publicación. Máximo 5 MB."),

@@ -29,6 +29,7 @@ from hub.models.statistics import (
     StatisticsImport,
     quarter_code,
 )
+from hub.safety import spreadsheet_safe
 from hub.statistics import rules
 from hub.statistics.enums import FigureKind, ReportSource
 from network.domain.imports import ImportFileError, read_table
@@ -114,14 +115,14 @@ class FigureField(forms.Field):
         if not number.is_finite():
             raise ValidationError(_("«%(value)s» no es un número.")
                                   % {"value": str(value)[:MAX_CELL]})
+        # copy_abs() never rounds: abs() overflows the decimal context on 1E+999999999.
+        limit = MAX_INTEGER if self.kind == FigureKind.INTEGER else MAX_DECIMAL
+        if number.copy_abs() > limit:
+            raise ValidationError(_("El número es demasiado grande."))
         if self.kind == FigureKind.INTEGER:
             if number != number.to_integral_value():
                 raise ValidationError(_("Escriba un número entero, sin decimales."))
-            if abs(number) > MAX_INTEGER:
-                raise ValidationError(_("El número es demasiado grande."))
             return int(number)
-        if abs(number) > MAX_DECIMAL:
-            raise ValidationError(_("El número es demasiado grande."))
         return number.quantize(Decimal("0.01"))
 
     def validate(self, value):
@@ -190,6 +191,14 @@ class RowForm(forms.Form):
             self.fields[definition.key] = figure_field(definition)
         self.institutions = institutions
         self.only = only
+
+    def clean_observaciones(self):
+        """The CSV template writes a note a spreadsheet would run with an apostrophe before it
+        (``spreadsheet_safe``); the same file sent back stores the note as it was."""
+        notes = self.cleaned_data["observaciones"]
+        if notes.startswith("'") and spreadsheet_safe(notes[1:]) == notes:
+            return notes[1:]
+        return notes
 
     def clean_siglas(self):
         acronym = self.cleaned_data["siglas"].strip()
@@ -346,8 +355,6 @@ def template_rows(actor, year: int, quarter: int) -> tuple[list[str], list[list]
 
 
 def template_csv(actor, year: int, quarter: int) -> str:
-    from hub.safety import spreadsheet_safe
-
     columns, rows = template_rows(actor, year, quarter)
     out = io.StringIO()
     writer = csv.writer(out)

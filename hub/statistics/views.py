@@ -15,7 +15,7 @@ from hub.charts import bar_chart
 from hub.models.statistics import StatisticsImport, quarter_code
 from hub.statistics import domain, rules
 from hub.statistics import figures as stats
-from network.views.import_flow import PREVIEW_ROWS, ImportScreens
+from network.views.import_flow import FILE_ERRORS, PREVIEW_ROWS, ImportScreens
 
 
 class UploadForm(forms.Form):
@@ -23,6 +23,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Archivo CSV o XLSX"),
         help_text=gettext_lazy("Primera fila con los nombres de columna, como en la plantilla; "
                                "una fila por institución y trimestre. Máximo 5 MB."),
+        error_messages=FILE_ERRORS,
     )
 
 

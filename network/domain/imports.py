@@ -203,6 +203,13 @@ def read_table(uploaded) -> list[dict[str, str]]:
         raise ImportFileError(_("El archivo tiene más de %(max)s columnas; use la plantilla.")
                               % {"max": MAX_COLUMNS})
     header = [_norm(h) for h in table[0][:width]]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:  # one of the two columns would be read and the other silently dropped
+        raise ImportFileError(_("Estas columnas aparecen más de una vez: %(cols)s. Deje una "
+                                "sola de cada una.") % {"cols": ", ".join(repeated)})
+    if len(table) == 1:
+        raise ImportFileError(_("El archivo solo tiene la fila de los nombres de columna: "
+                                "agregue una fila de datos debajo."))
     if len(table) - 1 > MAX_ROWS:
         raise ImportFileError(_("El archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})
     rows = []

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hub.safety import strip_control_characters
 from network import rules
 from network.enums import RegistrationStatus
 from network.models import Event, Registration, SurveyResponse
@@ -132,6 +133,12 @@ def _mail_after_commit(registration_id: int, kind: str) -> None:
 
 # --- Registration -----------------------------------------------------------------------------
 
+def person_name(text: str) -> str:
+    """A name as stored: control and direction characters removed, spaces collapsed (a name
+    made only of them is empty, and refused)."""
+    return " ".join(strip_control_characters(text or "", multiline=False).split())
+
+
 def places_left(event: Event) -> int | None:
     """Free places (None: no limit)."""
     if event.capacity is None:
@@ -151,9 +158,10 @@ def register(event_id: int, *, name: str, email: str, organization: str = "",
     """
     now = now or timezone.now()
     email = (email or "").strip().lower()
+    name = person_name(name)
     if not consent:
         raise ParticipationError(_("Para registrarse debe aceptar el aviso de privacidad."))
-    if not email or not (name or "").strip():
+    if not email or not name:
         raise ParticipationError(_("Escriba su nombre y su correo electrónico."))
     try:
         with transaction.atomic():
@@ -169,7 +177,7 @@ def register(event_id: int, *, name: str, email: str, organization: str = "",
             status = (RegistrationStatus.CONFIRMED if left is None or left > 0
                       else RegistrationStatus.WAITLISTED)
             registration = Registration.objects.create(
-                event=event, name=name.strip(), email=email,
+                event=event, name=name, email=email,
                 organization=(organization or "").strip(), status=status, consent_at=now,
                 language=language if language in dict(settings.LANGUAGES) else "",
             )
@@ -303,7 +311,7 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
 
     _require_manager(actor, event)
     now = now or timezone.now()
-    name = (name or "").strip()
+    name = person_name(name)
     email = (email or "").strip().lower()
     if not name:
         raise ParticipationError(_("Escriba el nombre de la persona."))

@@ -106,6 +106,28 @@ def _guarantor(agreement: Agreement, actor):
     return institutions[0] if institutions else None
 
 
+def startable_agreements(agreements):
+    """Of ``agreements``, those whose roadmap can be started now (``start_refusal`` is empty),
+    as a queryset."""
+    today = timezone.localdate()
+    return (agreements.filter(roadmap__isnull=True, status=AgreementStatus.IN_FORCE)
+            .exclude(municipality="").exclude(municipality_state="")
+            .filter(Q(valid_from__isnull=False) | Q(signed_on__isnull=False))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)))
+
+
+def start_refusal(agreement: Agreement) -> str:
+    """Why the roadmap of ``agreement`` cannot be started (in Spanish), or "" if it can."""
+    if not agreement.municipality or not agreement.municipality_state:
+        return _("El convenio no es con un municipio: registre el municipio y su entidad en el "
+                 "convenio.")
+    if agreement_start(agreement) is None:
+        return _("El convenio no tiene fecha de inicio de vigencia ni de firma.")
+    if agreement.status != AgreementStatus.IN_FORCE or agreement.is_expired:
+        return _("Solo se puede iniciar la hoja de ruta de un convenio vigente.")
+    return ""
+
+
 def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12) -> Roadmap:
     """Turn the active tools of the catalogue into dated milestones of ``agreement``.
 
@@ -117,14 +139,10 @@ def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12) -> R
     """
     if not rules.can_start_roadmap(actor, agreement):
         raise PermissionDenied
-    if not agreement.municipality or not agreement.municipality_state:
-        raise ValidationError(_("El convenio no es con un municipio: registre el municipio y su "
-                                "entidad en el convenio."))
+    refusal = start_refusal(agreement)
+    if refusal:
+        raise ValidationError(refusal)
     start = agreement_start(agreement)
-    if start is None:
-        raise ValidationError(_("El convenio no tiene fecha de inicio de vigencia ni de firma."))
-    if agreement.status != AgreementStatus.IN_FORCE or agreement.is_expired:
-        raise ValidationError(_("Solo se puede iniciar la hoja de ruta de un convenio vigente."))
     if not isinstance(project_months, int) or not 1 <= project_months <= MAX_PROJECT_MONTHS:
         raise ValidationError(_("La duración de los proyectos debe estar entre 1 y %(max)s "
                                 "meses.") % {"max": MAX_PROJECT_MONTHS})
@@ -160,10 +178,17 @@ def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12) -> R
     return roadmap
 
 
+class MilestoneChanged(ValidationError):
+    """The milestone was saved by someone else after the form was shown (nothing saved)."""
+
+
 def update_milestone(milestone: Milestone, *, actor, status: str, evidence_url: str = "",
-                     evidence_document=None, notes: str = "") -> Milestone:
+                     evidence_document=None, notes: str = "",
+                     seen: dt.datetime | None = None) -> Milestone:
     """Record the progress of ``milestone``.
 
+    ``seen`` is the ``updated_at`` of the milestone as the person's form showed it: if it has
+    been saved since, ``MilestoneChanged`` is raised and nothing is saved (None: no check).
     Side effects: status, evidence and notes saved; ``completed_on`` set to today when it is
     concluded (cleared otherwise). Refused when the actor is not of the parties
     (``PermissionDenied``) or when a milestone is concluded without evidence
@@ -178,6 +203,11 @@ def update_milestone(milestone: Milestone, *, actor, status: str, evidence_url: 
                                 "enlace o un documento."))
     with transaction.atomic():
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if seen is not None and current.updated_at != seen:
+            raise MilestoneChanged(
+                _("Otra persona guardó este hito mientras usted lo editaba (ahora: «%(status)s»"
+                  "). Revise su avance y guárdelo de nuevo si debe reemplazar lo guardado.")
+                % {"status": current.get_status_display()})
         current.status = status
         current.evidence_url = evidence_url
         current.evidence_document = evidence_document

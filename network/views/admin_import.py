@@ -16,12 +16,13 @@ from network.domain.imports import (
 )
 from network.enums import ImportKind
 from network.models import ImportBatch
-from network.views.import_flow import ImportScreens
+from network.views.import_flow import FILE_ERRORS, ImportScreens
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("¿Qué importa?"), choices=ImportKind.choices)
     file = forms.FileField(
+        error_messages=FILE_ERRORS,
         label=gettext_lazy("Archivo CSV o XLSX"),
         help_text=gettext_lazy("Primera fila con los nombres de columna, como en la plantilla. "
                                "Máximo 5 MB y 10,000 filas."),

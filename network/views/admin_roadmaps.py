@@ -7,6 +7,8 @@ and agreements the user is a party of; a row outside the user's scope is a 404.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -24,7 +27,7 @@ from wagtail.documents.widgets import AdminDocumentChooser
 from network import rules
 from network.domain import roadmaps as domain
 from network.domain.images import public_documents
-from network.enums import AgreementStatus, MilestoneStatus, RoadmapDimension
+from network.enums import MilestoneStatus, RoadmapDimension
 from network.models import Agreement, Milestone, Roadmap
 
 MAX_ID = 2**63 - 1
@@ -66,9 +69,8 @@ def index(request):
     page = Paginator(roadmaps, PER_PAGE).get_page(request.GET.get("p"))
     for r in page:
         r.percent = domain.percent(r.done, r.total)
-    startable = (_scoped_agreements(request.user)
-                 .filter(roadmap__isnull=True, status=AgreementStatus.IN_FORCE)
-                 .exclude(municipality="").order_by("municipality"))
+    startable = domain.startable_agreements(_scoped_agreements(request.user)).order_by(
+        "municipality")
     return TemplateResponse(request, "network/admin/roadmap_index.html", {
         "roadmaps": page, "startable": startable, "only_overdue": only_overdue,
         "elided_page_range": page.paginator.get_elided_page_range(page.number),
@@ -108,6 +110,7 @@ def start(request, agreement_id: int):
     start_on = domain.agreement_start(agreement)
     return TemplateResponse(request, "network/admin/roadmap_start.html", {
         "agreement": agreement, "form": form, "existing": existing, "start_on": start_on,
+        "refusal": "" if existing else domain.start_refusal(agreement),
     })
 
 
@@ -138,6 +141,9 @@ def detail(request, roadmap_id: int):
     })
 
 
+OUTDATED = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 class MilestoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,6 +159,25 @@ class MilestoneForm(forms.Form):
     )
     notes = forms.CharField(label=gettext_lazy("Observaciones"), required=False,
                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    # The milestone as this form showed it: a save by someone else meanwhile is not overwritten
+    # unseen. Empty (an older form): no check.
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_version(self):
+        """The ``updated_at`` the form was shown with; one that cannot be read is taken as
+        outdated (the person is asked to check), never as "no check"."""
+        text = self.cleaned_data["version"]
+        if not text:
+            return None
+        try:
+            seen = parse_datetime(text)
+        except ValueError:
+            seen = None
+        return seen if seen is not None and timezone.is_aware(seen) else OUTDATED
+
+
+def _version(milestone: Milestone) -> str:
+    return milestone.updated_at.isoformat()
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,11 +188,19 @@ def milestone_edit(request, milestone_id: int):
     if not rules.can_update_milestone(request.user, milestone):
         raise PermissionDenied
     initial = {"status": milestone.status, "evidence_url": milestone.evidence_url,
-               "evidence_document": milestone.evidence_document, "notes": milestone.notes}
+               "evidence_document": milestone.evidence_document, "notes": milestone.notes,
+               "version": _version(milestone)}
     form = MilestoneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["seen"] = data.pop("version")
         try:
-            domain.update_milestone(milestone, actor=request.user, **form.cleaned_data)
+            domain.update_milestone(milestone, actor=request.user, **data)
+        except domain.MilestoneChanged as exc:
+            # What the person typed stays; saving again now replaces what the other one saved.
+            form.data = form.data.copy()
+            form.data["version"] = _version(Milestone.objects.get(pk=milestone.pk))
+            form.add_error(None, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -22,8 +22,12 @@ from network.enums import ImportStatus
 PREVIEW_ROWS = 200
 
 
+# Django's own Spanish for an empty upload is misspelt («El archivo enviado está vació»).
+FILE_ERRORS = {"empty": gettext_lazy("El archivo está vacío.")}
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Archivo CSV o XLSX"))
+    file = forms.FileField(label=gettext_lazy("Archivo CSV o XLSX"), error_messages=FILE_ERRORS)
 
 
 class ImportScreens:

@@ -38,7 +38,7 @@ class RegistrationForm(forms.Form):
                                                  "privacidad.")})
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = participation.person_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Escriba su nombre."))
         return name

@@ -49,7 +49,9 @@ def test_register_attend_answer_and_the_indicator_moves(browser, page, live_serv
         citizen.fill("#id_email", "ana.perez@example.org")
         citizen.check("#id_consent")
         citizen.click("text=Registrarme")
-        citizen.wait_for_url("**/registro/enviado/")
+        # The form posts to «registro/#registro» (its errors open at the form); the redirect
+        # keeps the fragment, which names the message of the page it lands on.
+        citizen.wait_for_url("**/registro/enviado/#registro")
         assert "Revise su correo" in citizen.content()
     finally:
         context.close()
@@ -114,3 +116,26 @@ def test_event_page_with_registration_fits_a_phone(browser, live_server, referen
         assert overflow <= 0
     finally:
         context.close()
+
+
+def test_a_refused_registration_shows_its_errors_on_a_phone(browser, live_server,
+                                                            reference_data, site, infoem):
+    """The form's errors are answered on the event's page: on a phone they were ~1,200 px
+    below the top it opened at, so the citizen saw the event again and no message."""
+    event = EventFactory(organizers=[infoem], registration_enabled=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  java_script_enabled=False, locale="es-MX")
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    try:
+        phone.goto(live_server.url + event.get_absolute_url())
+        phone.fill("#id_name", "Luis Gómez")
+        phone.fill("#id_email", "luis@")
+        phone.click("text=Registrarme")
+        phone.wait_for_load_state()
+        error = phone.get_by_text("Introduzca una dirección de correo electrónico válida.")
+        box = error.bounding_box()
+        assert box is not None and 0 <= box["y"] < 844 - box["height"]
+    finally:
+        context.close()
+    assert not Registration.objects.exists()

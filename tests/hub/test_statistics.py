@@ -62,6 +62,9 @@ def test_valid_file_previews_without_saving_then_applies_once(coordinator, infoe
     ("INFOEM,2025-T1,=1+1,0,0,0,0,0,", "solicitudes_recibidas", "no es un número"),
     ("INFOEM,2025-T1,NaN,0,0,0,0,0,", "solicitudes_recibidas", "no es un número"),
     ("INFOEM,2025-T1,99999999999,0,0,0,0,0,", "solicitudes_recibidas", "demasiado grande"),
+    # An exponent past what decimal arithmetic holds was a 500 (decimal.Overflow).
+    ("INFOEM,2025-T1,1E+999999999,0,0,0,0,0,", "solicitudes_recibidas", "demasiado grande"),
+    ("INFOEM,2025-T1,-1e999999,0,0,0,0,0,", "solicitudes_recibidas", "demasiado grande"),
 ])
 def test_one_bad_row_saves_nothing_and_names_row_column_and_problem(coordinator, row, field,
                                                                     message):
@@ -119,6 +122,12 @@ def test_missing_required_column_refuses_the_whole_file(coordinator):
     ("binario.csv", b"\x00\x01\x02" * 100, "no parece ser un CSV"),
     ("enorme.csv", b"a" * (5 * 1024 * 1024 + 1), "más de 5 MB"),
     ("solo-espacios.csv", b" , ,\n,,\n", "no tiene filas"),
+    # A template sent back without figures was a preview of nothing with «Confirmar carga».
+    ("solo-encabezados.csv", HEADER.encode(), "solo tiene la fila de los nombres de columna"),
+    # Both columns were accepted and the last one silently won.
+    ("columna-doble.csv", (HEADER.strip() + ",Solicitudes recibidas\n"
+                           "INFOEM,2025-T1,1,1,0,0,0,0,,900\n").encode(),
+     "aparecen más de una vez: solicitudes_recibidas"),
 ])
 def test_unreadable_files_are_refused_in_spanish(coordinator, name, content, message):
     with pytest.raises(ImportFileError, match=message):
@@ -284,6 +293,15 @@ def test_admin_upload_flow_shows_errors_then_applies(coordinator_client, infoem)
     assert QuarterlyReport.objects.count() == 1
 
 
+def test_admin_upload_of_an_empty_file_says_so_in_correct_spanish(coordinator_client):
+    """Django's own message read «El archivo enviado está vació»."""
+    response = coordinator_client.post("/admin/estadisticas/cargar/", {
+        "file": SimpleUploadedFile("vacio.csv", b"")})
+    html = response.content.decode()
+    assert "El archivo está vacío." in html and "vació" not in html
+    assert not StatisticsImport.objects.exists()
+
+
 def test_admin_upload_of_unreadable_file_shows_the_reason(coordinator_client):
     response = coordinator_client.post("/admin/estadisticas/cargar/", {
         "file": SimpleUploadedFile("x.doc", b"hola")})
@@ -329,6 +347,21 @@ def test_templates_have_a_row_per_institution_or_only_the_officers(client, offic
     assert len(values) == 2 and values[1][:3] == ("INFOEM", "2025-T1", 77)
 
 
+@pytest.mark.parametrize("notes", ["-5 % respecto al trimestre anterior", "=sin fórmula",
+                                   "+ 3 jornadas", "@infoem en redes"])
+def test_the_csv_template_sent_back_keeps_the_notes_as_they_were(client, officer, infoem,
+                                                                 notes):
+    """The template neutralises a note that a spreadsheet would run («'-5 %…»); uploading it
+    back stored that apostrophe in the note, once per round trip of the officer's file."""
+    QuarterlyReportFactory(institution=infoem, notes=notes)
+    client.force_login(officer)
+    body = client.get("/admin/estadisticas/plantilla.csv?trimestre=2025-T1").content
+    assert "'" + notes in body.decode()  # still safe to open in a spreadsheet
+    batch = preview_upload(uploaded=SimpleUploadedFile("plantilla.csv", body), actor=officer)
+    apply_upload(batch_id=batch.pk, actor=officer)
+    assert QuarterlyReport.objects.get().notes == notes
+
+
 def test_admin_form_shows_extra_fields_and_refuses_bad_figures(coordinator_client, infoem):
     StatisticFieldFactory(key="denuncias", label="Denuncias", required=True)
     add = "/admin/snippets/hub/quarterlyreport/add/"
@@ -347,6 +380,20 @@ def test_admin_form_shows_extra_fields_and_refuses_bad_figures(coordinator_clien
                                           "extra__denuncias": "3"})
     assert "ya tiene un informe de ese trimestre" in again.content.decode()
     assert QuarterlyReport.objects.count() == 1
+
+
+def test_admin_form_refuses_an_exponent_too_large_for_decimal_arithmetic(coordinator_client,
+                                                                          infoem):
+    """«1E+999999999» typed in an extra figure was a 500 (decimal.Overflow); it is refused on
+    its field and nothing is saved."""
+    StatisticFieldFactory(key="satisfaccion", label="Satisfacción", kind=FigureKind.DECIMAL)
+    data = {"institution": infoem.pk, "year": 2025, "quarter": 1, "requests_received": 10,
+            "requests_on_time": 9, "appeals": 0, "people_trained": 0, "events": 0,
+            "campaign_reach": 0, "notes": "", "extra__satisfaccion": "1E+999999999"}
+    response = coordinator_client.post("/admin/snippets/hub/quarterlyreport/add/", data)
+    assert response.status_code == 200
+    assert "El número es demasiado grande." in response.content.decode()
+    assert not QuarterlyReport.objects.exists()
 
 
 def test_officer_sees_and_types_only_their_own_reports(officer_client, infoem, itei):

@@ -194,6 +194,8 @@ def test_registrants_are_never_shown_publicly(client, site, event):
     ({"email": "a" * 250 + "@example.org"}, "254"),
     ({"organization": "o" * 201}, "200"),
     ({"name": "=HYPERLINK(\"http://x\")\x00"}, ""),
+    # Only control characters: accepted, then stored as an empty name (attendance list).
+    ({"name": "\x01\x1b\u202e\x7f"}, "Escriba su nombre."),
 ])
 def test_bad_registration_input_gets_a_spanish_message_and_saves_nothing(client, site, event,
                                                                         data, message):
@@ -280,6 +282,11 @@ def test_walk_ins_are_recorded_as_present(officer_client, event):
         "accion": "sin-registro", "nueva-name": "Sin Permiso", "nueva-email": "s@example.org"})
     assert response.status_code == 400 and "aviso de privacidad" in response.content.decode()
     assert not Registration.objects.filter(name="Sin Permiso").exists()
+    # A name of control characters only was added as a nameless walk-in.
+    response = officer_client.post(_attendance(event), {
+        "accion": "sin-registro", "nueva-name": "\x01\x1b\u202e"})
+    assert response.status_code == 400 and "Escriba el nombre" in response.content.decode()
+    assert Registration.objects.filter(walk_in=True).count() == 1
 
 
 def test_other_institutions_and_the_editorial_committee_cannot_see_registrants(client, event,

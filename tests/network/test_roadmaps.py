@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -190,6 +191,21 @@ def test_admin_start_screen_starts_once_and_says_so(coordinator_client, agreemen
     assert Roadmap.objects.count() == 1
 
 
+def test_an_expired_agreement_is_not_offered_for_a_roadmap_and_says_why(coordinator_client,
+                                                                       agreement):
+    """Recorded «vigente» but past its end date: the roadmaps' list and the agreements' list
+    offered «Iniciar hoja de ruta», whose form then refused every submission."""
+    agreement.valid_until = timezone.localdate() - dt.timedelta(days=1)
+    agreement.save()
+    start = f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/"
+    for listing in ("/admin/red/hojas-de-ruta/", "/admin/snippets/network/agreement/"):
+        assert start not in coordinator_client.get(listing).content.decode()
+    html = coordinator_client.get(start).content.decode()
+    assert "Solo se puede iniciar la hoja de ruta de un convenio vigente." in html
+    assert 'id="roadmap-start-submit"' not in html
+    assert not Roadmap.objects.exists()
+
+
 @pytest.mark.parametrize("months", ["0", "-1", "61", "doce", ""])
 def test_admin_start_refuses_a_bad_project_length(coordinator_client, agreement, months):
     response = coordinator_client.post(f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/",
@@ -252,6 +268,34 @@ def test_party_officer_records_progress_with_evidence(officer_client, roadmap):
     assert back.status_code == 302
     milestone.refresh_from_db()
     assert milestone.completed_on is None
+
+
+def test_progress_saved_by_someone_else_meanwhile_is_not_overwritten_unseen(officer_client,
+                                                                            roadmap,
+                                                                            coordinator):
+    """Two people with the same milestone open: the second to save wiped the first one's
+    conclusion and evidence without a word."""
+    milestone = roadmap.milestones.first()
+    url = f"/admin/red/hojas-de-ruta/hito/{milestone.pk}/"
+    shown = re.search(r'name="version" value="([^"]+)"',
+                      officer_client.get(url).content.decode())[1]
+    roadmaps.update_milestone(milestone, actor=coordinator, status=MilestoneStatus.DONE,
+                              evidence_url="https://metepec.gob.mx/acta.pdf")
+    stale = officer_client.post(url, {"status": "en-proceso", "notes": "Vamos a la mitad",
+                                      "version": shown})
+    html = stale.content.decode()
+    assert stale.status_code == 200 and "Otra persona guardó este hito" in html
+    assert "Vamos a la mitad" in html  # what the officer typed is still in the form
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.DONE
+    assert milestone.evidence_url == "https://metepec.gob.mx/acta.pdf"
+    # Having seen it, the officer may save their own progress over it.
+    current = re.search(r'name="version" value="([^"]+)"', html)[1]
+    again = officer_client.post(url, {"status": "en-proceso", "notes": "Vamos a la mitad",
+                                      "version": current})
+    assert again.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.IN_PROGRESS
 
 
 def test_progress_form_refuses_bad_input(officer_client, roadmap):
@@ -374,6 +418,20 @@ def test_public_pages_show_progress_without_personal_data(client, roadmap, coord
     assert "Metepec" in client.get(f"/hojas-de-ruta/region/{region.slug}/").content.decode()
     guarantor = client.get(f"/hojas-de-ruta/garante/{roadmap.guarantor.slug}/").content.decode()
     assert "Metepec" in guarantor
+
+
+def test_an_overdue_milestone_reads_overdue_in_english_not_expired(client, roadmap,
+                                                                   officer_client):
+    """«Vencido» of an agreement is «Expired»; a milestone past its due date is «Overdue» (the
+    public page and the admin said «Expired» next to «7 overdue milestones»)."""
+    milestone = _overdue(roadmap)
+    client.cookies["django_language"] = officer_client.cookies["django_language"] = "en"
+    public = client.get(f"/hojas-de-ruta/{roadmap.slug}/").content.decode()
+    admin = officer_client.get(f"/admin/red/hojas-de-ruta/{roadmap.pk}/").content.decode()
+    edit = officer_client.get(f"/admin/red/hojas-de-ruta/hito/{milestone.pk}/").content.decode()
+    assert 'lang="en"' in public
+    for html in (public, admin, edit):
+        assert "Overdue" in html and "Expired" not in html
 
 
 def test_private_agreements_keep_their_roadmap_off_the_public_site(client, roadmap, agreement):
