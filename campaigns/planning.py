@@ -365,11 +365,12 @@ class Slots:
 
 
 def calendar_slots(actor, deliveries, posts, since: datetime, until: datetime, *,
-                   per_slot: int, by_hour: bool = False) -> Slots:
+                   per_slot: int, by_hour: bool = False, per_day: int | None = None) -> Slots:
     """The entries of :func:`entries`, at most ``per_slot`` per day (or per hour of a day
-    with ``by_hour``), the earliest first, and how many each slot holds. The database numbers
-    and counts them: only the posts drawn are read, in a fixed number of queries however many
-    posts the window holds."""
+    with ``by_hour``), the earliest first, and how many each slot holds. With ``per_day``,
+    at most that many a day too, taken in turns: each busy hour's first entry before any
+    hour's second. The database numbers and counts them: only the posts drawn are read, in a
+    fixed number of queries however many posts the window holds."""
     published = _first_of_each_slot(
         _publications(deliveries, since, until)
         .annotate(day=TruncDate("due_at", tzinfo=MEXICO_CITY))
@@ -391,7 +392,14 @@ def calendar_slots(actor, deliveries, posts, since: datetime, until: datetime, *
                 counted.add(slot)
                 totals[slot] += row["in_slot"]
             candidates[slot].append((row["when"], row[key], source))
-    chosen = [c for found in candidates.values() for c in sorted(found)[:per_slot]]
+    turns = [(turn, c) for found in candidates.values()
+             for turn, c in enumerate(sorted(found)[:per_slot])]
+    if per_day is not None:
+        by_date: dict[date, list] = defaultdict(list)
+        for turn, (when, pk, source) in turns:
+            by_date[when.astimezone(MEXICO_CITY).date()].append((turn, (when, pk, source)))
+        turns = [t for found in by_date.values() for t in sorted(found)[:per_day]]
+    chosen = [c for _turn, c in turns]
     wanted = {(pk, when.astimezone(MEXICO_CITY).date()) for when, pk, source in chosen
               if source == "sent"}
     draft_ids = {pk for _when, pk, source in chosen if source == "draft"}

@@ -75,9 +75,12 @@ def _filters(request, deliveries):
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 # A day of the month view shows this many entries, then «+N más» opens its week: the network's
 # busiest days hold dozens of posts, which made the month a page of megabytes. An hour of the
-# week view shows this many, then «+N más» opens the posts listing filtered to that day.
+# week view shows this many, then «+N más» opens the posts listing filtered to that day; a day
+# of the week shows at most WEEK_DAY_ENTRIES, each busy hour's first before any hour's second
+# (Coordinación's busiest weeks hold a few hundred posts, two or three an hour).
 MONTH_DAY_ENTRIES = 4
 WEEK_HOUR_ENTRIES = 3
+WEEK_DAY_ENTRIES = 24
 
 
 def _parse_day(request) -> date:
@@ -117,7 +120,7 @@ def calendar(request):
     week = view == "semana"
     slots = planning.calendar_slots(request.user, deliveries, posts, since, until,
                                     per_slot=WEEK_HOUR_ENTRIES if week else MONTH_DAY_ENTRIES,
-                                    by_hour=week)
+                                    by_hour=week, per_day=WEEK_DAY_ENTRIES if week else None)
     today = timezone.localdate(timezone=MEXICO_CITY)
     last_day = today + MAX_AHEAD
     if week:

@@ -391,3 +391,20 @@ def test_a_busy_hour_of_the_week_shows_three_and_opens_the_listing_of_its_day(
     assert all(p.title in listing for p in posts + [draft]) and other.title not in listing
     assert officer_client.get(reverse("wagtailsnippets_campaigns_post:list"),
                               {"dia": "31/02/2026"}).status_code == 200
+
+
+def test_a_day_of_the_week_draws_at_most_24_posts_each_busy_hour_first(officer_client, infoem,
+                                                                       tg_channel):
+    """Two posts in each of 13 hours: the day draws 24, every hour its first, the earliest
+    hours their second; the last two hours say «+1 más»."""
+    import re
+
+    posts = {(hour, n): PostFactory(title=f"Borrador {hour}:{n}", institution=infoem,
+                                    channels=[tg_channel], publish_at=_local(3, hour, 10 * n))
+             for hour in range(8, 21) for n in range(2)}
+    body = officer_client.get(reverse("campaigns_calendar"), {
+        "vista": "semana", "fecha": _local(3).date().isoformat()}).content.decode()
+    drawn = {key for key, post in posts.items() if f'data-post="{post.pk}"' in body}
+    assert len(drawn) == 24 and all((hour, 0) in drawn for hour in range(8, 21))
+    assert drawn.isdisjoint({(19, 1), (20, 1)})
+    assert len(re.findall(r'class="enlace-more"[^>]*>\s*\+1 más', body)) == 2
