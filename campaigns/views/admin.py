@@ -133,7 +133,7 @@ def calendar(request):
         "short_labels": {d: planning.day_label(d, short=True) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
         "last_day": last_day,
-        "more": {d: slots.hidden(d) for d in days if not week and slots.hidden(d) > 0},
+        "more": {} if week else {d: n for d in days if (n := slots.hidden(d)) > 0},
         "totals": slots.totals,
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
