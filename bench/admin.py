@@ -15,7 +15,14 @@ size, and flags screens whose queries grow with the data, that answer 500, that 
         python bench/admin.py --small 10 --large 10000
 
 The database must hold ``manage.py bootstrap --demo``; ``bench/_admin_data.py`` grows it.
-Each size is measured in its own process (``--measure N --urls file``).
+Each size is measured in its own process (``--measure N --urls file``). ``--paths`` measures
+only the addresses given, as Coordinación and the officer; with ``--no-grow``,
+``BENCH_SMALL_DATABASE_URL`` names a second database grown to ``--small`` (two databases grown
+once, measured as often as needed, e.g. before and after a change):
+
+    BENCH_SMALL_DATABASE_URL=postgres://…/enlace_small BENCH_DATABASE_URL=postgres://…/enlace_big \
+        python bench/admin.py --no-grow --paths /admin/ '/admin/campanas/calendario/?fecha=2026-05-07'
+
 """
 
 from __future__ import annotations
@@ -149,7 +156,8 @@ def _login(username: str):
     return client
 
 
-def measure(size: int, urls_file: Path, crawl_limit: int, repeats: int) -> None:
+def measure(size: int, urls_file: Path, crawl_limit: int, repeats: int,
+            paths: list[str] | None = None) -> None:
     import django
 
     django.setup()
@@ -162,13 +170,16 @@ def measure(size: int, urls_file: Path, crawl_limit: int, repeats: int) -> None:
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     urls = json.loads(urls_file.read_text()) if urls_file.exists() else {}
     results = {}
-    for role, starts in ROLES.items():
+    roles = ROLES if not paths else {"coordinacion": paths, "comunicacion": paths}
+    for role, starts in roles.items():
         client = _login(role)
-        if role not in urls:
+        if paths:
+            urls[role] = list(paths)
+        elif role not in urls:
             seeds = starts + (_static_routes() if starts[0] == "/admin/" else [])
             urls[role] = crawl(client, seeds, crawl_limit)
         targets = list(urls[role])
-        if size > 100:  # a far page of each listing that paginates
+        if size > 100 and not paths:  # a far page of each listing that paginates
             targets += [_far(u, 40) for u in urls[role] if "?" not in u and u.endswith("/")
                         and "/edit/" not in u and re.search(r"/\d+/$", u) is None]
         for url in targets:
@@ -194,14 +205,17 @@ def measure(size: int, urls_file: Path, crawl_limit: int, repeats: int) -> None:
 
 
 def _run(size: int, urls_file: Path, args) -> dict:
-    env = {**os.environ, "DATABASE_URL": os.environ["BENCH_DATABASE_URL"],
+    # A second database already grown to --small keeps the large one as it is (--no-grow).
+    small_db = os.environ.get("BENCH_SMALL_DATABASE_URL") if size == args.small else None
+    env = {**os.environ, "DATABASE_URL": small_db or os.environ["BENCH_DATABASE_URL"],
            "DJANGO_SETTINGS_MODULE": "hub.settings.dev"}
     if args.grow:
         subprocess.run([sys.executable, str(ROOT / "bench" / "_admin_data.py"), str(size)], env=env,
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     out = subprocess.run([sys.executable, __file__, "--measure", str(size), "--urls", str(urls_file),
                           "--crawl-limit", str(args.crawl_limit),
-                          "--repeats", str(args.repeats if size > args.small else 1)],
+                          "--repeats", str(args.repeats if size > args.small else 1),
+                          *(["--paths", *args.paths] if args.paths else [])],
                          env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
@@ -220,11 +234,13 @@ def main(argv=None) -> None:
     parser.add_argument("--no-grow", dest="grow", action="store_false",
                         help="measure the database as it is (no rows added)")
     parser.add_argument("--urls", type=Path, default=Path("/tmp/enlace-bench-admin-urls.json"))
+    parser.add_argument("--paths", nargs="+", help="measure only these addresses (as Coordinación "
+                        "and the officer), no crawl: e.g. /admin/ '/admin/campanas/calendario/'")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args(argv)
     if args.measure is not None:
-        measure(args.measure, args.urls, args.crawl_limit, args.repeats)
+        measure(args.measure, args.urls, args.crawl_limit, args.repeats, args.paths)
         return
     if not os.environ.get("BENCH_DATABASE_URL"):
         print("bench/admin.py grows a database of its own: set BENCH_DATABASE_URL to one that "

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import ExtractHour, RowNumber, TruncDate
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -261,27 +262,37 @@ def _drafts(posts, since, until):
     def in_status(status):
         return Count("workflow_states", distinct=True, filter=Q(workflow_states__status=status))
 
-    return (posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
+    return (_draft_posts(posts, since, until)
             .annotate(moderation=in_status(WorkflowState.STATUS_IN_PROGRESS),
                       changes=in_status(WorkflowState.STATUS_NEEDS_CHANGES))
             .prefetch_related("channels").order_by("publish_at"))
 
 
-def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[Entry]:
+def _publications(deliveries, since, until):
+    return deliveries.filter(due_at__gte=since, due_at__lt=until,
+                             purpose=DeliveryPurpose.PUBLICATION)
+
+
+def _draft_posts(posts, since, until):
+    return posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
+
+
+def entries(actor, deliveries, posts, since: datetime, until: datetime,
+            only: set[tuple[int, date]] | None = None) -> list[Entry]:
     """One entry per post and Mexico City day between ``since`` and ``until``, in time order.
 
     ``deliveries`` and ``posts`` are the actor's scoped (and filtered) querysets: a published
     post appears on the day of its deliveries, a draft or a post awaiting approval on the day
-    of its send time."""
+    of its send time. ``only``: the (post id, day) of the published posts wanted."""
     # A month holds thousands of deliveries: read them as plain rows, and each post and
     # channel once (not one model instance of each per delivery).
     grouped: dict[tuple[int, date], list[tuple]] = defaultdict(list)
-    rows = (deliveries.filter(due_at__gte=since, due_at__lt=until,
-                              purpose=DeliveryPurpose.PUBLICATION)
+    rows = (_publications(deliveries, since, until)
             .order_by("due_at", "pk").values_list("post_id", "channel_id", "due_at", "state"))
     for post_id, channel_id, due_at, state in rows:
-        grouped[(post_id, due_at.astimezone(MEXICO_CITY).date())].append(
-            (channel_id, due_at, state))
+        key = (post_id, due_at.astimezone(MEXICO_CITY).date())
+        if only is None or key in only:
+            grouped[key].append((channel_id, due_at, state))
     sent_posts = Post.objects.in_bulk({post_id for post_id, _day in grouped})
     channels = Channel.objects.in_bulk({row[0] for group in grouped.values() for row in group})
     drafts = list(_drafts(posts, since, until))
@@ -311,6 +322,93 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime) -> list[
         result.append(Entry(post, post.publish_at, state,
                             [_target(c, state) for c in post.channels.all()], *able(post)))
     return sorted(result, key=lambda e: (e.when, e.post.pk))
+
+
+def on_day(posts, day: date):
+    """The posts the calendar shows on ``day`` (Mexico City): published ones with a delivery
+    due that day, the others with their send time on it."""
+    since, until = local_day_bounds(day, day)
+    due = _publications(Delivery.objects.all(), since, until).values("post_id")
+    return posts.filter(Q(pk__in=due) | Q(live=False, publish_at__gte=since, publish_at__lt=until))
+
+
+def _first_of_each_slot(rows, when: str, key: str, per_slot: int, by_hour: bool):
+    """``rows`` (with a ``day`` and a ``when``) numbered in time order within their slot (a
+    day, or an hour of a day) and counted per slot, by the database; only the first
+    ``per_slot`` of each slot are returned."""
+    slot = [F("day")]
+    if by_hour:
+        slot.append(ExtractHour(when, tzinfo=MEXICO_CITY))
+    return rows.annotate(
+        rank=Window(RowNumber(), partition_by=slot, order_by=[F(when).asc(), F(key).asc()]),
+        in_slot=Window(Count("*"), partition_by=slot),
+    ).filter(rank__lte=per_slot)
+
+
+@dataclass
+class Slots:
+    """What a calendar draws: the first entries of each slot (a Mexico City day, or
+    ``(day, hour)``) and how many entries each slot holds."""
+
+    by_day: dict[date, list[Entry]]
+    totals: dict
+    by_hour: bool = False
+
+    def hidden(self, slot) -> int:
+        """Entries of ``slot`` not drawn."""
+        day = slot[0] if isinstance(slot, tuple) else slot
+        drawn = sum(1 for e in self.by_day.get(day, ()) if self.slot_of(e) == slot)
+        return self.totals.get(slot, 0) - drawn
+
+    def slot_of(self, entry: Entry):
+        return (entry.day, entry.local.hour) if self.by_hour else entry.day
+
+
+def calendar_slots(actor, deliveries, posts, since: datetime, until: datetime, *,
+                   per_slot: int, by_hour: bool = False, per_day: int | None = None) -> Slots:
+    """The entries of :func:`entries`, at most ``per_slot`` per day (or per hour of a day
+    with ``by_hour``), the earliest first, and how many each slot holds. With ``per_day``,
+    at most that many a day too, taken in turns: each busy hour's first entry before any
+    hour's second. The database numbers and counts them: only the posts drawn are read, in a
+    fixed number of queries however many posts the window holds."""
+    published = _first_of_each_slot(
+        _publications(deliveries, since, until)
+        .annotate(day=TruncDate("due_at", tzinfo=MEXICO_CITY))
+        .values("post_id", "day").annotate(when=Min("due_at")).order_by(),
+        "when", "post_id", per_slot, by_hour)
+    drafts = _first_of_each_slot(
+        _draft_posts(posts, since, until).annotate(
+            day=TruncDate("publish_at", tzinfo=MEXICO_CITY), when=F("publish_at"))
+        .values("pk", "day", "when").order_by(),
+        "when", "pk", per_slot, by_hour)
+    totals: dict = defaultdict(int)
+    candidates: dict = defaultdict(list)
+    for source, rows, key in (("sent", published, "post_id"), ("draft", drafts, "pk")):
+        counted = set()
+        for row in rows:
+            local = row["when"].astimezone(MEXICO_CITY)
+            slot = (local.date(), local.hour) if by_hour else local.date()
+            if slot not in counted:
+                counted.add(slot)
+                totals[slot] += row["in_slot"]
+            candidates[slot].append((row["when"], row[key], source))
+    turns = [(turn, c) for found in candidates.values()
+             for turn, c in enumerate(sorted(found)[:per_slot])]
+    if per_day is not None:
+        by_date: dict[date, list] = defaultdict(list)
+        for turn, (when, pk, source) in turns:
+            by_date[when.astimezone(MEXICO_CITY).date()].append((turn, (when, pk, source)))
+        turns = [t for found in by_date.values() for t in sorted(found)[:per_day]]
+    chosen = [c for _turn, c in turns]
+    wanted = {(pk, when.astimezone(MEXICO_CITY).date()) for when, pk, source in chosen
+              if source == "sent"}
+    draft_ids = {pk for _when, pk, source in chosen if source == "draft"}
+    found = entries(actor, deliveries.filter(post_id__in={pk for pk, _day in wanted}),
+                    posts.filter(pk__in=draft_ids), since, until, only=wanted)
+    by_day: dict[date, list[Entry]] = defaultdict(list)
+    for entry in found:
+        by_day[entry.day].append(entry)
+    return Slots(dict(by_day), dict(totals), by_hour)
 
 
 def upcoming(actor, limit: int = 8) -> list[Entry]:

@@ -36,7 +36,7 @@ from .models import Campaign, Channel, Delivery, FeedSource, Post
 from .views import admin as views
 from .views import planner, post_import, queue
 from .views import reach as reach_views
-from .views.scoping import ScopedDeleteBulkAction, ScopedViewSet
+from .views.scoping import PostFilterSet, ScopedDeleteBulkAction, ScopedViewSet
 
 
 class LocalDateColumn(Column):
@@ -106,7 +106,7 @@ class PostViewSet(ScopedViewSet):
                     Column("send_time_display", label=_("Enviar el (hora de la Cd. de México)"),
                            sort_key="publish_at"),
                     Column("delivery_summary", label=_("Envíos"))]
-    list_filter = ["institution", "campaign", "channels", "live"]
+    filterset_class = PostFilterSet
     list_export = ["title", "text", "link", "channels_display", "publish_at", "delivery_summary",
                    "institution", "campaign", "live"]
     export_headings = {"channels_display": _("Canales"), "delivery_summary": _("Envíos")}

@@ -74,8 +74,13 @@ def _filters(request, deliveries):
 # The calendar shows months between these days (beyond them a month cannot be paged).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 # A day of the month view shows this many entries, then «+N más» opens its week: the network's
-# busiest days hold dozens of posts, which made the month a page of megabytes.
+# busiest days hold dozens of posts, which made the month a page of megabytes. An hour of the
+# week view shows this many, then «+N más» opens the posts listing filtered to that day; a day
+# of the week shows at most WEEK_DAY_ENTRIES, each busy hour's first before any hour's second
+# (Coordinación's busiest weeks hold a few hundred posts, two or three an hour).
 MONTH_DAY_ENTRIES = 4
+WEEK_HOUR_ENTRIES = 3
+WEEK_DAY_ENTRIES = 24
 
 
 def _parse_day(request) -> date:
@@ -112,40 +117,41 @@ def calendar(request):
     since, until = planning.local_day_bounds(days[0], days[-1])
     deliveries, context = _filters(request, Delivery.objects.for_user(request.user))
     posts = _filter_posts(request, Post.objects.in_scope_of(request.user))
-    by_day = defaultdict(list)
-    for entry in planning.entries(request.user, deliveries, posts, since, until):
-        by_day[entry.day].append(entry)
+    week = view == "semana"
+    slots = planning.calendar_slots(request.user, deliveries, posts, since, until,
+                                    per_slot=WEEK_HOUR_ENTRIES if week else MONTH_DAY_ENTRIES,
+                                    by_hour=week, per_day=WEEK_DAY_ENTRIES if week else None)
     today = timezone.localdate(timezone=MEXICO_CITY)
     last_day = today + MAX_AHEAD
-    if view == "semana":
-        context["hour_rows"] = _hour_rows(days, by_day, today, last_day)
+    if week:
+        context["hour_rows"] = _hour_rows(days, slots, today, last_day)
     context.update({
         "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
-        "by_day": by_day, "today": today, "month": day.month,
+        "by_day": slots.by_day, "today": today, "month": day.month,
         "labels": {d: planning.day_label(d) for d in days},
         "short_labels": {d: planning.day_label(d, short=True) for d in days},
         "can_add": request.user.has_perm("campaigns.add_post"),
         "last_day": last_day,
-        # The month grid's (the week draws every entry of its hours).
-        "day_entries": f":{MONTH_DAY_ENTRIES}",
-        "more": {d: len(found) - MONTH_DAY_ENTRIES for d, found in by_day.items()
-                 if len(found) > MONTH_DAY_ENTRIES},
+        "more": {} if week else {d: n for d in days if (n := slots.hidden(d)) > 0},
+        "totals": slots.totals,
     })
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
 
 
-def _hour_rows(days, by_day, today, last_day) -> list[dict]:
+def _hour_rows(days, slots, today, last_day) -> list[dict]:
     """The week as 24 rows of one hour (Mexico City time) by 7 days. A slot takes a dropped
-    post when its hour has not ended; the post keeps its minutes."""
+    post when its hour has not ended; the post keeps its minutes. A busy hour shows its first
+    entries, then how many more and the way to the day's posts in the listing."""
     now_hour = timezone.localtime(timezone=MEXICO_CITY).hour
     rows = []
     for hour in range(24):
         cells = []
         for d in days:
-            entries = [e for e in by_day.get(d, ()) if e.local.hour == hour]
+            entries = [e for e in slots.by_day.get(d, ()) if e.local.hour == hour]
             open_slot = today <= d <= last_day and (d > today or hour >= now_hour)
-            cells.append({"day": d, "entries": entries, "open": open_slot})
+            cells.append({"day": d, "entries": entries, "open": open_slot,
+                          "more": slots.hidden((d, hour)), "total": slots.totals.get((d, hour))})
         rows.append({"hour": hour, "label": f"{hour:02d}:00", "cells": cells,
                      "busy": any(c["entries"] for c in cells)})
     return rows

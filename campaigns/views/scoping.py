@@ -8,7 +8,9 @@ the chooser (choose, results, chosen) show only the rows the same scope gives.
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -18,7 +20,7 @@ from hub.safety import spreadsheet_safe
 from network.admin_columns import yes_no
 from network.models import Institution
 
-from .. import rules
+from .. import planning, rules
 from ..models import Campaign, Channel, FeedSource, Post
 
 # Views that do not load one object of the model.
@@ -65,6 +67,20 @@ class ScopedFilterSet(WagtailFilterSet):
             choices = getattr(flt, "queryset", None)
             if choices is not None and hasattr(choices, "model"):
                 flt.queryset = _scoped_choices(user, choices.model, choices)
+
+
+class PostFilterSet(ScopedFilterSet):
+    """The posts' filters, and the day the calendar's «+N más» of a busy hour opens."""
+
+    dia = django_filters.DateFilter(label=_("Día del calendario (hora de la Cd. de México)"),
+                                    method="on_day")
+
+    class Meta:
+        model = Post
+        fields = ["institution", "campaign", "channels", "live"]
+
+    def on_day(self, queryset, name, value):
+        return planning.on_day(queryset, value) if value else queryset
 
 
 class _ScopedChooseMixin:

@@ -2,15 +2,15 @@
 people trained, citizen satisfaction, and participation by mechanism, institution, region
 and quarter. Aggregates only: no name or e-mail ever leaves this module.
 
-Everything is computed per event first (one grouped query per measure), then added up by
-whatever the caller groups by. An event organised by several institutions counts for each of
-them in a per-institution view, and once in every total.
+The dashboards' section is added up by the database (a quarter holds thousands of events); the
+open data is computed per event first (one grouped query per measure), then added up per
+quarter, institution and mechanism. An event organised by several institutions counts for each
+of them in a per-institution view, and once in every total.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -120,39 +120,10 @@ def event_facts(events) -> list[EventFacts]:
     return list(by_id.values())
 
 
-def total(facts: Iterable[EventFacts]) -> Tally:
-    result = Tally()
-    for f in facts:
-        result.add(f.tally)
-    return result
-
-
-def group(facts: Iterable[EventFacts], key) -> dict[str, Tally]:
-    """Tallies by ``key(facts) -> iterable of labels`` (an event may count in several)."""
-    grouped: dict[str, Tally] = defaultdict(Tally)
-    for f in facts:
-        for label in key(f):
-            grouped[label].add(f.tally)
-    return dict(grouped)
-
-
 @lru_cache(maxsize=64)
 def _mechanism_label(mechanism: str, language: str | None) -> str:
     labels = dict(ParticipationMechanism.choices)
     return str(labels.get(mechanism, _("Sin mecanismo")))
-
-
-def mechanism_labels(f: EventFacts) -> list[str]:
-    return [_mechanism_label(f.event.mechanism, get_language())]
-
-
-def institution_labels(f: EventFacts) -> list[str]:
-    return [o.acronym for o in f.organizers] or [_("Sin institución")]
-
-
-def region_labels(f: EventFacts) -> list[str]:
-    regions = {o.region_name for o in f.organizers if o.region_name}
-    return sorted(regions) or [_("Sin región")]
 
 
 def quarter_of(event: EventRow) -> tuple[int, int]:
@@ -160,17 +131,60 @@ def quarter_of(event: EventRow) -> tuple[int, int]:
     return local.year, (local.month - 1) // 3 + 1
 
 
-def _series(title: str, grouped: dict[str, Tally], attr: str = "attendees") -> Series:
-    rows = sorted(((label, getattr(t, attr)) for label, t in grouped.items()
-                   if getattr(t, attr)), key=lambda r: (-r[1], r[0]))
+def _series(title: str, attendees: dict[str, int]) -> Series:
+    rows = sorted(((label, n) for label, n in attendees.items() if n), key=lambda r: (-r[1], r[0]))
     return Series(title=title, rows=rows)
+
+
+def scope_tally(events) -> Tally:
+    """The tally of ``events`` added up by the database (what :func:`total` of their
+    :func:`event_facts` gives; ``events`` counts as the number of events with participation:
+    places held, attendance or a mechanism)."""
+    ids = events.order_by().values("pk")
+    registrations = Registration.objects.filter(event_id__in=ids)
+    attended = Q(attended=True)
+    training = Q(event__mechanism=ParticipationMechanism.TRAINING) | Q(
+        event__kind=EventKind.TRAINING)
+    counts = registrations.aggregate(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        attendees=Count("pk", filter=attended), trained=Count("pk", filter=attended & training))
+    answers = SurveyResponse.objects.filter(registration__event_id__in=ids).aggregate(
+        answers=Count("pk"), rating_sum=Sum("rating"))
+    took_part = registrations.filter(Q(status=RegistrationStatus.CONFIRMED) | attended)
+    held = events.filter(Q(mechanism__gt="") | Q(pk__in=took_part.values("event_id"))).count()
+    return Tally(events=held, rating_sum=answers["rating_sum"] or 0, answers=answers["answers"],
+                 **counts)
+
+
+def attendees_by(events, by: str) -> dict[str, int]:
+    """Attendees of ``events`` per mechanism, organizing institution or region (added up by
+    the database): an event counts for each of its institutions and once per region."""
+    ids = events.order_by().values("pk")
+    attended = Registration.objects.filter(event_id__in=ids, attended=True)
+    organized = Event.organizers.through.objects
+    if by == "mechanism":
+        rows = attended.values_list("event__mechanism").annotate(n=Count("pk"))
+        none_label, rows = None, [(_mechanism_label(m, get_language()), n) for m, n in rows]
+    elif by == "institution":
+        rows = attended.values_list("event__organizers__acronym").annotate(n=Count("pk"))
+        none_label = _("Sin institución")
+    else:
+        rows = (attended.filter(event__organizers__region__name__gt="")
+                .values_list("event__organizers__region__name")
+                .annotate(n=Count("pk", distinct=True)))
+        none_label = _("Sin región")
+        rows = [*rows, (None, attended.exclude(event_id__in=organized.filter(
+            institution__region__name__gt="").values("event_id")).count())]
+    grouped: dict[str, int] = defaultdict(int)
+    for label, n in rows:
+        grouped[label if label is not None else none_label] += n
+    return dict(grouped)
 
 
 def participation_section(scope: Scope) -> Section | None:
     """The provider of ``hub.indicators``: figures of the scope's period."""
-    facts = event_facts(scoped_events(scope))
-    overall = total(facts)
-    held = [f for f in facts if f.tally.registered or f.tally.attendees or f.event.mechanism]
+    events = scoped_events(scope)
+    overall = scope_tally(events)
     # Dashboards feed published reports: below the threshold an average is one person's rating.
     satisfaction = overall.satisfaction if overall.answers >= MIN_ANSWERS_PUBLISHED else None
     figures = [
@@ -182,15 +196,15 @@ def participation_section(scope: Scope) -> Section | None:
                         overall.answers) % {
                    "n": overall.answers, "min": MIN_ANSWERS_PUBLISHED}),
         Figure(_("Asistentes a mecanismos de participación"), overall.attendees, _("personas")),
-        Figure(_("Eventos con participación registrada"), len(held), _("eventos")),
+        Figure(_("Eventos con participación registrada"), overall.events, _("eventos")),
     ]
     series = [_series(_("Asistentes por mecanismo de participación"),
-                      group(facts, mechanism_labels))]
+                      attendees_by(events, "mechanism"))]
     if scope.institution_id is None:
         series.append(_series(_("Asistentes por institución organizadora"),
-                              group(facts, institution_labels)))
+                              attendees_by(events, "institution")))
     if scope.is_national:
-        series.append(_series(_("Asistentes por región"), group(facts, region_labels)))
+        series.append(_series(_("Asistentes por región"), attendees_by(events, "region")))
     if overall.attendees:
         summary = _("En el %(period)s, %(took_part)s; %(trained)s.") % {
             "period": scope.period.label,

@@ -338,3 +338,73 @@ def test_a_busy_day_of_the_month_shows_four_posts_and_opens_its_week_for_the_res
     week = officer_client.get(reverse("campaigns_calendar") + more.group(1).replace("&amp;", "&"))
     assert all(f'data-post="{p.pk}"' in week.content.decode() for p in posts)
     assert f"fecha={day.isoformat()}" in more.group(1) and "vista=semana" in more.group(1)
+
+
+def test_the_month_reads_only_the_posts_it_draws(officer_client, officer, infoem, tg_channel):
+    """A busy day's hidden posts are counted by the database, never read: at 1,600 posts a
+    month Coordinación's month read every one to draw a hundred."""
+    from django.db.models.signals import post_init
+
+    posts = [publish_post(officer, [tg_channel], title=f"Aviso {n}", institution=infoem,
+                          publish_at=_local(3, 9 + n)) for n in range(7)]
+    drafts = [PostFactory(title=f"Borrador {n}", institution=infoem, channels=[tg_channel],
+                          publish_at=_local(3, 20, n)) for n in range(3)]
+    read = set()
+
+    def seen(sender, instance, **kwargs):
+        read.add(instance.pk)
+
+    post_init.connect(seen, sender=Post)
+    try:
+        body = officer_client.get(reverse("campaigns_calendar"),
+                                  {"fecha": posts[0].publish_at.astimezone(MEXICO_CITY)
+                                   .date().isoformat()}).content.decode()
+    finally:
+        post_init.disconnect(seen, sender=Post)
+    assert [p for p in posts if f'data-post="{p.pk}"' in body] == posts[:4]
+    assert "+6 más" in body and "ver las 10 publicaciones" in body
+    assert read.isdisjoint(p.pk for p in posts[4:] + drafts)
+
+
+def test_a_busy_hour_of_the_week_shows_three_and_opens_the_listing_of_its_day(
+        officer_client, officer, infoem, tg_channel):
+    """The week drew every post of its hours (hundreds for Coordinación in a busy week). An
+    hour shows three, then «+N más» (with the total for screen readers) opens the posts
+    listing filtered to that day, which holds them all and no other day's."""
+    import re
+
+    posts = [publish_post(officer, [tg_channel], title=f"Aviso {n}", institution=infoem,
+                          publish_at=_local(3, 10, n)) for n in range(4)]
+    draft = PostFactory(title="Borrador de las diez", institution=infoem, channels=[tg_channel],
+                        publish_at=_local(3, 10, 40))
+    other = publish_post(officer, [tg_channel], title="Otro día", institution=infoem,
+                         publish_at=_local(4, 10))
+    day = _local(3).date()
+    body = officer_client.get(reverse("campaigns_calendar"),
+                              {"vista": "semana", "fecha": day.isoformat()}).content.decode()
+    assert [p for p in posts + [draft] if f'data-post="{p.pk}"' in body] == posts[:3]
+    more = re.search(r'<a class="enlace-more" href="([^"]+)">\s*\+2 más'
+                     r'<span class="w-sr-only">([^<]+)</span>', body)
+    assert more, body[body.find("enlace-more") - 200:body.find("enlace-more") + 400]
+    assert "5 publicaciones" in more.group(2) and "10:00" in more.group(2)
+    listing = officer_client.get(more.group(1).replace("&amp;", "&")).content.decode()
+    assert all(p.title in listing for p in posts + [draft]) and other.title not in listing
+    assert officer_client.get(reverse("wagtailsnippets_campaigns_post:list"),
+                              {"dia": "31/02/2026"}).status_code == 200
+
+
+def test_a_day_of_the_week_draws_at_most_24_posts_each_busy_hour_first(officer_client, infoem,
+                                                                       tg_channel):
+    """Two posts in each of 13 hours: the day draws 24, every hour its first, the earliest
+    hours their second; the last two hours say «+1 más»."""
+    import re
+
+    posts = {(hour, n): PostFactory(title=f"Borrador {hour}:{n}", institution=infoem,
+                                    channels=[tg_channel], publish_at=_local(3, hour, 10 * n))
+             for hour in range(8, 21) for n in range(2)}
+    body = officer_client.get(reverse("campaigns_calendar"), {
+        "vista": "semana", "fecha": _local(3).date().isoformat()}).content.decode()
+    drawn = {key for key, post in posts.items() if f'data-post="{post.pk}"' in body}
+    assert len(drawn) == 24 and all((hour, 0) in drawn for hour in range(8, 21))
+    assert drawn.isdisjoint({(19, 1), (20, 1)})
+    assert len(re.findall(r'class="enlace-more"[^>]*>\s*\+1 más', body)) == 2

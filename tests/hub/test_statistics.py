@@ -4,6 +4,7 @@ the data-defined fields, open data, the public page and the indicators."""
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -268,6 +269,51 @@ def test_indicators_section_sums_the_scope(infoem, itei):
                if s.key == "estadisticas")
     assert {str(f.label): f.value for f in own.figures}[
         "Solicitudes de información recibidas"] == 100
+
+
+def test_indicators_section_every_figure_and_series_national_regional_and_own(infoem, itei):
+    """Every figure, series row and the summary of the section, in the three scopes: the sums
+    moved from Python to the database and must not change (an institution without a region
+    has its own «Sin región» row; a region without reports shows an empty value)."""
+    from network.models import Region
+    from tests.factories import InstitutionFactory
+
+    lone = InstitutionFactory(acronym="SINREG", region=None)
+    QuarterlyReportFactory(institution=infoem, requests_received=100, requests_on_time=80)
+    QuarterlyReportFactory(institution=itei, requests_received=300, requests_on_time=300,
+                           appeals=7, people_trained=1, events=0, campaign_reach=5)
+    QuarterlyReportFactory(institution=lone, requests_received=50, requests_on_time=10)
+    QuarterlyReportFactory(institution=itei, quarter=2, requests_received=999)
+
+    def section(**scope):
+        found = next(s for s in sections(Scope(Period.quarter(2025, 1), **scope))
+                     if s.key == "estadisticas")
+        return ([(str(f.label), f.value, str(f.note or "")) for f in found.figures],
+                found.series[0].rows, found.summary)
+
+    figures, rows, summary = section()
+    institutions = type(infoem).objects.current().count()
+    assert figures == [
+        ("Informes recibidos", 3, f"de {institutions} esperados"),
+        ("Solicitudes de información recibidas", 450, ""),
+        ("Solicitudes respondidas en tiempo", 390, ""), ("Recursos de revisión", 17, ""),
+        ("Personas capacitadas", 81, ""), ("Eventos realizados", 6, ""),
+        ("Alcance de campañas", 2005, ""), ("Solicitudes respondidas en tiempo", Decimal("86.7"), ""),
+    ]
+    expected = {infoem.region.name: 100, itei.region.name: 300}
+    assert rows == [(r.name, expected.get(r.name)) for r in Region.objects.all()] + [
+        ("Sin región", 50)]
+    assert summary == (f"3 de {institutions} informes trimestrales recibidos: 450 solicitudes de "
+                       "información, 86.7% respondidas en tiempo, 81 personas capacitadas.")
+    figures, rows, _summary = section(region_id=itei.region_id)
+    assert rows == sorted((i.acronym, n) for i, n in ((infoem, 100), (itei, 300))
+                          if i.region_id == itei.region_id)
+    figures, rows, _summary = section(institution_id=itei.pk)
+    assert [f[1] for f in figures] == [1, 300, 300, 7, 1, 0, 5, Decimal("100.0")]
+    assert rows == [("ITEI", 300)]
+    empty = next(s for s in sections(Scope(Period.quarter(2024, 1))) if s.key == "estadisticas")
+    assert [f.value for f in empty.figures][:3] == [0, None, None]
+    assert empty.summary == "Aún no se reciben informes estadísticos de este periodo."
 
 
 # --- admin screens ------------------------------------------------------------------------

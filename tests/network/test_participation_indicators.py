@@ -151,3 +151,49 @@ def test_the_summary_reads_as_spanish_with_one_person_and_with_none(infoem):
     with translation.override("en"):
         assert "1 person took part in Network events; 1 received training." in \
             _section(_scope()).summary
+
+
+def test_every_figure_and_series_with_shared_unorganized_and_regionless_events(infoem, itei):
+    """The sums moved from Python to the database: an event of two institutions counts for
+    each (and once per region), one without organizers under «Sin institución» and «Sin
+    región», an institution without a region under «Sin región» only when no co-organizer has
+    one; an event with a mechanism but no one registered still counts as held."""
+    from tests.factories import InstitutionFactory
+
+    assert infoem.region_id != itei.region_id
+    lone = InstitutionFactory(acronym="ZSINREG", region=None)
+    start = timezone.now() - dt.timedelta(hours=3)
+
+    def event(organizers, mechanism, attendees, ratings=()):
+        held = EventFactory(organizers=organizers, mechanism=mechanism,
+                            kind=EventKind.CONVERSATORIO, starts_at=start,
+                            ends_at=start + dt.timedelta(hours=2))
+        for n in range(attendees):
+            person = Registration.objects.create(event=held, name=f"P{n}", attended=True,
+                                                 email=f"p{n}-{held.pk}@example.org")
+            if n < len(ratings):
+                SurveyResponse.objects.create(registration=person, rating=ratings[n])
+        return held
+
+    event([infoem, itei], ParticipationMechanism.TRAINING, 3, ratings=(5, 4))
+    event([infoem, lone], ParticipationMechanism.DIALOGUE, 2)
+    event([], ParticipationMechanism.DIALOGUE, 2, ratings=(3,))
+    event([lone], "", 1)
+    event([itei], ParticipationMechanism.PUBLIC_HEARING, 0)
+    event([itei], "", 0)
+    section = _section(_scope())
+    assert _figures(section) == {
+        "Personas capacitadas": 3, "Satisfacción ciudadana": 4.0,
+        "Asistentes a mecanismos de participación": 8,
+        "Eventos con participación registrada": 5}
+    assert [s.rows for s in section.series] == [
+        [("Mesa de diálogo", 4), ("Capacitación", 3), ("Sin mecanismo", 1)],
+        [("INFOEM", 5), ("ITEI", 3), ("ZSINREG", 3), ("Sin institución", 2)],
+        sorted([(infoem.region.name, 5), (itei.region.name, 3), ("Sin región", 3)],
+               key=lambda r: (-r[1], r[0]))]
+    own = _section(_scope(institution_id=infoem.pk))
+    assert _figures(own)["Asistentes a mecanismos de participación"] == 5
+    assert [s.rows for s in own.series] == [[("Capacitación", 3), ("Mesa de diálogo", 2)]]
+    regional = _section(_scope(region_id=itei.region_id))
+    assert _figures(regional)["Eventos con participación registrada"] == 2
+    assert [s.rows for s in regional.series] == [[("Capacitación", 3)], [("INFOEM", 3), ("ITEI", 3)]]
