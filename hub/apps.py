@@ -30,6 +30,7 @@ class HubConfig(AppConfig):
         _odd_admin_posts_answered()
         _site_columns_named_in_spanish()
         _admin_fields_named_in_spanish()
+        _page_search_counts_pages()
         _typed_dates_kept()
         _kept_site_shell()
         _purge_pages_on_public_changes()
@@ -222,6 +223,16 @@ def _site_columns_named_in_spanish():
         if column.name in ("port", "site_name", "root_page"):
             column.label = label(Site._meta.get_field(column.name))
 
+
+def _page_search_counts_pages():
+    """Wagtail's page search heads its results «1-7 de 7 None»: its view names no model, and
+    the count's sentence ends with the model's name. It gets the page's own names, which
+    Wagtail's catalogue translates («página», «páginas»)."""
+    from wagtail.admin.views.pages.search import SearchView
+    from wagtail.models import Page
+
+    SearchView.verbose_name = Page._meta.verbose_name
+    SearchView.verbose_name_plural = Page._meta.verbose_name_plural
 
 
 def _admin_fields_named_in_spanish():

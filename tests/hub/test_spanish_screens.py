@@ -3,6 +3,8 @@ Wagtail templates with words written in English, and model labels without Spanis
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -218,3 +220,22 @@ def test_the_aging_pages_report_leaves_who_published_empty_when_no_one_did(coord
                                   HTTP_ACCEPT_LANGUAGE="es-mx").content.decode()
     assert "Publicada sin usuario" in html
     assert ">None<" not in html.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "said"), [("es", "de 2 páginas"), ("en", "of 2 pages")])
+def test_the_page_search_counts_its_results_as_pages(client, django_user_model, site, language,
+                                                     said):
+    """Wagtail's page search headed its results «1-2 de 2 None»."""
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    for title in ("Taller zanahoria uno", "Taller zanahoria dos"):
+        home.add_child(instance=Page(title=title, slug=title.lower().replace(" ", "-")))
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(admin)
+    client.cookies["django_language"] = language
+    html = client.get("/admin/pages/search/", {"q": "zanahoria"}).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "None" not in text
+    assert f"1-2 {said}" in text
