@@ -18,6 +18,7 @@ from .connectors import (
     ConnectorError,
     CredentialsError,
     PermanentError,
+    WriteRefusedError,
     get_connector,
 )
 from .enums import ChannelHealth
@@ -47,16 +48,21 @@ def check_channel(channel: Channel, credentials: dict | None = None) -> Account:
                                      for f in connector.credential_fields})
 
 
-def flag_channel(channel: Channel, message: str) -> None:
+def flag_channel(channel: Channel, message: str, *, needs_new_credentials: bool = False) -> None:
     """Mark a channel whose credentials fail and tell its institution (once per failure).
+    ``needs_new_credentials``: the token itself may not post, so only new credentials clear
+    the flag (:func:`connect`), not a check that passes (:func:`probe`).
 
-    Side effects: updates ``health``/``health_error``/``health_checked_at``; after commit, mails
-    the institution the first time the channel turns failing.
+    Side effects: updates ``health``/``health_error``/``health_checked_at`` (and
+    ``needs_new_credentials`` when given); after commit, mails the institution the first time
+    the channel turns failing.
     """
+    sticky = {"needs_new_credentials": True} if needs_new_credentials else {}
     changed = Channel.objects.filter(pk=channel.pk).exclude(health=ChannelHealth.FAILING).update(
-        health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now())
+        health=ChannelHealth.FAILING, health_error=message, health_checked_at=timezone.now(),
+        **sticky)
     if not changed:  # already failing: keep the latest reason
-        Channel.objects.filter(pk=channel.pk).update(health_error=message)
+        Channel.objects.filter(pk=channel.pk).update(health_error=message, **sticky)
     if changed:
         from . import notify
 
@@ -93,6 +99,14 @@ def probe(channel: Channel) -> Account:
     except ConnectorError as exc:
         _record_unreachable(channel, exc.message)
         raise
+    if Channel.objects.filter(pk=channel.pk, needs_new_credentials=True).exists():
+        # The account answers, as it did while its token was refused: still no proof it may post.
+        refused = WriteRefusedError(_(
+            "La cuenta responde, pero este token no tiene permiso para publicar: %(why)s") % {
+            "why": _("genere un token de acceso nuevo con permiso de lectura y escritura y "
+                     "actualice el canal; la conexión se probará de nuevo al guardarlo.")})
+        flag_channel(channel, refused.message)
+        raise refused
     _record_ok(channel, account)
     return account
 
@@ -107,7 +121,7 @@ def connect(channel: Channel, credentials: dict) -> Account:
     channel.set_credentials(credentials)
     channel.handle, channel.account_id = account.handle, account.account_id
     channel.health, channel.health_error = ChannelHealth.OK, ""
-    channel.health_checked_at = timezone.now()
+    channel.health_checked_at, channel.needs_new_credentials = timezone.now(), False
     return account
 
 

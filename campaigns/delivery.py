@@ -40,6 +40,7 @@ from .connectors import (
     MaybeSentError,
     PermanentError,
     RetryableError,
+    WriteRefusedError,
     get_connector,
 )
 from .enums import AttemptOutcome, ChannelHealth, DeliveryPurpose, DeliveryState
@@ -336,7 +337,8 @@ def perform(delivery_id: int) -> str:
     except RetryableError as exc:
         return _retry(delivery, mine, exc)
     except CredentialsError as exc:
-        flag_channel(channel, exc.message)
+        flag_channel(channel, exc.message,
+                     needs_new_credentials=isinstance(exc, WriteRefusedError))
         return _fail(mine, delivery_id, exc.message, exc.detail)
     except PermanentError as exc:
         return _fail(mine, delivery_id, exc.message, exc.detail)

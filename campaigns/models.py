@@ -137,6 +137,10 @@ class Channel(ClusterableModel):
                               editable=False)
     health_checked_at = models.DateTimeField(_("última prueba"), null=True, editable=False)
     health_error = models.TextField(_("último error"), blank=True, editable=False)
+    # The network refused to let this token post (X: an app that may only read). A check that
+    # only reads passes all the same: the flag stays until new credentials are given.
+    needs_new_credentials = models.BooleanField(_("requiere credenciales nuevas"), default=False,
+                                                editable=False)
     paused_until = models.DateTimeField(
         _("en pausa hasta"), null=True, blank=True, editable=False,
         help_text=_("La red pidió esperar (límite de frecuencia)."),

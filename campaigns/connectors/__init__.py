@@ -64,6 +64,12 @@ class CredentialsError(PermanentError):
     to it fails until a person updates the channel, which is flagged."""
 
 
+class WriteRefusedError(CredentialsError):
+    """The account answers, but its token may not post: the app's permissions exclude writing.
+    A token keeps the permissions it was issued with, so only new credentials fix it; a check
+    that only reads (who am I?) passes all the same and must not clear the flag."""
+
+
 class DuplicateError(PermanentError):
     """The network refused the text because the account already published the same one.
 

@@ -34,6 +34,7 @@ from . import (
     PermanentError,
     Published,
     RetryableError,
+    WriteRefusedError,
     same_text,
 )
 
@@ -110,10 +111,11 @@ def _detail(exc: tweepy.HTTPException) -> str:
     return "; ".join(dict.fromkeys(messages)) or str(exc)
 
 
-# X's words for a 403 that every post of the account would meet: the app may only read, the
-# app is not allowed on this endpoint, or the account is suspended or locked.
-_ACCOUNT_REFUSALS = ("oauth1 app permissions", "client-forbidden", "client app",
-                     "not permitted to perform this action", "suspended", "locked")
+# X's words for a 403 that every post of the account would meet. The app may only read, or is
+# not allowed on this endpoint: a token keeps the permissions it was issued with, so only a new
+# one helps. Or the account is suspended or locked, which X may lift.
+_APP_REFUSALS = ("oauth1 app permissions", "client-forbidden", "client app")
+_ACCOUNT_REFUSALS = ("not permitted to perform this action", "suspended", "locked")
 
 
 def _unreadable() -> str:
@@ -150,6 +152,13 @@ def _translate(exc: Exception) -> Exception:
         return DuplicateError(_("X rechazó la publicación porque la cuenta ya publicó ese mismo texto "
                                 "(X no permite repetirlo): cambie el texto y vuelva a enviarla."),
                               _detail(exc))
+    if isinstance(exc, tweepy.Forbidden) and any(
+            words in _detail(exc).lower() for words in _APP_REFUSALS):
+        return WriteRefusedError(_("X no permite publicar con este token (403): la app no tiene "
+                                   "permiso de lectura y escritura. Actívelo en el portal de "
+                                   "desarrolladores de X, genere un token de acceso nuevo (el "
+                                   "actual conserva el permiso de solo lectura) y actualice el "
+                                   "canal."), _detail(exc))
     if isinstance(exc, tweepy.Forbidden) and any(
             words in _detail(exc).lower() for words in _ACCOUNT_REFUSALS):
         return CredentialsError(_("X no permite publicar con esta cuenta (403): la app no tiene "

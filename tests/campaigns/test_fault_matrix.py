@@ -235,3 +235,42 @@ def test_a_channel_whose_credentials_failed_holds_its_other_posts_until_it_works
     for d in held:
         assert delivery.perform(d.pk) == "sent"
     assert len(fake_telegram.messages if kind == "telegram" else fake_x.tweets) == 3
+
+
+def test_a_token_that_may_only_read_stays_flagged_until_new_credentials_are_given(
+        officer, x_channel, fake_x):
+    """X refuses posts from an app that may only read, yet answers «who am I?» as usual. The
+    periodic check (and «Probar conexión») cleared the flag, the held posts went out, were
+    refused again and e-mailed again, at every check. A token keeps the permissions it was
+    issued with: the flag now stays until new credentials are saved."""
+    from campaigns.channels import check_all, connect, probe
+    from campaigns.connectors import CredentialsError
+
+    read_only = Fault(status=403, description=(
+        "Your client app is not configured with the appropriate oauth1 app permissions for this "
+        "endpoint."))
+    fake_x.script(X_SEND, read_only, times=10)  # every post, while the app may only read
+    first = publish_post(officer, [x_channel], text="Primera").deliveries.get()
+    assert delivery.perform(first.pk) == "failed"
+    held = publish_post(officer, [x_channel], text="Segunda").deliveries.get()
+    for check in (lambda: probe(Channel.objects.get(pk=x_channel.pk)), check_all):
+        try:
+            check()
+        except CredentialsError as refused:
+            assert "token de acceso nuevo" in refused.message
+        channel = Channel.objects.get(pk=x_channel.pk)
+        assert channel.health == ChannelHealth.FAILING, check
+        assert "permiso para publicar" in channel.health_error
+        assert delivery.dispatch(timezone.now()) == 0
+        assert delivery.perform(held.pk) == "skipped"
+    assert fake_x.count(X_SEND) == 1  # refused once; nothing reached X again
+
+    with fake_x.lock:  # the officer gives the app write permission and makes a new token
+        fake_x._faults[X_SEND].clear()
+    channel = Channel.objects.get(pk=x_channel.pk)
+    connect(channel, dict(X_KEYS))
+    channel.save()
+    assert channel.health == ChannelHealth.OK and not channel.needs_new_credentials
+    assert delivery.dispatch(timezone.now()) == 1
+    assert delivery.perform(held.pk) == "sent"
+    assert [t["text"] for t in fake_x.tweets][-1].startswith("Segunda")
