@@ -752,6 +752,26 @@ def test_a_delivery_late_in_a_backlog_gets_fewer_and_fewer_copies_of_its_message
     assert all(later >= earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
 
 
+def test_a_backlog_waiting_an_hour_without_workers_gets_a_handful_of_copies_not_one_every_two_minutes(
+        officer, tg_channel, fake_telegram):
+    """Every worker is down for an hour: each due delivery's message waits in the broker.
+    Copies keep backing off (15 s, 30 s, 1, 2, 4, 8, 16, 32 min…) instead of one more every
+    ``ENLACE_REENQUEUE_AFTER`` for every waiting delivery, which filled the embedded broker's
+    folder with 7 messages a delivery in the soak (10,244 files for 1,456 deliveries)."""
+    posts = [publish_post(officer, [tg_channel], text=f"Aviso {n} con los workers caídos")
+             for n in range(3)]
+    due = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(post__in=posts).update(due_at=due, next_attempt_at=due,
+                                                   enqueued_at=due - timedelta(seconds=5))
+    messages = 0
+    for second in range(0, 3600, 5):  # the dispatcher every 5 s for an hour, nobody consuming
+        now = due + timedelta(seconds=second)
+        messages += delivery.dispatch(now)
+        Delivery.objects.filter(enqueued_at__gt=now).update(enqueued_at=now)
+    assert messages <= 3 * 9  # 15, 30, 60, 120, 240, 480, 960, 1920 s: 8 copies each, not 33
+    assert set(Delivery.objects.values_list("due_at", flat=True)) == {due}  # never «now»
+
+
 def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
         officer, x_channel, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks):
     officer.email = "autor@infoem.org.mx"
