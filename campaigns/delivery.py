@@ -207,7 +207,7 @@ def sweep(now=None) -> dict:
 
     prepared = prepare_lost(now)  # posts whose post_created job was lost
     amplifications = 0
-    for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
+    for post_id in amplify.to_ask_again(now):  # their job was lost (or is still queued)
         amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
     return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
             "prepared": prepared, "amplifications": amplifications}

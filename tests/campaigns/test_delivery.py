@@ -772,6 +772,21 @@ def test_a_backlog_waiting_an_hour_without_workers_gets_a_handful_of_copies_not_
     assert set(Delivery.objects.values_list("due_at", flat=True)) == {due}  # never «now»
 
 
+def test_a_request_to_amplify_waiting_behind_a_backlog_is_not_sent_again_at_every_sweep(
+        officer, tg_channel, fake_telegram, monkeypatch):
+    """A post went out and its request to the network waits in the queue behind a backlog.
+    The sweeper, every 30 s, took it for lost and sent another copy each time (100 posts a
+    sweep): in the soak 4,457 of the 13,772 messages left in the broker were these."""
+    post = publish_post(officer, [tg_channel], text="Aviso que la red debe difundir")
+    run(post)
+    sent = []
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append(name) or True)
+    start = timezone.now()
+    for second in range(60, 3600, 30):  # the sweeper for an hour, the request still queued
+        delivery.sweep(start + timedelta(seconds=second))
+    assert 1 <= sent.count("campaigns.request_amplification") <= 7
+
+
 def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
         officer, x_channel, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks):
     officer.email = "autor@infoem.org.mx"
