@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -169,7 +168,7 @@ def overdue_posts(now=None, grace: float = 60, window: float = 86400):
     """Posts whose publications all settled (one sent) but whose request was never made.
 
     The job that makes it is enqueued after commit; if the broker lost it, the sweeper asks
-    again for these (:func:`to_ask_again`).
+    again for these (``jobs.due_again``).
     """
     now = now or timezone.now()
     settled = Delivery.objects.filter(
@@ -182,26 +181,3 @@ def overdue_posts(now=None, grace: float = 60, window: float = 86400):
     return (Post.objects.filter(pk__in=settled, amplification__isnull=True)
             .exclude(pk__in=still_open).values_list("pk", flat=True))
 
-
-def to_ask_again(now, limit: int = 100, grace: float = 60) -> list[int]:
-    """The overdue posts (:func:`overdue_posts`) whose request job is sent again now.
-
-    A job not run yet may be lost, or only waiting behind a backlog: each further copy waits
-    as long as the post had already been waiting when the previous one was sent (1, 2, 4,
-    8 min…), so a backlog gets a few copies, not one per post at every sweep. When each post
-    was first and last asked for is kept in the cache (a cache that forgets only means one
-    more copy, which finds the request made and changes nothing).
-    """
-    posts = list(overdue_posts(now, grace=grace).order_by("pk")[:5000])
-    keys = {pk: f"campaigns:amplify-asked:{pk}" for pk in posts}
-    asked = cache.get_many(list(keys.values()))
-    chosen, marks = [], {}
-    for pk in posts:
-        since, last = asked.get(keys[pk], (now - timedelta(seconds=grace), None))
-        if last is None or now - last >= max(timedelta(seconds=grace), last - since):
-            chosen.append(pk)
-            marks[keys[pk]] = (since, now)
-            if len(chosen) >= limit:
-                break
-    cache.set_many(marks, timeout=2 * 86400)
-    return chosen

@@ -199,15 +199,18 @@ def sweep(now=None) -> dict:
     ).exclude(Exists(checked)).annotate(
         failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED,
                                             log__at__gte=F("finished_at"))),
-    ).filter(failed_checks__lt=3).values_list("pk", flat=True)
-    for pk in unchecked[:100]:
-        jobs.send("campaigns.verify_uncertain", delivery_id=pk)
+    ).filter(failed_checks__lt=3).order_by("pk").values_list("pk", "finished_at")
+    # Keyed by when it became uncertain: a delivery in doubt again is a new question.
+    in_doubt = [f"{pk}:{when.timestamp()}" for pk, when in unchecked[:5000]]
+    for key in jobs.due_again("campaigns.verify_uncertain", in_doubt, now):
+        jobs.send("campaigns.verify_uncertain", delivery_id=int(key.partition(":")[0]))
     dispatched = dispatch(now)
     from .posts import prepare_lost
 
     prepared = prepare_lost(now)  # posts whose post_created job was lost
     amplifications = 0
-    for post_id in amplify.to_ask_again(now):  # their job was lost (or is still queued)
+    overdue = amplify.overdue_posts(now).order_by("pk")[:5000]  # their job was lost (or waits)
+    for post_id in jobs.due_again("campaigns.request_amplification", overdue, now):
         amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
     return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
             "prepared": prepared, "amplifications": amplifications}

@@ -777,14 +777,29 @@ def test_a_request_to_amplify_waiting_behind_a_backlog_is_not_sent_again_at_ever
     """A post went out and its request to the network waits in the queue behind a backlog.
     The sweeper, every 30 s, took it for lost and sent another copy each time (100 posts a
     sweep): in the soak 4,457 of the 13,772 messages left in the broker were these."""
-    post = publish_post(officer, [tg_channel], text="Aviso que la red debe difundir")
-    run(post)
+    run(publish_post(officer, [tg_channel], text="Aviso que la red debe difundir"))
+    assert 1 <= _copies_in_an_hour_of_sweeps(monkeypatch, "campaigns.request_amplification") <= 7
+
+
+def test_a_check_of_an_uncertain_x_post_waiting_behind_a_backlog_is_not_sent_again_at_every_sweep(
+        officer, x_channel, fake_x, monkeypatch):
+    """The sweeper asked again for the check of every uncertain post at each sweep (30 s)
+    while the first check waited in the queue: 38 copies in the soak's broker."""
+    post = publish_post(officer, [x_channel], text="Aviso incierto")
+    d = post.deliveries.get()
+    Delivery.objects.filter(pk=d.pk).update(state=DeliveryState.UNCERTAIN,
+                                            finished_at=timezone.now())
+    assert 1 <= _copies_in_an_hour_of_sweeps(monkeypatch, "campaigns.verify_uncertain") <= 7
+
+
+def _copies_in_an_hour_of_sweeps(monkeypatch, job: str) -> int:
+    """Messages of ``job`` the sweeper sends in an hour (every 30 s) while none of them runs."""
     sent = []
     monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append(name) or True)
     start = timezone.now()
-    for second in range(60, 3600, 30):  # the sweeper for an hour, the request still queued
+    for second in range(60, 3600, 30):
         delivery.sweep(start + timedelta(seconds=second))
-    assert 1 <= sent.count("campaigns.request_amplification") <= 7
+    return sent.count(job)
 
 
 def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
