@@ -144,12 +144,14 @@ app.conf.beat_schedule = {
     "roadmap-daily": {"task": "network.roadmap_daily", "schedule": crontab(hour=9, minute=10)},
 }
 
-# A periodic job's message expires when its next run is due: beat goes on sending while every
-# worker is down (the dispatcher 720 times an hour), and a worker that came back ran each of
-# those messages in a row (feeds read and reach pulled again and again). The worker drops the
-# expired ones; the next run does the work (each job looks at the database, not at what it
-# missed). Daily jobs keep theirs for 12 hours, so a worker back the same day still runs them.
+# A periodic job's message expires when its next run is due (never under a minute, so a clock
+# a few seconds off between beat's machine and a worker's drops nothing): beat goes on sending
+# while every worker is down (the dispatcher 720 times an hour), and a worker that came back
+# ran each of those messages in a row (feeds read and reach pulled again and again). The
+# worker drops the expired ones; the next run does the work (each job looks at the database,
+# not at what it missed). Daily jobs keep theirs for 12 hours: a worker back the same day
+# still runs them.
 for _entry in app.conf.beat_schedule.values():
     _schedule = _entry["schedule"]
     _entry.setdefault("options", {})["expires"] = (
-        12 * 3600.0 if isinstance(_schedule, crontab) else float(_schedule))
+        12 * 3600.0 if isinstance(_schedule, crontab) else max(60.0, float(_schedule)))
