@@ -124,6 +124,8 @@ app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "hub.clear_expired_sessions", "schedule": 3600.0},
     # Sign-ins older than ENLACE_ACCESS_LOG_DAYS in django-axes' access log.
     "clear-old-access-logs": {"task": "hub.clear_old_access_logs", "schedule": 3600.0},
+    # Mail files older than ENLACE_MAIL_FILES_DAYS, when mail is written to var/mail/.
+    "clear-old-mail-files": {"task": "hub.clear_old_mail_files", "schedule": 3600.0},
     # Contests: files of withdrawn entries and of drafts never sent are not kept.
     "contests-purge-files": {"task": "contests.purge_unneeded_files",
                              "schedule": crontab(hour=3, minute=30)},
