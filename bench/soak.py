@@ -71,14 +71,44 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory of a process group (a worker and its pool), in MB."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:
+                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 2**20
+
+
+def store_sizes(folder: Path) -> dict:
+    """Bytes (KB) under each store of the data folder: database files, broker, caches, media."""
+    sizes = Counter()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            relative = path.relative_to(folder)
+            key = relative.parts[0] if len(relative.parts) > 1 else relative.name
+            try:
+                sizes[key] += path.stat().st_size
+            except OSError:
+                continue
+    return {key: round(size / 1024) for key, size in sorted(sizes.items())}
+
+
 def main() -> None:  # noqa: C901 (a script that reads top to bottom)
     tmp = Path(tempfile.mkdtemp(prefix="enlace-soak-"))
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'enlace.sqlite3'}"
     broker = os.environ.get("BENCH_BROKER_URL", "filesystem://")
     from campaigns.devtools.fake_networks import FakeTelegram, FakeX
 
-    telegram, x = FakeTelegram().start(), FakeX().start()
-    port = free_port()
+    telegram = FakeTelegram(int(os.environ.get("SOAK_TELEGRAM_PORT", "0"))).start()
+    x = FakeX(int(os.environ.get("SOAK_X_PORT", "0"))).start()
+    port = int(os.environ.get("SOAK_PORT", "0")) or free_port()
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "hub.settings.dev", "DATABASE_URL": database_url,
         "ENLACE_DATA_DIR": str(tmp), "CELERY_BROKER_URL": broker, "LOG_LEVEL": "WARNING",
@@ -89,6 +119,7 @@ def main() -> None:  # noqa: C901 (a script that reads top to bottom)
         "ENLACE_DISPATCH_HORIZON": str(max(1.0, 30 / SPEEDUP)),
         "ENLACE_SWEEP_INTERVAL": str(30 / SPEEDUP),
         "ENLACE_REENQUEUE_AFTER": str(max(3.0, 120 / SPEEDUP)),
+        "ENLACE_LOST_AFTER": str(max(1.0, 15 / SPEEDUP)),
         "ENLACE_DELIVERY_LEASE": str(max(10.0, 300 / SPEEDUP)),
         "ENLACE_RETRY_BASE": str(5 / SPEEDUP),
     })
@@ -178,8 +209,11 @@ def main() -> None:  # noqa: C901 (a script that reads top to bottom)
     def report(elapsed):
         counts = Counter(Delivery.objects.values_list("state", flat=True))
         queued = len(os.listdir(queue_folder)) if queue_folder.is_dir() else "-"
+        proc = supervisor.children["worker"]["proc"]
+        rss = group_rss_mb(proc.pid) if proc is not None and proc.poll() is None else 0
         print(f"  [{elapsed:6.1f} s] posts {created}, deliveries {dict(counts)}, "
-              f"broker files {queued}", flush=True)
+              f"broker files {queued}, worker RSS {rss:.0f} MB, stores {store_sizes(tmp)}",
+              flush=True)
     try:
         while True:
             elapsed = time.monotonic() - t0
@@ -270,6 +304,7 @@ def main() -> None:  # noqa: C901 (a script that reads top to bottom)
           f"p95 {percentile(web['latency'], 95) * 1000:.0f} ms")
     if broker.startswith("filesystem://"):
         print(f"embedded broker folder at the end: {dict(broker_left) or 'empty'}")
+    print(f"stores at the end (KB): {store_sizes(tmp)}")
     from django.db import connections
 
     connections.close_all()

@@ -168,7 +168,7 @@ def overdue_posts(now=None, grace: float = 60, window: float = 86400):
     """Posts whose publications all settled (one sent) but whose request was never made.
 
     The job that makes it is enqueued after commit; if the broker lost it, the sweeper asks
-    again for these.
+    again for these (``jobs.due_again``).
     """
     now = now or timezone.now()
     settled = Delivery.objects.filter(
@@ -180,3 +180,4 @@ def overdue_posts(now=None, grace: float = 60, window: float = 86400):
         state__in=[DeliveryState.PENDING, DeliveryState.SENDING]).values("post_id")
     return (Post.objects.filter(pk__in=settled, amplification__isnull=True)
             .exclude(pk__in=still_open).values_list("pk", flat=True))
+

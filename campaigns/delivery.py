@@ -133,15 +133,18 @@ def dispatch(now=None) -> int:
 
     A message is taken as lost when its delivery is still pending ``ENLACE_LOST_AFTER`` seconds
     after it was due and after the message was sent (a broker that restarted empty, a worker
-    killed holding it). Workers that are merely behind look the same from here, so each further
-    copy waits at least as long as the delivery was already late when the previous one was
-    sent (15 s, 30 s, 60 s…): a backlog gets a few duplicates, not one every few seconds. Any
-    other message older than ``ENLACE_REENQUEUE_AFTER`` is sent again too. A duplicate message
-    finds nothing to claim.
+    killed holding it); any other message, ``ENLACE_REENQUEUE_AFTER`` seconds after it was
+    sent. Workers that are behind, or all down, look the same from here, so each further copy
+    waits at least as long as the delivery was already late when the previous one was sent
+    (15 s, 30 s, 1 min, 2, 4…): an hour without workers gets each waiting delivery about eight
+    copies, not one more every ``ENLACE_REENQUEUE_AFTER``, which piled up in the broker faster
+    than the workers, once back, could discard them. Deliveries never enqueued go first. A
+    duplicate message finds nothing to claim.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
     lost_after = timedelta(seconds=settings.ENLACE_LOST_AFTER)
+    reenqueue_after = timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
     overdue = now - lost_after
     rows = list(Delivery.objects.filter(
         state=DeliveryState.PENDING,
@@ -149,16 +152,19 @@ def dispatch(now=None) -> int:
     ).exclude(channel__health=ChannelHealth.FAILING).filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
         | Q(next_attempt_at__lt=overdue, enqueued_at__lt=overdue))
+        .order_by(F("enqueued_at").asc(nulls_first=True))
         .values_list("pk", "enqueued_at", "next_attempt_at")[:5000])
-    chosen, lost = [], 0
+    chosen, again = [], 0
     for pk, enqueued_at, next_attempt_at in rows:
-        if enqueued_at is None or enqueued_at < stale:
+        if enqueued_at is None:
             chosen.append(pk)
-        elif now - enqueued_at >= max(lost_after, enqueued_at - next_attempt_at):
+            continue
+        wait = lost_after if next_attempt_at < overdue else reenqueue_after
+        if now - enqueued_at >= max(wait, enqueued_at - next_attempt_at):
             chosen.append(pk)
-            lost += 1
-    if lost:
-        log.warning("Enqueued again %s due deliveries whose message may have been lost", lost)
+            again += 1
+    if again:
+        log.warning("Enqueued again %s due deliveries whose message may have been lost", again)
     return enqueue(chosen)
 
 
@@ -194,15 +200,18 @@ def sweep(now=None) -> dict:
     ).exclude(Exists(checked)).annotate(
         failed_checks=Count("log", filter=Q(log__outcome=AttemptOutcome.CHECK_FAILED,
                                             log__at__gte=F("finished_at"))),
-    ).filter(failed_checks__lt=3).values_list("pk", flat=True)
-    for pk in unchecked[:100]:
-        jobs.send("campaigns.verify_uncertain", delivery_id=pk)
+    ).filter(failed_checks__lt=3).order_by("pk").values_list("pk", "finished_at")
+    # Keyed by when it became uncertain: a delivery in doubt again is a new question.
+    in_doubt = [f"{pk}:{when.timestamp()}" for pk, when in unchecked[:5000]]
+    for key in jobs.due_again("campaigns.verify_uncertain", in_doubt, now):
+        jobs.send("campaigns.verify_uncertain", delivery_id=int(key.partition(":")[0]))
     dispatched = dispatch(now)
     from .posts import prepare_lost
 
     prepared = prepare_lost(now)  # posts whose post_created job was lost
     amplifications = 0
-    for post_id in amplify.overdue_posts(now)[:100]:  # their job was lost
+    overdue = amplify.overdue_posts(now).order_by("pk")[:5000]  # their job was lost (or waits)
+    for post_id in jobs.due_again("campaigns.request_amplification", overdue, now):
         amplifications += jobs.send("campaigns.request_amplification", post_id=post_id)
     return {"returned": returned, "uncertain": len(doubtful), "dispatched": dispatched,
             "prepared": prepared, "amplifications": amplifications}

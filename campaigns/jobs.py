@@ -9,7 +9,9 @@ must not turn into an error for the person or client who saved it.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -49,3 +51,26 @@ def on_commit(function, *args, **kwargs) -> None:
 
 def send_on_commit(name: str, **kwargs) -> None:
     on_commit(send, name, **kwargs)
+
+
+def due_again(name: str, ids, now, grace: float = 60, limit: int = 100) -> list:
+    """Which of ``ids`` (of rows whose job ``name`` has not run yet) get another copy now.
+
+    A job not run yet may be lost, or only waiting behind a backlog: the sweeper cannot tell.
+    Each further copy waits as long as the row had already been waiting when the previous one
+    was sent (1, 2, 4, 8 min…), so a backlog gets a few copies, not one per row at every
+    sweep. When each row was first and last asked for is kept in the cache (a cache that
+    forgets only means one more copy, which the idempotent job turns into nothing).
+    """
+    keys = {pk: f"enlace:asked-again:{name}:{pk}" for pk in ids}
+    asked = cache.get_many(list(keys.values()))
+    chosen, marks = [], {}
+    for pk, key in keys.items():
+        since, last = asked.get(key, (now - timedelta(seconds=grace), None))
+        if last is None or now - last >= max(timedelta(seconds=grace), last - since):
+            chosen.append(pk)
+            marks[key] = (since, now)
+            if len(chosen) >= limit:
+                break
+    cache.set_many(marks, timeout=2 * 86400)
+    return chosen

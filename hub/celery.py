@@ -124,6 +124,8 @@ app.conf.beat_schedule = {
     "clear-expired-sessions": {"task": "hub.clear_expired_sessions", "schedule": 3600.0},
     # Sign-ins older than ENLACE_ACCESS_LOG_DAYS in django-axes' access log.
     "clear-old-access-logs": {"task": "hub.clear_old_access_logs", "schedule": 3600.0},
+    # Mail files older than ENLACE_MAIL_FILES_DAYS, when mail is written to var/mail/.
+    "clear-old-mail-files": {"task": "hub.clear_old_mail_files", "schedule": 3600.0},
     # Contests: files of withdrawn entries and of drafts never sent are not kept.
     "contests-purge-files": {"task": "contests.purge_unneeded_files",
                              "schedule": crontab(hour=3, minute=30)},
@@ -143,3 +145,15 @@ app.conf.beat_schedule = {
     # Municipal roadmaps: annual milestones repeat; overdue milestones are reminded.
     "roadmap-daily": {"task": "network.roadmap_daily", "schedule": crontab(hour=9, minute=10)},
 }
+
+# A periodic job's message expires when its next run is due (never under a minute, so a clock
+# a few seconds off between beat's machine and a worker's drops nothing): beat goes on sending
+# while every worker is down (the dispatcher 720 times an hour), and a worker that came back
+# ran each of those messages in a row (feeds read and reach pulled again and again). The
+# worker drops the expired ones; the next run does the work (each job looks at the database,
+# not at what it missed). Daily jobs keep theirs for 12 hours: a worker back the same day
+# still runs them.
+for _entry in app.conf.beat_schedule.values():
+    _schedule = _entry["schedule"]
+    _entry.setdefault("options", {})["expires"] = (
+        12 * 3600.0 if isinstance(_schedule, crontab) else max(60.0, float(_schedule)))

@@ -45,3 +45,31 @@ def rebuild_open_data(*, name: str) -> int:
     from hub import opendata
 
     return opendata.rebuild(name)
+
+
+@shared_task(name="hub.clear_old_mail_files", ignore_result=True)
+def clear_old_mail_files() -> int:
+    """Delete the mail files older than ``ENLACE_MAIL_FILES_DAYS``; returns how many.
+
+    Without an SMTP server every e-mail is written as a ``.log`` file under ``var/mail/``
+    (``hub.mail.PrivateFileEmailBackend``): each request to amplify a post writes one per
+    network contact, and none was ever deleted. Other files in the folder are left alone.
+    """
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not settings.EMAIL_BACKEND.endswith("PrivateFileEmailBackend"):
+        return 0
+    folder = Path(settings.EMAIL_FILE_PATH)
+    limit = time.time() - settings.ENLACE_MAIL_FILES_DAYS * 86400
+    deleted = 0
+    for path in folder.glob("*.log") if folder.is_dir() else ():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            continue
+    return deleted

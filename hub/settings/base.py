@@ -189,6 +189,8 @@ AXES_USERNAME_CALLABLE = "hub.auth.axes_username"
 # Days a sign-in stays in django-axes' access log (who, from which address, when); an hourly
 # job deletes older ones (hub.tasks.clear_old_access_logs).
 ENLACE_ACCESS_LOG_DAYS = env_int("ENLACE_ACCESS_LOG_DAYS", 180)
+# Days a mail file is kept under var/mail/ when no SMTP server is configured (hub.tasks).
+ENLACE_MAIL_FILES_DAYS = env_int("ENLACE_MAIL_FILES_DAYS", 30)
 
 # Entrants' accounts (django-allauth): e-mail and password, e-mail verified before use.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -752,6 +752,56 @@ def test_a_delivery_late_in_a_backlog_gets_fewer_and_fewer_copies_of_its_message
     assert all(later >= earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
 
 
+def test_a_backlog_waiting_an_hour_without_workers_gets_a_handful_of_copies_not_one_every_two_minutes(
+        officer, tg_channel, fake_telegram):
+    """Every worker is down for an hour: each due delivery's message waits in the broker.
+    Copies keep backing off (15 s, 30 s, 1, 2, 4, 8, 16, 32 min…) instead of one more every
+    ``ENLACE_REENQUEUE_AFTER`` for every waiting delivery, which filled the embedded broker's
+    folder with 7 messages a delivery in the soak (10,244 files for 1,456 deliveries)."""
+    posts = [publish_post(officer, [tg_channel], text=f"Aviso {n} con los workers caídos")
+             for n in range(3)]
+    due = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(post__in=posts).update(due_at=due, next_attempt_at=due,
+                                                   enqueued_at=due - timedelta(seconds=5))
+    messages = 0
+    for second in range(0, 3600, 5):  # the dispatcher every 5 s for an hour, nobody consuming
+        now = due + timedelta(seconds=second)
+        messages += delivery.dispatch(now)
+        Delivery.objects.filter(enqueued_at__gt=now).update(enqueued_at=now)
+    assert messages <= 3 * 9  # 15, 30, 60, 120, 240, 480, 960, 1920 s: 8 copies each, not 33
+    assert set(Delivery.objects.values_list("due_at", flat=True)) == {due}  # never «now»
+
+
+def test_a_request_to_amplify_waiting_behind_a_backlog_is_not_sent_again_at_every_sweep(
+        officer, tg_channel, fake_telegram, monkeypatch):
+    """A post went out and its request to the network waits in the queue behind a backlog.
+    The sweeper, every 30 s, took it for lost and sent another copy each time (100 posts a
+    sweep): in the soak 4,457 of the 13,772 messages left in the broker were these."""
+    run(publish_post(officer, [tg_channel], text="Aviso que la red debe difundir"))
+    assert 1 <= _copies_in_an_hour_of_sweeps(monkeypatch, "campaigns.request_amplification") <= 7
+
+
+def test_a_check_of_an_uncertain_x_post_waiting_behind_a_backlog_is_not_sent_again_at_every_sweep(
+        officer, x_channel, fake_x, monkeypatch):
+    """The sweeper asked again for the check of every uncertain post at each sweep (30 s)
+    while the first check waited in the queue: 38 copies in the soak's broker."""
+    post = publish_post(officer, [x_channel], text="Aviso incierto")
+    d = post.deliveries.get()
+    Delivery.objects.filter(pk=d.pk).update(state=DeliveryState.UNCERTAIN,
+                                            finished_at=timezone.now())
+    assert 1 <= _copies_in_an_hour_of_sweeps(monkeypatch, "campaigns.verify_uncertain") <= 7
+
+
+def _copies_in_an_hour_of_sweeps(monkeypatch, job: str) -> int:
+    """Messages of ``job`` the sweeper sends in an hour (every 30 s) while none of them runs."""
+    sent = []
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append(name) or True)
+    start = timezone.now()
+    for second in range(60, 3600, 30):
+        delivery.sweep(start + timedelta(seconds=second))
+    return sent.count(job)
+
+
 def test_when_x_cannot_be_read_the_delivery_stays_uncertain_and_people_are_told_once(
         officer, x_channel, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks):
     officer.email = "autor@infoem.org.mx"

@@ -61,3 +61,28 @@ def test_access_logs_older_than_the_retention_are_deleted(db, settings):
     assert clear_old_access_logs() == 1
 
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_mail_files_older_than_the_retention_are_deleted_and_recent_ones_kept(settings, tmp_path):
+    """Without an SMTP server every e-mail is a file under var/mail/ (each request to amplify
+    a post writes one per network contact), and none was ever deleted."""
+    import os
+    import time
+
+    from hub.tasks import clear_old_mail_files
+
+    settings.EMAIL_BACKEND = "hub.mail.PrivateFileEmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    settings.ENLACE_MAIL_FILES_DAYS = 30
+    old, recent, other = tmp_path / "old.log", tmp_path / "recent.log", tmp_path / "notas.txt"
+    for path in (old, recent, other):
+        path.write_text("Subject: Aviso\n")
+    month_ago = time.time() - 30 * 86400 - 1
+    os.utime(old, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+
+    assert clear_old_mail_files() == 1
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notas.txt", "recent.log"]
+    entries = [e for e in app.conf.beat_schedule.values() if e["task"] == "hub.clear_old_mail_files"]
+    assert len(entries) == 1 and entries[0]["schedule"] <= 86400
