@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -580,3 +581,43 @@ def test_xlsx_formula_with_its_saved_result_is_read(coordinator, infoem):
     batch = preview_upload(uploaded=SimpleUploadedFile("e.xlsx", saved), actor=coordinator)
     assert not batch.errors
     assert batch.rows[1]["solicitudes_recibidas"] == 120 and batch.rows[1]["observaciones"] == ""
+
+
+def test_confirming_refuses_once_when_a_report_changed_since_the_preview(coordinator, infoem,
+                                                                         itei):
+    edited = QuarterlyReportFactory(institution=infoem, year=2025, quarter=1, requests_received=5,
+                                    requests_on_time=5, notes="antes")
+    batch = preview_upload(uploaded=upload(HEADER + "INFOEM,2025-T1,50,40,0,0,0,0,subida\n"
+                                                    "ITEI,2025-T1,10,10,0,0,0,0,\n"),
+                           actor=coordinator)
+    edited.notes = "corregido en el administrador"
+    edited.save()
+    QuarterlyReportFactory(institution=itei, year=2025, quarter=1, requests_received=7,
+                           requests_on_time=7)  # typed in the admin meanwhile
+    with pytest.raises(ValidationError) as refused:
+        apply_upload(batch_id=batch.pk, actor=coordinator)
+    assert ("otra persona cambió estos informes: INFOEM 2025-T1, ITEI 2025-T1"
+            in " ".join(refused.value.messages))
+    edited.refresh_from_db()
+    assert edited.notes == "corregido en el administrador" and edited.requests_received == 5
+    assert QuarterlyReport.objects.get(institution=itei).requests_received == 7
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEW
+    assert [r["_action"] for r in batch.rows] == ["update", "update"]
+    # Seen in the new preview: confirming again replaces them.
+    apply_upload(batch_id=batch.pk, actor=coordinator)
+    edited.refresh_from_db()
+    assert edited.notes == "subida" and edited.requests_received == 50
+
+
+def test_admin_confirm_after_a_change_shows_the_reports_and_keeps_the_upload(
+        coordinator_client, coordinator, infoem):
+    report = QuarterlyReportFactory(institution=infoem, year=2025, quarter=1,
+                                    requests_received=5, requests_on_time=5)
+    batch = preview_upload(uploaded=upload(HEADER + "INFOEM,2025-T1,50,40,0,0,0,0,\n"),
+                           actor=coordinator)
+    report.save()
+    url = f"/admin/estadisticas/cargar/{batch.pk}/"
+    page = coordinator_client.post(url, follow=True)
+    assert "otra persona cambió estos informes: INFOEM 2025-T1" in page.content.decode()
+    assert QuarterlyReport.objects.get().requests_received == 5
