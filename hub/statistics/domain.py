@@ -36,7 +36,8 @@ from network.domain.imports import ImportFileError, read_table
 from network.enums import ImportStatus
 from network.models import Institution
 
-__all__ = ["ImportFileError", "UploadAlreadyApplied", "apply_upload", "preview_upload"]
+__all__ = ["ImportFileError", "ReportsChangedSincePreview", "UploadAlreadyApplied", "apply_upload",
+           "preview_upload"]
 
 MAX_INTEGER = 2_000_000_000
 MAX_DECIMAL = Decimal("999999999999.99")
@@ -243,7 +244,7 @@ def preview_upload(*, uploaded, actor) -> StatisticsImport:
         raise ImportFileError(_("Faltan columnas obligatorias: %(cols)s. Descargue la plantilla.")
                               % {"cols": ", ".join(missing)})
     institutions = {a.lower(): pk for pk, a in Institution.objects.values_list("pk", "acronym")}
-    existing = set(QuarterlyReport.objects.values_list("institution_id", "year", "quarter"))
+    existing = _report_versions()
     cleaned, errors, seen = [], [], {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         form = RowForm(data=row, definitions=definitions, institutions=institutions, only=only)
@@ -262,6 +263,7 @@ def preview_upload(*, uploaded, actor) -> StatisticsImport:
         seen[key] = number
         cleaned.append({
             "_row": number, "_action": "update" if key in existing else "create",
+            "_version": existing.get(key, ""),
             "institution_id": institution_id, "siglas": data["siglas"],
             "year": year, "quarter": quarter, "trimestre": quarter_code(year, quarter),
             **{c: data[c] for c in STANDARD_COLUMNS},
@@ -278,17 +280,67 @@ def preview_upload(*, uploaded, actor) -> StatisticsImport:
     )
 
 
-@transaction.atomic
+def _report_versions(reports=None) -> dict[tuple[int, int, int], str]:
+    """``(institution_id, year, quarter) → last change`` of the reports, to tell at confirm time
+    which ones someone changed after the preview."""
+    reports = QuarterlyReport.objects.all() if reports is None else reports
+    return {(i, y, q): changed.isoformat() for i, y, q, changed in
+            reports.values_list("institution_id", "year", "quarter", "updated_at")}
+
+
+class ReportsChangedSincePreview(ValidationError):
+    pass
+
+
 def apply_upload(*, batch_id: int, actor) -> StatisticsImport:
     """Write a previewed batch: every row or none, and only once.
 
     Side effects: creates or updates ``QuarterlyReport`` rows (purging the page cache through
     their save signals); marks the batch applied. Raises ``UploadAlreadyApplied`` for a batch
     that is not in preview, ``PermissionDenied`` if a row's institution is outside the actor's
-    scope, ``ValidationError`` if a row no longer validates (nothing is written then)."""
-    batch = rules.scope_imports(actor, StatisticsImport.objects.all()).filter(pk=batch_id).first()
-    if batch is None:
-        raise PermissionDenied
+    scope, ``ValidationError`` if a row no longer validates (nothing is written then).
+    A report created or changed by someone else after the preview is not overwritten: nothing
+    is written, the batch's preview is brought up to date (so that confirming again replaces
+    them knowingly) and ``ReportsChangedSincePreview`` names them."""
+    with transaction.atomic():
+        batch = rules.scope_imports(actor, StatisticsImport.objects.all()).filter(
+            pk=batch_id).first()
+        if batch is None:
+            raise PermissionDenied
+        changed = _changed_since_preview(batch)
+        if not changed:
+            return _write_upload(batch, actor)
+    raise ReportsChangedSincePreview(
+        _("Mientras revisaba la vista previa, otra persona cambió estos informes: %(reports)s. "
+          "Revise la vista previa de nuevo; si confirma, los reemplazará.")
+        % {"reports": ", ".join(changed)})
+
+
+def _changed_since_preview(batch) -> list[str]:
+    """Names (``INFOEM 2025-T1``) of the reports changed after the batch's preview, which is
+    then updated to show them as they are now. Locks the batch's reports."""
+    if batch.status != ImportStatus.PREVIEW:
+        return []
+    keys = {(r["institution_id"], r["year"], r["quarter"]) for r in batch.rows}
+    reports = QuarterlyReport.objects.select_for_update().filter(
+        institution_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+    now = _report_versions(reports)
+    changed = [r for r in batch.rows if "_version" in r  # batches previewed before versions
+               and now.get((r["institution_id"], r["year"], r["quarter"]), "") != r["_version"]]
+    if not changed:
+        return []
+    acronyms = dict(Institution.objects.filter(
+        pk__in={r["institution_id"] for r in changed}).values_list("pk", "acronym"))
+    for row in batch.rows:
+        version = now.get((row["institution_id"], row["year"], row["quarter"]), "")
+        row["_version"], row["_action"] = version, "update" if version else "create"
+    StatisticsImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        rows=batch.rows)
+    return [f"{acronyms[r['institution_id']]} {r['trimestre']}" for r in changed]
+
+
+def _write_upload(batch, actor) -> StatisticsImport:
+    batch_id = batch.pk
     claimed = StatisticsImport.objects.filter(pk=batch_id, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.APPLIED, applied_at=timezone.now())
     if not claimed:

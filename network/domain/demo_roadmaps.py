@@ -48,7 +48,7 @@ def build_roadmap_demo(today: dt.date | None = None) -> Roadmap | None:
     agreement.institutions.set([infoem])
     agreement.responsible.set([counterpart, officer])
     agreement.save()
-    roadmap = roadmaps.start_roadmap(agreement, actor=actor, project_months=12)
+    roadmap = roadmaps.start_roadmap(agreement, actor=actor, project_months=12, starts_on=start)
     for milestone in roadmap.milestones.select_related("tool"):
         if milestone.tool.name == OVERDUE_TOOL:
             continue  # left behind: shown as overdue and reminded

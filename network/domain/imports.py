@@ -265,6 +265,7 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
     try:
         # read_only parses the sheet lazily: a broken sheet fails while iterating, not opening.
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        unsaved = _formula_without_result(workbook.worksheets[0])
         for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             rows.append(["" if v is None else str(v) for v in row])
             if len(rows) > MAX_ROWS + 1:
@@ -274,7 +275,34 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
     finally:
         if workbook is not None:
             workbook.close()
+    if unsaved:  # openpyxl reads it as empty: a note would be cleared, a figure found missing
+        raise ImportFileError(_("La celda %(cell)s tiene una fórmula sin resultado guardado; abra "
+                                "y guarde el archivo en Excel o LibreOffice, o escriba el valor.")
+                              % {"cell": unsaved})
     return rows
+
+
+def _formula_without_result(sheet) -> str | None:
+    """The first cell (``C4``) of the sheet's first columns holding a formula whose result was
+    never saved: files written by scripts (openpyxl writes an empty ``<v>``), not by Excel or
+    LibreOffice, which save every result (an empty text result marked ``t="str"``)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    cell_tag, formula_tag, value_tag = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("c", "f", "v"))
+    with sheet._get_source() as source:  # the sheet's XML, as openpyxl's own reader opens it
+        for _event, element in iterparse(source):
+            if element.tag != cell_tag:
+                continue
+            value = element.find(value_tag)
+            if element.find(formula_tag) is not None and (
+                    value is None or (not value.text and element.get("t") != "str")):
+                cell = element.get("r", "")
+                if cell and coordinate_to_tuple(cell)[1] <= MAX_COLUMNS + 1:
+                    return cell
+            element.clear()
+    return None
 
 
 def _validate(kind: str, header: list[str], rows: list[dict[str, str]]):

@@ -3,7 +3,9 @@
 **Schedule rule** (seed 003 gives each tool a duration, not an order between dimensions):
 
 1. The first tool of the catalogue (dimension 1, *Convenio de colaboración*, 1 month) starts
-   on the agreement's start date (``valid_from``, else ``signed_on``).
+   on the roadmap's start date, chosen by the person who starts it (today in Mexico City by
+   default), within the agreement's term (from ``valid_from``, else ``signed_on``, to
+   ``valid_until``): dated from a signing months back, many milestones were overdue at once.
 2. Within each dimension the tools follow one another in catalogue order; the first tool of
    dimensions 2–5 starts when the convenio's month ends. The five dimensions run in parallel.
 3. A tool whose duration "depends on the project" lasts the roadmap's ``project_months``
@@ -33,6 +35,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -128,21 +131,43 @@ def start_refusal(agreement: Agreement) -> str:
     return ""
 
 
-def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12) -> Roadmap:
-    """Turn the active tools of the catalogue into dated milestones of ``agreement``.
+def default_start(agreement: Agreement) -> dt.date:
+    """Today in Mexico City, or the agreement's start if it is still to come."""
+    return max(timezone.localdate(), agreement_start(agreement) or dt.date.min)
+
+
+def start_date_refusal(agreement: Agreement, starts_on: dt.date) -> str:
+    """Why ``starts_on`` cannot start the roadmap of ``agreement`` (in Spanish), or ""."""
+    begins = agreement_start(agreement)
+    if begins and starts_on < begins:
+        return _("La fecha de inicio no puede ser anterior al inicio del convenio (%(d)s).") % {
+            "d": date_format(begins, "DATE_FORMAT")}
+    if agreement.valid_until and starts_on > agreement.valid_until:
+        return _("La fecha de inicio no puede ser posterior al fin del convenio (%(d)s).") % {
+            "d": date_format(agreement.valid_until, "DATE_FORMAT")}
+    return ""
+
+
+def start_roadmap(agreement: Agreement, *, actor, project_months: int = 12,
+                  starts_on: dt.date | None = None) -> Roadmap:
+    """Turn the active tools of the catalogue into dated milestones of ``agreement``, from
+    ``starts_on`` (``default_start`` when not given).
 
     Side effects: one ``Roadmap`` and one ``Milestone`` per active tool, each with the
     agreement's people responsible as counterparts. Refused (``ValidationError``, nothing
     written) when the agreement has no municipality, no start date, no signing institution,
-    is not in force, or already has its roadmap; ``PermissionDenied`` for anyone not of the
-    parties.
+    is not in force, or already has its roadmap, or ``starts_on`` is outside its term;
+    ``PermissionDenied`` for anyone not of the parties.
     """
     if not rules.can_start_roadmap(actor, agreement):
         raise PermissionDenied
     refusal = start_refusal(agreement)
     if refusal:
         raise ValidationError(refusal)
-    start = agreement_start(agreement)
+    start = starts_on or default_start(agreement)
+    refusal = start_date_refusal(agreement, start)
+    if refusal:
+        raise ValidationError(refusal)
     if not isinstance(project_months, int) or not 1 <= project_months <= MAX_PROJECT_MONTHS:
         raise ValidationError(_("La duración de los proyectos debe estar entre 1 y %(max)s "
                                 "meses.") % {"max": MAX_PROJECT_MONTHS})

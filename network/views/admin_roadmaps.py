@@ -78,6 +78,11 @@ def index(request):
 
 
 class StartForm(forms.Form):
+    starts_on = forms.DateField(
+        label=gettext_lazy("Fecha de inicio"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Los hitos se fechan a partir de este día; por omisión, hoy."),
+    )
     project_months = forms.IntegerField(
         label=gettext_lazy("Duración de los proyectos (meses)"), min_value=1,
         max_value=domain.MAX_PROJECT_MONTHS, initial=12,
@@ -93,11 +98,12 @@ def start(request, agreement_id: int):
     if not rules.can_start_roadmap(request.user, agreement):
         raise PermissionDenied
     existing = Roadmap.objects.filter(agreement=agreement).first()
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None,
+                     initial={"starts_on": domain.default_start(agreement)})
     if request.method == "POST" and form.is_valid():
         try:
             roadmap = domain.start_roadmap(
-                agreement, actor=request.user,
+                agreement, actor=request.user, starts_on=form.cleaned_data["starts_on"],
                 project_months=form.cleaned_data["project_months"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -107,9 +113,9 @@ def start(request, agreement_id: int):
                                                "Hoja de ruta iniciada: %(n)s hitos fechados.",
                                                count) % {"n": count})
             return redirect("network_roadmap_admin", roadmap.pk)
-    start_on = domain.agreement_start(agreement)
     return TemplateResponse(request, "network/admin/roadmap_start.html", {
-        "agreement": agreement, "form": form, "existing": existing, "start_on": start_on,
+        "agreement": agreement, "form": form, "existing": existing,
+        "agreement_start": domain.agreement_start(agreement),
         "refusal": "" if existing else domain.start_refusal(agreement),
     })
 

@@ -141,12 +141,15 @@ def my_registration(request, token):
     if request.method == "POST" and request.POST.get("accion") == "cancelar":
         cancelled_now = participation.cancel(registration.pk)
         registration.refresh_from_db()
+    can_cancel = (registration.status in RegistrationStatus.active()
+                  and registration.event.starts_at > timezone.now())
     return render(request, "network/participation/my_registration.html", {
         "registration": registration, "event": registration.event,
         "statuses": RegistrationStatus, "cancelled_now": cancelled_now,
         "position": participation.waiting_position(registration),
-        "can_cancel": (registration.status in RegistrationStatus.active()
-                       and registration.event.starts_at > timezone.now()),
+        "can_cancel": can_cancel,
+        # «Cancelar mi registro» asks first, on this page, before anything changes.
+        "confirming": can_cancel and request.method == "GET" and "cancelar" in request.GET,
     })
 
 

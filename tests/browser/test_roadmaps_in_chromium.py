@@ -1,6 +1,7 @@
 """From an agreement with a municipality to its roadmap, an overdue milestone and the reminder
 e-mail, in real headless Chromium. Time is moved by the dates in the data (no clock library
-is installed): the agreement started 40 days ago, so its first milestone (1 month) is overdue.
+is installed): the agreement started 40 days ago and the roadmap is started on that day (the
+start date offered is today), so its first milestone (1 month) is overdue.
 """
 
 import datetime as dt
@@ -46,6 +47,8 @@ def test_agreement_to_roadmap_to_overdue_milestone_to_reminder(
     assert "Convenios con municipios sin hoja de ruta" in page.content()
     with page.expect_navigation():
         page.click(f"a[href='/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/']")
+    assert page.input_value("#id_starts_on") == timezone.localdate().isoformat()
+    page.fill("#id_starts_on", start.isoformat())
     page.fill("#id_project_months", "12")
     with page.expect_navigation():
         page.click("#roadmap-start-submit")

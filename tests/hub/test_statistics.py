@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -531,3 +532,92 @@ def test_a_template_of_a_quarter_that_cannot_be_asked_is_refused_in_spanish(
     assert response.status_code == 400
     assert response.content.decode() == message
     assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def _xlsx_with_saved_results(buffer: bytes, results: dict[str, str]) -> bytes:
+    """The workbook with a saved result after the formula of each given cell, as Excel or
+    LibreOffice write it (openpyxl writes an empty one; a text result is marked ``t="str"``)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(buffer)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for cell, value in results.items():
+                    kind = "" if value.isdigit() else ' t="str"'
+                    text = re.sub(rf'<c r="{cell}"([^>]*)>(<f>.*?</f>)<v></v>',
+                                  rf'<c r="{cell}"\1{kind}>\2<v>{value}</v>', text)
+                data = text.encode()
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _formula_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["ITEI", "2025-T3", 10, 10, 0, 0, 0, 0, "sin fórmulas"])
+    sheet.append(["INFOEM", "2025-T3", "=60*2", 100, 3, 20, 1, 900, '="nota " & "larga"'])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_formula_without_a_saved_result_is_refused_naming_the_cell(coordinator, infoem):
+    with pytest.raises(ImportFileError) as refused:
+        preview_upload(uploaded=SimpleUploadedFile("e.xlsx", _formula_workbook()),
+                       actor=coordinator)
+    assert str(refused.value.args[0]) == (
+        "La celda C3 tiene una fórmula sin resultado guardado; abra y guarde el archivo en Excel "
+        "o LibreOffice, o escriba el valor.")
+    assert not StatisticsImport.objects.exists() and not QuarterlyReport.objects.exists()
+
+
+def test_xlsx_formula_with_its_saved_result_is_read(coordinator, infoem):
+    saved = _xlsx_with_saved_results(_formula_workbook(), {"C3": "120", "I3": ""})
+    batch = preview_upload(uploaded=SimpleUploadedFile("e.xlsx", saved), actor=coordinator)
+    assert not batch.errors
+    assert batch.rows[1]["solicitudes_recibidas"] == 120 and batch.rows[1]["observaciones"] == ""
+
+
+def test_confirming_refuses_once_when_a_report_changed_since_the_preview(coordinator, infoem,
+                                                                         itei):
+    edited = QuarterlyReportFactory(institution=infoem, year=2025, quarter=1, requests_received=5,
+                                    requests_on_time=5, notes="antes")
+    batch = preview_upload(uploaded=upload(HEADER + "INFOEM,2025-T1,50,40,0,0,0,0,subida\n"
+                                                    "ITEI,2025-T1,10,10,0,0,0,0,\n"),
+                           actor=coordinator)
+    edited.notes = "corregido en el administrador"
+    edited.save()
+    QuarterlyReportFactory(institution=itei, year=2025, quarter=1, requests_received=7,
+                           requests_on_time=7)  # typed in the admin meanwhile
+    with pytest.raises(ValidationError) as refused:
+        apply_upload(batch_id=batch.pk, actor=coordinator)
+    assert ("otra persona cambió estos informes: INFOEM 2025-T1, ITEI 2025-T1"
+            in " ".join(refused.value.messages))
+    edited.refresh_from_db()
+    assert edited.notes == "corregido en el administrador" and edited.requests_received == 5
+    assert QuarterlyReport.objects.get(institution=itei).requests_received == 7
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEW
+    assert [r["_action"] for r in batch.rows] == ["update", "update"]
+    # Seen in the new preview: confirming again replaces them.
+    apply_upload(batch_id=batch.pk, actor=coordinator)
+    edited.refresh_from_db()
+    assert edited.notes == "subida" and edited.requests_received == 50
+
+
+def test_admin_confirm_after_a_change_shows_the_reports_and_keeps_the_upload(
+        coordinator_client, coordinator, infoem):
+    report = QuarterlyReportFactory(institution=infoem, year=2025, quarter=1,
+                                    requests_received=5, requests_on_time=5)
+    batch = preview_upload(uploaded=upload(HEADER + "INFOEM,2025-T1,50,40,0,0,0,0,\n"),
+                           actor=coordinator)
+    report.save()
+    url = f"/admin/estadisticas/cargar/{batch.pk}/"
+    page = coordinator_client.post(url, follow=True)
+    assert "otra persona cambió estos informes: INFOEM 2025-T1" in page.content.decode()
+    assert QuarterlyReport.objects.get().requests_received == 5

@@ -192,3 +192,16 @@ def test_a_workbook_whose_sheet_is_broken_is_refused(coordinator):
     with pytest.raises(ImportFileError):
         preview_import(kind="contactos", uploaded=SimpleUploadedFile("c.xlsx", broken.getvalue()),
                        actor=coordinator)
+
+
+def test_xlsx_formula_without_a_saved_result_is_refused_not_read_as_empty(coordinator):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nombre", "Sector", "Notas"])
+    sheet.append(["Observatorio Ciudadano", "Universidad o institución académica", '="a" & "b"'])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportFileError, match="La celda C2 tiene una fórmula sin resultado"):
+        preview_import(kind="aliados", uploaded=SimpleUploadedFile("a.xlsx", buffer.getvalue()),
+                       actor=coordinator)
+    assert not ImportBatch.objects.exists() and not Ally.objects.exists()

@@ -387,3 +387,22 @@ def test_registrations_from_one_address_are_limited_and_the_extra_one_saves_noth
     assert response.status_code == 429
     assert "demasiados registros" in response.content.decode()
     assert Registration.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_cancelling_asks_first_on_a_page_that_says_what_will_happen(client, site, event):
+    """«Cancelar mi registro» cancelled in one tap and gave the place away."""
+    _post(client, event)
+    link = _link(mail.outbox[0].body, "mi-registro")
+    page = client.get(link).content.decode()
+    assert 'value="cancelar"' not in page  # no one-tap cancelling form
+    assert f'href="{link}?cancelar=1"' in page and "Cancelar mi registro" in page
+    asked = client.get(f"{link}?cancelar=1").content.decode()
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED  # asking is safe
+    assert "¿Cancelar su registro?" in asked
+    assert "su lugar pasará a la siguiente persona en la lista de espera" in asked
+    assert 'value="cancelar"' in asked and "Sí, cancelar mi registro" in asked
+    assert f'href="{link}"' in asked and "No, conservar mi registro" in asked
+    with committing():
+        done = client.post(link, {"accion": "cancelar"}).content.decode()
+    assert "quedó cancelado" in done
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED

@@ -111,8 +111,57 @@ def test_catalogue_refuses_an_annual_tool_that_is_not_twelve_months(coordinator_
 
 # --- Start -------------------------------------------------------------------------------
 
-def test_starting_dates_every_tool_from_the_agreement_start(roadmap, agreement, counterpart):
-    start = agreement.valid_from
+def test_a_roadmap_started_months_after_signing_starts_today_with_nothing_overdue(
+        agreement, coordinator):
+    """Dated from the agreement's start, a roadmap started months later had its first
+    milestones overdue at once, and the daily reminders fired for all of them."""
+    agreement.valid_from = agreement.signed_on = timezone.localdate() - relativedelta(months=8)
+    agreement.save()
+    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator)
+    today = timezone.localdate()
+    assert roadmap.starts_on == today
+    assert min(m.starts_on for m in roadmap.milestones.all()) == today
+    assert not roadmap.milestones.filter(due_on__lt=today).exists()
+
+
+def test_the_person_starting_chooses_the_start_date_within_the_agreement(agreement,
+                                                                          coordinator):
+    chosen = agreement.valid_from + dt.timedelta(days=10)
+    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=chosen)
+    assert roadmap.starts_on == chosen
+    assert roadmap.milestones.get(tool__name="Convenio de colaboración").starts_on == chosen
+
+
+@pytest.mark.parametrize(("days_from_start", "message"), [
+    (-1, "no puede ser anterior al inicio del convenio"),
+    (3 * 366 + 1, "no puede ser posterior al fin del convenio"),
+])
+def test_a_start_date_outside_the_agreement_is_refused(agreement, coordinator, days_from_start,
+                                                      message):
+    with pytest.raises(ValidationError, match=message):
+        roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=agreement.valid_from
+                               + dt.timedelta(days=days_from_start))
+    assert not Roadmap.objects.exists()
+
+
+def test_admin_start_screen_offers_today_and_starts_on_the_chosen_date(coordinator_client,
+                                                                       agreement):
+    url = f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/"
+    today = timezone.localdate()
+    assert f'value="{today.isoformat()}"' in coordinator_client.get(url).content.decode()
+    early = coordinator_client.post(url, {"project_months": "12", "starts_on": (
+        agreement.valid_from - dt.timedelta(days=1)).isoformat()})
+    assert "no puede ser anterior al inicio del convenio" in early.content.decode()
+    assert not Roadmap.objects.exists()
+    chosen = today - dt.timedelta(days=5)
+    coordinator_client.post(url, {"project_months": "12", "starts_on": chosen.isoformat()})
+    roadmap = Roadmap.objects.get()
+    assert roadmap.starts_on == chosen
+    detail = coordinator_client.get(f"/admin/red/hojas-de-ruta/{roadmap.pk}/").content.decode()
+    assert f"Inicio: {chosen:%d/%m/%Y}" in detail
+
+def test_starting_dates_every_tool_from_the_chosen_start(roadmap, agreement, counterpart):
+    start = roadmap.starts_on
     milestones = {m.tool.name: m for m in roadmap.milestones.select_related("tool")}
     assert len(milestones) == 16
     convenio = milestones["Convenio de colaboración"]
@@ -183,10 +232,12 @@ def test_agreement_with_a_municipality_needs_its_state(agreement):
 def test_admin_start_screen_starts_once_and_says_so(coordinator_client, agreement):
     url = f"/admin/red/hojas-de-ruta/iniciar/{agreement.pk}/"
     assert "Iniciar hoja de ruta" in coordinator_client.get(url).content.decode()
-    response = coordinator_client.post(url, {"project_months": "12"})
+    response = coordinator_client.post(url, {"project_months": "12",
+                                                 "starts_on": timezone.localdate()})
     roadmap = Roadmap.objects.get()
     assert response["Location"] == f"/admin/red/hojas-de-ruta/{roadmap.pk}/"
-    again = coordinator_client.post(url, {"project_months": "12"}, follow=True)
+    again = coordinator_client.post(url, {"project_months": "12",
+                                              "starts_on": timezone.localdate()}, follow=True)
     assert "ya se inició" in again.content.decode()
     assert Roadmap.objects.count() == 1
 
