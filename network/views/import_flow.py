@@ -64,7 +64,7 @@ class ImportScreens:
         return _("Esta carga ya se había aplicado; no se repitió.")
 
     def refused_message(self, error: ValidationError) -> str:
-        return _("No se guardó nada: %(error)s") % {"error": " ".join(error.messages)}
+        return _("No se guardó nada. %(error)s") % {"error": " ".join(error.messages)}
 
     def upload_context(self, request) -> dict:
         return {}

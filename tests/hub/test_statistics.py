@@ -619,5 +619,8 @@ def test_admin_confirm_after_a_change_shows_the_reports_and_keeps_the_upload(
     report.save()
     url = f"/admin/estadisticas/cargar/{batch.pk}/"
     page = coordinator_client.post(url, follow=True)
-    assert "otra persona cambió estos informes: INFOEM 2025-T1" in page.content.decode()
+    html = page.content.decode()
+    assert "otra persona cambió estos informes: INFOEM 2025-T1" in html
+    # Two sentences, not «No se guardó nada: Mientras…» with a capital after the colon.
+    assert "No se guardó nada. Mientras revisaba la vista previa" in html
     assert QuarterlyReport.objects.get().requests_received == 5
