@@ -180,4 +180,3 @@ def overdue_posts(now=None, grace: float = 60, window: float = 86400):
         state__in=[DeliveryState.PENDING, DeliveryState.SENDING]).values("post_id")
     return (Post.objects.filter(pk__in=settled, amplification__isnull=True)
             .exclude(pk__in=still_open).values_list("pk", flat=True))
-

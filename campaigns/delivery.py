@@ -142,9 +142,9 @@ def dispatch(now=None) -> int:
     duplicate message finds nothing to claim.
     """
     now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
     lost_after = timedelta(seconds=settings.ENLACE_LOST_AFTER)
     reenqueue_after = timedelta(seconds=settings.ENLACE_REENQUEUE_AFTER)
+    stale = now - reenqueue_after
     overdue = now - lost_after
     rows = list(Delivery.objects.filter(
         state=DeliveryState.PENDING,
