@@ -129,6 +129,11 @@ class FakeServer:
         with self.lock:
             self._faults[method].extend([fault] * times)
 
+    def unscript(self, method: str) -> None:
+        """Drop the faults still scripted for ``method``: it answers normally again."""
+        with self.lock:
+            self._faults[method].clear()
+
     def every(self, method: str, n: int, fault: Fault) -> None:
         """Answer every n-th call of ``method`` with ``fault`` (a steady rate of faults)."""
         with self.lock:
