@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.sendtime import MEXICO_CITY
+from network import rules
+from tests.factories import UserFactory
 
 from .factories import make_channel, publish_post
 
@@ -65,3 +67,13 @@ def test_an_odd_day_in_the_calendar_answers_a_page(officer_client, theirs, value
 def test_anonymous_visitors_are_sent_to_sign_in(client, theirs, name):
     response = client.get(reverse(name), {"dia": "2026-11-30", "fecha": "2026-11-30"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("group", ["coordinator", "editorial"])
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-02-30"])
+def test_every_role_gets_a_page_for_an_odd_day(client, coordinator, group, value):
+    client.force_login(coordinator if group == "coordinator" else
+                       UserFactory(username="editora", groups=[rules.EDITORIAL]))
+    for name, params in (("wagtailsnippets_campaigns_post:list", {"dia": value}),
+                         ("campaigns_calendar", {"fecha": value, "vista": "semana"})):
+        assert client.get(reverse(name), params).status_code == 200
