@@ -103,6 +103,11 @@ def day_label(day: date, short: bool = False) -> str:
     return formats.date_format(day, "D j M" if short else "l, F j")
 
 
+# The calendar shows months between these days (beyond them a month cannot be paged, and
+# the posts listing filters no day outside them).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """From the start of ``first`` to the end of ``last``, Mexico City time."""
     return (datetime.combine(first, time.min, tzinfo=MEXICO_CITY),

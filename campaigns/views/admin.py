@@ -71,8 +71,6 @@ def _filters(request, deliveries):
                         "institutions": institutions}
 
 
-# The calendar shows months between these days (beyond them a month cannot be paged).
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 # A day of the month view shows this many entries, then «+N más» opens its week: the network's
 # busiest days hold dozens of posts, which made the month a page of megabytes. An hour of the
 # week view shows this many, then «+N más» opens the posts listing filtered to that day; a day
@@ -92,10 +90,10 @@ def _parse_day(request) -> date:
             messages.warning(request, _("No se reconoce la fecha «%(f)s» (use aaaa-mm-dd); se "
                                         "muestra la de hoy.") % {"f": value[:40]})
         return timezone.localdate()
-    if not FIRST_DAY <= day <= LAST_DAY:
+    if not planning.FIRST_DAY <= day <= planning.LAST_DAY:
         messages.warning(request, _("La fecha %(f)s está fuera del intervalo del calendario "
                                     "(%(a)s a %(b)s); se muestra la de hoy.") % {
-            "f": value, "a": FIRST_DAY.year, "b": LAST_DAY.year})
+            "f": value, "a": planning.FIRST_DAY.year, "b": planning.LAST_DAY.year})
         return timezone.localdate()
     return day
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -69,11 +70,16 @@ class ScopedFilterSet(WagtailFilterSet):
                 flt.queryset = _scoped_choices(user, choices.model, choices)
 
 
+OUT_OF_CALENDAR = _("Elija un día del calendario, entre el año 2000 y el 2199.")
+
+
 class PostFilterSet(ScopedFilterSet):
     """The posts' filters, and the day the calendar's «+N más» of a busy hour opens."""
 
-    dia = django_filters.DateFilter(label=_("Día del calendario (hora de la Cd. de México)"),
-                                    method="on_day")
+    dia = django_filters.DateFilter(
+        label=_("Día del calendario (hora de la Cd. de México)"), method="on_day",
+        validators=[MinValueValidator(planning.FIRST_DAY, OUT_OF_CALENDAR),
+                    MaxValueValidator(planning.LAST_DAY, OUT_OF_CALENDAR)])
 
     class Meta:
         model = Post

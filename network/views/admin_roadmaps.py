@@ -24,6 +24,7 @@ from wagtail.admin import messages
 from wagtail.documents import get_document_model
 from wagtail.documents.widgets import AdminDocumentChooser
 
+from hub import safety
 from network import rules
 from network.domain import roadmaps as domain
 from network.domain.images import public_documents
@@ -78,7 +79,7 @@ def index(request):
 
 
 class StartForm(forms.Form):
-    starts_on = forms.DateField(
+    starts_on = safety.DateField(
         label=gettext_lazy("Fecha de inicio"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Los hitos se fechan a partir de este día; por omisión, hoy."),
