@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hub.roles import COMMUNICATIONS
+from hub.safety import FIRST_YEAR, LAST_YEAR
 from network import rules
 from network.enums import AgreementStatus, MilestoneStatus, ReminderState, ToolRecurrence
 from network.models import (
@@ -138,6 +139,9 @@ def default_start(agreement: Agreement) -> dt.date:
 
 def start_date_refusal(agreement: Agreement, starts_on: dt.date) -> str:
     """Why ``starts_on`` cannot start the roadmap of ``agreement`` (in Spanish), or ""."""
+    if not FIRST_YEAR <= starts_on.year <= LAST_YEAR:  # milestones are dated years after it
+        return _("Escriba un año entre %(first)s y %(last)s.") % {"first": FIRST_YEAR,
+                                                                 "last": LAST_YEAR}
     begins = agreement_start(agreement)
     if begins and starts_on < begins:
         return _("La fecha de inicio no puede ser anterior al inicio del convenio (%(d)s).") % {

@@ -61,3 +61,16 @@ def test_people_outside_the_parties_cannot_open_or_start_it(client, open_ended, 
         assert response.status_code in (302, 403, 404)
         assert "Metepec" not in response.content.decode()
     assert not Roadmap.objects.exists()
+
+
+def test_the_domain_refuses_an_absurd_year_whoever_calls_it(coordinator, open_ended):
+    """A job, a script or another screen calling the domain directly is held to the same
+    years as the form: milestones dated past year 9999 overflowed (ValueError) before."""
+    from django.core.exceptions import ValidationError
+
+    from network.domain.roadmaps import start_roadmap
+
+    with pytest.raises(ValidationError) as refused:
+        start_roadmap(open_ended, actor=coordinator, starts_on=dt.date(9999, 12, 31))
+    assert "Escriba un año entre 1900 y 2999." in str(refused.value)
+    assert not Roadmap.objects.exists()
