@@ -41,6 +41,9 @@ def test_coordination_may_change_the_setting_and_officers_may_not(coordinator, o
     assert not officer.has_perm("campaigns.change_campaignsettings")
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason=(
+    "a round trip through most of the project's migrations takes about a minute; its data step "
+    "is the same ORM code on every database, so it runs in the SQLite pass only"))
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_copies_the_hashtag_from_the_site_settings(reference_data):
     from hub.bootstrap import ensure_site

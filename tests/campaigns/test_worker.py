@@ -9,7 +9,6 @@ taken for dead; when a test has killed a worker, it ages that worker's claim in 
 (the lease has run out, as far as the sweeper can tell) instead of waiting for it to expire.
 """
 
-import socket
 import time
 from datetime import timedelta
 
@@ -21,7 +20,7 @@ from campaigns.enums import DeliveryState
 from campaigns.models import Delivery, PostImage
 from network.models import Institution
 from tests.factories import UserFactory
-from tests.workers import start_redis, start_worker, stop_worker, use_broker, wait_for
+from tests.workers import free_port, start_redis, start_worker, stop_worker, use_broker, wait_for
 
 from .conftest import make_channel, make_image, publish_post
 
@@ -138,19 +137,10 @@ def test_worker_killed_while_the_network_holds_the_request_is_uncertain_not_rese
     assert telegram.count("sendMessage") == 1  # never resent by itself
 
 
-def _free_port() -> int:
-    """A port from 6390 up for a Redis of this test's own (never the machine's 6379)."""
-    for port in range(6390, 6490):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise AssertionError("no free port for a test Redis")
-
-
 def test_a_broker_restart_that_loses_the_queue_loses_no_post(world, networks, tmp_path):
     telegram, x = networks
     author, tg, xc = world
-    port = _free_port()
+    port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis = start_redis(port)
     from hub.celery import app

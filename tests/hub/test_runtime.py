@@ -15,7 +15,7 @@ from django.core.files.storage import storages
 from django.core.mail import get_connection, send_mail
 
 import dev
-from tests.workers import start_redis, wait_for
+from tests.workers import free_port, start_redis, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
@@ -148,14 +148,6 @@ def test_entrants_files_are_readable_by_their_owner_only():
         storage.delete(name)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram, fake_x, tmp_path):
@@ -171,7 +163,7 @@ def test_worker_and_beat_ride_out_broker_restarts(reference_data, fake_telegram,
     infoem = Institution.objects.get(acronym="INFOEM")
     author = UserFactory(username="oficial", groups=["Comunicación"])
     channels = [make_channel("telegram", infoem), make_channel("x", infoem)]
-    port = _free_port()
+    port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis = start_redis(port)
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
