@@ -1,5 +1,7 @@
 """An independent review's attacks on the latest campaigns features, each a defect it found."""
 
+import re
+
 from django.urls import reverse
 
 from campaigns import delivery
@@ -50,3 +52,42 @@ def test_saving_a_read_only_x_channel_without_new_credentials_keeps_it_flagged(
     assert _edit(officer_client, channel, **new_token).status_code == 302
     channel = Channel.objects.get(pk=x_channel.pk)
     assert channel.health == ChannelHealth.OK and not channel.needs_new_credentials
+
+
+
+def _calendar_entries(client, day, post, **params):
+    body = client.get(reverse("campaigns_calendar"),
+                      {"fecha": day.isoformat(), **params}).content.decode()
+    return body.count(f'data-post="{post.pk}"')
+
+
+def test_an_unpublished_post_is_one_entry_of_the_calendar_not_two(officer, officer_client,
+                                                                    infoem, tg_channel):
+    """Unpublishing a scheduled post cancels its deliveries and leaves it a draft at the same
+    send time: the calendar drew it twice, «Cancelada» and «Borrador», and counted it twice
+    in a busy day's «+N más». A post sent and then unpublished was drawn «Enviada» and
+    «Borrador» alike."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from campaigns.enums import DeliveryState
+    from campaigns.sendtime import MEXICO_CITY
+
+    day = (timezone.now().astimezone(MEXICO_CITY) + timedelta(days=2)).date()
+    when = datetime(day.year, day.month, day.day, 11, 0, tzinfo=MEXICO_CITY)
+    withdrawn = publish_post(officer, [tg_channel], title="Retirada", institution=infoem,
+                             publish_at=when)
+    withdrawn.unpublish(user=officer)
+    sent = publish_post(officer, [tg_channel], title="Enviada y retirada", institution=infoem,
+                        publish_at=when + timedelta(minutes=5))
+    sent.deliveries.update(state=DeliveryState.SENT, attempts=1)
+    sent.unpublish(user=officer)
+    for view in ("mes", "semana"):
+        assert _calendar_entries(officer_client, day, withdrawn, vista=view) == 1, view
+        assert _calendar_entries(officer_client, day, sent, vista=view) == 1, view
+    body = officer_client.get(reverse("campaigns_calendar"), {"fecha": day.isoformat()}
+                              ).content.decode()
+    states = dict((int(pk), state) for state, pk in re.findall(
+        r'class="enlace-entry state-(\w+)[^>]*data-post="(\d+)"', body))
+    assert states == {withdrawn.pk: "draft", sent.pk: "sent"}  # the first may go out again
