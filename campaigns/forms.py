@@ -85,6 +85,11 @@ class ChannelFormBase(WagtailAdminModelForm):
         # A token X refused to let post keeps that permission: the same one (kept, or typed
         # again) is no new credentials, and its check, which only reads, must not clear the flag.
         self._same_refused_token = self.instance.needs_new_credentials and credentials == kept
+        if self._same_refused_token and any(cleaned.get(d.name)
+                                            for d in connector.credential_fields):
+            self.add_error(None, _("Estas son las mismas credenciales con las que la red no "
+                                   "permite publicar. Genere un token de acceso nuevo, con "
+                                   "permiso de lectura y escritura, y escríbalo aquí."))
         return cleaned
 
     def _post_clean(self):

@@ -41,8 +41,11 @@ def test_saving_a_read_only_x_channel_without_new_credentials_keeps_it_flagged(
     assert channel.health == ChannelHealth.FAILING and channel.needs_new_credentials
     assert "permiso" in channel.health_error
 
-    _edit(officer_client, channel, **dict(X_KEYS))  # the same token, typed again
+    again = _edit(officer_client, channel, name="X INFOEM", **dict(X_KEYS))  # the same token
+    assert again.status_code == 200
+    assert "mismas credenciales con las que la red no permite publicar" in again.content.decode()
     channel = Channel.objects.get(pk=x_channel.pk)
+    assert channel.name == "X del INFOEM"  # nothing saved
     assert channel.health == ChannelHealth.FAILING and channel.needs_new_credentials
     assert delivery.perform(held.pk) == "skipped"
     assert fake_x.count(X_SEND) == 1
