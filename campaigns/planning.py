@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import ExtractHour, RowNumber, TruncDate
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -282,10 +282,10 @@ def _publications(deliveries, since, until):
 
 
 def _draft_posts(posts, since, until):
-    went_out = Delivery.objects.filter(purpose=DeliveryPurpose.PUBLICATION).exclude(
-        state=DeliveryState.CANCELLED).values("post_id")
+    went_out = Delivery.objects.filter(post=OuterRef("pk"), purpose=DeliveryPurpose.PUBLICATION
+                                       ).exclude(state=DeliveryState.CANCELLED)
     return posts.filter(live=False, publish_at__gte=since, publish_at__lt=until).exclude(
-        pk__in=went_out)
+        Exists(went_out))
 
 
 def entries(actor, deliveries, posts, since: datetime, until: datetime,
