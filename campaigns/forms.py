@@ -82,12 +82,20 @@ class ChannelFormBase(WagtailAdminModelForm):
                 self.add_error(declared.name, _("Este dato es obligatorio para conectar el canal."))
             credentials[declared.name] = value
         self._credentials = credentials
+        # A token X refused to let post keeps that permission: the same one (kept, or typed
+        # again) is no new credentials, and its check, which only reads, must not clear the flag.
+        self._same_refused_token = self.instance.needs_new_credentials and credentials == kept
+        if self._same_refused_token and any(cleaned.get(d.name)
+                                            for d in connector.credential_fields):
+            self.add_error(None, _("Estas son las mismas credenciales con las que la red no "
+                                   "permite publicar. Genere un token de acceso nuevo, con "
+                                   "permiso de lectura y escritura, y escríbalo aquí."))
         return cleaned
 
     def _post_clean(self):
         super()._post_clean()  # the instance now has the kind, chat id and name typed
         credentials = getattr(self, "_credentials", None)
-        if self.errors or not credentials:
+        if self.errors or not credentials or getattr(self, "_same_refused_token", False):
             return
         try:
             connect(self.instance, credentials)

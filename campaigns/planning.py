@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import ExtractHour, RowNumber, TruncDate
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -273,13 +273,19 @@ def _drafts(posts, since, until):
             .prefetch_related("channels").order_by("publish_at"))
 
 
+# A post unpublished before it went out is a draft again, its deliveries cancelled: the calendar
+# shows it once, as the draft it is. One unpublished after going out shows what went out.
 def _publications(deliveries, since, until):
     return deliveries.filter(due_at__gte=since, due_at__lt=until,
-                             purpose=DeliveryPurpose.PUBLICATION)
+                             purpose=DeliveryPurpose.PUBLICATION).exclude(
+        state=DeliveryState.CANCELLED, post__live=False)
 
 
 def _draft_posts(posts, since, until):
-    return posts.filter(live=False, publish_at__gte=since, publish_at__lt=until)
+    went_out = Delivery.objects.filter(post=OuterRef("pk"), purpose=DeliveryPurpose.PUBLICATION
+                                       ).exclude(state=DeliveryState.CANCELLED)
+    return posts.filter(live=False, publish_at__gte=since, publish_at__lt=until).exclude(
+        Exists(went_out))
 
 
 def entries(actor, deliveries, posts, since: datetime, until: datetime,

@@ -283,24 +283,40 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
 
 
 def _formula_without_result(sheet) -> str | None:
-    """The first cell (``C4``) of the sheet's first columns holding a formula whose result was
-    never saved: files written by scripts (openpyxl writes an empty ``<v>``), not by Excel or
-    LibreOffice, which save every result (an empty text result marked ``t="str"``)."""
-    from openpyxl.utils.cell import coordinate_to_tuple
+    """The first cell (``C4``) of the sheet's first columns and rows (those read at all)
+    holding a formula whose result was never saved: files written by scripts (openpyxl writes
+    an empty ``<v>``), not by Excel or LibreOffice, which save every result (an empty text
+    result marked ``t="str"``). A cell or row may leave out its reference (``r``): it follows
+    the previous one, as openpyxl reads it."""
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
-    cell_tag, formula_tag, value_tag = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("c", "f", "v"))
+    cell_tag, formula_tag, value_tag, row_tag = (
+        f"{{{SHEET_MAIN_NS}}}{t}" for t in ("c", "f", "v", "row"))
+    row, column = 0, 0
+    # No further than the rows read: more are refused, and none past the sheet's declared size
+    # is read (a few kilobytes can unpack to a million rows, which this read to the end).
+    last_row = min(MAX_ROWS + 2, sheet.max_row or MAX_ROWS + 2)
     with sheet._get_source() as source:  # the sheet's XML, as openpyxl's own reader opens it
-        for _event, element in iterparse(source):
-            if element.tag != cell_tag:
+        for event, element in iterparse(source, events=("start", "end")):
+            if element.tag == row_tag:
+                if event == "start":
+                    row, column = int(element.get("r") or row + 1), 0
+                    if row > last_row:
+                        return None
+                else:
+                    element.clear()
                 continue
+            if element.tag != cell_tag or event != "end":
+                continue
+            reference = element.get("r", "")
+            column = coordinate_to_tuple(reference)[1] if reference else column + 1
             value = element.find(value_tag)
             if element.find(formula_tag) is not None and (
-                    value is None or (not value.text and element.get("t") != "str")):
-                cell = element.get("r", "")
-                if cell and coordinate_to_tuple(cell)[1] <= MAX_COLUMNS + 1:
-                    return cell
+                    value is None or (not value.text and element.get("t") != "str")
+            ) and column <= MAX_COLUMNS + 1:
+                return reference or f"{get_column_letter(column)}{row}"
             element.clear()
     return None
 

@@ -137,8 +137,9 @@ def my_registration(request, token):
                     if len(token) <= MAX_TOKEN else None)
     if registration is None:
         return _invalid_link(request)
-    cancelled_now = False
+    cancelled_now = asked_to_cancel = False
     if request.method == "POST" and request.POST.get("accion") == "cancelar":
+        asked_to_cancel = True
         cancelled_now = participation.cancel(registration.pk)
         registration.refresh_from_db()
     can_cancel = (registration.status in RegistrationStatus.active()
@@ -146,6 +147,9 @@ def my_registration(request, token):
     return render(request, "network/participation/my_registration.html", {
         "registration": registration, "event": registration.event,
         "statuses": RegistrationStatus, "cancelled_now": cancelled_now,
+        # «Sí, cancelar mi registro» pressed once the event had begun: nothing was cancelled.
+        "too_late": (asked_to_cancel and not cancelled_now
+                     and registration.status in RegistrationStatus.active()),
         "position": participation.waiting_position(registration),
         "can_cancel": can_cancel,
         # «Cancelar mi registro» asks first, on this page, before anything changes.

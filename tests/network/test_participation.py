@@ -374,6 +374,24 @@ def test_a_registration_cannot_be_cancelled_once_the_event_has_begun(client, sit
     assert 'value="cancelar"' not in page
 
 
+def test_cancelling_after_the_event_began_says_it_was_not_cancelled(client, site, event):
+    """Someone who opened «¿Cancelar su registro?» before the event and pressed «Sí, cancelar
+    mi registro» after it began got the page back reading «Tiene un lugar confirmado», with no
+    word that their cancelling was not done."""
+    _post(client, event)
+    link = _link(mail.outbox[0].body, "mi-registro")
+    assert "¿Cancelar su registro?" in client.get(f"{link}?cancelar=1").content.decode()
+    type(event).objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
+    with committing():
+        page = client.post(link, {"accion": "cancelar"}).content.decode()
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+    assert "El evento ya comenzó: su registro no se canceló" in page
+    client.cookies["django_language"] = "en"
+    with committing():
+        page = client.post(link, {"accion": "cancelar"}).content.decode()
+    assert "The event has already begun: your registration was not cancelled" in page
+
+
 def test_registrations_from_one_address_are_limited_and_the_extra_one_saves_nothing(
         client, site, event, monkeypatch):
     from network.views import participation as views
