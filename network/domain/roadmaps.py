@@ -11,12 +11,14 @@
 3. A tool whose duration "depends on the project" lasts the roadmap's ``project_months``
    (given when the roadmap is started, 12 by default).
 4. An annual tool lasts 12 months; when its milestone falls due, the next year's milestone
-   (``cycle + 1``) is created while the agreement is in force (``roll_annual_milestones``).
+   (``cycle + 1``) is created while the agreement is in force (``roll_annual_milestones``); a
+   roadmap started years back gets every year up to the current one in the first run.
 
 A milestone is **overdue** when it is not concluded and its due date has passed (Mexico City
 date). Its responsible counterparts (the agreement's people responsible) and the officers of
 the signing institutions are reminded once per period of ``ENLACE_ROADMAP_REMINDER_PERIOD_DAYS``
-days; each reminder is claimed as a ``MilestoneReminder`` row before the mail goes out.
+days; each reminder is claimed as a ``MilestoneReminder`` row before the mail goes out. An
+annual tool overdue for several years is reminded once, for its latest overdue year.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,6 +57,9 @@ from network.models import (
 log = logging.getLogger(__name__)
 
 MAX_PROJECT_MONTHS = 60
+# Years of annual milestones one daily run creates at most per tool (a roadmap started long
+# ago catches up over a few runs instead of one unbounded run).
+MAX_CATCH_UP_YEARS = 50
 
 
 @dataclass(frozen=True)
@@ -251,13 +256,28 @@ def update_milestone(milestone: Milestone, *, actor, status: str, evidence_url: 
 
 
 def roll_annual_milestones(on: dt.date | None = None) -> int:
-    """Create next year's milestone of every annual tool whose milestone has fallen due, while
-    the agreement is in force. Idempotent (one milestone per tool and cycle). Returns how many
-    were created."""
+    """Create the next years' milestones of every annual tool whose milestone has fallen due,
+    while the agreement is in force: up to the year that ``on`` falls in, in one run (a
+    roadmap started years back catches up at once, not one year a day). Idempotent (one
+    milestone per tool and cycle). Returns how many were created."""
     on = on or timezone.localdate()
+    created = 0
+    for _round in range(MAX_CATCH_UP_YEARS):
+        made = _roll_annual_once(on)
+        created += made
+        if not made:
+            break
+    return created
+
+
+def _roll_annual_once(on: dt.date) -> int:
+    """One year more of each annual tool whose newest milestone has fallen due."""
+    newer = Milestone.objects.filter(roadmap=OuterRef("roadmap"), tool=OuterRef("tool"),
+                                     cycle__gt=OuterRef("cycle"))
     due = (Milestone.objects
            .filter(tool__recurrence=ToolRecurrence.ANNUAL, due_on__lt=on,
                    roadmap__agreement__status=AgreementStatus.IN_FORCE)
+           .exclude(Exists(newer))
            .select_related("roadmap__agreement", "tool")
            .prefetch_related("responsible"))
     created = 0
@@ -302,8 +322,12 @@ def send_milestone_reminders(on: dt.date | None = None) -> int:
     never sends the same reminder again. Returns mails sent.
     """
     on = on or timezone.localdate()
+    # An annual tool missed several years is reminded once, for its latest overdue year.
+    later_overdue = Milestone.objects.overdue(on).filter(
+        roadmap=OuterRef("roadmap"), tool=OuterRef("tool"), cycle__gt=OuterRef("cycle"))
     overdue = (Milestone.objects.overdue(on)
                .filter(roadmap__agreement__status=AgreementStatus.IN_FORCE)
+               .exclude(Exists(later_overdue))
                .select_related("roadmap__agreement", "roadmap__guarantor", "tool")
                .prefetch_related("responsible"))
     sent = 0

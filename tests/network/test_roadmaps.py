@@ -605,3 +605,45 @@ def test_the_summary_of_one_roadmap_reads_in_the_singular(roadmap, coordinator):
         assert summary() == ("1 municipality is following its roadmap of the Municipal "
                              "Transparency Model; in the period 1 milestone was concluded and "
                              "1 is overdue.")
+
+
+def test_a_roadmap_started_years_back_catches_up_its_annual_cycles_in_one_run(agreement, coordinator):
+    """Started on the agreement's first day three years back: the first daily run creates
+    every year's milestone up to the current one, not one more year per day."""
+    today = timezone.localdate()
+    start = today - relativedelta(years=3)
+    agreement.signed_on = agreement.valid_from = start
+    agreement.valid_until = start + relativedelta(years=6)
+    agreement.save()
+    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=start)
+    annual_tools = set(roadmap.milestones.filter(tool__recurrence=ToolRecurrence.ANNUAL)
+                       .values_list("tool", flat=True))
+    assert annual_tools
+    roadmaps.roll_annual_milestones(today)
+    for tool in annual_tools:
+        cycles = list(roadmap.milestones.filter(tool=tool).order_by("cycle"))
+        assert cycles[-1].due_on >= today > cycles[-2].due_on  # the current year's, no later
+        assert [m.cycle for m in cycles] == list(range(1, len(cycles) + 1))
+    assert roadmaps.roll_annual_milestones(today + dt.timedelta(days=1)) == 0
+
+
+def test_an_annual_tool_missed_several_years_is_reminded_once_not_once_a_year(agreement, coordinator):
+    """The overdue earlier years of one annual tool give one reminder (of its latest overdue
+    year), not a mail per missed year on the same day."""
+    today = timezone.localdate()
+    start = today - relativedelta(years=3)
+    agreement.signed_on = agreement.valid_from = start
+    agreement.valid_until = start + relativedelta(years=6)
+    agreement.save()
+    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=start)
+    roadmaps.roll_annual_milestones(today)
+    overdue = Milestone.objects.overdue(today).filter(roadmap=roadmap)
+    annual = overdue.filter(tool__recurrence=ToolRecurrence.ANNUAL)
+    assert annual.order_by().values("tool").distinct().count() < annual.count()  # years missed
+    expected = overdue.exclude(tool__recurrence=ToolRecurrence.ANNUAL).count() + \
+        annual.order_by().values("tool").distinct().count()
+    assert roadmaps.send_milestone_reminders(today) == expected
+    reminded = {m.tool_id: m.cycle for m in Milestone.objects.filter(
+        reminders__isnull=False, tool__recurrence=ToolRecurrence.ANNUAL)}
+    for tool, cycle in reminded.items():
+        assert cycle == annual.filter(tool=tool).order_by("-cycle").first().cycle
