@@ -29,6 +29,7 @@ from hub import converters as _ids  # noqa: F401  (registers <dbid:>)
 from hub.indicators import INDICATORS_HOOK
 
 from . import indicators, jobs, planning
+from .admin_panels import ChannelStatusPanel
 from .connectors import all_connectors
 from .feeds import recent_drafts
 from .forms import CampaignForm, ChannelForm, FeedSourceForm, PostForm
@@ -146,6 +147,7 @@ class ChannelViewSet(ScopedViewSet):
                    "active"]
     export_headings = {"owner": _("Institución")}
     edit_handler = ObjectList([
+        ChannelStatusPanel(),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("institution")]),
         FieldPanel("chat_id"),
