@@ -159,14 +159,15 @@ def _open_data_totals() -> dict[tuple, Tally]:
     by the database in one grouped query per table: one row per group comes back, however
     many events and registrations there are. An event of several institutions counts for
     each (its registrations are joined once per organizer), one without organizers under an
-    empty acronym; quarters are those of Mexico City time (the current time zone)."""
+    empty acronym; quarters are those of the day it starts in Mexico City (``starts_on``, a
+    date: no time zone to convert per row)."""
     held = Event.objects.public().filter(
         Q(mechanism__gt="") | Q(pk__in=Registration.objects.values("event_id")))
 
     def grouped(rows, event: str):
         return rows.order_by().values(
-            in_year=ExtractYear(f"{event}starts_at"),
-            in_quarter=ExtractQuarter(f"{event}starts_at"),
+            in_year=ExtractYear(f"{event}starts_on"),
+            in_quarter=ExtractQuarter(f"{event}starts_on"),
             by_acronym=F(f"{event}organizers__acronym"),
             by_region=F(f"{event}organizers__region__name"),
             by_mechanism=F(f"{event}mechanism"))
