@@ -335,12 +335,53 @@ def entries(actor, deliveries, posts, since: datetime, until: datetime,
     return sorted(result, key=lambda e: (e.when, e.post.pk))
 
 
-def on_day(posts, day: date):
-    """The posts the calendar shows on ``day`` (Mexico City): published ones with a delivery
-    due that day, the others with their send time on it."""
-    since, until = local_day_bounds(day, day)
-    due = _publications(Delivery.objects.all(), since, until).values("post_id")
-    return posts.filter(Q(pk__in=due) | Q(live=False, publish_at__gte=since, publish_at__lt=until))
+# The value of the calendar's institution filter that names Coordinación's own channels.
+SNT = "snt"
+
+
+def deliveries_on(deliveries, institution: int | str | None = None, channels=()):
+    """The calendar's channel filters on deliveries: those on a channel of ``institution`` (an
+    institution's id, or ``SNT`` for the SNT's own channels) and on one of ``channels``."""
+    if institution == SNT:
+        deliveries = deliveries.filter(channel__institution__isnull=True)
+    elif institution is not None:
+        deliveries = deliveries.filter(channel__institution_id=institution)
+    if channels:
+        deliveries = deliveries.filter(channel_id__in=channels)
+    return deliveries
+
+
+def posts_on(posts, institution: int | str | None = None, channels=()):
+    """The same filters on posts not yet published: those naming such a channel."""
+    targets = None
+    if institution == SNT:
+        targets = Post.objects.filter(channels__institution__isnull=True)
+    elif institution is not None:
+        targets = Post.objects.filter(channels__institution_id=institution)
+    if channels:
+        targets = (targets if targets is not None else Post.objects).filter(
+            channels__pk__in=channels)
+    return posts if targets is None else posts.filter(pk__in=targets.values("pk"))
+
+
+def in_cell(posts, deliveries, day: date, hour: int | None = None, *,
+            institution: int | str | None = None, channels=()):
+    """The posts the calendar draws on ``day``, or in its ``hour`` (Mexico City), filtered as
+    the calendar filters them: a published post where its first delivery of the day on those
+    channels falls, one not yet published at its send time. ``posts`` (which may be annotated)
+    and ``deliveries`` are the actor's scope."""
+    day_since, day_until = local_day_bounds(day, day)
+    since, until = day_since, day_until
+    if hour is not None:
+        since = datetime.combine(day, time(hour), tzinfo=MEXICO_CITY)
+        until = since + timedelta(hours=1)
+    first_due = (_publications(deliveries_on(deliveries, institution, channels),
+                               day_since, day_until)
+                 .order_by().values("post_id").annotate(first=Min("due_at"))
+                 .filter(first__gte=since, first__lt=until).values("post_id"))
+    drafts = _draft_posts(posts_on(Post.objects.all(), institution, channels),
+                          since, until).values("pk")
+    return posts.filter(Q(pk__in=first_due) | Q(pk__in=drafts))
 
 
 def _first_of_each_slot(rows, when: str, key: str, per_slot: int, by_hour: bool):

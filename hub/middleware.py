@@ -1,4 +1,5 @@
 import contextvars
+import copy
 import threading
 import time
 
@@ -39,8 +40,9 @@ class MethodNotAllowedMiddleware:
     """The public site takes GET, HEAD and POST (its forms). Another method there (PUT, DELETE,
     PATCH…) is answered 405 with the site's page in Spanish, before the CSRF check would call it
     a «403 Forbidden» and before a view would render the page as for a GET; OPTIONS gets the
-    methods alone. A view's own 405 (``require_http_methods``), which Django leaves empty, gets
-    the same page with the view's ``Allow``. The API and the admin answer their own methods."""
+    methods alone. At an address that does not exist, either gets the 404 a GET gets. A view's
+    own 405 (``require_http_methods``), which Django leaves empty, gets the same page with the
+    view's ``Allow``. The API and the admin answer their own methods."""
 
     SITE_METHODS = ("GET", "HEAD", "POST")
     OWN_METHODS = ("/api/", "/admin/")
@@ -51,6 +53,10 @@ class MethodNotAllowedMiddleware:
     def __call__(self, request):
         if request.path.startswith(self.OWN_METHODS):
             return self.get_response(request)
+        if request.method not in self.SITE_METHODS:
+            not_found = self.not_found(request)
+            if not_found is not None:
+                return not_found
         if request.method == "OPTIONS":
             response = HttpResponse(status=200)
             response["Allow"] = ", ".join((*self.SITE_METHODS, "OPTIONS"))
@@ -61,6 +67,22 @@ class MethodNotAllowedMiddleware:
         if response.status_code == 405 and not response.streaming and not response.content:
             return self.refuse(request, response.get("Allow", ""))
         return response
+
+    def not_found(self, request):
+        """The site's «Página no encontrada» when the address does not exist, as a GET would
+        answer it (Wagtail's pages take every path, so only the view can tell); None when it
+        exists. Asked as a HEAD: a HEAD counts no reading and sends no file."""
+        probe = copy.copy(request)
+        probe.method = "HEAD"
+        probe.META = {**request.META, "REQUEST_METHOD": "HEAD"}
+        response = self.get_response(probe)
+        if response.status_code in (404, 410):
+            return response
+        # Not response.close(): that ends the request (request_finished closes the database
+        # connection); only a file a streaming answer opened is closed.
+        for close in getattr(response, "_resource_closers", ()) if response.streaming else ():
+            close()
+        return None
 
     @staticmethod
     def refuse(request, allow: str) -> HttpResponse:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import calendar as pycalendar
 from collections import defaultdict
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,32 +44,27 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
+def _channel_filters(request) -> dict:
+    """The institution and channel filters of the calendar, deliveries and reach views, as
+    ``planning.deliveries_on`` takes them (values that can name nothing are left out)."""
+    institution, channel = request.GET.get("institucion", ""), request.GET.get("canal", "")
+    return {"institution": (planning.SNT if institution == planning.SNT
+                            else int(institution) if _is_id(institution) else None),
+            "channels": (int(channel),) if _is_id(channel) else ()}
+
+
 def _filter_posts(request, posts):
     """The calendar's institution and channel filters for posts not yet published."""
-    institution, channel = request.GET.get("institucion", ""), request.GET.get("canal", "")
-    targets = None
-    if institution == "snt":
-        targets = Post.objects.filter(channels__institution__isnull=True)
-    elif _is_id(institution):
-        targets = Post.objects.filter(channels__institution_id=int(institution))
-    if _is_id(channel):
-        targets = (targets if targets is not None else Post.objects).filter(channels__pk=int(channel))
-    return posts if targets is None else posts.filter(pk__in=targets.values("pk"))
+    return planning.posts_on(posts, **_channel_filters(request))
 
 
 def _filters(request, deliveries):
     """Institution and channel filters shared by the calendar, deliveries and reach views."""
-    institution = request.GET.get("institucion", "")
-    channel = request.GET.get("canal", "")
-    if institution == "snt":
-        deliveries = deliveries.filter(channel__institution__isnull=True)
-    elif _is_id(institution):
-        deliveries = deliveries.filter(channel__institution_id=int(institution))
-    if _is_id(channel):
-        deliveries = deliveries.filter(channel_id=int(channel))
+    deliveries = planning.deliveries_on(deliveries, **_channel_filters(request))
     channels = Channel.objects.for_user(request.user).select_related("institution")
     institutions = Institution.objects.filter(pk__in=channels.values("institution_id"))
-    return deliveries, {"institution": institution, "channel": channel, "channels": channels,
+    return deliveries, {"institution": request.GET.get("institucion", ""),
+                        "channel": request.GET.get("canal", ""), "channels": channels,
                         "institutions": institutions}
 
 
@@ -122,7 +119,8 @@ def calendar(request):
     today = timezone.localdate(timezone=MEXICO_CITY)
     last_day = today + MAX_AHEAD
     if week:
-        context["hour_rows"] = _hour_rows(days, slots, today, last_day)
+        context["hour_rows"] = _hour_rows(days, slots, today, last_day,
+                                          _listing_filters(request))
     context.update({
         "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
@@ -137,10 +135,20 @@ def calendar(request):
     return TemplateResponse(request, "campaigns/admin/calendar.html", context)
 
 
-def _hour_rows(days, slots, today, last_day) -> list[dict]:
+def _listing_filters(request) -> dict:
+    """The calendar's filters as the posts listing names them."""
+    chosen = _channel_filters(request)
+    return {key: value for key, value in (("institucion", chosen["institution"]),
+                                          ("channels", chosen["channels"][:1]))
+            if value not in (None, ())}
+
+
+def _hour_rows(days, slots, today, last_day, filters: dict) -> list[dict]:
     """The week as 24 rows of one hour (Mexico City time) by 7 days. A slot takes a dropped
     post when its hour has not ended; the post keeps its minutes. A busy hour shows its first
-    entries, then how many more and the way to the day's posts in the listing."""
+    entries, then how many more and the way to that hour's posts in the listing, with the
+    calendar's filters."""
+    listing = reverse("wagtailsnippets_campaigns_post:list")
     now_hour = timezone.localtime(timezone=MEXICO_CITY).hour
     rows = []
     for hour in range(24):
@@ -148,8 +156,11 @@ def _hour_rows(days, slots, today, last_day) -> list[dict]:
         for d in days:
             entries = [e for e in slots.by_day.get(d, ()) if e.local.hour == hour]
             open_slot = today <= d <= last_day and (d > today or hour >= now_hour)
-            cells.append({"day": d, "entries": entries, "open": open_slot,
-                          "more": slots.hidden((d, hour)), "total": slots.totals.get((d, hour))})
+            more = slots.hidden((d, hour))
+            cells.append({"day": d, "entries": entries, "open": open_slot, "more": more,
+                          "total": slots.totals.get((d, hour)),
+                          "more_url": more > 0 and listing + "?" + urlencode(
+                              {"dia": d.isoformat(), "hora": hour, **filters}, doseq=True)})
         rows.append({"hour": hour, "label": f"{hour:02d}:00", "cells": cells,
                      "busy": any(c["entries"] for c in cells)})
     return rows

@@ -9,6 +9,7 @@ the chooser (choose, results, chosen) show only the rows the same scope gives.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from network.admin_columns import yes_no
 from network.models import Institution
 
 from .. import planning, rules
-from ..models import Campaign, Channel, FeedSource, Post
+from ..models import Campaign, Channel, Delivery, FeedSource, Post
 
 # Views that do not load one object of the model.
 _NOT_OBJECT_VIEWS = {"index_view_class", "add_view_class", "reorder_view_class",
@@ -73,20 +74,66 @@ class ScopedFilterSet(WagtailFilterSet):
 OUT_OF_CALENDAR = _("Elija un día del calendario, entre el año 2000 y el 2199.")
 
 
+class CalendarCellForm(forms.Form):
+    """The posts listing's filter form: an hour of the calendar is an hour of one of its days."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hora") and not cleaned.get("dia") and "dia" not in self.errors:
+            self.add_error("hora", _("Elija también el día del calendario."))
+        return cleaned
+
+
 class PostFilterSet(ScopedFilterSet):
-    """The posts' filters, and the day the calendar's «+N más» of a busy hour opens."""
+    """The posts' filters, and the calendar cell its «+N más» of a busy hour opens: that day and
+    hour, on the channels the calendar was filtered to (its institution's and the one chosen
+    in «canales»), with the calendar's meaning of each."""
 
     dia = django_filters.DateFilter(
-        label=_("Día del calendario (hora de la Cd. de México)"), method="on_day",
+        label=_("Día del calendario (hora de la Cd. de México)"), method="in_cell",
         validators=[MinValueValidator(planning.FIRST_DAY, OUT_OF_CALENDAR),
                     MaxValueValidator(planning.LAST_DAY, OUT_OF_CALENDAR)])
+    hora = django_filters.ChoiceFilter(
+        label=_("Hora de ese día del calendario"), method="in_cell",
+        choices=[(str(hour), f"{hour:02d}:00") for hour in range(24)])
+    institucion = django_filters.ChoiceFilter(label=_("Institución de los canales"),
+                                              method="in_cell", choices=[])
+
+    # Filters read together, in filter_queryset.
+    CELL = ("dia", "hora", "institucion")
 
     class Meta:
         model = Post
         fields = ["institution", "campaign", "channels", "live"]
+        form = CalendarCellForm
 
-    def on_day(self, queryset, name, value):
-        return planning.on_day(queryset, value) if value else queryset
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = getattr(request, "user", None)
+        channels = Channel.objects.for_user(self.user) if self.user else Channel.objects.none()
+        self.filters["institucion"].extra["choices"] = lambda: [(planning.SNT, "SNT")] + [
+            (str(pk), acronym) for pk, acronym in Institution.objects.filter(
+                pk__in=channels.values("institution_id")).order_by("acronym")
+            .values_list("pk", "acronym")]
+
+    def in_cell(self, queryset, name, value):
+        return queryset  # read with the others of CELL in filter_queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        day, hour, institution = data.get("dia"), data.get("hora"), data.get("institucion")
+        if institution and institution != planning.SNT:
+            institution = int(institution)
+        channels = tuple(channel.pk for channel in data.get("channels") or ())
+        for name, value in data.items():
+            if name not in self.CELL and not (day and name == "channels"):
+                queryset = self.filters[name].filter(queryset, value)
+        if day:
+            deliveries = (Delivery.objects.for_user(self.user) if self.user
+                          else Delivery.objects.none())
+            return planning.in_cell(queryset, deliveries, day, int(hour) if hour else None,
+                                    institution=institution or None, channels=channels)
+        return planning.posts_on(queryset, institution) if institution else queryset
 
 
 class _ScopedChooseMixin:

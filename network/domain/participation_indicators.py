@@ -2,21 +2,20 @@
 people trained, citizen satisfaction, and participation by mechanism, institution, region
 and quarter. Aggregates only: no name or e-mail ever leaves this module.
 
-The dashboards' section is added up by the database (a quarter holds thousands of events); the
-open data is computed per event first (one grouped query per measure), then added up per
-quarter, institution and mechanism. An event organised by several institutions counts for each
-of them in a per-institution view, and once in every total.
+Both the dashboards' section and the open data are added up by the database (a quarter holds
+thousands of events): only totals come back, in a fixed number of queries. An event organised
+by several institutions counts for each of them in a per-institution view, and once in every
+total.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -38,41 +37,9 @@ class Tally:
     answers: int = 0
     rating_sum: int = 0
 
-    def add(self, other: Tally) -> None:
-        for name in ("events", "registered", "attendees", "trained", "answers", "rating_sum"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     @property
     def satisfaction(self) -> float | None:
         return round(self.rating_sum / self.answers, 2) if self.answers else None
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """What the indicators read of an event (plain values: a quarter holds thousands)."""
-
-    pk: int
-    mechanism: str
-    kind: str
-    starts_at: datetime
-
-
-@dataclass(frozen=True)
-class Organizer:
-    acronym: str
-    region_name: str | None
-
-
-@dataclass
-class EventFacts:
-    event: EventRow
-    organizers: list[Organizer] = field(default_factory=list)
-    tally: Tally = field(default_factory=Tally)
-
-    @property
-    def is_training(self) -> bool:
-        return (self.event.mechanism == ParticipationMechanism.TRAINING
-                or self.event.kind == EventKind.TRAINING)
 
 
 def scoped_events(scope: Scope):
@@ -89,46 +56,10 @@ def scoped_events(scope: Scope):
     return qs
 
 
-def event_facts(events) -> list[EventFacts]:
-    """Each event with its counts: registered (holding a place), attendees, survey answers."""
-    rows = events.values_list("pk", "mechanism", "kind", "starts_at")
-    by_id = {row[0]: EventFacts(EventRow(*row)) for row in rows}
-    if not by_id:
-        return []
-    # The events as a subquery, not a list of thousands of ids sent back to the database.
-    ids = events.order_by().values("pk")
-    organizers = (Event.organizers.through.objects.filter(event_id__in=ids)
-                  .order_by("institution__acronym")
-                  .values_list("event_id", "institution__acronym", "institution__region__name"))
-    for event_id, acronym, region_name in organizers:
-        by_id[event_id].organizers.append(Organizer(acronym, region_name))
-    counts = (Registration.objects.filter(event_id__in=ids).values("event_id").annotate(
-        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        attendees=Count("pk", filter=Q(attended=True))))
-    for row in counts:
-        tally = by_id[row["event_id"]].tally
-        tally.registered, tally.attendees = row["registered"], row["attendees"]
-    answers = (SurveyResponse.objects.filter(registration__event_id__in=ids)
-               .values("registration__event_id")
-               .annotate(n=Count("pk"), total=Sum("rating")))
-    for row in answers:
-        tally = by_id[row["registration__event_id"]].tally
-        tally.answers, tally.rating_sum = row["n"], row["total"] or 0
-    for facts in by_id.values():
-        facts.tally.events = 1
-        facts.tally.trained = facts.tally.attendees if facts.is_training else 0
-    return list(by_id.values())
-
-
 @lru_cache(maxsize=64)
 def _mechanism_label(mechanism: str, language: str | None) -> str:
     labels = dict(ParticipationMechanism.choices)
     return str(labels.get(mechanism, _("Sin mecanismo")))
-
-
-def quarter_of(event: EventRow) -> tuple[int, int]:
-    local = timezone.localtime(event.starts_at)
-    return local.year, (local.month - 1) // 3 + 1
 
 
 def _series(title: str, attendees: dict[str, int]) -> Series:
@@ -137,9 +68,8 @@ def _series(title: str, attendees: dict[str, int]) -> Series:
 
 
 def scope_tally(events) -> Tally:
-    """The tally of ``events`` added up by the database (what :func:`total` of their
-    :func:`event_facts` gives; ``events`` counts as the number of events with participation:
-    places held, attendance or a mechanism)."""
+    """The tally of ``events`` added up by the database (``events`` counts as the number of
+    events with participation: places held, attendance or a mechanism)."""
     ids = events.order_by().values("pk")
     registrations = Registration.objects.filter(event_id__in=ids)
     attended = Q(attended=True)
@@ -224,20 +154,56 @@ def participation_section(scope: Scope) -> Section | None:
                    series=series, summary=summary, order=40)
 
 
+def _open_data_totals() -> dict[tuple, Tally]:
+    """The tallies per (year, quarter, institution's acronym, its region, mechanism), added up
+    by the database in one grouped query per table: one row per group comes back, however
+    many events and registrations there are. An event of several institutions counts for
+    each (its registrations are joined once per organizer), one without organizers under an
+    empty acronym; quarters are those of the day it starts in Mexico City (``starts_on``, a
+    date: no time zone to convert per row)."""
+    held = Event.objects.public().filter(
+        Q(mechanism__gt="") | Q(pk__in=Registration.objects.values("event_id")))
+
+    def grouped(rows, event: str):
+        return rows.order_by().values(
+            in_year=ExtractYear(f"{event}starts_on"),
+            in_quarter=ExtractQuarter(f"{event}starts_on"),
+            by_acronym=F(f"{event}organizers__acronym"),
+            by_region=F(f"{event}organizers__region__name"),
+            by_mechanism=F(f"{event}mechanism"))
+
+    def key(row) -> tuple:
+        return (row["in_year"], row["in_quarter"], row["by_acronym"] or "",
+                row["by_region"] or "", row["by_mechanism"])
+
+    totals: dict[tuple, Tally] = defaultdict(Tally)
+    for row in grouped(held, "").annotate(n=Count("pk")):
+        totals[key(row)].events += row["n"]
+    attended = Q(attended=True)
+    training = Q(event__mechanism=ParticipationMechanism.TRAINING) | Q(
+        event__kind=EventKind.TRAINING)
+    for row in grouped(Registration.objects.filter(event__in=held), "event__").annotate(
+            registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            attendees=Count("pk", filter=attended),
+            trained=Count("pk", filter=attended & training)):
+        tally = totals[key(row)]
+        tally.registered += row["registered"]
+        tally.attendees += row["attendees"]
+        tally.trained += row["trained"]
+    answers = SurveyResponse.objects.filter(registration__event__in=held)
+    for row in grouped(answers, "registration__event__").annotate(n=Count("pk"),
+                                                                 total=Sum("rating")):
+        tally = totals[key(row)]
+        tally.answers += row["n"]
+        tally.rating_sum += row["total"] or 0
+    return totals
+
+
 def open_data_rows():
     """One row per quarter × institution × mechanism: counts and the average satisfaction
     (published only from ``MIN_ANSWERS_PUBLISHED`` answers). No personal data."""
-    facts = event_facts(Event.objects.public().filter(
-        Q(mechanism__gt="") | Q(registrations__isnull=False)).distinct())
     mechanisms = dict(ParticipationMechanism.choices)
-    grouped: dict[tuple, Tally] = defaultdict(Tally)
-    for f in facts:
-        year, quarter = quarter_of(f.event)
-        for o in f.organizers or [None]:
-            key = (year, quarter, o.acronym if o else "", (o.region_name or "") if o else "",
-                   f.event.mechanism)
-            grouped[key].add(f.tally)
-    for (year, quarter, acronym, region, mechanism), t in sorted(grouped.items()):
+    for (year, quarter, acronym, region, mechanism), t in sorted(_open_data_totals().items()):
         yield {
             "anio": year,
             "trimestre": quarter,

@@ -370,7 +370,7 @@ def test_a_busy_hour_of_the_week_shows_three_and_opens_the_listing_of_its_day(
         officer_client, officer, infoem, tg_channel):
     """The week drew every post of its hours (hundreds for Coordinación in a busy week). An
     hour shows three, then «+N más» (with the total for screen readers) opens the posts
-    listing filtered to that day, which holds them all and no other day's."""
+    listing filtered to that day and hour, which holds them all and no other day's."""
     import re
 
     posts = [publish_post(officer, [tg_channel], title=f"Aviso {n}", institution=infoem,
@@ -408,3 +408,96 @@ def test_a_day_of_the_week_draws_at_most_24_posts_each_busy_hour_first(officer_c
     assert len(drawn) == 24 and all((hour, 0) in drawn for hour in range(8, 21))
     assert drawn.isdisjoint({(19, 1), (20, 1)})
     assert len(re.findall(r'class="enlace-more"[^>]*>\s*\+1 más', body)) == 2
+
+
+@pytest.fixture
+def busy_ten_oclock(coordinator, infoem, itei):
+    """Day three at 10:00 (Mexico City), crowded on each institution's channels; and traps: a
+    post on INFOEM's and ITEI's channels whose ITEI delivery goes the next day, a post at
+    11:00 and one the next day."""
+    channels = {"infoem": make_channel("telegram", infoem), "itei": make_channel("telegram", itei),
+                "snt": make_channel("telegram", None), "infoem_x": make_channel("x", infoem)}
+
+    def posts(key, count, minute):
+        return {publish_post(coordinator, [channels[key]], title=f"Aviso-{key}-{n}",
+                             institution=None, publish_at=_local(3, 10, minute + n)).title
+                for n in range(count)}
+
+    made = {"infoem": posts("infoem", 4, 0) | posts("infoem_x", 1, 5),
+            "itei": posts("itei", 4, 10), "snt": posts("snt", 4, 20)}
+    made["infoem"].add(PostFactory(title="Borrador-infoem", institution=infoem,
+                                   channels=[channels["infoem"]], publish_at=_local(3, 10, 40)).title)
+    both = publish_post(coordinator, [channels["infoem"], channels["itei"]], title="Mixta-infoem",
+                        institution=None, publish_at=_local(3, 10, 50))
+    Delivery.objects.filter(post=both, channel=channels["itei"]).update(due_at=_local(4, 10, 50))
+    made["infoem"].add(both.title)
+    made["later"] = {publish_post(coordinator, list(channels.values()), title=title,
+                                  institution=None, publish_at=when).title
+                     for title, when in (("Once-todas", _local(3, 11)),
+                                         ("Otro-dia-todas", _local(4, 10)))}
+    return channels, made
+
+
+ITEI_AT_TEN = {f"Aviso-itei-{n}" for n in range(4)}
+
+
+@pytest.mark.parametrize("filters, cell", [
+    (lambda c: {"institucion": str(c["infoem"].institution_id)}, {"infoem"}),
+    (lambda c: {"institucion": "snt"}, {"snt"}),
+    (lambda c: {"canal": str(c["itei"].pk)}, {"itei"}),
+    (lambda c: {"institucion": str(c["itei"].institution_id), "canal": str(c["itei"].pk)},
+     {"itei"}),
+    (lambda c: {}, {"infoem", "itei", "snt"}),
+])
+def test_more_of_a_busy_hour_opens_the_listing_of_that_hour_with_the_calendars_filters(
+        coordinator_client, busy_ten_oclock, filters, cell):
+    """«+N más» of an hour in a filtered week dropped the institution and channel: the listing
+    showed the whole network's posts of that day. It now shows exactly that hour's posts on
+    the channels the calendar was filtered to (those drawn and those hidden)."""
+    import re
+
+    channels, made = busy_ten_oclock
+    body = coordinator_client.get(reverse("campaigns_calendar"), {
+        "vista": "semana", "fecha": _local(3).date().isoformat(), **filters(channels)}
+    ).content.decode()
+    expected = set().union(*(made[key] for key in cell))
+    links = re.findall(r'<a class="enlace-more" href="([^"]+)">\s*\+(\d+) más', body)
+    assert len(links) == 1, links
+    assert int(links[0][1]) == len(expected) - 3
+    listing = coordinator_client.get(links[0][0].replace("&amp;", "&"))
+    assert listing.status_code == 200
+    assert _titles(listing.content.decode()) == expected
+
+
+def _titles(body: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"(?:Aviso|Borrador|Mixta|Once|Otro)-[\w-]+", body))
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (lambda c: {"channels": c["itei"].pk}, ITEI_AT_TEN | {"Once-todas"}),
+    (lambda c: {"channels": c["itei"].pk, "hora": 10}, ITEI_AT_TEN),
+    (lambda c: {"institucion": c["itei"].institution_id}, ITEI_AT_TEN | {"Once-todas"}),
+    (lambda c: {"institucion": "snt", "hora": 11}, {"Once-todas"}),
+    (lambda c: {"institucion": c["infoem"].institution_id, "channels": c["infoem_x"].pk,
+                "hora": 10}, {"Aviso-infoem_x-0"}),
+    (lambda c: {"hora": 11}, {"Once-todas"}),
+])
+def test_the_posts_listing_honours_each_calendar_filter_together_with_the_day(
+        coordinator_client, busy_ten_oclock, filters, expected):
+    """The listing of a calendar day keeps the calendar's meaning of each filter: a post due
+    that day on one channel and on another channel the next day is not that other channel's
+    (nor its institution's) post of the day."""
+    channels, _made = busy_ten_oclock
+    listing = coordinator_client.get(reverse("wagtailsnippets_campaigns_post:list"), {
+        "dia": _local(3).date().isoformat(), **filters(channels)})
+    assert listing.status_code == 200
+    assert _titles(listing.content.decode()) == expected
+
+
+def test_an_hour_without_its_day_is_refused_in_spanish(coordinator_client, busy_ten_oclock):
+    listing = coordinator_client.get(reverse("wagtailsnippets_campaigns_post:list"),
+                                     {"hora": "10"})
+    assert listing.status_code == 200
+    assert "Elija también el día del calendario." in listing.content.decode()

@@ -40,3 +40,35 @@ def test_the_api_keeps_its_own_methods(site):
     response = Client().options("/api/posts/")
     assert response.status_code != 405 or "Método no permitido" not in response.content.decode()
     assert Client().delete("/api/posts/1/").status_code in (401, 403, 404)
+
+
+MISSING = ["/no-existe-esta-pagina/", "/instituciones/no-existe/", "/datos/no-existe.json",
+           "/publicaciones/archivo/999999/v1/no-existe.pdf"]
+
+
+@pytest.mark.parametrize("method", ["options", "put", "delete", "patch"])
+@pytest.mark.parametrize("url", MISSING)
+def test_an_address_that_does_not_exist_is_a_404_whatever_the_method(site, url, method):
+    """OPTIONS answered 200 (and PUT, DELETE… 405) at any address, as if every page existed: a
+    scanner took the site for one that answers everything. Like a GET, it is the site's
+    «Página no encontrada»."""
+    assert Client().get(url).status_code == 404
+    response = getattr(Client(enforce_csrf_checks=True), method)(url)
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
+
+
+def test_options_on_an_address_that_exists_counts_no_reading(site):
+    """Whether an address exists is asked as a HEAD asks it: the reading pixel counts a
+    reader for a GET only."""
+    from publications.models.stats import ReadingCount
+    from tests.publications import factories as f
+
+    article = f.article(f.issue(f.magazine(site), title="Número 7", volume=1, number=7))
+    browser = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0")
+    for method in ("options", "put", "delete"):
+        response = getattr(browser, method)(f"/publicaciones/visto/{article.pk}.gif")
+        assert response.status_code == (200 if method == "options" else 405)
+    assert not ReadingCount.objects.exists()
+    assert browser.get(f"/publicaciones/visto/{article.pk}.gif").status_code == 200
+    assert ReadingCount.objects.get().count == 1
