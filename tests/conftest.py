@@ -7,6 +7,34 @@ from network.models import Institution, StaffProfile
 from tests.factories import UserFactory
 
 
+def pytest_configure(config):
+    _flush_postgresql_with_delete()
+
+
+def _flush_postgresql_with_delete():
+    """Empty PostgreSQL's tables between transactional tests with DELETE, not TRUNCATE.
+
+    TRUNCATE of the project's ~175 tables gives each one new files: about 3–5 s a test on this
+    machine, most of the PostgreSQL pass's time. DELETE of a test's few rows takes tens of
+    milliseconds. Django's foreign keys are DEFERRABLE, so the order does not matter inside
+    the flush's transaction. Sequences are not reset, as with Django's TRUNCATE (a test that
+    asks for reset_sequences still gets Django's statement).
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences,
+                            allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED;", *(
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables)]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
