@@ -40,6 +40,20 @@ def test_upload_refuses_a_bad_row_then_publishes_the_corrected_file(browser, pag
                                                     "ITEI,2025-T1,3070,2950,4,20,1,900,\n"))
     page.click("form button[type=submit].button")
     page.wait_for_url("**/admin/estadisticas/cargar/*/")
+    # The preview's table is wider than the admin's main area at 1280 px: its last column is
+    # reached by scrolling the table's own box, not cut off.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    cut = page.evaluate("""() => {
+        const table = document.querySelector('#import-rows');
+        let box = table.parentElement;
+        while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+            box = box.parentElement;
+        }
+        if (box) box.scrollLeft = box.scrollWidth;
+        return table.querySelector('thead th:last-child').getBoundingClientRect().right
+            - document.documentElement.clientWidth;
+    }""")
+    assert cut <= 0, f"the preview's last column is cut off by {cut}px"
     with page.expect_navigation():
         page.click("text=Confirmar carga")
     assert "Informes nuevos: 2" in page.content()
