@@ -126,14 +126,16 @@ class PostFilterSet(ScopedFilterSet):
             institution = int(institution)
         channels = tuple(channel.pk for channel in data.get("channels") or ())
         for name, value in data.items():
-            if name not in self.CELL and not (day and name == "channels"):
+            if name not in self.CELL and name != "channels":
                 queryset = self.filters[name].filter(queryset, value)
         if day:
             deliveries = (Delivery.objects.for_user(self.user) if self.user
                           else Delivery.objects.none())
             return planning.in_cell(queryset, deliveries, day, int(hour) if hour else None,
                                     institution=institution or None, channels=channels)
-        return planning.posts_on(queryset, institution) if institution else queryset
+        # By the posts' ids, not a join on their channels: the search box searches what the
+        # filters leave, and the search engine filters on a post's own fields only.
+        return planning.posts_on(queryset, institution or None, channels)
 
 
 class _ScopedChooseMixin:

@@ -501,3 +501,22 @@ def test_an_hour_without_its_day_is_refused_in_spanish(coordinator_client, busy_
                                      {"hora": "10"})
     assert listing.status_code == 200
     assert "Elija también el día del calendario." in listing.content.decode()
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (lambda c: {"dia": _local(3).date().isoformat(), "hora": "10"}, ITEI_AT_TEN),
+    (lambda c: {"dia": _local(3).date().isoformat(),
+                "institucion": str(c["itei"].institution_id)}, ITEI_AT_TEN),
+    (lambda c: {"institucion": "snt"}, set()),
+    (lambda c: {"channels": c["itei"].pk, "live": "true"}, ITEI_AT_TEN),
+])
+def test_the_listing_a_busy_hour_opens_can_be_searched(coordinator_client, busy_ten_oclock,
+                                                        filters, expected):
+    """«+N más» opens the listing of an hour; typing in its search box (to find some posts
+    among them) answered «Error del servidor» whatever was typed."""
+    channels, _made = busy_ten_oclock
+    for url in (reverse("wagtailsnippets_campaigns_post:list"),
+                reverse("wagtailsnippets_campaigns_post:list_results")):
+        listing = coordinator_client.get(url, {**filters(channels), "q": "itei"})
+        assert listing.status_code == 200
+        assert _titles(listing.content.decode()) == expected
