@@ -3,6 +3,7 @@ and the «Programadas» dashboard panel."""
 
 import json
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -520,3 +521,20 @@ def test_the_listing_a_busy_hour_opens_can_be_searched(coordinator_client, busy_
         listing = coordinator_client.get(url, {**filters(channels), "q": "itei"})
         assert listing.status_code == 200
         assert _titles(listing.content.decode()) == expected
+
+
+@pytest.mark.parametrize("extra", [{}, {"q": "Aviso"}])
+def test_deleting_every_post_of_an_hours_listing_deletes_that_hours_posts_only(
+        coordinator_client, busy_ten_oclock, extra):
+    """«+N más» opens the listing of an hour; «select all N in the listing» there (the bulk
+    action is sent with the listing's filters) then «Delete» offered and deleted every post
+    of the network, not the N of that hour."""
+    channels, made = busy_ten_oclock
+    cell = {"dia": _local(3).date().isoformat(), "hora": "10",
+            "institucion": str(channels["itei"].institution_id), **extra}
+    url = "/admin/bulk/campaigns/post/delete/?" + urlencode({"id": "all", **cell})
+    assert _titles(coordinator_client.get(url).content.decode()) == ITEI_AT_TEN
+    coordinator_client.post(url)
+    assert not Post.objects.filter(title__in=ITEI_AT_TEN).exists()
+    assert Post.objects.filter(title__in=made["infoem"] | made["later"]).count() == len(
+        made["infoem"] | made["later"])
