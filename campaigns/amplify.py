@@ -53,8 +53,10 @@ def tracked_url(request: AmplificationRequest, delivery: Delivery, institution_i
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("campaigns_amplify", args=[token])
 
 
-def record_click(token: str) -> str | None:
-    """Record an institution's click and return where to send the person (or None if invalid)."""
+def record_click(token: str, *, clicked: bool = True) -> str | None:
+    """Record an institution's click and return where to send the person (or None if invalid).
+    ``clicked=False``: only where the link leads (a HEAD of a link checker, or the site asking
+    whether the address exists), nothing recorded."""
     try:
         data = signing.loads(token, salt=SALT, max_age=60 * 60 * 24 * 60)
     except signing.BadSignature:
@@ -63,6 +65,8 @@ def record_click(token: str) -> str | None:
         pk=data.get("d"), post__amplification__pk=data.get("r")).first()
     if delivery is None or data.get("a") not in AmplificationAction.values:
         return None
+    if not clicked:
+        return intent_url(delivery, data["a"])
     try:
         with transaction.atomic():
             AmplificationClick.objects.get_or_create(

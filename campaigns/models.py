@@ -365,6 +365,10 @@ class Post(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Preview
         # Every field campaigns.rules scopes posts by: a scoped listing can then be searched.
         index.FilterField("institution"),
         index.FilterField("author"),
+        # The listing's filters: the calendar's day, hour and institution (and the channels
+        # with a day) narrow the posts by id; «publicada» by live.
+        index.FilterField("id"),
+        index.FilterField("live"),
     ]
     # campaigns.signals indexes posts itself, so that creating one (three saves) indexes once.
     search_auto_update = False

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -126,14 +127,16 @@ class PostFilterSet(ScopedFilterSet):
             institution = int(institution)
         channels = tuple(channel.pk for channel in data.get("channels") or ())
         for name, value in data.items():
-            if name not in self.CELL and not (day and name == "channels"):
+            if name not in self.CELL and name != "channels":
                 queryset = self.filters[name].filter(queryset, value)
         if day:
             deliveries = (Delivery.objects.for_user(self.user) if self.user
                           else Delivery.objects.none())
             return planning.in_cell(queryset, deliveries, day, int(hour) if hour else None,
                                     institution=institution or None, channels=channels)
-        return planning.posts_on(queryset, institution) if institution else queryset
+        # By the posts' ids, not a join on their channels: the search box searches what the
+        # filters leave, and the search engine filters on a post's own fields only.
+        return planning.posts_on(queryset, institution or None, channels)
 
 
 class _ScopedChooseMixin:
@@ -216,9 +219,17 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
         return self.request.user.has_perm(OBJECT_PERMISSIONS[type(obj)], obj)
 
     def get_all_objects_in_listing_query(self, parent_id):
+        """«Select all in the listing»: the rows the listing shows with the filters and search
+        it was open with (Wagtail sends them along; it read every row of the model)."""
         purpose = "manage" if self.model in (Channel, Campaign) else "see"
-        return rules.scope(self.request.user, self.model.objects.all(),
-                           purpose=purpose).values_list("pk", flat=True)
+        scoped = rules.scope(self.request.user, self.model.objects.all(), purpose=purpose)
+        index = self.model.snippet_viewset.index_view
+        listing = index.view_class(**index.view_initkwargs)
+        listing.setup(self.request)
+        shown = listing.get_queryset()
+        if isinstance(shown, QuerySet):
+            return scoped.filter(pk__in=shown.order_by().values("pk")).values_list("pk", flat=True)
+        return scoped.filter(pk__in=[row.pk for row in shown]).values_list("pk", flat=True)
 
     def get_queryset(self, model, object_ids):
         return [obj for obj in super().get_queryset(model, object_ids) if self._in_scope(obj)]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from hub.cache import allow, client_address
 from hub.pagecache import no_page_cache
@@ -84,11 +84,11 @@ def _public_event(slug: str) -> Event:
 REGISTRATIONS_PER_ADDRESS = 20
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @no_page_cache
 def register(request, slug):
     event = _public_event(slug)
-    if request.method == "GET":
+    if request.method != "POST":
         # The form is on the event's page; its errors are answered here, so this address is
         # opened again by the language switch, a reload from the address bar or a shared link.
         return redirect(reverse("network:event", kwargs={"slug": event.slug}) + "#registro")
@@ -119,7 +119,7 @@ def register(request, slug):
     return redirect("network:registration_sent", slug=event.slug)
 
 
-@require_GET
+@require_safe
 def registration_sent(request, slug):
     """Where every accepted registration form lands: the link to the registration is mailed."""
     return render(request, "network/participation/registration_sent.html",
@@ -130,7 +130,7 @@ def _invalid_link(request):
     return render(request, "network/participation/invalid_link.html", status=404)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @no_page_cache
 def my_registration(request, token):
     registration = (participation.registration_from_token(token)
@@ -157,7 +157,7 @@ def my_registration(request, token):
     })
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @no_page_cache
 def survey(request, token):
     registration = (participation.registration_for_survey(token)

@@ -3,6 +3,7 @@ and the «Programadas» dashboard panel."""
 
 import json
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -501,3 +502,39 @@ def test_an_hour_without_its_day_is_refused_in_spanish(coordinator_client, busy_
                                      {"hora": "10"})
     assert listing.status_code == 200
     assert "Elija también el día del calendario." in listing.content.decode()
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (lambda c: {"dia": _local(3).date().isoformat(), "hora": "10"}, ITEI_AT_TEN),
+    (lambda c: {"dia": _local(3).date().isoformat(),
+                "institucion": str(c["itei"].institution_id)}, ITEI_AT_TEN),
+    (lambda c: {"institucion": "snt"}, set()),
+    (lambda c: {"channels": c["itei"].pk, "live": "true"}, ITEI_AT_TEN),
+])
+def test_the_listing_a_busy_hour_opens_can_be_searched(coordinator_client, busy_ten_oclock,
+                                                        filters, expected):
+    """«+N más» opens the listing of an hour; typing in its search box (to find some posts
+    among them) answered «Error del servidor» whatever was typed."""
+    channels, _made = busy_ten_oclock
+    for url in (reverse("wagtailsnippets_campaigns_post:list"),
+                reverse("wagtailsnippets_campaigns_post:list_results")):
+        listing = coordinator_client.get(url, {**filters(channels), "q": "itei"})
+        assert listing.status_code == 200
+        assert _titles(listing.content.decode()) == expected
+
+
+@pytest.mark.parametrize("extra", [{}, {"q": "Aviso"}])
+def test_deleting_every_post_of_an_hours_listing_deletes_that_hours_posts_only(
+        coordinator_client, busy_ten_oclock, extra):
+    """«+N más» opens the listing of an hour; «select all N in the listing» there (the bulk
+    action is sent with the listing's filters) then «Delete» offered and deleted every post
+    of the network, not the N of that hour."""
+    channels, made = busy_ten_oclock
+    cell = {"dia": _local(3).date().isoformat(), "hora": "10",
+            "institucion": str(channels["itei"].institution_id), **extra}
+    url = "/admin/bulk/campaigns/post/delete/?" + urlencode({"id": "all", **cell})
+    assert _titles(coordinator_client.get(url).content.decode()) == ITEI_AT_TEN
+    coordinator_client.post(url)
+    assert not Post.objects.filter(title__in=ITEI_AT_TEN).exists()
+    assert Post.objects.filter(title__in=made["infoem"] | made["later"]).count() == len(
+        made["infoem"] | made["later"])

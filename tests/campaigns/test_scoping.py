@@ -168,3 +168,15 @@ def test_bulk_delete_still_works_within_the_scope(coordinator_client, infoem_row
     assert campaign.name in coordinator_client.get(url).content.decode()
     coordinator_client.post(url)
     assert not Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+@pytest.mark.parametrize("model_key", ["post", "channel", "campaign", "feed"])
+def test_select_all_in_a_filtered_listing_reaches_only_the_rows_it_shows(
+        coordinator_client, infoem_rows, itei, model_key):
+    """«Select all in the listing» of a filtered listing, then «Delete», offered every row of
+    the model: the filters the listing was open with were dropped."""
+    row = infoem_rows[model_key]
+    url = f"/admin/bulk/campaigns/{type(row)._meta.model_name}/delete/?id=all"
+    assert str(row) in coordinator_client.get(url).content.decode()
+    filtered = coordinator_client.get(url + f"&institution={itei.pk}")
+    assert str(row) not in filtered.content.decode()  # none left: Wagtail's «not found»

@@ -110,3 +110,26 @@ def test_a_page_shares_only_to_channels_its_revision_author_may_use(
     page.save_revision(user=officer).publish(user=coordinator)
     post = Post.objects.get(channels=tg_channel)
     assert post.author == officer
+
+
+def test_a_tracked_link_asked_without_a_get_records_no_click(officer, x_channel, fake_x, itei):
+    """OPTIONS, PUT, DELETE… at a public address are answered after asking the address as a
+    HEAD (to tell a missing one, a 404); a HEAD is what mail scanners and link checkers send.
+    None of them is a person of the network clicking «Me gusta» or «Republicar»: only the GET
+    a click makes is recorded."""
+    from django.test import Client
+
+    Person.objects.create(name="Enlace ITEI", institution=itei, role="comunicacion",
+                          email="enlace@itei.org.mx", in_network=True)
+    post = publish_post(officer, [x_channel])
+    delivery.perform(post.deliveries.get().pk)
+    mail.outbox.clear()
+    assert amplify.request(post.pk) == 1
+    link = next(w for w in mail.outbox[0].body.split() if "/amplificar/" in w)
+    link = link.replace("http://testserver", "")
+    visitor = Client(enforce_csrf_checks=True)
+    for method in ("head", "options", "put", "delete", "patch"):
+        assert getattr(visitor, method)(link).status_code in (200, 302, 405), method
+    assert not AmplificationClick.objects.exists()
+    assert visitor.get(link).status_code == 302
+    assert AmplificationClick.objects.get().institution == itei

@@ -72,3 +72,19 @@ def test_options_on_an_address_that_exists_counts_no_reading(site):
     assert not ReadingCount.objects.exists()
     assert browser.get(f"/publicaciones/visto/{article.pk}.gif").status_code == 200
     assert ReadingCount.objects.get().count == 1
+
+
+NOT_FOUND_FORMS = ["/calendario/no-existe/registro/", "/calendario/no-existe/registro/enviado/",
+                   "/participacion/mi-registro/no-es-un-token/",
+                   "/participacion/encuesta/no-es-un-token/"]
+
+
+@pytest.mark.parametrize("method", ["options", "put", "delete"])
+@pytest.mark.parametrize("url", NOT_FOUND_FORMS)
+def test_a_missing_event_or_a_wrong_link_is_a_404_whatever_the_method(site, url, method):
+    """The pages of an event's registration and of a registration's link answered a GET's
+    404 for a missing event or a wrong link, and 200 to OPTIONS (405 to PUT…) there: they
+    refused the HEAD the site asks to tell a missing address."""
+    assert Client().get(url).status_code == 404
+    response = getattr(Client(enforce_csrf_checks=True), method)(url)
+    assert response.status_code == 404
