@@ -194,16 +194,22 @@ def test_a_workbook_whose_sheet_is_broken_is_refused(coordinator):
                        actor=coordinator)
 
 
-def test_xlsx_formula_without_a_saved_result_is_refused_not_read_as_empty(coordinator):
+def _allies_with_a_formula_note() -> bytes:
+    """An allies' sheet whose note (C2) is a formula saved without its result, as openpyxl
+    writes it."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Nombre", "Sector", "Notas"])
     sheet.append(["Observatorio Ciudadano", "Universidad o institución académica", '="a" & "b"'])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_formula_without_a_saved_result_is_refused_not_read_as_empty(coordinator):
     with pytest.raises(ImportFileError, match="La celda C2 tiene una fórmula sin resultado"):
-        preview_import(kind="aliados", uploaded=SimpleUploadedFile("a.xlsx", buffer.getvalue()),
-                       actor=coordinator)
+        preview_import(kind="aliados", uploaded=SimpleUploadedFile(
+            "a.xlsx", _allies_with_a_formula_note()), actor=coordinator)
     assert not ImportBatch.objects.exists() and not Ally.objects.exists()
 
 
@@ -226,13 +232,7 @@ def test_xlsx_formula_without_a_result_is_refused_in_a_sheet_whose_cells_are_not
     out: the note's formula without a result was read as empty, as if the check did not exist."""
     import re
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Nombre", "Sector", "Notas"])
-    sheet.append(["Observatorio Ciudadano", "Universidad o institución académica", '="a" & "b"'])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    unnamed = _sheet_rewritten(buffer.getvalue(),
+    unnamed = _sheet_rewritten(_allies_with_a_formula_note(),
                                lambda xml: re.sub(r'(<(?:c|row)\b[^>]*?) r="[A-Z]*\d+"', r"\1", xml))
     with pytest.raises(ImportFileError, match="La celda C2 tiene una fórmula sin resultado"):
         preview_import(kind="aliados", uploaded=SimpleUploadedFile("a.xlsx", unnamed),

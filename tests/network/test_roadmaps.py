@@ -607,15 +607,22 @@ def test_the_summary_of_one_roadmap_reads_in_the_singular(roadmap, coordinator):
                              "1 is overdue.")
 
 
-def test_a_roadmap_started_years_back_catches_up_its_annual_cycles_in_one_run(agreement, coordinator):
-    """Started on the agreement's first day three years back: the first daily run creates
-    every year's milestone up to the current one, not one more year per day."""
-    today = timezone.localdate()
-    start = today - relativedelta(years=3)
+@pytest.fixture
+def roadmap_three_years_back(agreement, coordinator):
+    """A roadmap started on its agreement's first day, three years ago (a six-year agreement)."""
+    start = timezone.localdate() - relativedelta(years=3)
     agreement.signed_on = agreement.valid_from = start
     agreement.valid_until = start + relativedelta(years=6)
     agreement.save()
-    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=start)
+    return roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=start)
+
+
+def test_a_roadmap_started_years_back_catches_up_its_annual_cycles_in_one_run(
+        roadmap_three_years_back):
+    """Started on the agreement's first day three years back: the first daily run creates
+    every year's milestone up to the current one, not one more year per day."""
+    today = timezone.localdate()
+    roadmap = roadmap_three_years_back
     annual_tools = set(roadmap.milestones.filter(tool__recurrence=ToolRecurrence.ANNUAL)
                        .values_list("tool", flat=True))
     assert annual_tools
@@ -627,15 +634,12 @@ def test_a_roadmap_started_years_back_catches_up_its_annual_cycles_in_one_run(ag
     assert roadmaps.roll_annual_milestones(today + dt.timedelta(days=1)) == 0
 
 
-def test_an_annual_tool_missed_several_years_is_reminded_once_not_once_a_year(agreement, coordinator):
+def test_an_annual_tool_missed_several_years_is_reminded_once_not_once_a_year(
+        roadmap_three_years_back):
     """The overdue earlier years of one annual tool give one reminder (of its latest overdue
     year), not a mail per missed year on the same day."""
     today = timezone.localdate()
-    start = today - relativedelta(years=3)
-    agreement.signed_on = agreement.valid_from = start
-    agreement.valid_until = start + relativedelta(years=6)
-    agreement.save()
-    roadmap = roadmaps.start_roadmap(agreement, actor=coordinator, starts_on=start)
+    roadmap = roadmap_three_years_back
     roadmaps.roll_annual_milestones(today)
     overdue = Milestone.objects.overdue(today).filter(roadmap=roadmap)
     annual = overdue.filter(tool__recurrence=ToolRecurrence.ANNUAL)
