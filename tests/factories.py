@@ -277,3 +277,17 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
 
     registration = factory.SubFactory(RegistrationFactory, attended=True)
     rating = 5
+
+
+def sign_in_outsider(client, role: str, other_institution) -> None:
+    """Sign ``client`` in as someone outside a record's parties: ``"other_officer"`` (an
+    officer of ``other_institution``), ``"editorial"`` (the editorial committee), or leave it
+    signed out (``"anonymous"``)."""
+    from network import rules
+
+    if role == "other_officer":
+        user = UserFactory(username="oficial-itei", groups=[rules.COMMUNICATIONS])
+        models.StaffProfile.objects.create(user=user, institution=other_institution)
+        client.force_login(user)
+    elif role == "editorial":
+        client.force_login(UserFactory(username="editora", groups=[rules.EDITORIAL]))

@@ -7,10 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hub.models.statistics import QuarterlyReport
 from hub.statistics.domain import preview_upload
-from network import rules
 from network.enums import ImportStatus
-from network.models import StaffProfile
-from tests.factories import UserFactory
+from tests.factories import sign_in_outsider
 from tests.hub.statistics_factories import QuarterlyReportFactory
 
 HEADER = ("siglas,trimestre,solicitudes_recibidas,solicitudes_en_tiempo,recursos_revision,"
@@ -47,12 +45,7 @@ def test_confirming_after_a_change_then_twice_writes_the_report_once(officer_cli
 
 @pytest.mark.parametrize("role", ["other_officer", "editorial", "anonymous"])
 def test_another_persons_batch_is_neither_shown_nor_applied(client, itei, batch, role):
-    if role == "other_officer":
-        user = UserFactory(username="oficial-itei", groups=[rules.COMMUNICATIONS])
-        StaffProfile.objects.create(user=user, institution=itei)
-        client.force_login(user)
-    elif role == "editorial":
-        client.force_login(UserFactory(username="editora", groups=[rules.EDITORIAL]))
+    sign_in_outsider(client, role, itei)
     for response in (client.get(_url(batch.pk)), client.post(_url(batch.pk))):
         assert response.status_code in (302, 403, 404)
         assert "subida" not in response.content.decode()

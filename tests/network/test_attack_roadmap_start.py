@@ -8,9 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from network import rules
-from network.models import Roadmap, StaffProfile
-from tests.factories import AgreementFactory, PersonFactory, UserFactory
+from network.models import Roadmap
+from tests.factories import AgreementFactory, PersonFactory, sign_in_outsider
 
 
 @pytest.fixture
@@ -49,12 +48,7 @@ def test_a_start_date_in_an_absurd_year_names_the_years_allowed(coordinator_clie
 
 @pytest.mark.parametrize("role", ["other_officer", "editorial", "anonymous"])
 def test_people_outside_the_parties_cannot_open_or_start_it(client, open_ended, itei, role):
-    if role == "other_officer":
-        user = UserFactory(username="oficial-itei", groups=[rules.COMMUNICATIONS])
-        StaffProfile.objects.create(user=user, institution=itei)
-        client.force_login(user)
-    elif role == "editorial":
-        client.force_login(UserFactory(username="editora", groups=[rules.EDITORIAL]))
+    sign_in_outsider(client, role, itei)
     for response in (client.get(_url(open_ended)),
                      client.post(_url(open_ended), {"project_months": "12",
                                                     "starts_on": timezone.localdate()})):
