@@ -651,3 +651,40 @@ def test_an_annual_tool_missed_several_years_is_reminded_once_not_once_a_year(
         reminders__isnull=False, tool__recurrence=ToolRecurrence.ANNUAL)}
     for tool, cycle in reminded.items():
         assert cycle == annual.filter(tool=tool).order_by("-cycle").first().cycle
+
+
+def _roadmap_figures(scope):
+    [section] = [s for s in sections(scope) if s.key == "roadmaps"]
+    return {f.label: f.value for f in section.figures}, {r[0]: r[1] for r in section.series[0].rows}
+
+
+def test_indicators_of_a_closed_quarter_count_milestones_as_they_stood_at_its_close(
+        roadmap, coordinator):
+    """A milestone overdue at the close of last quarter and concluded since was overdue then;
+    one concluded after the close was not done then (the figures of a past quarter do not
+    change with what happened after it)."""
+    last = Period.current_quarter().previous_quarter()
+    late, later = list(roadmap.milestones.order_by("pk")[:2])
+    Roadmap.objects.filter(pk=roadmap.pk).update(starts_on=last.start)
+    Milestone.objects.filter(pk__in=[late.pk, later.pk]).update(
+        starts_on=last.start, due_on=last.end - dt.timedelta(days=5))
+    for milestone in (late, later):
+        roadmaps.update_milestone(milestone, actor=coordinator, status=MilestoneStatus.DONE,
+                                  evidence_url="https://example.org/e")
+    # ``later`` was concluded within last quarter, ``late`` only today.
+    Milestone.objects.filter(pk=later.pk).update(completed_on=last.end - dt.timedelta(days=1))
+    figures, progress = _roadmap_figures(Scope(last))
+    assert figures["Hitos vencidos al cierre del periodo"] == 1
+    assert figures["Hitos concluidos en el periodo"] == 1
+    total = roadmap.milestones.count()
+    assert progress["Metepec"] == roadmaps.percent(1, total)
+
+
+def test_indicators_of_the_current_quarter_do_not_call_a_milestone_due_today_overdue(
+        roadmap, client):
+    """Overdue means its due date has passed: the dashboard agrees with the roadmap pages."""
+    milestone = roadmap.milestones.first()
+    Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.localdate())
+    figures, _progress = _roadmap_figures(Scope(Period.current_quarter()))
+    assert figures["Hitos vencidos al cierre del periodo"] == 0
+    assert Milestone.objects.overdue().count() == 0
