@@ -222,6 +222,25 @@ def _promote(event: Event, now: dt.datetime) -> list[int]:
     return promoted
 
 
+def fill_free_places(event_id: int, *, now: dt.datetime | None = None) -> list[int]:
+    """Give the event's free places to the waiting list, in order (a larger or removed cupo).
+    Returns the ids promoted.
+
+    Side effects: the first people waiting become *confirmado*, each e-mailed once (after
+    commit). Nothing happens once the event has begun (as for a cancellation) or when nobody
+    is waiting; running it again promotes nobody twice.
+    """
+    now = now or timezone.now()
+    if not Registration.objects.filter(event_id=event_id,
+                                       status=RegistrationStatus.WAITLISTED).exists():
+        return []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if event is None or event.starts_at <= now:
+            return []
+        return _promote(event, now)
+
+
 def cancel(registration_id: int, *, now: dt.datetime | None = None) -> bool:
     """Cancel a registration (from its signed link). Idempotent: False if it was not active
     or the event has already begun.

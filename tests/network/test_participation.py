@@ -95,6 +95,35 @@ def test_a_full_event_puts_people_on_the_waiting_list_and_a_cancellation_promote
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("capacity", [3, None])
+def test_a_larger_cupo_gives_the_new_places_to_those_waiting_at_once(client, site, event,
+                                                                      capacity):
+    """Raising the cupo (or removing it) left the waiting list waiting until someone else
+    registered or cancelled: the event page offered free places while people who asked first
+    stayed off the attendance list. Publishing the larger cupo promotes them in order, each
+    mailed once."""
+    for n in range(4):
+        _post(client, event, email=f"p{n}@example.org", name=f"Persona {n}")
+    mail.outbox.clear()
+    event.capacity = capacity
+    with committing():
+        event.save_revision().publish()
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    expected_third = RegistrationStatus.CONFIRMED
+    expected_fourth = (RegistrationStatus.CONFIRMED if capacity is None
+                       else RegistrationStatus.WAITLISTED)
+    assert statuses["p2@example.org"] == expected_third
+    assert statuses["p3@example.org"] == expected_fourth
+    promoted = sorted(m.to[0] for m in mail.outbox)
+    assert promoted == (["p2@example.org", "p3@example.org"] if capacity is None
+                        else ["p2@example.org"])
+    assert all("lugar" in m.subject for m in mail.outbox)
+    mail.outbox.clear()
+    with committing():  # saving again promotes nobody twice
+        event.save_revision().publish()
+    assert mail.outbox == []
+
+
 def test_whoever_registers_in_english_gets_their_mails_in_english(client, site, event):
     """A person who chose English filled the form and read «Check your email», but the
     confirmation, the place freed for them and the survey came in Spanish («Registro
