@@ -318,7 +318,8 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
                 consent: bool = False, now: dt.datetime | None = None,
                 submission: str = "") -> Registration:
     """Record a person who came without registering, as present. An e-mail (for the
-    survey) is kept only with their consent to the privacy notice.
+    survey) is kept only with their consent to the privacy notice. Someone of the waiting
+    list who came (their e-mail) is given their place and marked present instead.
 
     ``submission`` is the key the form was given when shown: the same form sent twice (a
     double click, a resend) adds the person once and raises ``WalkInAlreadyAdded`` the second
@@ -334,6 +335,9 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
     email = (email or "").strip().lower()
     if not name:
         raise ParticipationError(_("Escriba el nombre de la persona."))
+    seated = _seat_from_waiting_list(event, email, now) if email else None
+    if seated is not None:
+        return seated
     if email and not consent:
         raise ParticipationError(_("Para guardar el correo, la persona debe aceptar el aviso "
                                    "de privacidad."))
@@ -348,6 +352,22 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
         if key is not None:
             cache.delete(key)
         raise
+
+
+def _seat_from_waiting_list(event: Event, email: str, now: dt.datetime) -> Registration | None:
+    """The person of ``email`` on the event's waiting list, who came: given a place and marked
+    present (they consented when registering). None when nobody with that e-mail is waiting.
+    Side effects: that registration becomes *confirmado* and *asistió*."""
+    with transaction.atomic():
+        waiting = (Registration.objects.select_for_update()
+                   .filter(event=event, email=email, status=RegistrationStatus.WAITLISTED)
+                   .first())
+        if waiting is None:
+            return None
+        waiting.status, waiting.attended, waiting.promoted_at = (
+            RegistrationStatus.CONFIRMED, True, now)
+        waiting.save(update_fields=["status", "attended", "promoted_at", "updated_at"])
+    return waiting
 
 
 def _create_walk_in(event: Event, *, name: str, email: str, organization: str,

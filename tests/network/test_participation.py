@@ -319,6 +319,29 @@ def test_walk_ins_are_recorded_as_present(officer_client, event):
     assert Registration.objects.filter(walk_in=True).count() == 1
 
 
+@pytest.mark.parametrize("consent", ["on", ""])
+def test_someone_on_the_waiting_list_who_comes_is_seated_and_marked_present(officer_client,
+                                                                            event, consent):
+    """The walk-in form answered «Ese correo ya está registrado: marque su asistencia en la
+    lista» for a person on the waiting list, who is not in that list: they could only be added
+    without their e-mail (no survey). They get their place and are marked present, once, with
+    the consent they gave when registering."""
+    for n in range(2):
+        Registration.objects.create(event=event, name=f"Persona {n}", email=f"p{n}@example.org")
+    waiting = Registration.objects.create(event=event, name="Rosa Cruz", email="rosa@example.org",
+                                          status=RegistrationStatus.WAITLISTED,
+                                          consent_at=timezone.now())
+    response = officer_client.post(_attendance(event), {
+        "accion": "sin-registro", "nueva-name": "Rosa Cruz", "nueva-email": "Rosa@Example.org",
+        "nueva-consent": consent})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED and waiting.attended
+    assert Registration.objects.filter(email="rosa@example.org").count() == 1
+    page = officer_client.get(_attendance(event)).content.decode()
+    assert f'name="asistio" value="{waiting.pk}" id="asistio-{waiting.pk}" checked' in page
+
+
 def test_other_institutions_and_the_editorial_committee_cannot_see_registrants(client, event,
                                                                                itei):
     Registration.objects.create(event=event, name="Ana Pérez", email="ana@example.org")
