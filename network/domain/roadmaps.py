@@ -325,8 +325,12 @@ def send_milestone_reminders(on: dt.date | None = None) -> int:
     # An annual tool missed several years is reminded once, for its latest overdue year.
     later_overdue = Milestone.objects.overdue(on).filter(
         roadmap=OuterRef("roadmap"), tool=OuterRef("tool"), cycle__gt=OuterRef("cycle"))
+    # In force: its status says so and its term has not ended (a status nobody updated
+    # does not keep mailing the counterparts of an agreement that is over).
     overdue = (Milestone.objects.overdue(on)
-               .filter(roadmap__agreement__status=AgreementStatus.IN_FORCE)
+               .filter(Q(roadmap__agreement__valid_until__isnull=True)
+                       | Q(roadmap__agreement__valid_until__gte=on),
+                       roadmap__agreement__status=AgreementStatus.IN_FORCE)
                .exclude(Exists(later_overdue))
                .select_related("roadmap__agreement", "roadmap__guarantor", "tool")
                .prefetch_related("responsible"))
@@ -447,8 +451,9 @@ def indicators_section(scope):
     # A closed period's figures are those at its close (what was concluded later was still
     # open then); the current period's are today's, as on the roadmap pages.
     closed_on = scope.period.end if scope.period.end < today else None
-    active = _in_scope(Roadmap.objects.filter(agreement__status=AgreementStatus.IN_FORCE,
-                                              starts_on__lte=scope.period.end), scope)
+    active = _in_scope(Roadmap.objects.filter(
+        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gte=scope.period.start),
+        agreement__status=AgreementStatus.IN_FORCE, starts_on__lte=scope.period.end), scope)
     milestones = _in_scope(Milestone.objects.filter(roadmap__in=active), scope, "roadmap__")
     done = milestones.filter(status=MilestoneStatus.DONE,
                              completed_on__range=(scope.period.start, scope.period.end)).count()
