@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -393,7 +394,8 @@ def surveys_due(now: dt.datetime | None = None):
     """Attendees with an e-mail of events that ended recently, not yet claimed."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=SURVEY_WINDOW_DAYS)
-    ended = Event.objects.past(now).filter(starts_at__gte=since - dt.timedelta(days=7))
+    ended = Event.objects.past(now).filter(
+        Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since))
     return (Registration.objects.attended()
             .filter(event__in=ended.values("pk"), survey_claimed_at__isnull=True)
             .exclude(email="").order_by("pk"))

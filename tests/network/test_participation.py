@@ -390,6 +390,19 @@ def test_surveys_go_once_to_each_attendee_with_an_email(past_event):
     assert came.survey_claimed_at and came.survey_sent_at
 
 
+@pytest.mark.parametrize("ended_days_ago, hours_long, sent", [
+    (29, 2, True), (31, 2, False), (35, 2, False), (5, 24 * 60, True)])
+def test_surveys_go_only_for_events_that_ended_in_the_last_30_days(infoem, ended_days_ago,
+                                                                   hours_long, sent):
+    """The window is the event's end: a one-day event of 35 days ago (attendance taken late)
+    got a survey, and one that ran for two months and ended last week got none."""
+    ends = timezone.now() - dt.timedelta(days=ended_days_ago)
+    event = EventFactory(organizers=[infoem], starts_at=ends - dt.timedelta(hours=hours_long),
+                         ends_at=ends)
+    Registration.objects.create(event=event, name="A", email="a@example.org", attended=True)
+    assert participation.send_surveys() == (1 if sent else 0)
+
+
 def test_the_survey_is_answered_once(client, site, past_event):
     came = Registration.objects.create(event=past_event, name="A", email="a@example.org",
                                        attended=True)
