@@ -180,7 +180,10 @@ def practice_indicators(scope: Scope) -> Section:
     if scope.institution_id is not None:
         practices = practices.filter(institution_id=scope.institution_id)
     start, end = scope.period.bounds()
-    in_period = practices.filter(first_published_at__gte=start, first_published_at__lt=end)
+    # The library as it stood at the period's end: a past quarter does not count the
+    # practices published after it.
+    practices = practices.filter(first_published_at__lt=end)
+    in_period = practices.filter(first_published_at__gte=start)
     counts = dict(practices.order_by().values_list("topic").annotate(n=Count("pk")))
     total, recent = practices.count(), in_period.count()
     return Section(

@@ -37,6 +37,8 @@ class NetworkConfig(AppConfig):
         # The municipal roadmaps' public pages (hojas-de-ruta/).
         pagecache.register_public_models(RoadmapTool, Roadmap, Milestone)
         pagecache.register_public_models(JointAgenda, AgendaObjective, ActionLine, FollowUp)
+        # A larger cupo published: the waiting list gets the new places at once.
+        post_save.connect(_event_saved, sender=Event, dispatch_uid="network_event_places")
         post_save.connect(_image_saved, sender=get_image_model(),
                           dispatch_uid="network.renditions_on_image_save")
         post_migrate.connect(_index_reference_data, sender=self,
@@ -66,6 +68,16 @@ def _index_reference_data(sender, using="default", **kwargs):
 
     for institution in Institution.objects.using(using).all():
         index.insert_or_update_object(institution)
+
+
+def _event_saved(sender, instance, raw=False, **kwargs):
+    """An event saved with room for more (a larger or removed cupo) takes people off its
+    waiting list, in order (``participation.fill_free_places``)."""
+    if raw or instance.pk is None:
+        return
+    from .domain.participation import fill_free_places
+
+    fill_free_places(instance.pk)
 
 
 def _image_saved(sender, instance, raw=False, **kwargs):

@@ -8,6 +8,7 @@ of its institutions) and never decide who may see them.
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,10 +30,11 @@ def _scoped(qs, scope: Scope, through: str):
 
 
 def events_section(scope: Scope) -> Section:
-    """Public events that start in the period, by type."""
+    """Public events that started in the period (those still to come are not held yet), by
+    type."""
     start, end = scope.period.bounds()
     events = _scoped(Event.objects.public(), scope, "organizers").filter(
-        starts_at__gte=start, starts_at__lt=end)
+        starts_at__gte=start, starts_at__lt=min(end, timezone.now()))
     counts = dict(events.order_by().values_list("kind").annotate(n=Count("pk")))
     total = sum(counts.values())
     rows = [(str(label), counts.get(value, 0)) for value, label in EventKind.choices]
@@ -59,9 +61,13 @@ def agreements_section(scope: Scope) -> Section:
         Q(valid_until__isnull=True) | Q(valid_until__gte=period.end),
         status=AgreementStatus.IN_FORCE,
     ).count()
-    summary = _("Se firmaron %(signed)s convenios de colaboración en el periodo; al cierre del "
-                "trimestre había %(in_force)s convenios vigentes.") % {
-        "signed": signed, "in_force": in_force}
+    summary = _("%(signed)s; %(in_force)s.") % {
+        "signed": ngettext("En el periodo se firmó %(n)s convenio de colaboración",
+                           "En el periodo se firmaron %(n)s convenios de colaboración",
+                           signed) % {"n": signed},
+        "in_force": ngettext("al cierre del trimestre había %(n)s convenio vigente",
+                             "al cierre del trimestre había %(n)s convenios vigentes",
+                             in_force) % {"n": in_force}}
     return Section(
         key="network-agreements", title=_("Convenios"), order=50,
         figures=[Figure(_("Convenios firmados en el periodo"), signed),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-from hub.statistics.domain import active_definitions, figure_field, stored_value, validate_on_time
+from hub.models.statistics import STANDARD_FIGURES
+from hub.statistics.domain import (
+    active_definitions,
+    figure_field,
+    standard_field,
+    stored_value,
+    validate_on_time,
+)
 from network.admin_scope import InstitutionScopedForm
 
 
@@ -17,6 +24,12 @@ class QuarterlyReportForm(InstitutionScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The standard figures as an upload reads them (whole, non-negative, at most
+        # MAX_INTEGER): the model's columns alone took anything up to 2**63 - 1 on SQLite,
+        # which the dashboard's sums could not add up.
+        for name, _column, label, _unit in STANDARD_FIGURES:
+            if name in self.fields:
+                self.fields[name] = standard_field(self.fields[name].label or label)
         self.definitions = active_definitions()
         stored = self.instance.extra or {}
         for definition in self.definitions:

@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -222,6 +223,25 @@ def _promote(event: Event, now: dt.datetime) -> list[int]:
     return promoted
 
 
+def fill_free_places(event_id: int, *, now: dt.datetime | None = None) -> list[int]:
+    """Give the event's free places to the waiting list, in order (a larger or removed cupo).
+    Returns the ids promoted.
+
+    Side effects: the first people waiting become *confirmado*, each e-mailed once (after
+    commit). Nothing happens once the event has begun (as for a cancellation) or when nobody
+    is waiting; running it again promotes nobody twice.
+    """
+    now = now or timezone.now()
+    if not Registration.objects.filter(event_id=event_id,
+                                       status=RegistrationStatus.WAITLISTED).exists():
+        return []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if event is None or event.starts_at <= now:
+            return []
+        return _promote(event, now)
+
+
 def cancel(registration_id: int, *, now: dt.datetime | None = None) -> bool:
     """Cancel a registration (from its signed link). Idempotent: False if it was not active
     or the event has already begun.
@@ -299,7 +319,8 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
                 consent: bool = False, now: dt.datetime | None = None,
                 submission: str = "") -> Registration:
     """Record a person who came without registering, as present. An e-mail (for the
-    survey) is kept only with their consent to the privacy notice.
+    survey) is kept only with their consent to the privacy notice. Someone of the waiting
+    list who came (their e-mail) is given their place and marked present instead.
 
     ``submission`` is the key the form was given when shown: the same form sent twice (a
     double click, a resend) adds the person once and raises ``WalkInAlreadyAdded`` the second
@@ -315,6 +336,9 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
     email = (email or "").strip().lower()
     if not name:
         raise ParticipationError(_("Escriba el nombre de la persona."))
+    seated = _seat_from_waiting_list(event, email, now) if email else None
+    if seated is not None:
+        return seated
     if email and not consent:
         raise ParticipationError(_("Para guardar el correo, la persona debe aceptar el aviso "
                                    "de privacidad."))
@@ -329,6 +353,22 @@ def add_walk_in(actor, event: Event, *, name: str, email: str = "", organization
         if key is not None:
             cache.delete(key)
         raise
+
+
+def _seat_from_waiting_list(event: Event, email: str, now: dt.datetime) -> Registration | None:
+    """The person of ``email`` on the event's waiting list, who came: given a place and marked
+    present (they consented when registering). None when nobody with that e-mail is waiting.
+    Side effects: that registration becomes *confirmado* and *asistió*."""
+    with transaction.atomic():
+        waiting = (Registration.objects.select_for_update()
+                   .filter(event=event, email=email, status=RegistrationStatus.WAITLISTED)
+                   .first())
+        if waiting is None:
+            return None
+        waiting.status, waiting.attended, waiting.promoted_at = (
+            RegistrationStatus.CONFIRMED, True, now)
+        waiting.save(update_fields=["status", "attended", "promoted_at", "updated_at"])
+    return waiting
 
 
 def _create_walk_in(event: Event, *, name: str, email: str, organization: str,
@@ -354,7 +394,8 @@ def surveys_due(now: dt.datetime | None = None):
     """Attendees with an e-mail of events that ended recently, not yet claimed."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=SURVEY_WINDOW_DAYS)
-    ended = Event.objects.past(now).filter(starts_at__gte=since - dt.timedelta(days=7))
+    ended = Event.objects.past(now).filter(
+        Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since))
     return (Registration.objects.attended()
             .filter(event__in=ended.values("pk"), survey_claimed_at__isnull=True)
             .exclude(email="").order_by("pk"))

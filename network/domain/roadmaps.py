@@ -325,8 +325,12 @@ def send_milestone_reminders(on: dt.date | None = None) -> int:
     # An annual tool missed several years is reminded once, for its latest overdue year.
     later_overdue = Milestone.objects.overdue(on).filter(
         roadmap=OuterRef("roadmap"), tool=OuterRef("tool"), cycle__gt=OuterRef("cycle"))
+    # In force: its status says so and its term has not ended (a status nobody updated
+    # does not keep mailing the counterparts of an agreement that is over).
     overdue = (Milestone.objects.overdue(on)
-               .filter(roadmap__agreement__status=AgreementStatus.IN_FORCE)
+               .filter(Q(roadmap__agreement__valid_until__isnull=True)
+                       | Q(roadmap__agreement__valid_until__gte=on),
+                       roadmap__agreement__status=AgreementStatus.IN_FORCE)
                .exclude(Exists(later_overdue))
                .select_related("roadmap__agreement", "roadmap__guarantor", "tool")
                .prefetch_related("responsible"))
@@ -375,15 +379,24 @@ def run_daily(on: dt.date | None = None) -> dict:
 
 # --- Progress -----------------------------------------------------------------------------
 
-def with_progress(queryset, on: dt.date | None = None):
-    """Roadmaps annotated with ``total``, ``done`` and ``overdue`` milestone counts."""
+def with_progress(queryset, on: dt.date | None = None, *, closed_on: dt.date | None = None):
+    """Roadmaps annotated with ``total``, ``done`` and ``overdue`` milestone counts.
+
+    ``closed_on``: the counts as they stood at the end of that (past) day: a milestone
+    concluded later was still open then, and overdue if it was due by that day."""
     on = on or timezone.localdate()
+    done = Q(milestones__status=MilestoneStatus.DONE)
+    overdue = Q(milestones__status__in=MilestoneStatus.open(), milestones__due_on__lt=on)
+    if closed_on is not None:
+        done &= Q(milestones__completed_on__lte=closed_on)
+        overdue = Q(milestones__due_on__lte=closed_on) & (
+            Q(milestones__status__in=MilestoneStatus.open())
+            | Q(milestones__status=MilestoneStatus.DONE,
+                milestones__completed_on__gt=closed_on))
     return queryset.annotate(
         total=Count("milestones", distinct=True),
-        done=Count("milestones", filter=Q(milestones__status=MilestoneStatus.DONE),
-                   distinct=True),
-        overdue_count=Count("milestones", filter=Q(milestones__status__in=MilestoneStatus.open(),
-                                                   milestones__due_on__lt=on), distinct=True),
+        done=Count("milestones", filter=done, distinct=True),
+        overdue_count=Count("milestones", filter=overdue, distinct=True),
     )
 
 
@@ -434,15 +447,19 @@ def indicators_section(scope):
     """Roadmaps active, milestones concluded in the period and overdue at its end, per scope."""
     from hub.indicators import Figure, Section, Series
 
-    end = min(scope.period.end, timezone.localdate())
-    active = _in_scope(Roadmap.objects.filter(agreement__status=AgreementStatus.IN_FORCE,
-                                              starts_on__lte=scope.period.end), scope)
+    today = timezone.localdate()
+    # A closed period's figures are those at its close (what was concluded later was still
+    # open then); the current period's are today's, as on the roadmap pages.
+    closed_on = scope.period.end if scope.period.end < today else None
+    active = _in_scope(Roadmap.objects.filter(
+        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gte=scope.period.start),
+        agreement__status=AgreementStatus.IN_FORCE, starts_on__lte=scope.period.end), scope)
     milestones = _in_scope(Milestone.objects.filter(roadmap__in=active), scope, "roadmap__")
     done = milestones.filter(status=MilestoneStatus.DONE,
                              completed_on__range=(scope.period.start, scope.period.end)).count()
-    overdue = milestones.overdue(end + dt.timedelta(days=1)).filter(due_on__lte=end).count()
-    rows = [(r.municipality, percent(r.done, r.total))
-            for r in with_progress(active.order_by("municipality"), on=end)[:20]]
+    progress = with_progress(active.order_by("municipality"), on=today, closed_on=closed_on)
+    overdue = sum(r.overdue_count for r in progress)
+    rows = [(r.municipality, percent(r.done, r.total)) for r in progress[:20]]
     n_active = active.count()
     return Section(
         key="roadmaps",

@@ -205,7 +205,8 @@ def test_contests_count_calls_open_and_entries_of_the_scope(infoem):
 
 
 def test_network_counts_events_by_type_and_agreements(infoem, itei):
-    when = _in_quarter(2)
+    last = Period.current_quarter().previous_quarter()  # its events have all taken place
+    when = last.bounds()[0] + dt.timedelta(days=2, hours=12)
     EventFactory(kind=EventKind.FORUM, starts_at=when, organizers=[infoem])
     EventFactory(kind=EventKind.TRAINING, starts_at=when, organizers=[infoem, itei])
     EventFactory(kind=EventKind.FORUM, starts_at=when, organizers=[itei])
@@ -219,15 +220,28 @@ def test_network_counts_events_by_type_and_agreements(infoem, itei):
     AgreementFactory(signed_on=period.start - dt.timedelta(days=500),
                      valid_until=period.start, institutions=[infoem])
     mine = Scope(period, institution_id=infoem.pk)
-    events = _section("network-events", mine)
+    events = _section("network-events", Scope(last, institution_id=infoem.pk))
     assert _figures(events)["Eventos realizados"] == 2
     assert dict(events.series[0].rows)["Foro"] == 1
     assert dict(events.series[0].rows)["Capacitación"] == 1
     agreements = _section("network-agreements", mine)
     assert _figures(agreements) == {"Convenios firmados en el periodo": 1,
                                     "Convenios vigentes al cierre": 2}
-    assert _figures(_section("network-events", Scope(period)))["Eventos realizados"] == 3
+    assert _figures(_section("network-events", Scope(last)))["Eventos realizados"] == 3
     assert timezone.localdate()  # the quarter is the current one, in Mexico City time
+
+
+def test_events_still_to_come_in_the_current_quarter_are_not_counted_as_held(infoem):
+    """«Eventos realizados»: an event of next week is not held yet, even in this quarter."""
+    now = timezone.now()
+    EventFactory(kind=EventKind.FORUM, starts_at=now - dt.timedelta(hours=2), organizers=[infoem])
+    EventFactory(kind=EventKind.FORUM, starts_at=now + dt.timedelta(hours=2), organizers=[infoem])
+    period = Period.current_quarter()
+    section = _section("network-events", Scope(period))
+    start, _end = period.bounds()
+    held = 1 if now - dt.timedelta(hours=2) >= start else 0
+    assert _figures(section)["Eventos realizados"] == held
+    assert dict(section.series[0].rows)["Foro"] == held
 
 
 def test_a_bad_selector_on_the_csv_answers_a_plain_spanish_sentence(coordinator_client):
@@ -268,3 +282,13 @@ def test_the_home_and_the_dashboard_read_as_many_queries_with_more_events_and_re
     few = [queries_of_get(coordinator_client, url) for url in urls]
     grow(itei, 6)
     assert [queries_of_get(coordinator_client, url) for url in urls] == few
+
+
+def test_the_agreements_summary_reads_in_the_singular_for_one(infoem):
+    """«Se firmaron 1 convenios… había 1 convenios vigentes» read wrong in the report."""
+    period = Period.current_quarter()
+    AgreementFactory(signed_on=period.start, valid_from=period.start,
+                     valid_until=period.end + dt.timedelta(days=400), institutions=[infoem])
+    summary = _section("network-agreements", Scope(period, institution_id=infoem.pk)).summary
+    assert summary == ("En el periodo se firmó 1 convenio de colaboración; al cierre del "
+                       "trimestre había 1 convenio vigente.")

@@ -247,3 +247,15 @@ def test_page_chooser_never_shows_another_institutions_draft_practice(officer_cl
     browse = json.loads(officer_client.get(urls[0]).content)["html"]
     assert "Solicitudes de información en lengua maya" in browse  # published: may be linked
     assert "Práctica en borrador" in browse  # their own draft
+
+
+def test_indicators_of_a_past_quarter_count_only_practices_published_by_its_end(practices):
+    """The library of last quarter held the practices published by then, not today's."""
+    last = Period.current_quarter().previous_quarter()
+    start, _end = last.bounds()
+    GoodPracticePage.objects.filter(pk=practices["maya"].pk).update(first_published_at=start)
+    section = next(s for s in sections(Scope(last)) if s.key == "practices")
+    figures = {str(f.label): f.value for f in section.figures}
+    assert figures == {"Buenas prácticas publicadas": 1, "Publicadas en el periodo": 1}
+    assert dict(section.series[0].rows)[str(PracticeTopic.ACCESS.label)] == 1
+    assert dict(section.series[0].rows)[str(PracticeTopic.ARCHIVES.label)] == 0

@@ -443,6 +443,26 @@ def test_admin_form_refuses_an_exponent_too_large_for_decimal_arithmetic(coordin
     assert not QuarterlyReport.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["9223372036854775807", "2000000001", "3e9"])
+def test_admin_form_refuses_figures_larger_than_an_upload_accepts(coordinator_client, infoem,
+                                                                  itei, value):
+    """The admin form took any figure the database column held (on SQLite up to 2**63 - 1):
+    two such reports in one quarter made the dashboard's sum overflow, and the admin home
+    and the dashboard answered 500 for Coordinación. The form refuses what an upload
+    refuses, on the field, in Spanish, and saves nothing."""
+    QuarterlyReportFactory(institution=itei, year=2025, quarter=1,
+                           requests_received=2_000_000_000, requests_on_time=1)
+    data = {"institution": infoem.pk, "year": 2025, "quarter": 1, "requests_received": value,
+            "requests_on_time": 9, "appeals": 0, "people_trained": 0, "events": 0,
+            "campaign_reach": 0, "notes": ""}
+    response = coordinator_client.post("/admin/snippets/hub/quarterlyreport/add/", data)
+    assert response.status_code == 200
+    assert "El número es demasiado grande." in response.content.decode()
+    assert not QuarterlyReport.objects.filter(institution=infoem).exists()
+    assert coordinator_client.get("/admin/tablero/?year=2025&quarter=1").status_code == 200
+    assert coordinator_client.get("/admin/").status_code == 200
+
+
 def test_officer_sees_and_types_only_their_own_reports(officer_client, infoem, itei):
     QuarterlyReportFactory(institution=infoem, requests_received=12345, requests_on_time=1)
     other = QuarterlyReportFactory(institution=itei, requests_received=67890, requests_on_time=1)

@@ -95,6 +95,35 @@ def test_a_full_event_puts_people_on_the_waiting_list_and_a_cancellation_promote
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("capacity", [3, None])
+def test_a_larger_cupo_gives_the_new_places_to_those_waiting_at_once(client, site, event,
+                                                                      capacity):
+    """Raising the cupo (or removing it) left the waiting list waiting until someone else
+    registered or cancelled: the event page offered free places while people who asked first
+    stayed off the attendance list. Publishing the larger cupo promotes them in order, each
+    mailed once."""
+    for n in range(4):
+        _post(client, event, email=f"p{n}@example.org", name=f"Persona {n}")
+    mail.outbox.clear()
+    event.capacity = capacity
+    with committing():
+        event.save_revision().publish()
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    expected_third = RegistrationStatus.CONFIRMED
+    expected_fourth = (RegistrationStatus.CONFIRMED if capacity is None
+                       else RegistrationStatus.WAITLISTED)
+    assert statuses["p2@example.org"] == expected_third
+    assert statuses["p3@example.org"] == expected_fourth
+    promoted = sorted(m.to[0] for m in mail.outbox)
+    assert promoted == (["p2@example.org", "p3@example.org"] if capacity is None
+                        else ["p2@example.org"])
+    assert all("lugar" in m.subject for m in mail.outbox)
+    mail.outbox.clear()
+    with committing():  # saving again promotes nobody twice
+        event.save_revision().publish()
+    assert mail.outbox == []
+
+
 def test_whoever_registers_in_english_gets_their_mails_in_english(client, site, event):
     """A person who chose English filled the form and read «Check your email», but the
     confirmation, the place freed for them and the survey came in Spanish («Registro
@@ -290,6 +319,29 @@ def test_walk_ins_are_recorded_as_present(officer_client, event):
     assert Registration.objects.filter(walk_in=True).count() == 1
 
 
+@pytest.mark.parametrize("consent", ["on", ""])
+def test_someone_on_the_waiting_list_who_comes_is_seated_and_marked_present(officer_client,
+                                                                            event, consent):
+    """The walk-in form answered «Ese correo ya está registrado: marque su asistencia en la
+    lista» for a person on the waiting list, who is not in that list: they could only be added
+    without their e-mail (no survey). They get their place and are marked present, once, with
+    the consent they gave when registering."""
+    for n in range(2):
+        Registration.objects.create(event=event, name=f"Persona {n}", email=f"p{n}@example.org")
+    waiting = Registration.objects.create(event=event, name="Rosa Cruz", email="rosa@example.org",
+                                          status=RegistrationStatus.WAITLISTED,
+                                          consent_at=timezone.now())
+    response = officer_client.post(_attendance(event), {
+        "accion": "sin-registro", "nueva-name": "Rosa Cruz", "nueva-email": "Rosa@Example.org",
+        "nueva-consent": consent})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED and waiting.attended
+    assert Registration.objects.filter(email="rosa@example.org").count() == 1
+    page = officer_client.get(_attendance(event)).content.decode()
+    assert f'name="asistio" value="{waiting.pk}" id="asistio-{waiting.pk}" checked' in page
+
+
 def test_other_institutions_and_the_editorial_committee_cannot_see_registrants(client, event,
                                                                                itei):
     Registration.objects.create(event=event, name="Ana Pérez", email="ana@example.org")
@@ -336,6 +388,19 @@ def test_surveys_go_once_to_each_attendee_with_an_email(past_event):
     assert message.to == ["a@example.org"] and "/participacion/encuesta/" in message.body
     came.refresh_from_db()
     assert came.survey_claimed_at and came.survey_sent_at
+
+
+@pytest.mark.parametrize("ended_days_ago, hours_long, sent", [
+    (29, 2, True), (31, 2, False), (35, 2, False), (5, 24 * 60, True)])
+def test_surveys_go_only_for_events_that_ended_in_the_last_30_days(infoem, ended_days_ago,
+                                                                   hours_long, sent):
+    """The window is the event's end: a one-day event of 35 days ago (attendance taken late)
+    got a survey, and one that ran for two months and ended last week got none."""
+    ends = timezone.now() - dt.timedelta(days=ended_days_ago)
+    event = EventFactory(organizers=[infoem], starts_at=ends - dt.timedelta(hours=hours_long),
+                         ends_at=ends)
+    Registration.objects.create(event=event, name="A", email="a@example.org", attended=True)
+    assert participation.send_surveys() == (1 if sent else 0)
 
 
 def test_the_survey_is_answered_once(client, site, past_event):

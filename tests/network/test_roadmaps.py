@@ -411,6 +411,17 @@ def test_a_claimed_reminder_is_not_resent_after_a_crash(roadmap):
     assert roadmaps.send_milestone_reminders(today) == 0 and not mail.outbox
 
 
+def test_milestones_of_an_agreement_past_its_end_are_not_reminded(roadmap):
+    """An agreement whose term ended is no longer in force, whatever its status still says
+    (nobody changed it): its counterparts are not mailed about it every period."""
+    _overdue(roadmap)
+    today = timezone.localdate()
+    roadmap.agreement.valid_until = today - dt.timedelta(days=1)
+    roadmap.agreement.save()
+    assert roadmaps.send_milestone_reminders(today) == 0
+    assert not mail.outbox and not MilestoneReminder.objects.exists()
+
+
 def test_concluded_milestones_are_not_reminded(roadmap, coordinator):
     milestone = _overdue(roadmap)
     roadmaps.update_milestone(milestone, actor=coordinator, status=MilestoneStatus.DONE,
@@ -651,3 +662,49 @@ def test_an_annual_tool_missed_several_years_is_reminded_once_not_once_a_year(
         reminders__isnull=False, tool__recurrence=ToolRecurrence.ANNUAL)}
     for tool, cycle in reminded.items():
         assert cycle == annual.filter(tool=tool).order_by("-cycle").first().cycle
+
+
+def _roadmap_figures(scope):
+    [section] = [s for s in sections(scope) if s.key == "roadmaps"]
+    return ({f.label: f.value for f in section.figures},
+            {r[0]: r[1] for series in section.series for r in series.rows})
+
+
+def test_indicators_of_a_closed_quarter_count_milestones_as_they_stood_at_its_close(
+        roadmap, coordinator):
+    """A milestone overdue at the close of last quarter and concluded since was overdue then;
+    one concluded after the close was not done then (the figures of a past quarter do not
+    change with what happened after it)."""
+    last = Period.current_quarter().previous_quarter()
+    late, later = list(roadmap.milestones.order_by("pk")[:2])
+    Roadmap.objects.filter(pk=roadmap.pk).update(starts_on=last.start)
+    Milestone.objects.filter(pk__in=[late.pk, later.pk]).update(
+        starts_on=last.start, due_on=last.end - dt.timedelta(days=5))
+    for milestone in (late, later):
+        roadmaps.update_milestone(milestone, actor=coordinator, status=MilestoneStatus.DONE,
+                                  evidence_url="https://example.org/e")
+    # ``later`` was concluded within last quarter, ``late`` only today.
+    Milestone.objects.filter(pk=later.pk).update(completed_on=last.end - dt.timedelta(days=1))
+    figures, progress = _roadmap_figures(Scope(last))
+    assert figures["Hitos vencidos al cierre del periodo"] == 1
+    assert figures["Hitos concluidos en el periodo"] == 1
+    total = roadmap.milestones.count()
+    assert progress["Metepec"] == roadmaps.percent(1, total)
+
+
+def test_indicators_of_the_current_quarter_do_not_call_a_milestone_due_today_overdue(
+        roadmap, client):
+    """Overdue means its due date has passed: the dashboard agrees with the roadmap pages."""
+    milestone = roadmap.milestones.first()
+    Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.localdate())
+    figures, _progress = _roadmap_figures(Scope(Period.current_quarter()))
+    assert figures["Hitos vencidos al cierre del periodo"] == 0
+    assert Milestone.objects.overdue().count() == 0
+
+
+def test_a_roadmap_whose_agreement_ended_before_the_quarter_is_not_active_in_it(roadmap):
+    period = Period.current_quarter()
+    roadmap.agreement.valid_until = period.start - dt.timedelta(days=1)
+    roadmap.agreement.save()
+    figures, _progress = _roadmap_figures(Scope(period))
+    assert figures["Hojas de ruta activas"] == 0
