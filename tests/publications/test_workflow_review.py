@@ -262,3 +262,12 @@ def test_a_listed_author_or_whoever_resubmitted_cannot_vote_or_decide(page, peop
     with pytest.raises(PermissionDenied):
         review.record_vote(state, people["r1"], Verdict.APPROVE)
     assert [a[0] for a in state.task.specific.get_actions(page, dora)] == ["vote"]
+
+
+def test_the_dashboard_does_not_ask_the_author_to_review_their_own_submission(page, people):
+    """Wagtail's «Esperando su revisión» lists what a member can act on: not their own article
+    (they have no vote there), still every colleague's."""
+    submit(page, people["author"])
+    task = _state(page).task.specific
+    assert not task.get_task_states_user_can_moderate(people["author"]).exists()
+    assert task.get_task_states_user_can_moderate(people["r1"]).count() == 1
