@@ -13,7 +13,8 @@ refused before they reach a view.
   ``/api/``) and nothing was saved (the error is raised while reading, before any write).
 - **Query strings.** A NUL or another control character in a query parameter is never a
   real search or filter; PostgreSQL refuses NUL in a string and answered 500. Such requests
-  get a 400 with a Spanish explanation, whatever view they were meant for.
+  get a 400 with a Spanish explanation, whatever view they were meant for (except an endpoint
+  with a protocol of its own, ``ENLACE_OWN_QUERY_CHECKS``: OAI-PMH answers ``badArgument``).
 - **Declared character sets.** Django decodes the query string and the form fields with the
   ``charset`` a request's Content-Type names, whatever codec that is: a codec that is not a
   text encoding (``rot13``, ``zlib``…) raised while Django built the request (a 500 before
@@ -30,6 +31,7 @@ import json
 import logging
 import re
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.datastructures import MultiValueDictKeyError
@@ -114,7 +116,10 @@ def policy_for(path: str) -> str:
 
 
 def hostile_query(request) -> bool:
-    """A control character (NUL included) in any query parameter's name or value."""
+    """A control character (NUL included) in any query parameter's name or value (except at
+    the endpoints that answer it in their own protocol, ``ENLACE_OWN_QUERY_CHECKS``)."""
+    if request.path_info in getattr(settings, "ENLACE_OWN_QUERY_CHECKS", ()):
+        return False
     return any(_CONTROL.search(key) or any(_CONTROL.search(v) for v in values)
                for key, values in request.GET.lists())
 

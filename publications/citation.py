@@ -26,6 +26,7 @@ class Creator:
     given: str = ""
     institution: str = ""
     orcid: str = ""
+    organization: bool = False  # a body (the publisher of a booklet), named by ``family`` alone
 
     @property
     def full_name(self) -> str:
@@ -310,6 +311,9 @@ def json_ld(meta: CitationMeta) -> dict:
     if meta.authors:
         data["author"] = []
         for author in meta.authors:
+            if author.organization:
+                data["author"].append({"@type": "Organization", "name": author.family})
+                continue
             person: dict = {"@type": "Person", "name": author.full_name,
                             "familyName": author.family}
             if author.given:

@@ -144,6 +144,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Endpoints that speak a protocol of their own and answer hostile query strings in it (the
+# OAI-PMH endpoint's badArgument, never the site's HTML 400 page): hub.security lets their
+# control characters through; each such view keeps them away from the database itself.
+ENLACE_OWN_QUERY_CHECKS = ("/oai/",)
+
 # The anonymous page cache (hub/pagecache.py): seconds a page is kept, 0 turns it off. Its
 # store must be shared by every process (web workers, the Celery worker that publishes on
 # schedule): Redis when configured, otherwise files under the data folder, never memory.

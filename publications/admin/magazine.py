@@ -14,15 +14,44 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ..domain.discovery import authors_visible_to
 from ..models import ArticlePage, Author, IssuePage, Section
 
 PUBLICATIONS_MENU_HOOK = "register_publications_menu_item"
 
 
+class _VisibleAuthors:
+    def get_object_list(self):
+        return authors_visible_to(self.request.user, super().get_object_list())
+
+
+class _AuthorChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return authors_visible_to(self.request.user, Author.objects.all()).get(pk=pk)
+
+
+class _AuthorChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return authors_visible_to(self.request.user, Author.objects.all()).filter(pk__in=pks)
+
+
+class AuthorChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """Outside the section, the chooser names only the authors of published articles."""
+
+    choose_view_class = type("AuthorChooseView", (_VisibleAuthors, snippet_chooser.ChooseView),
+                             {})
+    choose_results_view_class = type("AuthorChooseResultsView",
+                                     (_VisibleAuthors, snippet_chooser.ChooseResultsView), {})
+    chosen_view_class = _AuthorChosenView
+    chosen_multiple_view_class = _AuthorChosenMultipleView
+
+
 class AuthorViewSet(SnippetViewSet):
     model = Author
+    chooser_viewset_class = AuthorChooserViewSet
     icon = "user"
     menu_label = _("Autores")
     menu_name = "autores"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from ..models import (
+    ArticleAuthor,
     ArticlePage,
     BookletIndexPage,
     BookletPage,
@@ -74,6 +75,19 @@ def authors_of(article: ArticlePage):
     """The article's authors in order (uses the prefetched links)."""
     return [link.author for link in sorted(article.article_authors.all(),
                                            key=lambda link: link.sort_order)]
+
+
+def authors_visible_to(user, authors):
+    """The authors ``user`` may see named in the admin: all of them for who edits the section;
+    for anyone else only the authors of live, public articles (a manuscript's people are the
+    committee's to know until it is published)."""
+    from ..rules import may_edit_section
+
+    if may_edit_section(user):
+        return authors
+    # On ids (a search over authors filters by id, not across relations).
+    return authors.filter(pk__in=ArticleAuthor.objects.filter(
+        article__in=live_articles().values("pk")).values("author_id"))
 
 
 # --- feeds -------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def edition_meta(booklet, edition: EditionPage, files, request=None):
                  else edition.current_to)
     return CitationMeta(
         title=booklet.title, kind="book", schema_type="Book", url=edition.get_full_url(request) or "",
-        date=published, authors=[Creator(family=publisher)], publisher=publisher,
+        date=published, authors=[Creator(family=publisher, organization=True)], publisher=publisher,
         licence=edition.licence, pdf_url=pdf_url, abstract=edition.change_summary,
         keywords=[law.short_name for law in edition.laws.all()],
         edition=str(edition.edition_number), language="es")

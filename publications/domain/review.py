@@ -1,12 +1,14 @@
 """The Comité Editorial's review of an article (or edition) inside Wagtail's workflow.
 
-Rule: every member of the task's groups except the person who submitted the page may vote
-(aprobar / cambios / rechazar, with a comment; a member who votes again replaces their vote).
-Once ``task.quorum`` members have voted on the current submission, any member (or a
-superuser) decides with the task's *approve* action (the page moves on to "Publicación") or
-its *reject* action, choosing "devolver para cambios" or "rechazar"; both go back to the
-author as Wagtail's "changes requested". The votes are advice: the decision is the
-committee's, and both are written to the page's history.
+Rule: every member of the task's groups may vote (aprobar / cambios / rechazar, with a
+comment; a member who votes again replaces their vote), except whoever answers for the text
+under review: the person who submitted the page, the person who saved the revision under
+review (who resubmits after changes), and a member whose account is linked to one of the
+article's authors. Once ``task.quorum`` members have voted on the current submission, any
+member (or a superuser) who does not answer for the text decides with the task's *approve*
+action (the page moves on to "Publicación") or its *reject* action, choosing "devolver para
+cambios" or "rechazar"; both go back to the author as Wagtail's "changes requested".
+The votes are advice: the decision is the committee's, and both are written to the page's history.
 
 Side effects are listed in each function's docstring. None of these functions reads a request.
 """
@@ -23,6 +25,7 @@ from wagtail.models import TaskState
 
 from ..enums import Outcome, Verdict
 from ..forms import review_form_for
+from ..models.magazine import Author
 from ..models.workflow import CommitteeReviewTask, CommitteeReviewTaskState, ReviewVote
 
 VOTE_ACTION = "publications.review.vote"
@@ -36,7 +39,28 @@ def is_member(task: CommitteeReviewTask, user) -> bool:
                 and task.groups.filter(pk__in=user.groups.values("pk")).exists())
 
 
-def may_decide(task: CommitteeReviewTask, user) -> bool:
+def answers_for(task_state, user) -> bool:
+    """Whether ``user`` answers for the text under review in ``task_state``: they submitted
+    it, saved the revision under review (a resubmission), or are one of its authors (their
+    account linked to an author of the article, in that revision). Nobody reviews their own
+    text: they neither vote nor decide."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if task_state.workflow_state.requested_by_id == user.pk:
+        return True
+    revision = task_state.revision
+    if revision is None:
+        return False
+    if revision.user_id == user.pk:
+        return True
+    author_ids = [link.get("author") for link in revision.content.get("article_authors", [])
+                  if isinstance(link, dict)]
+    return bool(author_ids) and Author.objects.filter(pk__in=author_ids, user=user).exists()
+
+
+def may_decide(task: CommitteeReviewTask, task_state, user) -> bool:
+    if answers_for(task_state, user):
+        return False
     return is_member(task, user) or bool(getattr(user, "is_superuser", False)
                                          and user.is_active)
 
@@ -60,7 +84,7 @@ def tally(task_state) -> dict[str, int]:
 
 
 def may_vote(task: CommitteeReviewTask, task_state, user) -> bool:
-    return is_member(task, user) and task_state.workflow_state.requested_by_id != user.pk
+    return is_member(task, user) and not answers_for(task_state, user)
 
 
 def quorum_met(task: CommitteeReviewTask, task_state) -> bool:
@@ -75,7 +99,7 @@ def available_actions(task: CommitteeReviewTask, page, user) -> list[tuple[str, 
     actions = []
     if may_vote(task, state, user):
         actions.append(("vote", _("Votar"), True))
-    if may_decide(task, user) and quorum_met(task, state):
+    if may_decide(task, state, user) and quorum_met(task, state):
         actions += [("approve", _("Aprobar (decisión del comité)"), True),
                     ("reject", _("No aprobar: cambios o rechazo (decisión del comité)"), True)]
     return actions
@@ -110,8 +134,8 @@ def record_vote(task_state, reviewer, verdict: str, comment: str = "") -> Review
     Side effects: one ``ReviewVote`` row written; a ``publications.review.vote`` entry in the
     page's history (verdict and comment). The same vote again (same verdict and comment, as
     when the editor's form is sent twice) writes and logs nothing. Raises ``PermissionDenied``
-    when the task is no longer in progress, the person is not a member, or submitted the page
-    themselves."""
+    when the task is no longer in progress, the person is not a member, or answers for the text
+    (``answers_for``)."""
     state = TaskState.objects.select_for_update().get(pk=task_state.pk)
     task = state.task.specific
     if state.status != TaskState.STATUS_IN_PROGRESS or not isinstance(task, CommitteeReviewTask):
@@ -149,7 +173,7 @@ def decide(task_state, actor, *, approve: bool, outcome: str = "", comment: str 
     decide, the quorum is not met or the task is no longer in progress."""
     state = CommitteeReviewTaskState.objects.select_for_update().get(pk=task_state.pk)
     task = state.task.specific
-    if state.status != TaskState.STATUS_IN_PROGRESS or not may_decide(task, actor):
+    if state.status != TaskState.STATUS_IN_PROGRESS or not may_decide(task, state, actor):
         raise PermissionDenied
     if not quorum_met(task, state):
         raise PermissionDenied

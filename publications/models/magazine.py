@@ -44,7 +44,8 @@ class Author(index.Indexed, models.Model):
               FieldPanel("bio"),
               FieldPanel("email", permission="publications.view_author_email")]
     search_fields = [index.SearchField("given_names"), index.SearchField("family_names"),
-                     index.AutocompleteField("family_names"), index.SearchField("affiliation")]
+                     index.AutocompleteField("family_names"), index.SearchField("affiliation"),
+                     index.FilterField("id")]  # the admin's chooser scopes by id
 
     class Meta:
         verbose_name = _("autor/a")

@@ -52,6 +52,12 @@ class CommitteeReviewTask(AbstractGroupApprovalTask):
 
         return review.available_actions(self, obj, user)
 
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """The dashboard's «Esperando su revisión»: never a submission the member answers for
+        (they sent it or its revision under review), where they have nothing to do."""
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
     def get_form_for_action(self, action):
         from ..forms import review_form_for
 

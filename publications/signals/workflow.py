@@ -104,7 +104,13 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
         return
     requester = instance.workflow_state.requested_by
     kind = "vote_requested" if isinstance(task, CommitteeReviewTask) else "publish_requested"
-    notify(_page(instance.workflow_state), kind, members_of(groups.all(), exclude=requester),
+    recipients = members_of(groups.all(), exclude=requester)
+    if kind == "vote_requested":
+        from ..domain.review import answers_for
+
+        # Who answers for the text (a linked author, a resubmitter) has no vote to give.
+        recipients = [member for member in recipients if not answers_for(instance, member)]
+    notify(_page(instance.workflow_state), kind, recipients,
            actor=user, context={"requester": requester.get_full_name() or requester.get_username()
                                 if requester else ""})
 

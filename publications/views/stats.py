@@ -71,11 +71,14 @@ def _period(request) -> tuple[dt.date, dt.date, str]:
 
 
 def _date(raw: str) -> dt.date | None:
+    """A date of the readings' era; None for anything else (the year 9999 is readable, but the
+    day after its last day, which the counts reach, overflows)."""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(raw[:10], fmt).date()  # noqa: DTZ007 (a date only)
+            value = dt.datetime.strptime(raw[:10], fmt).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
+        return value if 1900 <= value.year <= 2999 else None
     return None
 
 

@@ -49,6 +49,16 @@ def test_an_edition_without_files_has_tags_but_no_pdf_link(client, site):
     assert _meta(soup, "citation_pdf_url") == []
 
 
+def test_the_editions_author_is_the_publishing_organisation_not_a_person(client, site):
+    """Schema.org readers took the publisher for a person whose surname was «Sistema Nacional
+    de Transparencia»: a booklet's author is an Organization, with no familyName."""
+    edition = f.edition(f.booklet(f.booklet_index(site), title="El ABC de una institución"))
+    soup = BeautifulSoup(client.get(edition.url).content, "html.parser")
+    ld = json.loads(soup.find("script", type="application/ld+json").string)
+    assert [author["@type"] for author in ld["author"]] == ["Organization"]
+    assert "familyName" not in ld["author"][0] and ld["author"][0]["name"]
+
+
 def test_the_editions_publisher_follows_the_settings(client, site):
     from wagtail.models import Site
 

@@ -295,3 +295,22 @@ def test_an_article_ahead_of_print_names_no_set_or_page_of_its_unpublished_issue
     assert "revista:vol3-num9" not in sets
     listed = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="revista")
     assert identifier in [i.text for i in listed.findall(".//o:header/o:identifier", NS)]
+
+
+@pytest.mark.parametrize(("params", "code"), [
+    ({"verb": "ListRecords", "resumptionToken": "abc\x00def"}, "badResumptionToken"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "abc:x\x00"}, "badArgument"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-01-01\x00"},
+     "badArgument"),
+    ({"verb": "GetRecord", "metadataPrefix": "oai_dc",
+      "identifier": "oai:testserver:article/1\x1b"}, "idDoesNotExist"),
+    ({"verb": "Identify\x00"}, "badVerb"),
+])
+def test_a_control_character_in_an_argument_is_an_oai_error_not_an_html_page(
+        client, journal, params, code):
+    """A harvester parses every answer as OAI-PMH XML: a NUL or an escape in a GET argument is
+    that protocol's error (the site's HTML «solicitud no válida» page broke the harvest), and
+    nothing of it reaches the database or the XML."""
+    root = ask(client, **params)
+    assert errors(root) == [code]
+    assert b"\x00" not in etree.tostring(root)

@@ -103,3 +103,26 @@ def test_the_chooser_names_a_published_article_by_its_live_title_not_the_committ
     assert pasted.status_code == 200 and SECRET not in pasted.content.decode()
     browse = json.loads(officer_client.get(f"/admin/choose-page/{issue.pk}/").content)["html"]
     assert "Título publicado del artículo" in browse
+
+
+def test_an_officer_s_author_chooser_names_no_author_of_an_unpublished_article(
+        site, officer_client, client):
+    """The people behind a manuscript under review (often a contest's entrants, converted from
+    a call) are the committee's to know until it is published: an officer's author chooser
+    lists only the authors of published articles."""
+    from tests.publications.workflow_helpers import committee
+
+    issue = f.issue(f.magazine(site))
+    hidden = f.AuthorFactory(given_names="Manuscrita", family_names="Confidencial")
+    public = f.AuthorFactory(given_names="Publicada", family_names="Conocida")
+    f.article(issue, authors=[hidden], publish=False)
+    f.article(issue, authors=[public])
+    urls = ("/admin/snippets/choose/publications/author/",
+            "/admin/snippets/choose/publications/author/results/?q=Confidencial",
+            f"/admin/snippets/choose/publications/author/chosen/{hidden.pk}/")
+    for url in urls:
+        response = officer_client.get(url)  # (the results echo the words searched for)
+        assert "Manuscrita" not in response.content.decode(), url
+    assert "Conocida" in officer_client.get(urls[0]).content.decode()
+    client.force_login(committee("editora")[0])
+    assert "Manuscrita" in client.get(urls[1]).content.decode()

@@ -151,6 +151,20 @@ def test_a_bad_period_is_refused_with_a_message(committee_client, pages):
     assert response.status_code == 400
 
 
+def test_a_period_at_the_end_of_the_calendar_is_a_date_message_not_an_error_page(
+        committee_client, pages):
+    """December of the year 9999 is a date Python reads, but counting up to the day after its
+    last day overflowed: the committee got the generic «datos que no se pueden leer» page
+    instead of the report with a message about the date."""
+    for query in ("?desde=01/12/9999&hasta=31/12/9999", "?hasta=31/12/9999"):
+        response = committee_client.get("/admin/publicaciones/estadisticas/" + query)
+        assert response.status_code == 400, query
+        assert "dd/mm/aaaa" in response.content.decode(), query
+        assert "número demasiado grande" not in response.content.decode(), query
+        csv_response = committee_client.get("/admin/publicaciones/estadisticas/dias.csv" + query)
+        assert csv_response.status_code == 200, query
+
+
 def test_the_csv_per_issue_is_formula_safe(committee_client, pages):
     _fill(pages)
     response = committee_client.get("/admin/publicaciones/estadisticas/numeros.csv")

@@ -110,3 +110,17 @@ def test_a_failing_mail_server_neither_breaks_the_vote_nor_logs_a_mail(
     page.refresh_from_db()
     assert page.current_workflow_task_state is not None
     assert _mail_log(page) == []
+
+
+def test_a_member_listed_among_the_authors_is_not_asked_to_vote(
+        site, people, django_capture_on_commit_callbacks):
+    """A member named among the article's authors cannot vote on it: no «Se solicita su voto»
+    for them (the button they would follow is not there)."""
+    from publications.models import Author
+
+    page = draft_article(site, title="Un texto coescrito")
+    Author.objects.filter(pk=page.article_authors.first().author_id).update(user=people["r1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, people["author"])
+    voters = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Se solicita"))
+    assert voters == ["revisora2@example.org"]

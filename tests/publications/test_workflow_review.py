@@ -214,3 +214,60 @@ def test_the_editor_says_what_a_vote_and_the_decision_did(client, page, people):
     assert _act_in_editor(client, page, "approve", comment="") == [
         "El comité aprobó «Datos abiertos municipales». Queda en el paso «Publicación»: "
         "un integrante del comité o Coordinación lo publica."]
+
+
+def test_the_author_cannot_decide_on_their_own_submission_once_others_voted(page, people):
+    """Two colleagues voted against: the member who sent the article must not be offered the
+    committee's decision, nor be able to post it (their own article would be approved)."""
+    submit(page, people["author"])
+    state = _state(page)
+    review.record_vote(state, people["r1"], Verdict.REJECT, "No es original.")
+    review.record_vote(state, people["r2"], Verdict.REJECT, "Fuera de tema.")
+    task = state.task.specific
+    assert task.get_actions(page, people["author"]) == []
+    with pytest.raises(PermissionDenied):
+        review.decide(state, people["author"], approve=True)
+    with pytest.raises(PermissionDenied):
+        task.on_action(state, people["author"], "approve", comment="")
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+    # The others still decide.
+    assert {a[0] for a in task.get_actions(page, people["r1"])} == {"vote", "approve", "reject"}
+
+
+def test_a_listed_author_or_whoever_resubmitted_cannot_vote_or_decide(page, people):
+    """A member named among the article's authors (their account linked to the author), or who
+    resubmitted it after changes, reviews someone else's text only."""
+    from publications.models import Author
+
+    dora, = committee("dora")
+    author = page.article_authors.first().author
+    Author.objects.filter(pk=author.pk).update(user=people["r2"])
+    submit(page, people["author"])
+    state = _state(page)
+    task = state.task.specific
+    assert task.get_actions(page, people["r2"]) == []
+    with pytest.raises(PermissionDenied):
+        review.record_vote(state, people["r2"], Verdict.APPROVE)
+    # Changes requested; r1 edits and resubmits: r1 now answers for that revision.
+    review.record_vote(state, people["r1"], Verdict.CHANGES, "Cite la ley.")
+    review.record_vote(state, dora, Verdict.CHANGES, "Cite la ley.")
+    review.decide(state, dora, approve=False, outcome=Outcome.CHANGES, comment="Cite la ley.")
+    Author.objects.filter(pk=author.pk).update(user=None)
+    page.refresh_from_db()
+    page.save_revision(user=people["r1"])
+    page.current_workflow_state.resume(people["r1"])
+    state = _state(page)
+    assert state.status == TaskState.STATUS_IN_PROGRESS
+    assert state.task.specific.get_actions(page, people["r1"]) == []
+    with pytest.raises(PermissionDenied):
+        review.record_vote(state, people["r1"], Verdict.APPROVE)
+    assert [a[0] for a in state.task.specific.get_actions(page, dora)] == ["vote"]
+
+
+def test_the_dashboard_does_not_ask_the_author_to_review_their_own_submission(page, people):
+    """Wagtail's «Esperando su revisión» lists what a member can act on: not their own article
+    (they have no vote there), still every colleague's."""
+    submit(page, people["author"])
+    task = _state(page).task.specific
+    assert not task.get_task_states_user_can_moderate(people["author"]).exists()
+    assert task.get_task_states_user_can_moderate(people["r1"]).count() == 1
