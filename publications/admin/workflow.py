@@ -106,7 +106,12 @@ def _refuse_publish_before_review(request, page):
 
     if may_publish(request.user, page):
         return None
-    messages.error(request, NOT_REVIEWED)
+    from ..domain.review import NotReviewed, reviewed_revision
+
+    if page.pk is not None and reviewed_revision(page.specific) is not None:
+        messages.error(request, str(NotReviewed(page)))  # approved, then changed
+    else:
+        messages.error(request, NOT_REVIEWED)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

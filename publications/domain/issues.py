@@ -12,8 +12,9 @@ Decisions (documented in docs/architecture.md):
   and scheduled (``approved_go_live_at`` is set: the workflow passed and it waits for its
   time), or when its latest workflow state is approved for its latest revision (a workflow
   whose last task approves without publishing), or when the committee's review approved it
-  and its workflow waits, for that same revision, in a later step (the editorial workflow's
-  «Publicación»): publishing the issue is that step, done by the person who publishes it.
+  and its workflow waits, with the text the committee approved, in a later step (the
+  editorial workflow's «Publicación»): publishing the issue is that step, done by the person
+  who publishes it.
   Anything else (a draft, an article in moderation, one whose changes were requested or
   rejected, one edited after the committee approved it) is not approved.
 * Publishing an issue (now, or at its scheduled time) publishes at the same moment every
@@ -76,28 +77,41 @@ def approval_of(articles: list[ArticlePage]) -> dict[int, bool]:
             .order_by("created_at")):
         latest_states[state.object_id] = state
     reviewed = _reviewed_and_awaiting_publication(latest_states.values())
+    revisions = Revision.objects.in_bulk([*reviewed.values(), *(
+        a.latest_revision_id for a in articles if a.latest_revision_id)])
     result = {}
     for article in articles:
         state = latest_states.get(str(article.pk))
         workflow_approved = (state is not None and state.current_task_state_id is not None
                              and _state_revision_is_latest(state, article)
                              and (state.status == WorkflowState.STATUS_APPROVED
-                                  or state.pk in reviewed))
+                                  or (state.pk in reviewed and _same_text(
+                                      revisions.get(reviewed[state.pk]),
+                                      revisions.get(article.latest_revision_id)))))
         result[article.pk] = bool(article.live or str(article.pk) in scheduled
                                   or workflow_approved)
     return result
 
 
-def _reviewed_and_awaiting_publication(states) -> set[int]:
+def _reviewed_and_awaiting_publication(states) -> dict[int, int]:
     """The in-progress workflow states whose committee review approved the submission and
-    which now wait in a later step (one query)."""
+    which now wait in a later step, each with the revision the committee approved (one
+    query)."""
     in_progress = [s.pk for s in states if s.status == WorkflowState.STATUS_IN_PROGRESS]
     if not in_progress:
-        return set()
-    return set(CommitteeReviewTaskState.objects.filter(
+        return {}
+    return dict(CommitteeReviewTaskState.objects.filter(
         workflow_state_id__in=in_progress, status=TaskState.STATUS_APPROVED)
         .exclude(workflow_state__current_task_state__in=CommitteeReviewTaskState.objects.all())
-        .values_list("workflow_state_id", flat=True))
+        .order_by("finished_at", "pk").values_list("workflow_state_id", "revision_id"))
+
+
+def _same_text(reviewed, latest) -> bool:
+    """Whether the article's latest revision is the text the committee approved (an edit
+    after the approval is not approved)."""
+    from .review import is_reviewed_text
+
+    return reviewed is not None and latest is not None and is_reviewed_text(reviewed, latest)
 
 
 def _page_base_ct():

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowState
 
 from ..enums import Outcome, Verdict
 from ..forms import review_form_for
@@ -227,11 +227,13 @@ def action_outcome(page, action_name: str) -> str:
 
 # --- Publishing only what the committee reviewed --------------------------------------------
 
-def passed_review(page) -> bool:
+def passed_review(page, revision=None) -> bool:
     """Whether an article or booklet edition has passed the committee's review, so that the
-    committee may publish it: it is live already (a correction of a published text), the
-    workflow approved (or scheduled) its latest revision, or the workflow under way is past
-    the review, in its «Publicación» step. Pages of other kinds have no such review: True."""
+    committee may publish ``revision`` of it (by default its latest): it is live already (a
+    correction of a published text), the workflow approved (or scheduled) its latest
+    revision, or the workflow is past the review, in its «Publicación» step, and the text is
+    the one the committee approved (:func:`is_reviewed_text`). Pages of other kinds have no
+    such review: True."""
     from ..models import ArticlePage, EditionPage
     from .issues import approval_of
 
@@ -240,8 +242,77 @@ def passed_review(page) -> bool:
         return True
     if page.pk is None:
         return False
-    state = page.current_workflow_state
-    if state is not None and CommitteeReviewTaskState.objects.filter(
-            workflow_state=state, status=TaskState.STATUS_APPROVED).exists():
-        return True
-    return approval_of([page])[page.pk]
+    revision = revision or page.latest_revision
+    if revision is None:
+        return False
+    reviewed = reviewed_revision(page)
+    if reviewed is not None:
+        return is_reviewed_text(reviewed, revision)
+    return revision.pk == page.latest_revision_id and approval_of([page])[page.pk]
+
+
+# What a revision holds besides the text the committee read: the page's place in the tree, its
+# state, dates and locks, who holds it, the reviewers' comments and how it is shared on the
+# networks once published.
+_NOT_THE_TEXT = frozenset({
+    "pk", "path", "depth", "numchild", "translation_key", "locale", "latest_revision", "live",
+    "has_unpublished_changes", "first_published_at", "last_published_at", "live_revision",
+    "go_live_at", "expire_at", "expired", "locked", "locked_at", "locked_by", "draft_title",
+    "content_type", "url_path", "owner", "show_in_menus", "latest_revision_created_at",
+    "alias_of", "wagtail_admin_comments", "share_channels", "share_image", "share_again",
+})
+
+
+def _text(content: dict) -> dict:
+    return {key: value for key, value in content.items() if key not in _NOT_THE_TEXT}
+
+
+def is_reviewed_text(reviewed, revision) -> bool:
+    """Whether ``revision`` holds the text of ``reviewed`` (the revision the committee
+    approved): the same revision, or a later save that changed nothing the reader sees
+    (publishing from the editor saves a new revision first)."""
+    return reviewed.pk == revision.pk or _text(reviewed.content) == _text(revision.content)
+
+
+def reviewed_revision(page):
+    """The revision the committee approved in the page's latest workflow, if that workflow is
+    under way or has just ended approved; None otherwise (no review passed)."""
+    state = (WorkflowState.objects.for_instance(page)
+             .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
+             .order_by("-created_at", "-pk").first())
+    if state is None:
+        return None
+    approved = (CommitteeReviewTaskState.objects.filter(
+        workflow_state=state, status=TaskState.STATUS_APPROVED)
+        .select_related("revision").order_by("-finished_at", "-pk").first())
+    return approved.revision if approved is not None else None
+
+
+class NotReviewed(Exception):
+    """A text the committee did not approve was about to go live (``page``: the article or
+    edition); raised by their ``publish``, whatever the path."""
+
+    def __init__(self, page, *, changed: bool = True):
+        self.page = page
+        if changed:  # the committee approved an earlier text
+            text = _("No se publicó «%(title)s»: el texto cambió después de que el Comité "
+                     "Editorial lo aprobó. Los cambios quedaron como borrador; para "
+                     "publicarlos, el comité debe revisarlos: use «Reiniciar flujo de trabajo» "
+                     "o envíelo de nuevo a revisión.")
+        else:
+            text = _("No se publicó «%(title)s»: un artículo o una edición de cuadernillo se "
+                     "publica después de la revisión del Comité Editorial. Use «Enviar a "
+                     "Revisión del Comité Editorial».")
+        super().__init__(text % {"title": page.title})
+
+
+def check_reviewed(page, revision, user) -> None:
+    """Raise :class:`NotReviewed` when ``user`` is publishing (or scheduling) a first version
+    of ``page`` whose text the committee did not approve. Coordinación and superusers publish
+    directly; a scheduled publication (no user) was checked when it was scheduled."""
+    from ..rules import is_coordinator, is_superuser
+
+    if user is None or page.live or is_coordinator(user) or is_superuser(user):
+        return
+    if not passed_review(page, revision):
+        raise NotReviewed(page, changed=reviewed_revision(page) is not None)

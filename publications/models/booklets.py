@@ -17,7 +17,7 @@ from wagtail.search import index
 from campaigns.shareable import ShareablePage, ShareablePageForm
 
 from ..blocks import EditionBodyBlock
-from .common import Licence
+from .common import Licence, ReviewedPublishMixin
 
 
 class BookletSeries(models.Model):
@@ -174,7 +174,7 @@ class EditionPageForm(ShareablePageForm):
         return cleaned
 
 
-class EditionPage(ShareablePage, Page):
+class EditionPage(ReviewedPublishMixin, ShareablePage, Page):
     """An edition of a booklet, current to a date and resting on given laws."""
 
     edition_number = models.PositiveSmallIntegerField(_("número de edición"))

@@ -13,3 +13,15 @@ class Licence(models.TextChoices):
     def url(cls, value: str) -> str:
         code = value.removeprefix("CC-").removesuffix("-4.0").lower()
         return f"https://creativecommons.org/licenses/{code}/4.0/deed.es"
+
+
+class ReviewedPublishMixin:
+    """Articles and booklet editions: a first version goes live only with the text the
+    Comité Editorial approved, whatever the path (the editor, the workflow's last step, an
+    issue going live, a script): ``publications.domain.review.check_reviewed``."""
+
+    def publish(self, revision, *args, **kwargs):
+        from ..domain.review import check_reviewed
+
+        check_reviewed(self, revision, kwargs.get("user"))
+        return super().publish(revision, *args, **kwargs)

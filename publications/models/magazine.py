@@ -18,7 +18,7 @@ from campaigns.shareable import ShareablePage, ShareablePageForm
 from ..blocks import ArticleBodyBlock
 from ..panels import UniqueRowsInlinePanel
 from ..validators import MaxWordsValidator, validate_doi, validate_orcid
-from .common import Licence
+from .common import Licence, ReviewedPublishMixin
 
 
 class Author(index.Indexed, models.Model):
@@ -263,7 +263,7 @@ class IssueTocEntry(Orderable):
                                                name="publications_toc_article_once")]
 
 
-class ArticlePage(ShareablePage, Page):
+class ArticlePage(ReviewedPublishMixin, ShareablePage, Page):
     """An article of an issue. Can go live before its issue (continuous publication)."""
 
     subtitle = models.CharField(_("subtítulo"), max_length=250, blank=True)
