@@ -297,8 +297,9 @@ class NotReviewed(Exception):
         if changed:  # the committee approved an earlier text
             text = _("No se publicó «%(title)s»: el texto cambió después de que el Comité "
                      "Editorial lo aprobó. Los cambios quedaron como borrador; para "
-                     "publicarlos, el comité debe revisarlos: use «Reiniciar flujo de trabajo» "
-                     "o envíelo de nuevo a revisión.")
+                     "publicarlos, el comité debe revisarlos: use «Solicitar cambios» (vuelve "
+                     "a quien lo envió, que lo envía de nuevo a revisión) o «Cancelar flujo de "
+                     "trabajo» y envíelo de nuevo a revisión.")
         else:
             text = _("No se publicó «%(title)s»: un artículo o una edición de cuadernillo se "
                      "publica después de la revisión del Comité Editorial. Use «Enviar a "
